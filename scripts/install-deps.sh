@@ -1,0 +1,62 @@
+#!/bin/sh
+# Installs everything the build, the proxy and the tests need on a Debian
+# bookworm machine, and nothing when it is all there already. Run as root.
+#
+#   scripts/install-deps.sh          packages for build, run and test
+#
+# It also enables deb-src for bookworm (Debian ships no Kamailio headers; the
+# build takes them from the source package of the installed kamailio).
+set -eu
+
+PKGS="kamailio kamailio-sqlite-modules kamailio-mysql-modules \
+kamailio-extra-modules kamailio-utils-modules \
+libpcre2-dev libcmocka-dev sip-tester mariadb-server mariadb-client \
+sqlite3 dpkg-dev gcc make clang"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+
+need_src=0
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ \
+	&& ! grep -qs '^deb-src' /etc/apt/sources.list; then
+	need_src=1
+fi
+
+if [ -z "$missing" ] && [ "$need_src" = 0 ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages:$missing; run as root" >&2
+	exit 1
+fi
+
+if [ "$need_src" = 1 ]; then
+	cat > /etc/apt/sources.list.d/kamailio-phones-src.sources <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+if [ -n "$missing" ]; then
+	# Services must not start by themselves: the tests start their own.
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	apt-get install -y -q --no-install-recommends $missing
+	rm -f /usr/sbin/policy-rc.d
+fi
