@@ -1,0 +1,11 @@
+# Writes the C defines Kamailio's own build gives its modules, as make
+# syntax, to $(OUT). Run with KSRC set to the unpacked source package:
+#   make -f mk/kamailio-defs.mk KSRC=... OUT=... FLAVOUR=kamailio ...
+# Kamailio's Makefile.defs computes them (C_DEFS, and the pthread mutex
+# options when LIBSSL_SET_MUTEX_SHARED=1); $(file) keeps their quoting.
+COREPATH := $(KSRC)/src
+# As the main makefile does, so that no config.mak is needed.
+main_makefile := 1
+include $(KSRC)/src/Makefile.defs
+$(file >$(OUT),KAMAILIO_DEFS := $(C_DEFS) $(CC_PMUTEX_OPTS) $(CC_EXTRA_OPTS))
+all: ;
