@@ -1,0 +1,86 @@
+/*
+ * kamailio-phones: the phone table, built once from rows, then read-only.
+ *
+ * Lookups by extension and by dialplan number are O(1): two open-addressing
+ * hash indexes over an array of entries. A table is built by one process
+ * (ph_table_new, ph_table_add_row..., then published) and afterwards only
+ * read, so readers need no lock of their own.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_PHONE_TABLE_H
+#define PHONES_PHONE_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "phones/allocator.h"
+#include "phones/phone_row.h"
+#include "phones/protocol.h"
+
+/* A string held by the table: NUL-terminated, len without the NUL. */
+typedef struct ph_sv
+{
+	const char *s;
+	uint32_t len;
+} ph_sv_t;
+
+/* Another server has an entry with the same extension: refused. */
+#define PH_ENTRY_AMBIGUOUS_EXTENSION (1u << 0)
+/* Another entry has the same dialplan number: refused by number. */
+#define PH_ENTRY_AMBIGUOUS_NUMBER (1u << 1)
+
+typedef struct ph_entry
+{
+	ph_sv_t extension;
+	ph_sv_t dialplan_number;
+	ph_sv_t secret; /* conf_secret, the SIP registration password */
+	ph_sv_t server_ip;
+	ph_sv_t outbound_cid;
+	uint8_t protocol; /* ph_protocol_t */
+	uint8_t active;	  /* 1 only for active = 'Y' */
+	uint8_t flags;	  /* PH_ENTRY_* */
+} ph_entry_t;
+
+typedef struct ph_table_counts
+{
+	size_t rows;					   /* rows offered */
+	size_t loaded;					   /* entries held */
+	size_t skipped;					   /* rows not held */
+	size_t by_result[PH_ROW_RESULT_COUNT]; /* rows per ph_row_result_t */
+	size_t ambiguous_extensions;	   /* entries refused as ambiguous */
+	size_t ambiguous_numbers;		   /* entries not found by number */
+} ph_table_counts_t;
+
+typedef struct ph_table ph_table_t;
+
+/* An empty table, or NULL when the allocator fails. */
+ph_table_t *ph_table_new(const ph_allocator_t *allocator);
+
+/* Adds one row. Returns PH_ROW_LOADED, or why the row was not held; the
+ * table is unchanged by a row that is not held, and stays usable after
+ * PH_ROW_NO_MEMORY. */
+ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row);
+
+/* The entry with this extension, or NULL. */
+const ph_entry_t *ph_table_by_extension(
+		const ph_table_t *t, const char *s, size_t len);
+
+/* The entry with this dialplan number, or NULL. When several entries share
+ * the number, the first loaded is returned with PH_ENTRY_AMBIGUOUS_NUMBER
+ * set, and the caller must refuse it. */
+const ph_entry_t *ph_table_by_number(
+		const ph_table_t *t, const char *s, size_t len);
+
+/* Entries in load order, for listing: 0 <= i < ph_table_size(t). */
+size_t ph_table_size(const ph_table_t *t);
+const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i);
+
+const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
+
+/* Bytes the table holds from its allocator. */
+size_t ph_table_memory(const ph_table_t *t);
+
+void ph_table_free(ph_table_t *t);
+
+#endif

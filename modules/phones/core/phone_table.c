@@ -1,0 +1,359 @@
+/*
+ * kamailio-phones: the phone table, built once from rows, then read-only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "phones/arena.h"
+#include "phones/phone_table.h"
+
+#define SEGMENT_SHIFT 10
+#define SEGMENT_SIZE (1u << SEGMENT_SHIFT)
+#define INDEX_MIN 64
+
+/* An index slot: the key's hash and the entry's position plus one
+ * (0 marks an empty slot). */
+typedef struct ph_slot
+{
+	uint32_t hash;
+	uint32_t ref;
+} ph_slot_t;
+
+typedef struct ph_index
+{
+	ph_slot_t *slots;
+	uint32_t mask; /* capacity - 1; capacity is a power of two */
+	uint32_t used;
+} ph_index_t;
+
+struct ph_table
+{
+	const ph_allocator_t *allocator;
+	ph_arena_t strings;
+	ph_entry_t **segments;
+	size_t nsegments;
+	size_t segments_cap;
+	size_t size;
+	ph_index_t by_extension;
+	ph_index_t by_number;
+	size_t memory; /* bytes held outside the arena */
+	ph_table_counts_t counts;
+};
+
+static const char *const result_names[PH_ROW_RESULT_COUNT] = {"loaded",
+		"no_extension", "bad_protocol", "too_long", "duplicate", "ambiguous",
+		"no_memory"};
+
+const char *ph_row_result_name(ph_row_result_t r)
+{
+	return (r >= 0 && r < PH_ROW_RESULT_COUNT) ? result_names[r] : "?";
+}
+
+/* FNV-1a: short keys, chosen by the operator, not by the caller. */
+static uint32_t hash_key(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for(i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void *table_alloc(ph_table_t *t, size_t size)
+{
+	void *p = t->allocator->alloc(t->allocator->ctx, size);
+	if(p)
+		t->memory += size;
+	return p;
+}
+
+static void table_release(ph_table_t *t, void *p, size_t size)
+{
+	if(p == NULL)
+		return;
+	t->allocator->release(t->allocator->ctx, p);
+	t->memory -= size;
+}
+
+static ph_entry_t *entry_at(const ph_table_t *t, size_t i)
+{
+	return &t->segments[i >> SEGMENT_SHIFT][i & (SEGMENT_SIZE - 1)];
+}
+
+ph_table_t *ph_table_new(const ph_allocator_t *allocator)
+{
+	ph_table_t *t = allocator->alloc(allocator->ctx, sizeof(*t));
+
+	if(t == NULL)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	t->allocator = allocator;
+	t->memory = sizeof(*t);
+	ph_arena_init(&t->strings, allocator);
+	return t;
+}
+
+/* Finds the slot holding key in idx, or the empty slot where it would go.
+ * field selects which of the entry's strings the index is keyed on. */
+static ph_slot_t *index_probe(const ph_table_t *t, const ph_index_t *idx,
+		size_t field, const char *s, size_t len, uint32_t hash)
+{
+	uint32_t i;
+	ph_slot_t *slot;
+	const ph_sv_t *key;
+
+	for(i = hash & idx->mask;; i = (i + 1) & idx->mask) {
+		slot = &idx->slots[i];
+		if(slot->ref == 0)
+			return slot;
+		if(slot->hash != hash)
+			continue;
+		key = (const ph_sv_t *)((const char *)entry_at(t, slot->ref - 1)
+								+ field);
+		if(key->len == len && memcmp(key->s, s, len) == 0)
+			return slot;
+	}
+}
+
+/* Makes room for one more key; the index is unchanged on failure. */
+static int index_reserve(ph_table_t *t, ph_index_t *idx)
+{
+	ph_slot_t *slots, *old = idx->slots;
+	uint32_t cap, i, j, oldcap = old ? idx->mask + 1 : 0;
+
+	if(old && (uint64_t)(idx->used + 1) * 2 <= oldcap)
+		return 0;
+	cap = old ? oldcap * 2 : INDEX_MIN;
+	if(cap == 0 || cap > (1u << 31))
+		return -1;
+	slots = table_alloc(t, (size_t)cap * sizeof(*slots));
+	if(slots == NULL)
+		return -1;
+	memset(slots, 0, (size_t)cap * sizeof(*slots));
+	for(i = 0; i < oldcap; i++) {
+		if(old[i].ref == 0)
+			continue;
+		for(j = old[i].hash & (cap - 1); slots[j].ref; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = old[i];
+	}
+	table_release(t, old, (size_t)oldcap * sizeof(*old));
+	idx->slots = slots;
+	idx->mask = cap - 1;
+	return 0;
+}
+
+/* Makes room for one more entry; unchanged on failure. */
+static int entries_reserve(ph_table_t *t)
+{
+	ph_entry_t **segs;
+	size_t cap;
+
+	if(t->size >= (size_t)UINT32_MAX - 1)
+		return -1;
+	if(t->size < t->nsegments * SEGMENT_SIZE)
+		return 0;
+	if(t->nsegments == t->segments_cap) {
+		cap = t->segments_cap ? t->segments_cap * 2 : 16;
+		segs = table_alloc(t, cap * sizeof(*segs));
+		if(segs == NULL)
+			return -1;
+		if(t->nsegments)
+			memcpy(segs, t->segments, t->nsegments * sizeof(*segs));
+		table_release(t, t->segments, t->segments_cap * sizeof(*segs));
+		t->segments = segs;
+		t->segments_cap = cap;
+	}
+	t->segments[t->nsegments] =
+			table_alloc(t, SEGMENT_SIZE * sizeof(ph_entry_t));
+	if(t->segments[t->nsegments] == NULL)
+		return -1;
+	t->nsegments++;
+	return 0;
+}
+
+static int field_fits(const ph_field_t *f, size_t max)
+{
+	return f->s == NULL || f->len <= max;
+}
+
+static int copy_field(ph_table_t *t, ph_sv_t *out, const ph_field_t *f)
+{
+	const char *s = f->s ? f->s : "";
+	size_t len = f->s ? f->len : 0;
+
+	out->s = ph_arena_strdup(&t->strings, s, len);
+	out->len = (uint32_t)len;
+	return out->s ? 0 : -1;
+}
+
+/* NULL and empty are the same server: none. */
+static int same_value(const ph_sv_t *held, const ph_field_t *f)
+{
+	size_t len = f->s ? f->len : 0;
+
+	return held->len == len && (len == 0 || memcmp(held->s, f->s, len) == 0);
+}
+
+static int is_yes(const ph_field_t *f)
+{
+	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
+}
+
+static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
+{
+	ph_protocol_t protocol;
+	ph_slot_t *ext_slot, *num_slot = NULL;
+	ph_entry_t *e, *other;
+	uint32_t ext_hash, num_hash = 0;
+	int index_number;
+
+	if(row->extension.s == NULL || row->extension.len == 0)
+		return PH_ROW_NO_EXTENSION;
+	if(!field_fits(&row->extension, PH_MAX_EXTENSION)
+			|| !field_fits(&row->dialplan_number, PH_MAX_DIALPLAN_NUMBER)
+			|| !field_fits(&row->conf_secret, PH_MAX_SECRET)
+			|| !field_fits(&row->server_ip, PH_MAX_SERVER_IP)
+			|| !field_fits(&row->outbound_cid, PH_MAX_OUTBOUND_CID))
+		return PH_ROW_TOO_LONG;
+	if(ph_protocol_parse(row->protocol.s, row->protocol.len, &protocol) < 0)
+		return PH_ROW_BAD_PROTOCOL;
+
+	/* Room first, so that nothing below can fail half-way. */
+	if(entries_reserve(t) < 0 || index_reserve(t, &t->by_extension) < 0
+			|| index_reserve(t, &t->by_number) < 0)
+		return PH_ROW_NO_MEMORY;
+
+	ext_hash = hash_key(row->extension.s, row->extension.len);
+	ext_slot = index_probe(t, &t->by_extension,
+			offsetof(ph_entry_t, extension), row->extension.s,
+			row->extension.len, ext_hash);
+	if(ext_slot->ref) {
+		other = entry_at(t, ext_slot->ref - 1);
+		if(same_value(&other->server_ip, &row->server_ip))
+			return PH_ROW_DUPLICATE;
+		if(!(other->flags & PH_ENTRY_AMBIGUOUS_EXTENSION)) {
+			other->flags |= PH_ENTRY_AMBIGUOUS_EXTENSION;
+			t->counts.ambiguous_extensions++;
+		}
+		return PH_ROW_AMBIGUOUS;
+	}
+
+	e = entry_at(t, t->size);
+	memset(e, 0, sizeof(*e));
+	if(copy_field(t, &e->extension, &row->extension) < 0
+			|| copy_field(t, &e->dialplan_number, &row->dialplan_number) < 0
+			|| copy_field(t, &e->secret, &row->conf_secret) < 0
+			|| copy_field(t, &e->server_ip, &row->server_ip) < 0
+			|| copy_field(t, &e->outbound_cid, &row->outbound_cid) < 0)
+		return PH_ROW_NO_MEMORY; /* the copies stay in the arena, unused */
+	e->protocol = (uint8_t)protocol;
+	e->active = is_yes(&row->active);
+
+	index_number = e->dialplan_number.len > 0;
+	if(index_number) {
+		num_hash = hash_key(e->dialplan_number.s, e->dialplan_number.len);
+		num_slot = index_probe(t, &t->by_number,
+				offsetof(ph_entry_t, dialplan_number), e->dialplan_number.s,
+				e->dialplan_number.len, num_hash);
+		if(num_slot->ref) {
+			other = entry_at(t, num_slot->ref - 1);
+			if(!(other->flags & PH_ENTRY_AMBIGUOUS_NUMBER)) {
+				other->flags |= PH_ENTRY_AMBIGUOUS_NUMBER;
+				t->counts.ambiguous_numbers++;
+			}
+			e->flags |= PH_ENTRY_AMBIGUOUS_NUMBER;
+			t->counts.ambiguous_numbers++;
+			num_slot = NULL;
+		}
+	}
+
+	t->size++;
+	ext_slot->hash = ext_hash;
+	ext_slot->ref = (uint32_t)t->size;
+	t->by_extension.used++;
+	if(num_slot) {
+		num_slot->hash = num_hash;
+		num_slot->ref = (uint32_t)t->size;
+		t->by_number.used++;
+	}
+	return PH_ROW_LOADED;
+}
+
+ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row)
+{
+	ph_row_result_t r = add_row(t, row);
+
+	t->counts.rows++;
+	t->counts.by_result[r]++;
+	if(r == PH_ROW_LOADED)
+		t->counts.loaded++;
+	else
+		t->counts.skipped++;
+	return r;
+}
+
+static const ph_entry_t *lookup(const ph_table_t *t, const ph_index_t *idx,
+		size_t field, const char *s, size_t len)
+{
+	ph_slot_t *slot;
+
+	if(t == NULL || idx->slots == NULL || s == NULL)
+		return NULL;
+	slot = index_probe(t, idx, field, s, len, hash_key(s, len));
+	return slot->ref ? entry_at(t, slot->ref - 1) : NULL;
+}
+
+const ph_entry_t *ph_table_by_extension(
+		const ph_table_t *t, const char *s, size_t len)
+{
+	return lookup(t, &t->by_extension, offsetof(ph_entry_t, extension), s,
+			len);
+}
+
+const ph_entry_t *ph_table_by_number(
+		const ph_table_t *t, const char *s, size_t len)
+{
+	return lookup(
+			t, &t->by_number, offsetof(ph_entry_t, dialplan_number), s, len);
+}
+
+size_t ph_table_size(const ph_table_t *t)
+{
+	return t->size;
+}
+
+const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i)
+{
+	return i < t->size ? entry_at(t, i) : NULL;
+}
+
+const ph_table_counts_t *ph_table_counts(const ph_table_t *t)
+{
+	return &t->counts;
+}
+
+size_t ph_table_memory(const ph_table_t *t)
+{
+	return t->memory + t->strings.total;
+}
+
+void ph_table_free(ph_table_t *t)
+{
+	size_t i;
+
+	if(t == NULL)
+		return;
+	for(i = 0; i < t->nsegments; i++)
+		t->allocator->release(t->allocator->ctx, t->segments[i]);
+	t->allocator->release(t->allocator->ctx, t->segments);
+	t->allocator->release(t->allocator->ctx, t->by_extension.slots);
+	t->allocator->release(t->allocator->ctx, t->by_number.slots);
+	ph_arena_release(&t->strings);
+	t->allocator->release(t->allocator->ctx, t);
+}
