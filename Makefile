@@ -1,0 +1,71 @@
+# kamailio-phones
+#
+#   make            build modules/phones/phones.so for the installed kamailio
+#   make run        set up everything, then run the proxy on 127.0.0.1:5060
+#   make test       set up everything, then run every test
+#   make clean
+#
+# Kamailio's headers come from Debian's source package of the installed
+# kamailio, fetched into build/ (nothing of Kamailio is kept in this tree).
+
+SHELL := /bin/bash
+BUILD := build
+KAMAILIO_DIR := $(BUILD)/kamailio
+KAMAILIO_MK := $(KAMAILIO_DIR)/kamailio.mk
+
+MODULE := modules/phones/phones.so
+CORE_SRCS := $(wildcard modules/phones/core/*.c)
+MOD_SRCS := $(wildcard modules/phones/*.c)
+CORE_HDRS := $(wildcard include/phones/*.h)
+MOD_HDRS := $(wildcard modules/phones/*.h)
+
+CC ?= cc
+OPT ?= -O2 -g
+CORE_CFLAGS := -std=gnu11 $(OPT) -Wall -Wextra -Werror -Iinclude
+# Kamailio's libraries, as Debian installs them (the db modules link srdb1).
+KAMAILIO_LIBDIR ?= /usr/lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio
+MOD_LDFLAGS := -shared -pthread -L$(KAMAILIO_LIBDIR) -Wl,-rpath,$(KAMAILIO_LIBDIR) -lsrdb1
+MOD_CFLAGS = -std=gnu11 -fPIC -DPIC $(OPT) -Wall $(KAMAILIO_DEFS) \
+	-DMOD_NAME='"phones"' -I$(KAMAILIO_SRC)/src -Iinclude
+
+.PHONY: all deps run test clean
+all: $(MODULE)
+
+# Packages: installs only what is missing (needs root then).
+deps:
+	@scripts/install-deps.sh
+
+ifeq (,$(filter clean deps,$(MAKECMDGOALS)))
+-include $(KAMAILIO_MK)
+endif
+
+$(KAMAILIO_MK): scripts/kamailio-src.sh mk/kamailio-defs.mk | deps
+	scripts/kamailio-src.sh $(KAMAILIO_DIR)
+
+# The module loads only if its version and flags strings are the core's.
+$(KAMAILIO_DIR)/version-check: tools/kamailio-version.c $(KAMAILIO_MK)
+	$(CC) $(MOD_CFLAGS) -o $(KAMAILIO_DIR)/kamailio-version $<
+	@$(KAMAILIO_DIR)/kamailio-version > $@.module
+	@kamailio -v | sed -n '1,2{s/ *$$//;p}' > $@.core
+	@if ! diff -u $@.core $@.module; then \
+		echo "module version/flags would not match the installed kamailio" >&2; \
+		exit 1; fi
+	@mv $@.module $@
+
+$(BUILD)/module/core/%.o: modules/phones/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/module/%.o: modules/phones/%.c $(MOD_HDRS) $(CORE_HDRS) $(KAMAILIO_MK)
+	@mkdir -p $(@D)
+	$(CC) $(MOD_CFLAGS) -c -o $@ $<
+
+MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS) $(CORE_SRCS))
+
+$(MODULE): $(MODULE_OBJS) $(KAMAILIO_DIR)/version-check Makefile
+	$(CC) -o $@ $(MODULE_OBJS) $(MOD_LDFLAGS)
+
+include tests/tests.mk
+
+clean:
+	rm -rf $(BUILD) $(MODULE)

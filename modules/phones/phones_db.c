@@ -1,0 +1,253 @@
+/*
+ * kamailio-phones: loading VICIdial's phones table through Kamailio's
+ * database API (srdb1).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+
+#include "core/dprint.h"
+#include "lib/srdb1/db.h"
+
+#include "phones_db.h"
+#include "phones_store.h"
+
+#define PHONES_DEFAULT_DB_URL "sqlite:///var/lib/kamailio/phones.sqlite"
+/* How many broken rows are logged one by one before only counting. */
+#define PHONES_LOG_ROWS 20
+
+str phones_db_url = str_init(PHONES_DEFAULT_DB_URL);
+str phones_table_name = str_init("phones");
+str phones_extension_column = str_init("extension");
+str phones_dialplan_number_column = str_init("dialplan_number");
+str phones_conf_secret_column = str_init("conf_secret");
+str phones_protocol_column = str_init("protocol");
+str phones_active_column = str_init("active");
+str phones_server_ip_column = str_init("server_ip");
+str phones_outbound_cid_column = str_init("outbound_cid");
+str phones_server_ip = STR_NULL;
+int phones_fetch_rows = 1000;
+
+static db_func_t dbf;
+
+enum
+{
+	COL_EXTENSION,
+	COL_DIALPLAN_NUMBER,
+	COL_CONF_SECRET,
+	COL_PROTOCOL,
+	COL_ACTIVE,
+	COL_SERVER_IP,
+	COL_OUTBOUND_CID,
+	COL_COUNT
+};
+
+int phones_db_bind(void)
+{
+	if(phones_db_url.s == NULL || phones_db_url.len <= 0) {
+		LM_ERR("db_url is empty\n");
+		return -1;
+	}
+	if(db_bind_mod(&phones_db_url, &dbf) < 0) {
+		LM_ERR("no database driver for db_url '%.*s': load its db_* module"
+			   " first\n",
+				phones_db_url.len, phones_db_url.s);
+		return -1;
+	}
+	if(!DB_CAPABILITY(dbf, DB_CAP_QUERY)) {
+		LM_ERR("the database driver cannot run queries\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Text of a column value, whatever type the driver gave it; numbers are
+ * written into buf. A NULL value gives f->s == NULL. */
+static void value_to_field(db_val_t *v, ph_field_t *f, char *buf, size_t size)
+{
+	int n = -1;
+
+	f->s = NULL;
+	f->len = 0;
+	if(VAL_NULL(v))
+		return;
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			if(VAL_STRING(v)) {
+				f->s = VAL_STRING(v);
+				f->len = strlen(f->s);
+			}
+			return;
+		case DB1_STR:
+			f->s = VAL_STR(v).s ? VAL_STR(v).s : "";
+			f->len = VAL_STR(v).s ? (size_t)VAL_STR(v).len : 0;
+			return;
+		case DB1_BLOB:
+			f->s = VAL_BLOB(v).s ? VAL_BLOB(v).s : "";
+			f->len = VAL_BLOB(v).s ? (size_t)VAL_BLOB(v).len : 0;
+			return;
+		case DB1_INT:
+			n = snprintf(buf, size, "%d", VAL_INT(v));
+			break;
+		case DB1_UINT:
+			n = snprintf(buf, size, "%u", VAL_UINT(v));
+			break;
+		case DB1_BIGINT:
+			n = snprintf(buf, size, "%lld", (long long)VAL_BIGINT(v));
+			break;
+		case DB1_UBIGINT:
+			n = snprintf(buf, size, "%llu", (unsigned long long)VAL_UBIGINT(v));
+			break;
+		default: /* dates, doubles, bitmaps: no column of ours holds them */
+			return;
+	}
+	if(n >= 0 && (size_t)n < size) {
+		f->s = buf;
+		f->len = (size_t)n;
+	}
+}
+
+static void add_rows(ph_table_t *t, db1_res_t *res)
+{
+	char numbers[COL_COUNT][24];
+	ph_field_t f[COL_COUNT];
+	ph_row_result_t r;
+	db_val_t *values;
+	ph_row_t row;
+	int i, c;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		values = ROW_VALUES(RES_ROWS(res) + i);
+		if(ROW_N(RES_ROWS(res) + i) < COL_COUNT)
+			continue;
+		for(c = 0; c < COL_COUNT; c++)
+			value_to_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
+		row.extension = f[COL_EXTENSION];
+		row.dialplan_number = f[COL_DIALPLAN_NUMBER];
+		row.conf_secret = f[COL_CONF_SECRET];
+		row.protocol = f[COL_PROTOCOL];
+		row.active = f[COL_ACTIVE];
+		row.server_ip = f[COL_SERVER_IP];
+		row.outbound_cid = f[COL_OUTBOUND_CID];
+		r = ph_table_add_row(t, &row);
+		if(r == PH_ROW_LOADED
+				|| ph_table_counts(t)->skipped > PHONES_LOG_ROWS)
+			continue;
+		/* the extension is printable for the log only as far as it fits */
+		LM_WARN("row %zu skipped (%s): extension '%.*s' server_ip '%.*s'\n",
+				ph_table_counts(t)->rows, ph_row_result_name(r),
+				(int)(f[COL_EXTENSION].len > PH_MAX_EXTENSION
+								? PH_MAX_EXTENSION
+								: f[COL_EXTENSION].len),
+				f[COL_EXTENSION].s ? f[COL_EXTENSION].s : "",
+				(int)(f[COL_SERVER_IP].len > PH_MAX_SERVER_IP
+								? PH_MAX_SERVER_IP
+								: f[COL_SERVER_IP].len),
+				f[COL_SERVER_IP].s ? f[COL_SERVER_IP].s : "");
+	}
+}
+
+static void log_summary(const ph_table_t *t)
+{
+	const ph_table_counts_t *c = ph_table_counts(t);
+	char why[256];
+	int i, n = 0, w;
+
+	why[0] = '\0';
+	for(i = 1; i < PH_ROW_RESULT_COUNT; i++) {
+		if(c->by_result[i] == 0)
+			continue;
+		w = snprintf(why + n, sizeof(why) - n, "%s%s=%zu", n ? " " : "",
+				ph_row_result_name((ph_row_result_t)i), c->by_result[i]);
+		if(w < 0 || (size_t)w >= sizeof(why) - n)
+			break;
+		n += w;
+	}
+	LM_NOTICE("loaded %zu phone entries from table '%.*s'%s%.*s: %zu rows,"
+			  " %zu skipped%s%s%s, %zu ambiguous extensions, %zu bytes\n",
+			c->loaded, phones_table_name.len, phones_table_name.s,
+			phones_server_ip.len ? " for server_ip " : "",
+			phones_server_ip.len, phones_server_ip.s ? phones_server_ip.s : "",
+			c->rows, c->skipped, n ? " (" : "", why, n ? ")" : "",
+			c->ambiguous_extensions, ph_table_memory(t));
+}
+
+ph_table_t *phones_db_load(void)
+{
+	db_key_t cols[COL_COUNT] = {&phones_extension_column,
+			&phones_dialplan_number_column, &phones_conf_secret_column,
+			&phones_protocol_column, &phones_active_column,
+			&phones_server_ip_column, &phones_outbound_cid_column};
+	db_key_t keys[1] = {&phones_server_ip_column};
+	db_op_t ops[1] = {OP_EQ};
+	db_val_t vals[1];
+	int nkeys = 0, fetch = DB_CAPABILITY(dbf, DB_CAP_FETCH);
+	db1_con_t *con;
+	db1_res_t *res = NULL;
+	ph_table_t *t = NULL;
+
+	if(phones_server_ip.s && phones_server_ip.len > 0) {
+		memset(vals, 0, sizeof(vals));
+		VAL_TYPE(&vals[0]) = DB1_STR;
+		VAL_NULL(&vals[0]) = 0;
+		VAL_STR(&vals[0]) = phones_server_ip;
+		nkeys = 1;
+	}
+
+	con = dbf.init(&phones_db_url);
+	if(con == NULL) {
+		LM_ERR("cannot connect to the database at db_url\n");
+		return NULL;
+	}
+	if(dbf.use_table(con, &phones_table_name) < 0) {
+		LM_ERR("cannot use table '%.*s'\n", phones_table_name.len,
+				phones_table_name.s);
+		goto error;
+	}
+	if(dbf.query(con, nkeys ? keys : NULL, nkeys ? ops : NULL,
+			   nkeys ? vals : NULL, cols, nkeys, COL_COUNT, NULL,
+			   fetch ? NULL : &res)
+			< 0) {
+		LM_ERR("cannot query table '%.*s': check the table and the *_column"
+			   " parameters\n",
+				phones_table_name.len, phones_table_name.s);
+		goto error;
+	}
+	if(fetch && dbf.fetch_result(con, &res, phones_fetch_rows) < 0) {
+		LM_ERR("cannot fetch rows of table '%.*s'\n", phones_table_name.len,
+				phones_table_name.s);
+		goto error;
+	}
+	t = ph_table_new(&phones_shm_allocator);
+	if(t == NULL) {
+		LM_ERR("out of shared memory for the phone table\n");
+		goto error;
+	}
+	while(res && RES_ROW_N(res) > 0) {
+		add_rows(t, res);
+		if(ph_table_counts(t)->by_result[PH_ROW_NO_MEMORY]) {
+			LM_ERR("out of shared memory after %zu entries: raise -m\n",
+					ph_table_counts(t)->loaded);
+			goto error;
+		}
+		if(!fetch)
+			break;
+		if(dbf.fetch_result(con, &res, phones_fetch_rows) < 0) {
+			LM_ERR("cannot fetch rows of table '%.*s'\n",
+					phones_table_name.len, phones_table_name.s);
+			goto error;
+		}
+	}
+	if(res)
+		dbf.free_result(con, res);
+	dbf.close(con);
+	log_summary(t);
+	return t;
+
+error:
+	if(res)
+		dbf.free_result(con, res);
+	dbf.close(con);
+	ph_table_free(t);
+	return NULL;
+}

@@ -1,0 +1,138 @@
+/*
+ * kamailio-phones: VICIdial's phone entries in the SIP proxy.
+ *
+ * Module exports, parameters, start-up and KEMI. The work is done in
+ * phones_db.c (loading), phones_store.c (the shared table), phones_auth.c
+ * (REGISTER) and the host-independent core under core/.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/mod_fix.h"
+#include "core/sr_module.h"
+#include "modules/auth/api.h"
+
+#include "phones/protocol.h"
+#include "phones_auth.h"
+#include "phones_db.h"
+#include "phones_stats.h"
+#include "phones_store.h"
+
+MODULE_VERSION
+
+static str register_protocols = str_init("SIP,PJSIP");
+
+static int mod_init(void);
+static void mod_destroy(void);
+static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
+
+static cmd_export_t cmds[] = {
+		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
+				fixup_free_spve_null, REQUEST_ROUTE},
+		{0, 0, 0, 0, 0, 0}};
+
+static param_export_t params[] = {
+		{"db_url", PARAM_STR, &phones_db_url},
+		{"table", PARAM_STR, &phones_table_name},
+		{"extension_column", PARAM_STR, &phones_extension_column},
+		{"dialplan_number_column", PARAM_STR,
+				&phones_dialplan_number_column},
+		{"conf_secret_column", PARAM_STR, &phones_conf_secret_column},
+		{"protocol_column", PARAM_STR, &phones_protocol_column},
+		{"active_column", PARAM_STR, &phones_active_column},
+		{"server_ip_column", PARAM_STR, &phones_server_ip_column},
+		{"outbound_cid_column", PARAM_STR, &phones_outbound_cid_column},
+		{"server_ip", PARAM_STR, &phones_server_ip},
+		{"register_protocols", PARAM_STR, &register_protocols},
+		{"fetch_rows", PARAM_INT, &phones_fetch_rows},
+		{0, 0, 0}};
+
+struct module_exports exports = {
+		"phones",		 /* module name */
+		DEFAULT_DLFLAGS, /* dlopen flags */
+		cmds,			 /* cfg functions */
+		params,			 /* parameters */
+		0,				 /* RPC commands */
+		0,				 /* pseudo-variables */
+		0,				 /* response handler */
+		mod_init,		 /* module init */
+		0,				 /* per-child init */
+		mod_destroy		 /* module destroy */
+};
+
+static int mod_init(void)
+{
+	ph_table_t *t;
+
+	if(ph_protocol_set_parse(register_protocols.s,
+			   (size_t)register_protocols.len, &phones_register_protocols)
+			< 0) {
+		LM_ERR("register_protocols '%.*s': give a list of SIP, PJSIP, IAX2,"
+			   " Zap\n",
+				register_protocols.len, register_protocols.s);
+		return -1;
+	}
+	if(phones_register_protocols & PH_PROTO_BIT(PH_PROTO_EXTERNAL))
+		LM_WARN("register_protocols names EXTERNAL: EXTERNAL entries have"
+				" no device and never register\n");
+	if(phones_fetch_rows <= 0) {
+		LM_ERR("fetch_rows must be positive\n");
+		return -1;
+	}
+	if(phones_auth_init() < 0 || phones_db_bind() < 0)
+		return -1;
+	if(phones_stats_register() < 0 || phones_store_init() < 0)
+		return -1;
+	t = phones_db_load();
+	if(t == NULL) {
+		LM_ERR("cannot load the phone table: refusing to start\n");
+		return -1;
+	}
+	if(ph_table_size(t) == 0)
+		LM_WARN("the phone table is empty: every registration will be"
+				" refused\n");
+	if(phones_store_publish(t) < 0) {
+		ph_table_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+	phones_store_destroy();
+}
+
+static int ki_phones_auth(sip_msg_t *msg, str *realm)
+{
+	return phones_authenticate(msg, realm);
+}
+
+static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2)
+{
+	str srealm;
+
+	if(fixup_get_svalue(msg, (gparam_t *)realm, &srealm) < 0) {
+		LM_ERR("cannot evaluate the realm\n");
+		return AUTH_ERROR;
+	}
+	return ki_phones_auth(msg, &srealm);
+}
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_phones_exports[] = {
+	{ str_init("phones"), str_init("phones_auth"),
+		SR_KEMIP_INT, ki_phones_auth,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_phones_exports);
+	return 0;
+}

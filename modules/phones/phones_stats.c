@@ -1,0 +1,103 @@
+/*
+ * kamailio-phones: statistics, under the group "phones".
+ *
+ * The table's own figures are read from the current table when asked for;
+ * outcomes of requests are counters.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "core/dprint.h"
+
+#include "phones_stats.h"
+#include "phones_store.h"
+
+static stat_var *verdict_stats[PH_AUTH_VERDICT_COUNT];
+static stat_var *auth_stats[PHONES_AUTH_STAT_COUNT];
+
+typedef enum table_figure
+{
+	FIGURE_ENTRIES,
+	FIGURE_SKIPPED,
+	FIGURE_AMBIGUOUS,
+} table_figure_t;
+
+static stat_val table_figure(table_figure_t which)
+{
+	phones_ref_t *ref = phones_store_acquire();
+	const ph_table_counts_t *c;
+	stat_val v = 0;
+
+	if(ref == NULL)
+		return 0;
+	c = ph_table_counts(ref->table);
+	switch(which) {
+		case FIGURE_ENTRIES:
+			v = (stat_val)c->loaded;
+			break;
+		case FIGURE_SKIPPED:
+			v = (stat_val)c->skipped;
+			break;
+		case FIGURE_AMBIGUOUS:
+			v = (stat_val)c->ambiguous_extensions;
+			break;
+	}
+	phones_store_release(ref);
+	return v;
+}
+
+static stat_val stat_entries(void)
+{
+	return table_figure(FIGURE_ENTRIES);
+}
+
+static stat_val stat_skipped(void)
+{
+	return table_figure(FIGURE_SKIPPED);
+}
+
+static stat_val stat_ambiguous(void)
+{
+	return table_figure(FIGURE_AMBIGUOUS);
+}
+
+static stat_export_t phones_stats[] = {
+		{"entries", STAT_IS_FUNC, (stat_var **)stat_entries},
+		{"skipped_rows", STAT_IS_FUNC, (stat_var **)stat_skipped},
+		{"ambiguous_extensions", STAT_IS_FUNC, (stat_var **)stat_ambiguous},
+		{"auth_accepted", 0, &verdict_stats[PH_AUTH_OK]},
+		{"auth_refused_unknown", 0, &verdict_stats[PH_AUTH_UNKNOWN]},
+		{"auth_refused_inactive", 0, &verdict_stats[PH_AUTH_INACTIVE]},
+		{"auth_refused_external", 0, &verdict_stats[PH_AUTH_EXTERNAL]},
+		{"auth_refused_protocol", 0, &verdict_stats[PH_AUTH_PROTOCOL]},
+		{"auth_refused_ambiguous", 0, &verdict_stats[PH_AUTH_AMBIGUOUS]},
+		{"auth_refused_no_secret", 0, &verdict_stats[PH_AUTH_NO_SECRET]},
+		{"auth_refused_password", 0,
+				&auth_stats[PHONES_AUTH_STAT_PASSWORD]},
+		{"auth_refused_mismatch", 0,
+				&auth_stats[PHONES_AUTH_STAT_MISMATCH]},
+		{"auth_no_credentials", 0,
+				&auth_stats[PHONES_AUTH_STAT_NO_CREDENTIALS]},
+		{"auth_stale_nonce", 0, &auth_stats[PHONES_AUTH_STAT_STALE_NONCE]},
+		{"auth_errors", 0, &auth_stats[PHONES_AUTH_STAT_ERROR]},
+		{0, 0, 0}};
+
+int phones_stats_register(void)
+{
+	if(register_module_stats("phones", phones_stats) != 0) {
+		LM_ERR("cannot register the statistics\n");
+		return -1;
+	}
+	return 0;
+}
+
+void phones_stats_verdict(ph_auth_verdict_t v)
+{
+	if(v >= 0 && v < PH_AUTH_VERDICT_COUNT)
+		update_stat(verdict_stats[v], 1);
+}
+
+void phones_stats_auth(phones_auth_stat_t s)
+{
+	if(s >= 0 && s < PHONES_AUTH_STAT_COUNT)
+		update_stat(auth_stats[s], 1);
+}

@@ -1,0 +1,30 @@
+/*
+ * kamailio-phones: statistics, under the group "phones".
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_STATS_H
+#define PHONES_STATS_H
+
+#include "core/counters.h"
+
+#include "phones/auth_check.h"
+
+/* Registration outcomes other than the table's verdicts. */
+typedef enum phones_auth_stat
+{
+	PHONES_AUTH_STAT_PASSWORD = 0, /* digest did not match the secret */
+	PHONES_AUTH_STAT_MISMATCH,	   /* To user is not the digest user */
+	PHONES_AUTH_STAT_NO_CREDENTIALS,
+	PHONES_AUTH_STAT_STALE_NONCE,
+	PHONES_AUTH_STAT_ERROR, /* malformed credentials, reused nonce, ... */
+	PHONES_AUTH_STAT_COUNT
+} phones_auth_stat_t;
+
+int phones_stats_register(void);
+
+/* One registration decided by the table: accepted when v is PH_AUTH_OK. */
+void phones_stats_verdict(ph_auth_verdict_t v);
+void phones_stats_auth(phones_auth_stat_t s);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * kamailio-phones: the published phone table in shared memory.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "core/dprint.h"
+#include "core/locking.h"
+#include "core/mem/shm_mem.h"
+
+#include "phones_store.h"
+
+typedef struct phones_store
+{
+	gen_lock_t lock;
+	phones_ref_t *current; /* holds one reference of its own */
+} phones_store_t;
+
+static phones_store_t *store = NULL;
+
+static void *shm_alloc_cb(void *ctx, size_t size)
+{
+	(void)ctx;
+	return shm_malloc(size);
+}
+
+static void shm_release_cb(void *ctx, void *p)
+{
+	(void)ctx;
+	if(p)
+		shm_free(p);
+}
+
+const ph_allocator_t phones_shm_allocator = {
+		shm_alloc_cb, shm_release_cb, NULL};
+
+int phones_store_init(void)
+{
+	store = shm_malloc(sizeof(*store));
+	if(store == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	store->current = NULL;
+	if(lock_init(&store->lock) == NULL) {
+		LM_ERR("cannot initialise the table lock\n");
+		shm_free(store);
+		store = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Drops one reference, under the lock. Returns the reference to free once
+ * unlocked (its last one is gone), or NULL. */
+static phones_ref_t *unref_locked(phones_ref_t *ref)
+{
+	return (ref && --ref->refs == 0) ? ref : NULL;
+}
+
+static void free_ref(phones_ref_t *ref)
+{
+	if(ref == NULL)
+		return;
+	ph_table_free(ref->table);
+	shm_free(ref);
+}
+
+void phones_store_destroy(void)
+{
+	if(store == NULL)
+		return;
+	free_ref(unref_locked(store->current));
+	lock_destroy(&store->lock);
+	shm_free(store);
+	store = NULL;
+}
+
+phones_ref_t *phones_store_acquire(void)
+{
+	phones_ref_t *ref;
+
+	if(store == NULL)
+		return NULL;
+	lock_get(&store->lock);
+	ref = store->current;
+	if(ref)
+		ref->refs++;
+	lock_release(&store->lock);
+	return ref;
+}
+
+void phones_store_release(phones_ref_t *ref)
+{
+	phones_ref_t *gone;
+
+	if(ref == NULL)
+		return;
+	lock_get(&store->lock);
+	gone = unref_locked(ref);
+	lock_release(&store->lock);
+	free_ref(gone);
+}
+
+int phones_store_publish(ph_table_t *t)
+{
+	phones_ref_t *ref, *gone;
+
+	ref = shm_malloc(sizeof(*ref));
+	if(ref == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	ref->table = t;
+	ref->refs = 1;
+	lock_get(&store->lock);
+	gone = unref_locked(store->current);
+	store->current = ref;
+	lock_release(&store->lock);
+	free_ref(gone);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * kamailio-phones: the published phone table in shared memory.
+ *
+ * One table is current at a time. SIP workers take a reference for the few
+ * microseconds a lookup lasts; publishing a new table swaps one pointer, and
+ * the old table is freed by whoever drops its last reference. A reader
+ * therefore always sees one complete table, old or new, never a mix.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_STORE_H
+#define PHONES_STORE_H
+
+#include "phones/allocator.h"
+#include "phones/phone_table.h"
+
+/* Allocations in Kamailio's shared memory, for tables. */
+extern const ph_allocator_t phones_shm_allocator;
+
+int phones_store_init(void);
+void phones_store_destroy(void);
+
+/* A reference to a published table. */
+typedef struct phones_ref
+{
+	ph_table_t *table;
+	int refs; /* under the store's lock */
+} phones_ref_t;
+
+/* The current table with a reference held, or NULL when none is published.
+ * Every non-NULL result must be given back with phones_store_release(). */
+phones_ref_t *phones_store_acquire(void);
+void phones_store_release(phones_ref_t *ref);
+
+/* Makes t current; the previous table goes when its last reader does.
+ * Returns -1, with t left to the caller, when out of memory. */
+int phones_store_publish(ph_table_t *t);
+
+#endif
