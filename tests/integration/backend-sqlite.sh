@@ -1,0 +1,18 @@
+# The embedded default: VICIdial's phones table in an SQLite file.
+
+SQLITE_DB=$WORK/phones.sqlite
+
+backend_start() {
+	rm -f "$SQLITE_DB"
+	sqlite3 "$SQLITE_DB" <"$TOP/db/phones-sqlite.sql"
+	DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\""
+}
+
+# backend_sql: runs the SQL on standard input.
+backend_sql() {
+	sqlite3 -bail "$SQLITE_DB"
+}
+
+backend_stop() {
+	:
+}

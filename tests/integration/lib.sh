@@ -1,0 +1,138 @@
+# Shared by the integration tests: results, kamailio, SIPp and statistics.
+# Sourced by run.sh; expects TOP (the repository), WORK (a scratch folder).
+
+PASSED=0
+FAILED=0
+KAMAILIO_PID=
+KAMAILIO_PORT=${KAMAILIO_PORT:-25060}
+SIPP_PORT=${SIPP_PORT:-25070}
+MODULES_DIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "ok - $*"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "FAIL - $*"
+}
+
+# check NAME COMMAND...: passes when COMMAND succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# start_kamailio NAME [-A define]...: runs cfg/kamailio.cfg with the built
+# module in the foreground mode, logging to $WORK/NAME.log, and waits until
+# it answers on its control socket. Returns non-zero if it does not start.
+start_kamailio() {
+	local name=$1
+	shift
+	KAMAILIO_LOG=$WORK/$name.log
+	CTL=unix:$WORK/ctl
+	kamailio -DD -E -m 256 -f "$TOP/cfg/kamailio.cfg" \
+		-L "$TOP/modules/phones:$MODULES_DIR" \
+		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
+		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
+		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
+	KAMAILIO_PID=$!
+	local i
+	for i in $(seq 100); do
+		if ! kill -0 "$KAMAILIO_PID" 2>/dev/null; then
+			KAMAILIO_PID=
+			return 1
+		fi
+		kamcmd -s "$CTL" core.uptime >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_kamailio() {
+	[ -n "$KAMAILIO_PID" ] || return 0
+	kill "$KAMAILIO_PID" 2>/dev/null
+	local i
+	for i in $(seq 100); do
+		kill -0 "$KAMAILIO_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$KAMAILIO_PID" 2>/dev/null
+	wait "$KAMAILIO_PID" 2>/dev/null
+	KAMAILIO_PID=
+}
+
+kamailio_alive() {
+	[ -n "$KAMAILIO_PID" ] && kill -0 "$KAMAILIO_PID" 2>/dev/null \
+		&& kamcmd -s "$CTL" core.uptime >/dev/null 2>&1
+}
+
+# stat NAME: the value of phones:NAME.
+stat() {
+	kamcmd -s "$CTL" stats.get_statistics phones: 2>/dev/null |
+		sed -n "s/^phones:$1 = //p"
+}
+
+# sipp_run NAME SCENARIO CSV CALLS [sipp options]: runs SIPp against the
+# proxy; its message trace is $WORK/NAME.msg. Returns SIPp's status: 0 when
+# every call went as the scenario says.
+sipp_run() {
+	local name=$1 scenario=$2 csv=$3 calls=$4
+	shift 4
+	timeout 300 sipp -sf "$TOP/tests/integration/scenarios/$scenario" \
+		-inf "$csv" -m "$calls" -i 127.0.0.1 -p "$SIPP_PORT" \
+		-recv_timeout 5000 -timeout 240 -nostdin \
+		-trace_msg -message_file "$WORK/$name.msg" \
+		-trace_err -error_file "$WORK/$name.err" \
+		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+}
+
+# csv FILE LINE...: a SIPp injection file read in order.
+csv() {
+	local f=$1
+	shift
+	{
+		echo SEQUENTIAL
+		printf '%s\n' "$@"
+	} >"$f"
+}
+
+# auth_line USER PASSWORD: the CSV line of a phone and its credentials.
+auth_line() {
+	echo "$1;[authentication username=$1 password=$2]"
+}
+
+# responses_401 MSGFILE: each 401 that SIPp received, one per line (its
+# header lines joined by '|'), with what varies from request to request
+# (user, tags, branch, Call-ID, nonce, CSeq number) masked, so that
+# identical challenges compare equal.
+responses_401() {
+	awk '
+		/^----------------------------------------------- / {
+			if (keep) print "%%"
+			keep = 0; inmsg = 0; first = 1; next
+		}
+		/message received/ { inmsg = 1; next }
+		inmsg && first && NF { first = 0; keep = /^SIP\/2.0 401/ }
+		inmsg && keep && NF { print }
+		END { if (keep) print "%%" }
+	' "$1" | sed -E \
+		-e 's/sip:[^@;>]*@/sip:USER@/g' \
+		-e 's/tag=[^;>[:space:]]*/tag=TAG/g' \
+		-e 's/branch=[^;[:space:]]*/branch=BRANCH/g' \
+		-e 's/^(Call-ID|i): .*/\1: CALLID/' \
+		-e 's/nonce="[^"]*"/nonce="NONCE"/' \
+		-e 's/^CSeq: [0-9]+/CSeq: N/' |
+		awk '/^%%$/ { print line; line = ""; next } { line = line $0 "|" }'
+}

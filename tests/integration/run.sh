@@ -1,0 +1,49 @@
+#!/bin/bash
+# Integration tests: the real kamailio with the built module, a real database
+# and SIPp, all on 127.0.0.1, started and stopped here.
+#
+#   tests/integration/run.sh sqlite|mariadb [test-file...]
+#
+# Runs every tests/integration/test-*.sh (or those named) against the
+# backend, then prints "BACKEND: N passed, M failed"; exits non-zero on any
+# failure.
+set -u
+
+backend=${1:?usage: run.sh sqlite|mariadb [test-file...]}
+shift
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$TOP/build/integration/$backend
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+. "$TOP/tests/integration/lib.sh"
+case $backend in
+sqlite | mariadb) . "$TOP/tests/integration/backend-$backend.sh" ;;
+*)
+	echo "unknown backend $backend" >&2
+	exit 2
+	;;
+esac
+
+cleanup() {
+	stop_kamailio
+	backend_stop
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! backend_start; then
+	echo "cannot start the $backend backend" >&2
+	exit 1
+fi
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("$TOP"/tests/integration/test-*.sh)
+for t in "${tests[@]}"; do
+	echo "# $(basename "$t") on $backend"
+	. "$t"
+	stop_kamailio
+done
+
+echo "$backend: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,102 @@
+# REGISTER authenticated against VICIdial's phones table.
+# Sourced by run.sh with a started backend.
+
+LOAD_USERS=100
+backend_sql <"$TOP/tests/integration/fixtures/phones.sql"
+for i in $(seq -w 1 $LOAD_USERS); do
+	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
+	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"
+	echo " 'SIP', 'secret-$i');"
+done | backend_sql
+
+# --- start-up: what was loaded and skipped, and why ---
+check "kamailio starts with the module" start_kamailio register
+entries=$((7 + LOAD_USERS))
+check "start-up log counts entries and skipped rows by reason" \
+	grep -q "loaded $entries phone entries from table 'phones': $((entries + 3)) rows, 3 skipped (no_extension=2 ambiguous=1), 1 ambiguous extensions" "$KAMAILIO_LOG"
+expect_eq "statistic entries" "$entries" "$(stat entries)"
+expect_eq "statistic skipped_rows" 3 "$(stat skipped_rows)"
+expect_eq "statistic ambiguous_extensions" 1 "$(stat ambiguous_extensions)"
+
+# --- the right password registers (SIP and PJSIP) ---
+before=$(stat auth_accepted)
+csv "$WORK/ok.csv" "$(auth_line t100 pw-t100)" "$(auth_line t101 pw-t101)"
+check "right password gets 200 (SIP and PJSIP entries)" \
+	sipp_run accepted register-accepted.xml "$WORK/ok.csv" 2 -l 1
+expect_eq "auth_accepted counts both" $((before + 2)) "$(stat auth_accepted)"
+check "the registration is saved in location" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location t100 | grep -q 'sip:t100@127.0.0.1:$SIPP_PORT'"
+
+# --- every refusal: the same 401, the reason only in statistics and log ---
+refusals="password:t100:wrong-password
+unknown:nobody:whatever
+external:x200:pw-x200
+inactive:t300:pw-t300
+inactive:t301:pw-t301
+ambiguous:amb400:pw-amb400-a
+protocol:i500:pw-i500"
+while IFS=: read -r reason user password; do
+	before=$(stat "auth_refused_$reason")
+	csv "$WORK/refused-$user.csv" "$(auth_line "$user" "$password")"
+	check "$user ($reason) gets a second 401 challenge" \
+		sipp_run "refused-$user" register-refused.xml "$WORK/refused-$user.csv" 1
+	expect_eq "$user counted as auth_refused_$reason" $((before + 1)) \
+		"$(stat "auth_refused_$reason")"
+	check "$user refusal logged with its reason" \
+		grep -q "registration refused ($reason): user '$user'" "$KAMAILIO_LOG"
+done <<<"$refusals"
+
+for f in "$WORK"/refused-*.msg "$WORK/accepted.msg"; do
+	responses_401 "$f"
+done >"$WORK/challenges.txt"
+expect_eq "every 401 (first challenges and refusals) is the same challenge" \
+	1 "$(sort -u "$WORK/challenges.txt" | wc -l)"
+expect_eq "all 401s were compared (2 per refused call, 1 per accepted call)" \
+	$((2 * 7 + 2)) "$(wc -l <"$WORK/challenges.txt")"
+
+# --- a password is good only for its own extension ---
+csv "$WORK/mismatch.csv" "t101;[authentication username=t100 password=pw-t100]"
+check "t100's credentials for t101's binding get 403" \
+	sipp_run mismatch register-forbidden.xml "$WORK/mismatch.csv" 1
+expect_eq "counted as auth_refused_mismatch" 1 "$(stat auth_refused_mismatch)"
+
+# --- 10,000 digest registrations, none failing ---
+lines=()
+for i in $(seq -w 1 $LOAD_USERS); do
+	lines+=("$(auth_line "load$i" "secret-$i")")
+done
+csv "$WORK/load.csv" "${lines[@]}"
+before=$(stat auth_accepted)
+check "10,000 digest registrations all get 200" \
+	sipp_run load register-accepted.xml "$WORK/load.csv" 10000 -r 500 -l 200
+check "SIPp counts 10,000 successful calls" \
+	grep -Eq "Successful call +\| +[0-9]+ +\| +10000 " "$WORK/load.out"
+check "auth_accepted grew by at least 10,000" \
+	test "$(stat auth_accepted)" -ge $((before + 10000))
+check "kamailio is still serving" kamailio_alive
+stop_kamailio
+
+# --- server_ip: only one server's entries ---
+check "kamailio starts with server_ip 10.0.0.2" \
+	start_kamailio register-server -A 'PHONES_SERVER_IP="10.0.0.2"'
+expect_eq "only 10.0.0.2's entry is loaded" 1 "$(stat entries)"
+expect_eq "no ambiguous extension within one server" 0 "$(stat ambiguous_extensions)"
+csv "$WORK/server-ok.csv" "$(auth_line amb400 pw-amb400-b)"
+check "amb400 registers with server 10.0.0.2's password" \
+	sipp_run server-ok register-accepted.xml "$WORK/server-ok.csv" 1
+csv "$WORK/server-refused.csv" "$(auth_line t100 pw-t100)"
+check "t100 of server 10.0.0.1 is refused" \
+	sipp_run server-refused register-refused.xml "$WORK/server-refused.csv" 1
+stop_kamailio
+
+# --- no table, no proxy ---
+saved_defines=$DB_DEFINES
+DB_DEFINES='-A PHONES_DB_URL="sqlite:///nonexistent/phones.sqlite"'
+if start_kamailio register-notable; then
+	fail "kamailio started without a readable phone table"
+	stop_kamailio
+else
+	check "kamailio refuses to start without a readable phone table, saying why" \
+		grep -q "cannot load the phone table: refusing to start" "$KAMAILIO_LOG"
+fi
+DB_DEFINES=$saved_defines

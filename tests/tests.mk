@@ -1,0 +1,36 @@
+# Tests: cmocka unit tests of the core (plain, and under ASan+UBSan) and
+# integration tests that run the real kamailio, SQLite, MariaDB and SIPp.
+# Included by the top-level Makefile.
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_PLAIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/plain/%,$(UNIT_SRCS))
+UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/unit/san/%,$(UNIT_SRCS))
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+$(BUILD)/unit/plain/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka
+
+$(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka
+
+.PHONY: unit unit-san integration integration-sqlite integration-mariadb
+unit: $(UNIT_PLAIN)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+unit-san: $(UNIT_SAN)
+	@set -e; for t in $^; do echo "== $$t"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+integration-sqlite: $(MODULE)
+	tests/integration/run.sh sqlite
+
+integration-mariadb: $(MODULE)
+	tests/integration/run.sh mariadb
+
+integration: integration-sqlite integration-mariadb
+
+test: deps
+	@$(MAKE) --no-print-directory unit unit-san integration
