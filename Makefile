@@ -65,6 +65,25 @@ MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS) $(C
 $(MODULE): $(MODULE_OBJS) $(KAMAILIO_DIR)/version-check Makefile
 	$(CC) -o $@ $(MODULE_OBJS) $(MOD_LDFLAGS)
 
+# The embedded default database: VICIdial's phones table in SQLite with a
+# few sample phones, created once (an existing file is kept as it is).
+RUN_DB ?= /var/lib/kamailio/phones.sqlite
+RUN_CTL ?= /run/kamailio/kamailio_ctl
+KAMAILIO_MODULES := $(KAMAILIO_LIBDIR)/modules
+
+$(RUN_DB): db/phones-sqlite.sql db/sample-phones.sql
+	@mkdir -p $(@D)
+	@if [ -s $@ ]; then echo "keeping the existing $@"; touch $@; else \
+		sqlite3 -bail $@.new < db/phones-sqlite.sql && \
+		sqlite3 -bail $@.new < db/sample-phones.sql && mv $@.new $@ && \
+		echo "created $@ with the sample phones of db/sample-phones.sql"; fi
+
+run: deps
+	@$(MAKE) --no-print-directory $(MODULE) $(RUN_DB)
+	@mkdir -p $(dir $(RUN_CTL))
+	kamailio -DD -E -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
+		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"'
+
 include tests/tests.mk
 
 clean:
