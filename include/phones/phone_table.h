@@ -62,7 +62,7 @@ ph_table_t *ph_table_new(const ph_allocator_t *allocator);
  * PH_ROW_NO_MEMORY. */
 ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row);
 
-/* The entry with this extension, or NULL. */
+/* The entry with this extension, or NULL (also for a NULL table). */
 const ph_entry_t *ph_table_by_extension(
 		const ph_table_t *t, const char *s, size_t len);
 

@@ -303,7 +303,7 @@ static const ph_entry_t *lookup(const ph_table_t *t, const ph_index_t *idx,
 {
 	ph_slot_t *slot;
 
-	if(t == NULL || idx->slots == NULL || s == NULL)
+	if(idx->slots == NULL || s == NULL)
 		return NULL;
 	slot = index_probe(t, idx, field, s, len, hash_key(s, len));
 	return slot->ref ? entry_at(t, slot->ref - 1) : NULL;
@@ -312,6 +312,8 @@ static const ph_entry_t *lookup(const ph_table_t *t, const ph_index_t *idx,
 const ph_entry_t *ph_table_by_extension(
 		const ph_table_t *t, const char *s, size_t len)
 {
+	if(t == NULL)
+		return NULL;
 	return lookup(t, &t->by_extension, offsetof(ph_entry_t, extension), s,
 			len);
 }
@@ -319,6 +321,8 @@ const ph_entry_t *ph_table_by_extension(
 const ph_entry_t *ph_table_by_number(
 		const ph_table_t *t, const char *s, size_t len)
 {
+	if(t == NULL)
+		return NULL;
 	return lookup(
 			t, &t->by_number, offsetof(ph_entry_t, dialplan_number), s, len);
 }
