@@ -34,15 +34,15 @@ expect_eq() {
 	fi
 }
 
-# start_kamailio NAME [-A define]...: runs cfg/kamailio.cfg with the built
-# module in the foreground mode, logging to $WORK/NAME.log, and waits until
+# start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
+# unless set) with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
 	shift
 	KAMAILIO_LOG=$WORK/$name.log
 	CTL=unix:$WORK/ctl
-	kamailio -DD -E -m 256 -f "$TOP/cfg/kamailio.cfg" \
+	kamailio -DD -E -m 256 -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
 		-L "$TOP/modules/phones:$MODULES_DIR" \
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \

@@ -37,6 +37,16 @@ if ! backend_start; then
 	exit 1
 fi
 
+# The phones every test file starts from: one of each case, and
+# LOAD_USERS phones for load (load001.., password secret-001..).
+LOAD_USERS=100
+backend_sql <"$TOP/tests/integration/fixtures/phones.sql"
+for i in $(seq -w 1 $LOAD_USERS); do
+	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
+	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"
+	echo " 'SIP', 'secret-$i');"
+done | backend_sql
+
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$TOP"/tests/integration/test-*.sh)
 for t in "${tests[@]}"; do

@@ -1,14 +1,6 @@
 # REGISTER authenticated against VICIdial's phones table.
 # Sourced by run.sh with a started backend.
 
-LOAD_USERS=100
-backend_sql <"$TOP/tests/integration/fixtures/phones.sql"
-for i in $(seq -w 1 $LOAD_USERS); do
-	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
-	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"
-	echo " 'SIP', 'secret-$i');"
-done | backend_sql
-
 # --- start-up: what was loaded and skipped, and why ---
 check "kamailio starts with the module" start_kamailio register
 entries=$((7 + LOAD_USERS))

@@ -1,0 +1,20 @@
+# phones_auth() called from a KEMI script (JavaScript, app_jsdt) as
+# KSR.phones.phones_auth(realm). Sourced by run.sh.
+
+KAMAILIO_CFG=$TOP/tests/integration/kemi/kamailio.cfg
+check "kamailio starts with a KEMI (JavaScript) routing script" \
+	start_kamailio kemi -A "KEMI_SCRIPT=\"$TOP/tests/integration/kemi/phones.js\""
+unset KAMAILIO_CFG
+
+csv "$WORK/kemi-ok.csv" "$(auth_line t100 pw-t100)"
+check "KSR.phones.phones_auth accepts the right password" \
+	sipp_run kemi-ok register-accepted.xml "$WORK/kemi-ok.csv" 1
+csv "$WORK/kemi-refused.csv" "$(auth_line t100 wrong)" "$(auth_line x200 pw-x200)"
+check "KSR.phones.phones_auth refuses a wrong password and an EXTERNAL entry" \
+	sipp_run kemi-refused register-refused.xml "$WORK/kemi-refused.csv" 2 -l 1
+expect_eq "KEMI refusals counted by reason" "1 1" \
+	"$(stat auth_refused_password) $(stat auth_refused_external)"
+csv "$WORK/kemi-mismatch.csv" "t101;[authentication username=t100 password=pw-t100]"
+check "KSR.phones.phones_auth returns -8 for another user's binding" \
+	sipp_run kemi-mismatch register-forbidden.xml "$WORK/kemi-mismatch.csv" 1
+stop_kamailio
