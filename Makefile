@@ -21,10 +21,13 @@ MOD_HDRS := $(wildcard modules/phones/*.h)
 
 CC ?= cc
 OPT ?= -O2 -g
-CORE_CFLAGS := -std=gnu11 $(OPT) -Wall -Wextra -Werror -Iinclude
+CORE_CFLAGS := -std=gnu11 $(OPT) -Wall -Wextra -Werror -Iinclude \
+	-DPCRE2_CODE_UNIT_WIDTH=8
+CORE_LIBS := -lpcre2-8
 # Kamailio's libraries, as Debian installs them (the db modules link srdb1).
 KAMAILIO_LIBDIR ?= /usr/lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio
-MOD_LDFLAGS := -shared -pthread -L$(KAMAILIO_LIBDIR) -Wl,-rpath,$(KAMAILIO_LIBDIR) -lsrdb1
+MOD_LDFLAGS := -shared -pthread -L$(KAMAILIO_LIBDIR) -Wl,-rpath,$(KAMAILIO_LIBDIR) -lsrdb1 \
+	$(CORE_LIBS)
 MOD_CFLAGS = -std=gnu11 -fPIC -DPIC $(OPT) -Wall $(KAMAILIO_DEFS) \
 	-DMOD_NAME='"phones"' -I$(KAMAILIO_SRC)/src -Iinclude
 
@@ -65,24 +68,30 @@ MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS) $(C
 $(MODULE): $(MODULE_OBJS) $(KAMAILIO_DIR)/version-check Makefile
 	$(CC) -o $@ $(MODULE_OBJS) $(MOD_LDFLAGS)
 
-# The embedded default database: VICIdial's phones table in SQLite with a
-# few sample phones, created once (an existing file is kept as it is).
+# The embedded default database: VICIdial's phones table and our routing
+# rules in SQLite, with a few samples, created once (an existing file is
+# kept as it is).
 RUN_DB ?= /var/lib/kamailio/phones.sqlite
 RUN_CTL ?= /run/kamailio/kamailio_ctl
 KAMAILIO_MODULES := $(KAMAILIO_LIBDIR)/modules
 
-$(RUN_DB): db/phones-sqlite.sql db/sample-phones.sql
+RUN_DB_SQL := db/phones-sqlite.sql db/sample-phones.sql \
+	db/phone-routes-sqlite.sql db/sample-routes-sqlite.sql
+
+$(RUN_DB): $(RUN_DB_SQL)
 	@mkdir -p $(@D)
-	@if [ -s $@ ]; then echo "keeping the existing $@"; touch $@; else \
-		sqlite3 -bail $@.new < db/phones-sqlite.sql && \
-		sqlite3 -bail $@.new < db/sample-phones.sql && mv $@.new $@ && \
-		echo "created $@ with the sample phones of db/sample-phones.sql"; fi
+	@if [ -s $@ ]; then echo "keeping the existing $@ (adding phone_routes if missing)"; \
+		sqlite3 -bail $@ < db/phone-routes-sqlite.sql && touch $@; else \
+		rm -f $@.new && cat $(RUN_DB_SQL) | sqlite3 -bail $@.new && \
+		mv $@.new $@ && \
+		echo "created $@ with the sample phones and routes of db/"; fi
 
 run: deps
 	@$(MAKE) --no-print-directory $(MODULE) $(RUN_DB)
 	@mkdir -p $(dir $(RUN_CTL))
 	kamailio -DD -E -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
-		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"'
+		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"' \
+		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"'
 
 include tests/tests.mk
 

@@ -10,11 +10,11 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 $(BUILD)/unit/plain/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka
+	$(CC) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
 
 $(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka
+	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
 
 .PHONY: unit unit-san integration integration-sqlite integration-mariadb
 unit: $(UNIT_PLAIN)

@@ -22,6 +22,7 @@
 #include "phones/allocator.h"
 #include "phones/phone_row.h"
 #include "phones/phone_table.h"
+#include "phones/route_rules.h"
 
 /* A column value from a C string; NULL is SQL NULL. */
 static inline ph_field_t unit_field(const char *s)
@@ -59,6 +60,34 @@ static inline ph_row_t unit_row(const char *extension,
 	row.server_ip = unit_field(server_ip);
 	row.outbound_cid = unit_field(outbound_cid);
 	return row;
+}
+
+/* A routes table row from C strings; NULL is SQL NULL. */
+static inline ph_rule_row_t unit_rule_row(long long id, int priority,
+		const char *match_exp, const char *repl_exp, const char *trunk,
+		const char *description)
+{
+	ph_rule_row_t row;
+
+	row.id = id;
+	row.priority = priority;
+	row.match_exp = unit_field(match_exp);
+	row.repl_exp = unit_field(repl_exp);
+	row.trunk = unit_field(trunk);
+	row.description = unit_field(description);
+	return row;
+}
+
+/* A malloc()ed copy of len bytes without a NUL after them (at least one
+ * byte is allocated), so that the sanitizer catches a read past len. */
+static inline char *unit_dup_exact(const char *s, size_t len)
+{
+	char *p = malloc(len ? len : 1);
+
+	assert_non_null(p);
+	if(len)
+		memcpy(p, s, len);
+	return p;
 }
 
 /* An allocator over malloc() that counts what is live and fails every
