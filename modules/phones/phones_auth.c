@@ -90,7 +90,7 @@ static int to_user_matches(sip_msg_t *msg, str *user)
 
 static void log_refusal(sip_msg_t *msg, str *user, const char *why)
 {
-	LM_INFO("registration refused (%s): user '%.*s' from %s:%d\n", why,
+	LM_INFO("authentication refused (%s): user '%.*s' from %s:%d\n", why,
 			user->len > PH_MAX_EXTENSION ? PH_MAX_EXTENSION : user->len,
 			user->s, ip_addr2a(&msg->rcv.src_ip), msg->rcv.src_port);
 }

@@ -5,12 +5,17 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/dprint.h"
 #include "lib/srdb1/db.h"
 
 #include "phones_db.h"
 #include "phones_store.h"
+
+/* Called with each chunk of rows; returns -1 to stop the load. */
+typedef int (*rows_cb_t)(db1_res_t *res, void *arg);
 
 #define PHONES_DEFAULT_DB_URL "sqlite:///var/lib/kamailio/phones.sqlite"
 /* How many broken rows are logged one by one before only counting. */
@@ -27,8 +32,26 @@ str phones_server_ip_column = str_init("server_ip");
 str phones_outbound_cid_column = str_init("outbound_cid");
 str phones_server_ip = STR_NULL;
 int phones_fetch_rows = 1000;
+str phones_routes_table = str_init("phone_routes");
+str phones_route_id_column = str_init("id");
+str phones_route_priority_column = str_init("priority");
+str phones_route_match_column = str_init("match_exp");
+str phones_route_repl_column = str_init("repl_exp");
+str phones_route_trunk_column = str_init("trunk");
+str phones_route_description_column = str_init("description");
 
 static db_func_t dbf;
+
+enum
+{
+	RCOL_ID,
+	RCOL_PRIORITY,
+	RCOL_MATCH,
+	RCOL_REPL,
+	RCOL_TRUNK,
+	RCOL_DESCRIPTION,
+	RCOL_COUNT
+};
 
 enum
 {
@@ -133,7 +156,6 @@ static void add_rows(ph_table_t *t, db1_res_t *res)
 		if(r == PH_ROW_LOADED
 				|| ph_table_counts(t)->skipped > PHONES_LOG_ROWS)
 			continue;
-		/* the extension is printable for the log only as far as it fits */
 		LM_WARN("row %zu skipped (%s): extension '%.*s' server_ip '%.*s'\n",
 				ph_table_counts(t)->rows, ph_row_result_name(r),
 				(int)(f[COL_EXTENSION].len > PH_MAX_EXTENSION
@@ -145,6 +167,135 @@ static void add_rows(ph_table_t *t, db1_res_t *res)
 								: f[COL_SERVER_IP].len),
 				f[COL_SERVER_IP].s ? f[COL_SERVER_IP].s : "");
 	}
+}
+
+static int phone_rows(db1_res_t *res, void *arg)
+{
+	ph_table_t *t = arg;
+
+	add_rows(t, res);
+	if(ph_table_counts(t)->by_result[PH_ROW_NO_MEMORY]) {
+		LM_ERR("out of shared memory after %zu entries: raise -m\n",
+				ph_table_counts(t)->loaded);
+		return -1;
+	}
+	return 0;
+}
+
+/* An integer column, whatever type the driver gave it. */
+static int value_to_int(db_val_t *v, long long *out)
+{
+	char buf[24];
+	ph_field_t f;
+	char *end;
+
+	value_to_field(v, &f, buf, sizeof(buf));
+	if(f.s == NULL || f.len == 0 || f.len >= sizeof(buf))
+		return -1;
+	memcpy(buf, f.s, f.len);
+	buf[f.len] = '\0';
+	*out = strtoll(buf, &end, 10);
+	return *end == '\0' ? 0 : -1;
+}
+
+typedef struct rules_load
+{
+	ph_rules_t *rules;
+	size_t rows;
+	size_t skipped;
+} rules_load_t;
+
+static int rule_rows(db1_res_t *res, void *arg)
+{
+	rules_load_t *load = arg;
+	char nums[RCOL_COUNT][24];
+	char err[300];
+	ph_rule_row_t row;
+	db_val_t *values;
+	long long prio;
+	int i, rc;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		values = ROW_VALUES(RES_ROWS(res) + i);
+		load->rows++;
+		memset(&row, 0, sizeof(row));
+		if(value_to_int(&values[RCOL_ID], &row.id) < 0
+				|| value_to_int(&values[RCOL_PRIORITY], &prio) < 0
+				|| prio < -2147483647LL || prio > 2147483647LL) {
+			LM_ERR("route row %zu skipped: id and priority must be"
+				   " integers\n",
+					load->rows);
+			load->skipped++;
+			continue;
+		}
+		row.priority = (int)prio;
+		value_to_field(&values[RCOL_MATCH], &row.match_exp, nums[RCOL_MATCH],
+				sizeof(nums[0]));
+		value_to_field(&values[RCOL_REPL], &row.repl_exp, nums[RCOL_REPL],
+				sizeof(nums[0]));
+		value_to_field(&values[RCOL_TRUNK], &row.trunk, nums[RCOL_TRUNK],
+				sizeof(nums[0]));
+		value_to_field(&values[RCOL_DESCRIPTION], &row.description,
+				nums[RCOL_DESCRIPTION], sizeof(nums[0]));
+		rc = ph_rules_add(load->rules, &row, err, sizeof(err));
+		if(rc == -2) {
+			LM_ERR("out of shared memory for routing rules: raise -m\n");
+			return -1;
+		}
+		if(rc < 0) {
+			LM_ERR("route skipped: %s\n", err);
+			load->skipped++;
+		}
+	}
+	return 0;
+}
+
+/* SELECT cols FROM table [WHERE keys], fed to cb a chunk at a time. */
+static int query_rows(db1_con_t *con, str *table, db_key_t *cols, int ncols,
+		db_key_t *keys, db_val_t *vals, int nkeys, rows_cb_t cb, void *arg)
+{
+	db_op_t ops[1] = {OP_EQ};
+	int fetch = DB_CAPABILITY(dbf, DB_CAP_FETCH);
+	db1_res_t *res = NULL;
+	int rc = -1;
+
+	if(dbf.use_table(con, table) < 0) {
+		LM_ERR("cannot use table '%.*s'\n", table->len, table->s);
+		return -1;
+	}
+	if(dbf.query(con, nkeys ? keys : NULL, nkeys ? ops : NULL,
+			   nkeys ? vals : NULL, cols, nkeys, ncols, NULL,
+			   fetch ? NULL : &res)
+			< 0) {
+		LM_ERR("cannot query table '%.*s': check the table and the *_column"
+			   " parameters\n",
+				table->len, table->s);
+		goto done;
+	}
+	if(fetch && dbf.fetch_result(con, &res, phones_fetch_rows) < 0)
+		goto fetch_error;
+	while(res && RES_ROW_N(res) > 0) {
+		if(RES_COL_N(res) < ncols) {
+			LM_ERR("table '%.*s' gave %d columns, not %d\n", table->len,
+					table->s, RES_COL_N(res), ncols);
+			goto done;
+		}
+		if(cb(res, arg) < 0)
+			goto done;
+		if(!fetch)
+			break;
+		if(dbf.fetch_result(con, &res, phones_fetch_rows) < 0)
+			goto fetch_error;
+	}
+	rc = 0;
+	goto done;
+
+fetch_error:
+	LM_ERR("cannot fetch rows of table '%.*s'\n", table->len, table->s);
+done:
+	if(res)
+		dbf.free_result(con, res);
+	return rc;
 }
 
 static void log_summary(const ph_table_t *t)
@@ -172,19 +323,16 @@ static void log_summary(const ph_table_t *t)
 			c->ambiguous_extensions, ph_table_memory(t));
 }
 
-ph_table_t *phones_db_load(void)
+static ph_table_t *load_phones(db1_con_t *con)
 {
 	db_key_t cols[COL_COUNT] = {&phones_extension_column,
 			&phones_dialplan_number_column, &phones_conf_secret_column,
 			&phones_protocol_column, &phones_active_column,
 			&phones_server_ip_column, &phones_outbound_cid_column};
 	db_key_t keys[1] = {&phones_server_ip_column};
-	db_op_t ops[1] = {OP_EQ};
 	db_val_t vals[1];
-	int nkeys = 0, fetch = DB_CAPABILITY(dbf, DB_CAP_FETCH);
-	db1_con_t *con;
-	db1_res_t *res = NULL;
-	ph_table_t *t = NULL;
+	int nkeys = 0;
+	ph_table_t *t;
 
 	if(phones_server_ip.s && phones_server_ip.len > 0) {
 		memset(vals, 0, sizeof(vals));
@@ -193,61 +341,68 @@ ph_table_t *phones_db_load(void)
 		VAL_STR(&vals[0]) = phones_server_ip;
 		nkeys = 1;
 	}
-
-	con = dbf.init(&phones_db_url);
-	if(con == NULL) {
-		LM_ERR("cannot connect to the database at db_url\n");
-		return NULL;
-	}
-	if(dbf.use_table(con, &phones_table_name) < 0) {
-		LM_ERR("cannot use table '%.*s'\n", phones_table_name.len,
-				phones_table_name.s);
-		goto error;
-	}
-	if(dbf.query(con, nkeys ? keys : NULL, nkeys ? ops : NULL,
-			   nkeys ? vals : NULL, cols, nkeys, COL_COUNT, NULL,
-			   fetch ? NULL : &res)
-			< 0) {
-		LM_ERR("cannot query table '%.*s': check the table and the *_column"
-			   " parameters\n",
-				phones_table_name.len, phones_table_name.s);
-		goto error;
-	}
-	if(fetch && dbf.fetch_result(con, &res, phones_fetch_rows) < 0) {
-		LM_ERR("cannot fetch rows of table '%.*s'\n", phones_table_name.len,
-				phones_table_name.s);
-		goto error;
-	}
 	t = ph_table_new(&phones_shm_allocator);
 	if(t == NULL) {
 		LM_ERR("out of shared memory for the phone table\n");
-		goto error;
+		return NULL;
 	}
-	while(res && RES_ROW_N(res) > 0) {
-		add_rows(t, res);
-		if(ph_table_counts(t)->by_result[PH_ROW_NO_MEMORY]) {
-			LM_ERR("out of shared memory after %zu entries: raise -m\n",
-					ph_table_counts(t)->loaded);
-			goto error;
-		}
-		if(!fetch)
-			break;
-		if(dbf.fetch_result(con, &res, phones_fetch_rows) < 0) {
-			LM_ERR("cannot fetch rows of table '%.*s'\n",
-					phones_table_name.len, phones_table_name.s);
-			goto error;
-		}
+	if(query_rows(con, &phones_table_name, cols, COL_COUNT, keys, vals, nkeys,
+			   phone_rows, t)
+			< 0) {
+		ph_table_free(t);
+		return NULL;
 	}
-	if(res)
-		dbf.free_result(con, res);
-	dbf.close(con);
 	log_summary(t);
 	return t;
+}
 
-error:
-	if(res)
-		dbf.free_result(con, res);
+static ph_rules_t *load_rules(db1_con_t *con)
+{
+	db_key_t cols[RCOL_COUNT] = {&phones_route_id_column,
+			&phones_route_priority_column, &phones_route_match_column,
+			&phones_route_repl_column, &phones_route_trunk_column,
+			&phones_route_description_column};
+	rules_load_t load = {NULL, 0, 0};
+
+	load.rules = ph_rules_new(&phones_shm_allocator);
+	if(load.rules == NULL) {
+		LM_ERR("out of shared memory for routing rules\n");
+		return NULL;
+	}
+	if(phones_routes_table.s && phones_routes_table.len > 0
+			&& query_rows(con, &phones_routes_table, cols, RCOL_COUNT, NULL,
+					   NULL, 0, rule_rows, &load)
+					   < 0) {
+		ph_rules_free(load.rules);
+		return NULL;
+	}
+	LM_NOTICE("loaded %zu routing rules from table '%.*s': %zu rows, %zu"
+			  " skipped\n",
+			ph_rules_count(load.rules), phones_routes_table.len,
+			phones_routes_table.s ? phones_routes_table.s : "", load.rows,
+			load.skipped);
+	return load.rules;
+}
+
+int phones_db_load(ph_table_t **table, ph_rules_t **rules)
+{
+	db1_con_t *con;
+
+	*table = NULL;
+	*rules = NULL;
+	con = dbf.init(&phones_db_url);
+	if(con == NULL) {
+		LM_ERR("cannot connect to the database at db_url\n");
+		return -1;
+	}
+	*table = load_phones(con);
+	if(*table)
+		*rules = load_rules(con);
 	dbf.close(con);
-	ph_table_free(t);
-	return NULL;
+	if(*rules == NULL) {
+		ph_table_free(*table);
+		*table = NULL;
+		return -1;
+	}
+	return 0;
 }

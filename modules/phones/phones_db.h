@@ -10,6 +10,7 @@
 #include "core/str.h"
 
 #include "phones/phone_table.h"
+#include "phones/route_rules.h"
 
 /* Module parameters, defaulting to VICIdial's names. */
 extern str phones_db_url;
@@ -23,13 +24,22 @@ extern str phones_server_ip_column;
 extern str phones_outbound_cid_column;
 extern str phones_server_ip; /* when set, only this server's entries */
 extern int phones_fetch_rows;
+extern str phones_routes_table; /* empty: no routing rules */
+extern str phones_route_id_column;
+extern str phones_route_priority_column;
+extern str phones_route_match_column;
+extern str phones_route_repl_column;
+extern str phones_route_trunk_column;
+extern str phones_route_description_column;
 
 /* Finds the driver named by the URL; for mod_init. */
 int phones_db_bind(void);
 
-/* Reads the whole table into a new table in shared memory, with its own
- * connection, opened and closed here. Returns NULL, having logged why, when
- * the database cannot be read; broken rows are skipped, not errors. */
-ph_table_t *phones_db_load(void);
+/* Reads the phones table and the routes table into a new table and rule
+ * set in shared memory, over a connection of its own, opened and closed
+ * here. Returns 0; or -1, both NULL, having logged why, when either table
+ * cannot be read. Broken rows and rules are skipped and logged, not
+ * errors. */
+int phones_db_load(ph_table_t **table, ph_rules_t **rules);
 
 #endif

@@ -16,6 +16,7 @@
 #include "phones/protocol.h"
 #include "phones_auth.h"
 #include "phones_db.h"
+#include "phones_route.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -26,10 +27,13 @@ static str register_protocols = str_init("SIP,PJSIP");
 static int mod_init(void);
 static void mod_destroy(void);
 static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
+static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
 				fixup_free_spve_null, REQUEST_ROUTE},
+		{"phones_route", (cmd_function)w_phones_route, 0, 0, 0,
+				REQUEST_ROUTE | FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -46,7 +50,23 @@ static param_export_t params[] = {
 		{"server_ip", PARAM_STR, &phones_server_ip},
 		{"register_protocols", PARAM_STR, &register_protocols},
 		{"fetch_rows", PARAM_INT, &phones_fetch_rows},
+		{"routes_table", PARAM_STR, &phones_routes_table},
+		{"route_id_column", PARAM_STR, &phones_route_id_column},
+		{"route_priority_column", PARAM_STR, &phones_route_priority_column},
+		{"route_match_column", PARAM_STR, &phones_route_match_column},
+		{"route_repl_column", PARAM_STR, &phones_route_repl_column},
+		{"route_trunk_column", PARAM_STR, &phones_route_trunk_column},
+		{"route_description_column", PARAM_STR,
+				&phones_route_description_column},
+		{"pai_outbound_cid", PARAM_INT, &phones_pai_outbound_cid},
+		{"match_limit", PARAM_INT, &phones_match_limit},
+		{"depth_limit", PARAM_INT, &phones_depth_limit},
 		{0, 0, 0}};
+
+static pv_export_t pvs[] = {
+		{{"phones", sizeof("phones") - 1}, PVT_OTHER, pv_get_phones, 0,
+				pv_parse_phones_name, 0, 0, 0},
+		{{0, 0}, 0, 0, 0, 0, 0, 0, 0}};
 
 struct module_exports exports = {
 		"phones",		 /* module name */
@@ -54,7 +74,7 @@ struct module_exports exports = {
 		cmds,			 /* cfg functions */
 		params,			 /* parameters */
 		0,				 /* RPC commands */
-		0,				 /* pseudo-variables */
+		pvs,			 /* pseudo-variables */
 		0,				 /* response handler */
 		mod_init,		 /* module init */
 		0,				 /* per-child init */
@@ -64,6 +84,7 @@ struct module_exports exports = {
 static int mod_init(void)
 {
 	ph_table_t *t;
+	ph_rules_t *rules;
 
 	if(ph_protocol_set_parse(register_protocols.s,
 			   (size_t)register_protocols.len, &phones_register_protocols)
@@ -80,20 +101,24 @@ static int mod_init(void)
 		LM_ERR("fetch_rows must be positive\n");
 		return -1;
 	}
+	if(phones_match_limit <= 0 || phones_depth_limit <= 0) {
+		LM_ERR("match_limit and depth_limit must be positive\n");
+		return -1;
+	}
 	if(phones_auth_init() < 0 || phones_db_bind() < 0)
 		return -1;
 	if(phones_stats_register() < 0 || phones_store_init() < 0)
 		return -1;
-	t = phones_db_load();
-	if(t == NULL) {
+	if(phones_db_load(&t, &rules) < 0) {
 		LM_ERR("cannot load the phone table: refusing to start\n");
 		return -1;
 	}
 	if(ph_table_size(t) == 0)
 		LM_WARN("the phone table is empty: every registration will be"
 				" refused\n");
-	if(phones_store_publish(t) < 0) {
+	if(phones_store_publish(t, rules) < 0) {
 		ph_table_free(t);
+		ph_rules_free(rules);
 		return -1;
 	}
 	return 0;
@@ -120,11 +145,26 @@ static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2)
 	return ki_phones_auth(msg, &srealm);
 }
 
+static int ki_phones_route(sip_msg_t *msg)
+{
+	return phones_route(msg);
+}
+
+static int w_phones_route(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_route(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
 		SR_KEMIP_INT, ki_phones_auth,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_route"),
+		SR_KEMIP_INT, ki_phones_route,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }

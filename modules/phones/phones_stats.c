@@ -13,12 +13,16 @@
 
 static stat_var *verdict_stats[PH_AUTH_VERDICT_COUNT];
 static stat_var *auth_stats[PHONES_AUTH_STAT_COUNT];
+static stat_var *route_stats[PH_ROUTE_VERDICT_COUNT];
+static stat_var *route_no_rule;
+static stat_var *route_rule_errors;
 
 typedef enum table_figure
 {
 	FIGURE_ENTRIES,
 	FIGURE_SKIPPED,
 	FIGURE_AMBIGUOUS,
+	FIGURE_ROUTES,
 } table_figure_t;
 
 static stat_val table_figure(table_figure_t which)
@@ -40,6 +44,9 @@ static stat_val table_figure(table_figure_t which)
 		case FIGURE_AMBIGUOUS:
 			v = (stat_val)c->ambiguous_extensions;
 			break;
+		case FIGURE_ROUTES:
+			v = (stat_val)ph_rules_count(ref->rules);
+			break;
 	}
 	phones_store_release(ref);
 	return v;
@@ -58,6 +65,11 @@ static stat_val stat_skipped(void)
 static stat_val stat_ambiguous(void)
 {
 	return table_figure(FIGURE_AMBIGUOUS);
+}
+
+static stat_val stat_routes(void)
+{
+	return table_figure(FIGURE_ROUTES);
 }
 
 static stat_export_t phones_stats[] = {
@@ -79,6 +91,14 @@ static stat_export_t phones_stats[] = {
 				&auth_stats[PHONES_AUTH_STAT_NO_CREDENTIALS]},
 		{"auth_stale_nonce", 0, &auth_stats[PHONES_AUTH_STAT_STALE_NONCE]},
 		{"auth_errors", 0, &auth_stats[PHONES_AUTH_STAT_ERROR]},
+		{"routes", STAT_IS_FUNC, (stat_var **)stat_routes},
+		{"route_external", 0, &route_stats[PH_ROUTE_EXTERNAL]},
+		{"route_not_external", 0, &route_stats[PH_ROUTE_NOT_EXTERNAL]},
+		{"route_unknown", 0, &route_stats[PH_ROUTE_UNKNOWN]},
+		{"route_inactive", 0, &route_stats[PH_ROUTE_INACTIVE]},
+		{"route_ambiguous", 0, &route_stats[PH_ROUTE_AMBIGUOUS]},
+		{"route_no_rule", 0, &route_no_rule},
+		{"route_rule_errors", 0, &route_rule_errors},
 		{0, 0, 0}};
 
 int phones_stats_register(void)
@@ -100,4 +120,20 @@ void phones_stats_auth(phones_auth_stat_t s)
 {
 	if(s >= 0 && s < PHONES_AUTH_STAT_COUNT)
 		update_stat(auth_stats[s], 1);
+}
+
+void phones_stats_route(ph_route_verdict_t v)
+{
+	if(v >= 0 && v < PH_ROUTE_VERDICT_COUNT)
+		update_stat(route_stats[v], 1);
+}
+
+void phones_stats_route_no_rule(void)
+{
+	update_stat(route_no_rule, 1);
+}
+
+void phones_stats_route_errors(unsigned n)
+{
+	update_stat(route_rule_errors, (int)n);
 }

@@ -9,6 +9,7 @@
 #include "core/counters.h"
 
 #include "phones/auth_check.h"
+#include "phones/route_check.h"
 
 /* Registration outcomes other than the table's verdicts. */
 typedef enum phones_auth_stat
@@ -26,5 +27,12 @@ int phones_stats_register(void);
 /* One registration decided by the table: accepted when v is PH_AUTH_OK. */
 void phones_stats_verdict(ph_auth_verdict_t v);
 void phones_stats_auth(phones_auth_stat_t s);
+
+/* One INVITE looked up by phones_route(). */
+void phones_stats_route(ph_route_verdict_t v);
+/* An EXTERNAL entry's number that no rule matched. */
+void phones_stats_route_no_rule(void);
+/* Rules skipped because their match hit a limit or failed. */
+void phones_stats_route_errors(unsigned n);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * kamailio-phones: the published phone table in shared memory.
+ * kamailio-phones: the published phone table and routing rules in shared
+ * memory.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -62,6 +63,7 @@ static void free_ref(phones_ref_t *ref)
 	if(ref == NULL)
 		return;
 	ph_table_free(ref->table);
+	ph_rules_free(ref->rules);
 	shm_free(ref);
 }
 
@@ -101,7 +103,7 @@ void phones_store_release(phones_ref_t *ref)
 	free_ref(gone);
 }
 
-int phones_store_publish(ph_table_t *t)
+int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
 {
 	phones_ref_t *ref, *gone;
 
@@ -110,7 +112,8 @@ int phones_store_publish(ph_table_t *t)
 		SHM_MEM_ERROR;
 		return -1;
 	}
-	ref->table = t;
+	ref->table = table;
+	ref->rules = rules;
 	ref->refs = 1;
 	lock_get(&store->lock);
 	gone = unref_locked(store->current);

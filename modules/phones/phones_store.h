@@ -1,10 +1,12 @@
 /*
- * kamailio-phones: the published phone table in shared memory.
+ * kamailio-phones: the published phone table and routing rules in shared
+ * memory.
  *
- * One table is current at a time. SIP workers take a reference for the few
- * microseconds a lookup lasts; publishing a new table swaps one pointer, and
- * the old table is freed by whoever drops its last reference. A reader
- * therefore always sees one complete table, old or new, never a mix.
+ * One snapshot (a phone table and the rules loaded with it) is current at a
+ * time. SIP workers take a reference for the few microseconds a lookup
+ * lasts; publishing a new snapshot swaps one pointer, and the old one is
+ * freed by whoever drops its last reference. A reader therefore always sees
+ * one complete snapshot, old or new, never a mix.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,27 +15,30 @@
 
 #include "phones/allocator.h"
 #include "phones/phone_table.h"
+#include "phones/route_rules.h"
 
-/* Allocations in Kamailio's shared memory, for tables. */
+/* Allocations in Kamailio's shared memory, for tables and rules. */
 extern const ph_allocator_t phones_shm_allocator;
 
 int phones_store_init(void);
 void phones_store_destroy(void);
 
-/* A reference to a published table. */
+/* A reference to a published snapshot. */
 typedef struct phones_ref
 {
 	ph_table_t *table;
+	ph_rules_t *rules;
 	int refs; /* under the store's lock */
 } phones_ref_t;
 
-/* The current table with a reference held, or NULL when none is published.
+/* The current snapshot with a reference held, or NULL when none is published.
  * Every non-NULL result must be given back with phones_store_release(). */
 phones_ref_t *phones_store_acquire(void);
 void phones_store_release(phones_ref_t *ref);
 
-/* Makes t current; the previous table goes when its last reader does.
- * Returns -1, with t left to the caller, when out of memory. */
-int phones_store_publish(ph_table_t *t);
+/* Makes table and rules current; the previous snapshot goes when its last
+ * reader does. Returns -1, with both left to the caller, when out of
+ * memory. */
+int phones_store_publish(ph_table_t *table, ph_rules_t *rules);
 
 #endif

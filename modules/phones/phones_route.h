@@ -1,0 +1,30 @@
+/*
+ * kamailio-phones: INVITEs for EXTERNAL entries, rewritten to their trunk.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_ROUTE_H
+#define PHONES_ROUTE_H
+
+#include "core/parser/msg_parser.h"
+#include "core/pvar.h"
+
+/* phones_route() return codes. */
+#define PHONES_ROUTE_REWRITTEN 1
+#define PHONES_ROUTE_UNKNOWN -1		 /* unknown, inactive or ambiguous */
+#define PHONES_ROUTE_NOT_EXTERNAL -2 /* a device: lookup("location") */
+#define PHONES_ROUTE_NO_RULE -3		 /* EXTERNAL, but no rule matched */
+#define PHONES_ROUTE_ERROR -5		 /* the request could not be rewritten */
+
+/* Parameters. */
+extern int phones_pai_outbound_cid;
+extern int phones_match_limit;
+extern int phones_depth_limit;
+
+int phones_route(sip_msg_t *msg);
+
+/* $phones(ds_set|rule|extension|number|trunk) */
+int pv_parse_phones_name(pv_spec_p sp, str *in);
+int pv_get_phones(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
+
+#endif
