@@ -44,6 +44,7 @@ backend_start() {
 		GRANT ALL ON asterisk.* TO 'cron'@'127.0.0.1';
 	SQL
 	mariadb_root asterisk <"$TOP/db/phones-mysql.sql" || return 1
+	mariadb_root asterisk <"$TOP/db/phone-routes-mysql.sql" || return 1
 	# The module must read VICIdial's table as it is: say so if it is not.
 	local shape
 	shape=$(mariadb_root -N -e "SELECT engine,
@@ -59,9 +60,10 @@ backend_start() {
 	DB_DEFINES="-A WITH_MYSQL -A PHONES_DB_URL=\"mysql://cron:1234@127.0.0.1:$MARIADB_PORT/asterisk\""
 }
 
-# backend_sql: runs the SQL on standard input.
+# backend_sql: runs the SQL on standard input. Backslashes are literal, as
+# in SQLite, so that the same fixtures serve both.
 backend_sql() {
-	mariadb_root asterisk
+	mariadb_root --init-command="SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')" asterisk
 }
 
 backend_stop() {

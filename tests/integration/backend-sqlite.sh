@@ -4,7 +4,8 @@ SQLITE_DB=$WORK/phones.sqlite
 
 backend_start() {
 	rm -f "$SQLITE_DB"
-	sqlite3 "$SQLITE_DB" <"$TOP/db/phones-sqlite.sql"
+	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" |
+		sqlite3 -bail "$SQLITE_DB"
 	DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\""
 }
 

@@ -35,7 +35,8 @@ expect_eq() {
 }
 
 # start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
-# unless set) with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
+# unless set), with $DS_LIST_FILE as dispatcher list (cfg/dispatcher.list
+# unless set), with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
@@ -46,6 +47,7 @@ start_kamailio() {
 		-L "$TOP/modules/phones:$MODULES_DIR" \
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
+		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i
@@ -85,13 +87,15 @@ stat() {
 }
 
 # sipp_run NAME SCENARIO CSV CALLS [sipp options]: runs SIPp against the
-# proxy; its message trace is $WORK/NAME.msg. Returns SIPp's status: 0 when
+# proxy (CSV - for none); its message trace is $WORK/NAME.msg. Returns SIPp's status: 0 when
 # every call went as the scenario says.
 sipp_run() {
 	local name=$1 scenario=$2 csv=$3 calls=$4
 	shift 4
+	local inf=(-inf "$csv")
+	[ "$csv" != - ] || inf=()
 	timeout 300 sipp -sf "$TOP/tests/integration/scenarios/$scenario" \
-		-inf "$csv" -m "$calls" -i 127.0.0.1 -p "$SIPP_PORT" \
+		"${inf[@]}" -m "$calls" -i 127.0.0.1 -p "$SIPP_PORT" \
 		-recv_timeout 5000 -timeout 240 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
 		-trace_err -error_file "$WORK/$name.err" \
@@ -135,4 +139,54 @@ responses_401() {
 		-e 's/nonce="[^"]*"/nonce="NONCE"/' \
 		-e 's/^CSeq: [0-9]+/CSeq: N/' |
 		awk '/^%%$/ { print line; line = ""; next } { line = line $0 "|" }'
+}
+
+# start_uas NAME PORT CALLS: a SIPp UAS (scenarios/trunk-uas.xml) on
+# 127.0.0.1:PORT in the background, answering CALLS calls then exiting;
+# what it received is in $WORK/NAME.msg. wait_uas NAME: its exit status.
+declare -A UAS_PIDS
+start_uas() {
+	local name=$1 port=$2 calls=$3 i
+	sipp -sf "$TOP/tests/integration/scenarios/trunk-uas.xml" \
+		-i 127.0.0.1 -p "$port" -m "$calls" -timeout 120 -nostdin \
+		-trace_msg -message_file "$WORK/$name.msg" \
+		-trace_err -error_file "$WORK/$name.err" >"$WORK/$name.out" 2>&1 &
+	UAS_PIDS[$name]=$!
+	for i in $(seq 50); do
+		ss -lun 2>/dev/null | grep -q "127.0.0.1:$port " && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+wait_uas() {
+	local pid=${UAS_PIDS[$1]}
+	[ -n "$pid" ] || return 1
+	wait "$pid"
+}
+
+stop_uases() {
+	local name
+	for name in "${!UAS_PIDS[@]}"; do
+		kill "${UAS_PIDS[$name]}" 2>/dev/null
+		wait "${UAS_PIDS[$name]}" 2>/dev/null
+		unset "UAS_PIDS[$name]"
+	done
+}
+
+# call NAME USER [scenario] [sipp options]: one call to USER through the
+# proxy (scenarios/call.xml unless given).
+call() {
+	local name=$1 user=$2 scenario=${3:-call.xml}
+	shift 3 2>/dev/null || shift $#
+	timeout 120 sipp -sf "$TOP/tests/integration/scenarios/$scenario" \
+		-s "$user" -m 1 -i 127.0.0.1 -p "$SIPP_PORT" \
+		-recv_timeout 10000 -timeout 60 -nostdin \
+		-trace_msg -message_file "$WORK/$name.msg" \
+		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+}
+
+# received_ruri MSGFILE: the Request-URI of each INVITE SIPp received.
+received_ruri() {
+	sed -n 's/^INVITE \([^ ]*\) SIP\/2.0.*/\1/p' "$1"
 }

@@ -26,6 +26,7 @@ sqlite | mariadb) . "$TOP/tests/integration/backend-$backend.sh" ;;
 esac
 
 cleanup() {
+	stop_uases
 	stop_kamailio
 	backend_stop
 }
@@ -41,6 +42,7 @@ fi
 # LOAD_USERS phones for load (load001.., password secret-001..).
 LOAD_USERS=100
 backend_sql <"$TOP/tests/integration/fixtures/phones.sql"
+backend_sql <"$TOP/tests/integration/fixtures/routes.sql"
 for i in $(seq -w 1 $LOAD_USERS); do
 	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
 	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"
@@ -52,6 +54,7 @@ tests=("$@")
 for t in "${tests[@]}"; do
 	echo "# $(basename "$t") on $backend"
 	. "$t"
+	stop_uases
 	stop_kamailio
 done
 

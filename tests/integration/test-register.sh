@@ -3,7 +3,7 @@
 
 # --- start-up: what was loaded and skipped, and why ---
 check "kamailio starts with the module" start_kamailio register
-entries=$((7 + LOAD_USERS))
+entries=$((12 + LOAD_USERS))
 check "start-up log counts entries and skipped rows by reason" \
 	grep -q "loaded $entries phone entries from table 'phones': $((entries + 3)) rows, 3 skipped (no_extension=2 ambiguous=1), 1 ambiguous extensions" "$KAMAILIO_LOG"
 expect_eq "statistic entries" "$entries" "$(stat entries)"
@@ -35,7 +35,7 @@ while IFS=: read -r reason user password; do
 	expect_eq "$user counted as auth_refused_$reason" $((before + 1)) \
 		"$(stat "auth_refused_$reason")"
 	check "$user refusal logged with its reason" \
-		grep -q "registration refused ($reason): user '$user'" "$KAMAILIO_LOG"
+		grep -q "authentication refused ($reason): user '$user'" "$KAMAILIO_LOG"
 done <<<"$refusals"
 
 for f in "$WORK"/refused-*.msg "$WORK/accepted.msg"; do
