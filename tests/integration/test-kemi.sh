@@ -1,5 +1,6 @@
-# phones_auth() called from a KEMI script (JavaScript, app_jsdt) as
-# KSR.phones.phones_auth(realm). Sourced by run.sh.
+# phones_auth() and phones_route() called from a KEMI script (JavaScript,
+# app_jsdt) as KSR.phones.phones_auth(realm) and KSR.phones.phones_route().
+# Sourced by run.sh.
 
 KAMAILIO_CFG=$TOP/tests/integration/kemi/kamailio.cfg
 check "kamailio starts with a KEMI (JavaScript) routing script" \
@@ -17,4 +18,11 @@ expect_eq "KEMI refusals counted by reason" "1 1" \
 csv "$WORK/kemi-mismatch.csv" "t101;[authentication username=t100 password=pw-t100]"
 check "KSR.phones.phones_auth returns -8 for another user's binding" \
 	sipp_run kemi-mismatch register-forbidden.xml "$WORK/kemi-mismatch.csv" 1
+check "trunk A is listening for a KEMI-routed call" start_uas kemi-trunk 25082 1
+check "KSR.phones.phones_route sends x200 to its trunk" call kemi-x200 x200
+check "trunk A took the call" wait_uas kemi-trunk
+expect_eq "with the rewritten Request-URI" "sip:13125550200@127.0.0.1:25082" \
+	"$(received_ruri "$WORK/kemi-trunk.msg")"
+check "KSR.phones.phones_route refuses what is not EXTERNAL" \
+	call kemi-unknown nobody call-404.xml
 stop_kamailio

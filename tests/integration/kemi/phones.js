@@ -1,5 +1,6 @@
-// REGISTER through KSR.phones.phones_auth(), as cfg/kamailio.cfg's
-// route[REGISTRAR] does it in the native language.
+// REGISTER through KSR.phones.phones_auth() and INVITE through
+// KSR.phones.phones_route(), as cfg/kamailio.cfg does in the native
+// language (trimmed to what the KEMI test needs).
 function ksr_request_route()
 {
 	if (KSR.is_method("REGISTER")) {
@@ -15,6 +16,21 @@ function ksr_request_route()
 		}
 		KSR.auth.consume_credentials();
 		KSR.registrar.save("location", 0);
+		return;
+	}
+	if (KSR.is_method("INVITE")) {
+		// Record-route so that ACK and BYE come this way; route EXTERNAL
+		// entries out their trunk, refuse the rest.
+		KSR.rr.record_route();
+		if (KSR.phones.phones_route() == 1) {
+			KSR.tm.t_relay();
+			return;
+		}
+		KSR.sl.sl_send_reply(404, "Not Here");
+		return;
+	}
+	if (KSR.rr.loose_route() > 0) {
+		KSR.tm.t_relay();
 		return;
 	}
 	KSR.sl.sl_send_reply(404, "Not Here");
