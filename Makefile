@@ -94,6 +94,9 @@ run: deps
 		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"'
 
 include tests/tests.mk
+# Fuzzing (make fuzz) and benchmarks (make bench), each in a file of its own.
+-include mk/fuzz.mk
+-include mk/bench.mk
 
 clean:
 	rm -rf $(BUILD) $(MODULE)
