@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/dprint.h"
 #include "lib/srdb1/db.h"
@@ -405,4 +406,120 @@ int phones_db_load(ph_table_t **table, ph_rules_t **rules)
 		return -1;
 	}
 	return 0;
+}
+
+/* A table name safe to write into SQL text: letters, digits, '_'. */
+static int plain_name(const str *name)
+{
+	int i;
+
+	for(i = 0; i < name->len; i++) {
+		if(!((name->s[i] >= 'a' && name->s[i] <= 'z')
+				   || (name->s[i] >= 'A' && name->s[i] <= 'Z')
+				   || (name->s[i] >= '0' && name->s[i] <= '9')
+				   || name->s[i] == '_'))
+			return 0;
+	}
+	return name->len > 0;
+}
+
+/* SQLite: the database file's and its journals' modification times and
+ * sizes, from the file system alone. */
+static int sqlite_fingerprint(char *out, size_t size)
+{
+	static const char *const suffixes[] = {"", "-wal", "-journal"};
+	char path[1024];
+	struct stat st;
+	const char *file;
+	size_t n = 0, i;
+	int w;
+
+	/* sqlite:///abs/path or sqlite://rel/path */
+	file = phones_db_url.s + sizeof("sqlite://") - 1;
+	for(i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		w = snprintf(path, sizeof(path), "%.*s%s",
+				phones_db_url.len - (int)(file - phones_db_url.s), file,
+				suffixes[i]);
+		if(w < 0 || (size_t)w >= sizeof(path))
+			return -1;
+		if(stat(path, &st) < 0) {
+			if(i == 0)
+				return -1;
+			continue;
+		}
+		w = snprintf(out + n, size - n, "%s%lld.%09ld:%lld", n ? "," : "",
+				(long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+				(long long)st.st_size);
+		if(w < 0 || (size_t)w >= size - n)
+			return -1;
+		n += (size_t)w;
+	}
+	return 0;
+}
+
+/* MySQL/MariaDB: the tables' update times and sizes from the server's
+ * information_schema, which it keeps without reading the tables. The
+ * update time counts seconds: while the last change is under 2 s old the
+ * fingerprint changes at every check, so that a change made in the same
+ * second as the last reload is not missed. */
+static int mysql_fingerprint(char *out, size_t size)
+{
+	static db1_con_t *con = NULL; /* kept: the check runs every interval */
+	char sql[1024];
+	db1_res_t *res = NULL;
+	ph_field_t f;
+	char buf[24];
+	str q;
+	int w, rc = -1;
+
+	if(!plain_name(&phones_table_name)
+			|| (phones_routes_table.len > 0
+					&& !plain_name(&phones_routes_table))
+			|| !DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
+		return -1;
+	w = snprintf(sql, sizeof(sql),
+			"SELECT CONCAT(IFNULL(GROUP_CONCAT(CONCAT_WS(':', TABLE_NAME,"
+			" UNIX_TIMESTAMP(UPDATE_TIME), TABLE_ROWS, DATA_LENGTH)"
+			" ORDER BY TABLE_NAME), ''),"
+			" IF(MAX(UPDATE_TIME) >= NOW() - INTERVAL 2 SECOND,"
+			" CONCAT(':recent:', UUID()), ''))"
+			" FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+			" AND TABLE_NAME IN ('%.*s', '%.*s')",
+			phones_table_name.len, phones_table_name.s,
+			phones_routes_table.len, phones_routes_table.s);
+	if(w < 0 || (size_t)w >= sizeof(sql))
+		return -1;
+	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)
+		return -1;
+	q.s = sql;
+	q.len = w;
+	if(dbf.raw_query(con, &q, &res) < 0 || res == NULL) {
+		if(res)
+			dbf.free_result(con, res);
+		dbf.close(con); /* connect afresh next time */
+		con = NULL;
+		return -1;
+	}
+	if(RES_ROW_N(res) == 1 && RES_COL_N(res) >= 1) {
+		value_to_field(ROW_VALUES(RES_ROWS(res)), &f, buf, sizeof(buf));
+		if(f.s && f.len < size) {
+			memcpy(out, f.s, f.len);
+			out[f.len] = '\0';
+			rc = 0;
+		}
+	}
+	dbf.free_result(con, res);
+	return rc;
+}
+
+int phones_db_fingerprint(char *out, size_t size)
+{
+	if(size == 0)
+		return -1;
+	out[0] = '\0';
+	if(phones_db_url.len > 9 && strncmp(phones_db_url.s, "sqlite://", 9) == 0)
+		return sqlite_fingerprint(out, size);
+	if(phones_db_url.len > 8 && strncmp(phones_db_url.s, "mysql://", 8) == 0)
+		return mysql_fingerprint(out, size);
+	return -1;
 }

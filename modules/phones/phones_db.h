@@ -42,4 +42,11 @@ int phones_db_bind(void);
  * errors. */
 int phones_db_load(ph_table_t **table, ph_rules_t **rules);
 
+/* A short text that changes whenever the phones or routes table may have
+ * changed, found without reading them: for SQLite the file's times and
+ * sizes, for MySQL/MariaDB the tables' update times in information_schema.
+ * Returns 0; -1 when no cheap check is known for the database (or it
+ * failed), in which case the caller must assume a change. */
+int phones_db_fingerprint(char *out, size_t size);
+
 #endif

@@ -11,12 +11,15 @@
 #include "core/kemi.h"
 #include "core/mod_fix.h"
 #include "core/sr_module.h"
+#include "core/timer_proc.h"
 #include "modules/auth/api.h"
 
 #include "phones/protocol.h"
 #include "phones_auth.h"
 #include "phones_db.h"
+#include "phones_reload.h"
 #include "phones_route.h"
+#include "phones_rpc.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -25,6 +28,7 @@ MODULE_VERSION
 static str register_protocols = str_init("SIP,PJSIP");
 
 static int mod_init(void);
+static int child_init(int rank);
 static void mod_destroy(void);
 static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
 static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
@@ -61,6 +65,8 @@ static param_export_t params[] = {
 		{"pai_outbound_cid", PARAM_INT, &phones_pai_outbound_cid},
 		{"match_limit", PARAM_INT, &phones_match_limit},
 		{"depth_limit", PARAM_INT, &phones_depth_limit},
+		{"reload_interval", PARAM_INT, &phones_reload_interval},
+		{"reload_max_shrink", PARAM_INT, &phones_reload_max_shrink},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -77,15 +83,12 @@ struct module_exports exports = {
 		pvs,			 /* pseudo-variables */
 		0,				 /* response handler */
 		mod_init,		 /* module init */
-		0,				 /* per-child init */
+		child_init,		 /* per-child init */
 		mod_destroy		 /* module destroy */
 };
 
 static int mod_init(void)
 {
-	ph_table_t *t;
-	ph_rules_t *rules;
-
 	if(ph_protocol_set_parse(register_protocols.s,
 			   (size_t)register_protocols.len, &phones_register_protocols)
 			< 0) {
@@ -105,20 +108,35 @@ static int mod_init(void)
 		LM_ERR("match_limit and depth_limit must be positive\n");
 		return -1;
 	}
+	if(phones_reload_interval < 0 || phones_reload_max_shrink < 0
+			|| phones_reload_max_shrink > 100) {
+		LM_ERR("reload_interval must be >= 0 and reload_max_shrink 0 to"
+			   " 100\n");
+		return -1;
+	}
 	if(phones_auth_init() < 0 || phones_db_bind() < 0)
 		return -1;
-	if(phones_stats_register() < 0 || phones_store_init() < 0)
+	if(phones_stats_register() < 0 || phones_rpc_register() < 0
+			|| phones_store_init() < 0 || phones_reload_init() < 0)
 		return -1;
-	if(phones_db_load(&t, &rules) < 0) {
+	if(phones_reload_startup() < 0) {
 		LM_ERR("cannot load the phone table: refusing to start\n");
 		return -1;
 	}
-	if(ph_table_size(t) == 0)
-		LM_WARN("the phone table is empty: every registration will be"
-				" refused\n");
-	if(phones_store_publish(t, rules) < 0) {
-		ph_table_free(t);
-		ph_rules_free(rules);
+	if(phones_reload_interval > 0 && register_basic_timers(1) < 0)
+		return -1;
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank != PROC_MAIN || phones_reload_interval <= 0)
+		return 0;
+	/* A process of its own: a reload never holds up a SIP worker. */
+	if(fork_basic_timer(PROC_TIMER, "phones reload timer", 1,
+			   phones_reload_timer, NULL, phones_reload_interval)
+			< 0) {
+		LM_ERR("cannot start the reload timer process\n");
 		return -1;
 	}
 	return 0;
@@ -127,6 +145,7 @@ static int mod_init(void)
 static void mod_destroy(void)
 {
 	phones_store_destroy();
+	phones_reload_destroy();
 }
 
 static int ki_phones_auth(sip_msg_t *msg, str *realm)

@@ -35,6 +35,17 @@ int phones_depth_limit = 1000;
 /* This process's matcher, made on first use. */
 static ph_matcher_t *matcher = NULL;
 
+ph_matcher_t *phones_matcher(void)
+{
+	if(matcher == NULL) {
+		matcher = ph_matcher_new(
+				(uint32_t)phones_match_limit, (uint32_t)phones_depth_limit);
+		if(matcher == NULL)
+			LM_ERR("out of memory for the pcre2 matcher\n");
+	}
+	return matcher;
+}
+
 /* What the last phones_route() call decided, for $phones(...): valid for
  * the message it was made for only. */
 static struct
@@ -236,14 +247,8 @@ int phones_route(sip_msg_t *msg)
 		remember(msg, &res, PHONES_ROUTE_UNKNOWN);
 		return PHONES_ROUTE_UNKNOWN;
 	}
-	if(matcher == NULL) {
-		matcher = ph_matcher_new(
-				(uint32_t)phones_match_limit, (uint32_t)phones_depth_limit);
-		if(matcher == NULL) {
-			LM_ERR("out of memory for the pcre2 matcher\n");
-			return PHONES_ROUTE_ERROR;
-		}
-	}
+	if(phones_matcher() == NULL)
+		return PHONES_ROUTE_ERROR;
 	rc = decide(&msg->parsed_uri.user, &res);
 	if(rc == PHONES_ROUTE_REWRITTEN) {
 		n = new_ruri(msg, &res, uri, sizeof(uri));

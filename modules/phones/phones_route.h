@@ -9,6 +9,8 @@
 #include "core/parser/msg_parser.h"
 #include "core/pvar.h"
 
+#include "phones/route_rules.h"
+
 /* phones_route() return codes. */
 #define PHONES_ROUTE_REWRITTEN 1
 #define PHONES_ROUTE_UNKNOWN -1		 /* unknown, inactive or ambiguous */
@@ -22,6 +24,10 @@ extern int phones_match_limit;
 extern int phones_depth_limit;
 
 int phones_route(sip_msg_t *msg);
+
+/* This process's pcre2 matcher, with the module's limits; NULL if out of
+ * memory. */
+ph_matcher_t *phones_matcher(void);
 
 /* $phones(ds_set|rule|extension|number|trunk) */
 int pv_parse_phones_name(pv_spec_p sp, str *in);

@@ -16,6 +16,7 @@ static stat_var *auth_stats[PHONES_AUTH_STAT_COUNT];
 static stat_var *route_stats[PH_ROUTE_VERDICT_COUNT];
 static stat_var *route_no_rule;
 static stat_var *route_rule_errors;
+static stat_var *reload_stats[PHONES_RELOAD_REFUSED + 1];
 
 typedef enum table_figure
 {
@@ -72,6 +73,16 @@ static stat_val stat_routes(void)
 	return table_figure(FIGURE_ROUTES);
 }
 
+static stat_val stat_last_reload(void)
+{
+	return (stat_val)phones_reload_last();
+}
+
+static stat_val stat_last_reload_ms(void)
+{
+	return (stat_val)phones_reload_last_ms();
+}
+
 static stat_export_t phones_stats[] = {
 		{"entries", STAT_IS_FUNC, (stat_var **)stat_entries},
 		{"skipped_rows", STAT_IS_FUNC, (stat_var **)stat_skipped},
@@ -99,6 +110,12 @@ static stat_export_t phones_stats[] = {
 		{"route_ambiguous", 0, &route_stats[PH_ROUTE_AMBIGUOUS]},
 		{"route_no_rule", 0, &route_no_rule},
 		{"route_rule_errors", 0, &route_rule_errors},
+		{"reloads", 0, &reload_stats[PHONES_RELOAD_DONE]},
+		{"reloads_failed", 0, &reload_stats[PHONES_RELOAD_FAILED]},
+		{"reloads_refused", 0, &reload_stats[PHONES_RELOAD_REFUSED]},
+		{"reloads_busy", 0, &reload_stats[PHONES_RELOAD_BUSY]},
+		{"last_reload", STAT_IS_FUNC, (stat_var **)stat_last_reload},
+		{"last_reload_ms", STAT_IS_FUNC, (stat_var **)stat_last_reload_ms},
 		{0, 0, 0}};
 
 int phones_stats_register(void)
@@ -136,4 +153,10 @@ void phones_stats_route_no_rule(void)
 void phones_stats_route_errors(unsigned n)
 {
 	update_stat(route_rule_errors, (int)n);
+}
+
+void phones_stats_reload(phones_reload_outcome_t outcome)
+{
+	if(outcome >= PHONES_RELOAD_DONE && outcome <= PHONES_RELOAD_REFUSED)
+		update_stat(reload_stats[outcome], 1);
 }

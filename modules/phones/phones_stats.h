@@ -10,6 +10,7 @@
 
 #include "phones/auth_check.h"
 #include "phones/route_check.h"
+#include "phones_reload.h"
 
 /* Registration outcomes other than the table's verdicts. */
 typedef enum phones_auth_stat
@@ -34,5 +35,8 @@ void phones_stats_route(ph_route_verdict_t v);
 void phones_stats_route_no_rule(void);
 /* Rules skipped because their match hit a limit or failed. */
 void phones_stats_route_errors(unsigned n);
+
+/* One reload's outcome. */
+void phones_stats_reload(phones_reload_outcome_t outcome);
 
 #endif

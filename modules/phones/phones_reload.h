@@ -1,0 +1,55 @@
+/*
+ * kamailio-phones: replacing the live snapshot with a fresh one.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_RELOAD_H
+#define PHONES_RELOAD_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* Parameters. */
+extern int phones_reload_interval;	 /* seconds; 0: no automatic reload */
+extern int phones_reload_max_shrink; /* percent of entries a reload may drop */
+
+typedef enum phones_reload_outcome
+{
+	PHONES_RELOAD_DONE = 0,
+	PHONES_RELOAD_BUSY,	   /* another reload is running */
+	PHONES_RELOAD_FAILED,  /* the database could not be read */
+	PHONES_RELOAD_REFUSED, /* it would empty or shrink the table too much */
+} phones_reload_outcome_t;
+
+typedef struct phones_reload_report
+{
+	phones_reload_outcome_t outcome;
+	size_t old_entries;
+	size_t entries; /* of the new table, whether published or not */
+	size_t skipped;
+	size_t rules;
+	unsigned int ms; /* how long loading took */
+	char why[256];	 /* for FAILED and REFUSED */
+} phones_reload_report_t;
+
+/* Shared state; for mod_init, before the first load. */
+int phones_reload_init(void);
+void phones_reload_destroy(void);
+
+/* The first load, from mod_init: the module fails without it. */
+int phones_reload_startup(void);
+
+/* Builds a complete new snapshot off the SIP path and swaps it in, unless
+ * another reload is running, the database cannot be read (the old snapshot
+ * stays), or, without force, the new table would be empty or smaller than
+ * the old by more than reload_max_shrink percent. Counted in statistics. */
+void phones_reload(int force, phones_reload_report_t *report);
+
+/* When the last snapshot was published, and how long loading it took. */
+time_t phones_reload_last(void);
+unsigned int phones_reload_last_ms(void);
+
+/* The reload timer process's work: reload when the database changed. */
+void phones_reload_timer(unsigned int ticks, void *param);
+
+#endif
