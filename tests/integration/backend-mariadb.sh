@@ -10,6 +10,43 @@ mariadb_root() {
 	mariadb --no-defaults --socket="$MARIADB_DIR/sock" -u root "$@"
 }
 
+# Starts mariadbd on the data directory and waits until it answers.
+mariadb_run() {
+	mariadbd --no-defaults $MARIADB_USER_OPT --datadir="$MARIADB_DIR/data" \
+		--socket="$MARIADB_DIR/sock" --port="$MARIADB_PORT" \
+		--bind-address=127.0.0.1 --pid-file="$MARIADB_DIR/pid" \
+		--log-error="$WORK/mariadb.log" --skip-name-resolve \
+		--innodb-buffer-pool-size=64M >>"$WORK/mariadb.log" 2>&1 &
+	MARIADB_PID=$!
+	local i
+	for i in $(seq 150); do
+		mariadb_root -e 'SELECT 1' >/dev/null 2>&1 && return 0
+		if ! kill -0 "$MARIADB_PID" 2>/dev/null; then
+			cat "$WORK/mariadb.log"
+			return 1
+		fi
+		sleep 0.2
+	done
+	return 1
+}
+
+mariadb_halt() {
+	if [ -n "$MARIADB_PID" ]; then
+		kill "$MARIADB_PID" 2>/dev/null
+		wait "$MARIADB_PID" 2>/dev/null
+		MARIADB_PID=
+	fi
+}
+
+# backend_down / backend_up: the database goes away, and comes back.
+backend_down() {
+	mariadb_halt
+}
+
+backend_up() {
+	mariadb_run
+}
+
 backend_start() {
 	local user_opt=
 	MARIADB_DIR=$(mktemp -d /tmp/phones-mariadb.XXXXXX)
@@ -23,21 +60,8 @@ backend_start() {
 		cat "$WORK/mariadb-install.log"
 		return 1
 	}
-	mariadbd --no-defaults $user_opt --datadir="$MARIADB_DIR/data" \
-		--socket="$MARIADB_DIR/sock" --port="$MARIADB_PORT" \
-		--bind-address=127.0.0.1 --pid-file="$MARIADB_DIR/pid" \
-		--log-error="$WORK/mariadb.log" --skip-name-resolve \
-		--innodb-buffer-pool-size=64M >>"$WORK/mariadb.log" 2>&1 &
-	MARIADB_PID=$!
-	local i
-	for i in $(seq 150); do
-		mariadb_root -e 'SELECT 1' >/dev/null 2>&1 && break
-		if ! kill -0 "$MARIADB_PID" 2>/dev/null; then
-			cat "$WORK/mariadb.log"
-			return 1
-		fi
-		sleep 0.2
-	done
+	MARIADB_USER_OPT=$user_opt
+	mariadb_run || return 1
 	mariadb_root <<-SQL || return 1
 		CREATE DATABASE asterisk;
 		CREATE USER 'cron'@'127.0.0.1' IDENTIFIED BY '1234';
@@ -67,11 +91,7 @@ backend_sql() {
 }
 
 backend_stop() {
-	if [ -n "$MARIADB_PID" ]; then
-		kill "$MARIADB_PID" 2>/dev/null
-		wait "$MARIADB_PID" 2>/dev/null
-		MARIADB_PID=
-	fi
+	mariadb_halt
 	[ -n "$MARIADB_DIR" ] && rm -rf "$MARIADB_DIR"
 	MARIADB_DIR=
 }

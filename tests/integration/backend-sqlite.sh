@@ -14,6 +14,15 @@ backend_sql() {
 	sqlite3 -bail "$SQLITE_DB"
 }
 
+# backend_down / backend_up: the database goes away, and comes back.
+backend_down() {
+	mv "$SQLITE_DB" "$SQLITE_DB.away"
+}
+
+backend_up() {
+	mv "$SQLITE_DB.away" "$SQLITE_DB"
+}
+
 backend_stop() {
 	:
 }

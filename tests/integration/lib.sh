@@ -36,7 +36,8 @@ expect_eq() {
 
 # start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
 # unless set), with $DS_LIST_FILE as dispatcher list (cfg/dispatcher.list
-# unless set), with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
+# unless set), reloading every $RELOAD_INTERVAL_S seconds (never unless
+# set), with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
@@ -48,6 +49,7 @@ start_kamailio() {
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
+		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i
