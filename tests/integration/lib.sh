@@ -5,6 +5,7 @@ PASSED=0
 FAILED=0
 KAMAILIO_PID=
 KAMAILIO_PORT=${KAMAILIO_PORT:-25060}
+HTTP_PORT=${HTTP_PORT:-25090}
 SIPP_PORT=${SIPP_PORT:-25070}
 MODULES_DIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 
@@ -50,6 +51,7 @@ start_kamailio() {
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \
+		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i
