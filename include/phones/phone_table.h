@@ -78,6 +78,17 @@ const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i);
 
 const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
 
+/* A new table from src (which stays as it is): every entry but the one
+ * with extension remove (none when remove is NULL), then row when it is
+ * not NULL. Dialplan number ambiguity is worked out afresh; an extension
+ * found on several servers stays ambiguous. The load's figures (rows,
+ * skipped by reason) are carried over, adjusted for the change. Returns
+ * NULL when out of memory, or, with *needs_reload set, when the change
+ * touches an ambiguous extension: only the whole table can settle that. */
+ph_table_t *ph_table_copy_change(const ph_table_t *src,
+		const ph_allocator_t *allocator, const char *remove, size_t len,
+		const ph_row_t *row, int *needs_reload);
+
 /* Bytes the table holds from its allocator. */
 size_t ph_table_memory(const ph_table_t *t);
 

@@ -327,6 +327,78 @@ const ph_entry_t *ph_table_by_number(
 			t, &t->by_number, offsetof(ph_entry_t, dialplan_number), s, len);
 }
 
+static ph_field_t sv_field(const ph_sv_t *sv)
+{
+	ph_field_t f = {sv->s, sv->len};
+	return f;
+}
+
+ph_table_t *ph_table_copy_change(const ph_table_t *src,
+		const ph_allocator_t *allocator, const char *remove, size_t len,
+		const ph_row_t *row, int *needs_reload)
+{
+	const ph_entry_t *gone = NULL, *e;
+	ph_table_counts_t counts;
+	ph_table_t *t;
+	ph_entry_t *copy;
+	ph_row_t r;
+	size_t i;
+
+	*needs_reload = 0;
+	if(remove)
+		gone = ph_table_by_extension(src, remove, len);
+	if(row && row->extension.s)
+		e = ph_table_by_extension(src, row->extension.s, row->extension.len);
+	else
+		e = NULL;
+	if((gone && (gone->flags & PH_ENTRY_AMBIGUOUS_EXTENSION))
+			|| (e && e != gone)) {
+		/* the other servers' rows of that extension are not held */
+		*needs_reload = 1;
+		return NULL;
+	}
+	t = ph_table_new(allocator);
+	if(t == NULL)
+		return NULL;
+	for(i = 0; i < src->size; i++) {
+		e = entry_at(src, i);
+		if(e == gone)
+			continue;
+		r.extension = sv_field(&e->extension);
+		r.dialplan_number = sv_field(&e->dialplan_number);
+		r.conf_secret = sv_field(&e->secret);
+		r.server_ip = sv_field(&e->server_ip);
+		r.outbound_cid = sv_field(&e->outbound_cid);
+		r.protocol.s = ph_protocol_name((ph_protocol_t)e->protocol);
+		r.protocol.len = strlen(r.protocol.s);
+		r.active.s = e->active ? "Y" : "N";
+		r.active.len = 1;
+		if(add_row(t, &r) != PH_ROW_LOADED)
+			goto error;
+		if(e->flags & PH_ENTRY_AMBIGUOUS_EXTENSION) {
+			copy = entry_at(t, t->size - 1);
+			copy->flags |= PH_ENTRY_AMBIGUOUS_EXTENSION;
+			t->counts.ambiguous_extensions++;
+		}
+	}
+	if(row && add_row(t, row) == PH_ROW_NO_MEMORY)
+		goto error;
+	/* the load's figures, with this change */
+	counts = src->counts;
+	counts.rows = counts.rows - (gone ? 1 : 0) + (row ? 1 : 0);
+	counts.loaded = t->size;
+	counts.by_result[PH_ROW_LOADED] = t->size;
+	counts.skipped = counts.rows - counts.loaded;
+	counts.ambiguous_extensions = t->counts.ambiguous_extensions;
+	counts.ambiguous_numbers = t->counts.ambiguous_numbers;
+	t->counts = counts;
+	return t;
+
+error:
+	ph_table_free(t);
+	return NULL;
+}
+
 size_t ph_table_size(const ph_table_t *t)
 {
 	return t->size;

@@ -1,0 +1,103 @@
+/*
+ * kamailio-phones: VICIdial's add_phone / update_phone API, decided.
+ *
+ * A request's query string is decoded and checked here, in VICIdial's
+ * order, with VICIdial's answer lines (non_agent_api.php). What only the
+ * database knows (the API user, servers, phones, logins, templates) is
+ * asked through callbacks; what to write comes back as an action for the
+ * caller to carry out: the database first, the live table second.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_API_REQUEST_H
+#define PHONES_API_REQUEST_H
+
+#include <stddef.h>
+
+/* Longest query string accepted, and most parameters in it. */
+#define PH_API_MAX_QUERY 4096
+#define PH_API_MAX_PARAMS 64
+#define PH_API_MAX_VALUE 255
+#define PH_API_MAX_FIELDS 24
+
+typedef struct ph_api_param
+{
+	char name[32];
+	char value[PH_API_MAX_VALUE + 1];
+} ph_api_param_t;
+
+typedef struct ph_api_query
+{
+	ph_api_param_t params[PH_API_MAX_PARAMS];
+	int count;
+} ph_api_query_t;
+
+/* Decodes "a=1&b=x%20y+z" (percent escapes, '+' for a blank). Returns 0,
+ * or -1 with a reason in err for a query that is too long, has too many
+ * parameters or too long a name or value, a bad or NUL escape, or a
+ * control character. */
+int ph_api_query_parse(const char *qs, size_t len, ph_api_query_t *q,
+		char *err, size_t errsize);
+
+/* The value of name (the last one, as PHP takes it), or NULL. */
+const char *ph_api_query_get(const ph_api_query_t *q, const char *name);
+
+/* The API user, as vicidial_users holds it. */
+typedef struct ph_api_user
+{
+	int found; /* user and pass matched */
+	int user_level;
+	char active;			   /* 'Y' / 'N' */
+	char ast_admin_access;	   /* '1' / '0' */
+	char vdc_agent_api_access; /* '1' / '0' */
+	char ast_delete_phones;	   /* '1' / '0' */
+} ph_api_user_t;
+
+/* What only the database knows. Each returns 1 (yes), 0 (no) or -1 (the
+ * database failed); user() fills *out and returns 0, or -1. */
+typedef struct ph_api_ops
+{
+	int (*user)(void *ctx, const char *user, const char *pass,
+			ph_api_user_t *out);
+	int (*server_exists)(void *ctx, const char *server_ip);
+	int (*phone_exists)(void *ctx, const char *extension, const char *server_ip);
+	/* a phone other than (extension, server_ip) uses this login */
+	int (*login_exists)(void *ctx, const char *login, const char *extension,
+			const char *server_ip);
+	int (*template_exists)(void *ctx, const char *template_id);
+} ph_api_ops_t;
+
+typedef enum ph_api_action
+{
+	PH_API_NONE = 0, /* answer only */
+	PH_API_INSERT,
+	PH_API_UPDATE,
+	PH_API_DELETE
+} ph_api_action_t;
+
+/* A column of VICIdial's phones table and the value to write to it. */
+typedef struct ph_api_field
+{
+	const char *column;
+	char value[PH_API_MAX_VALUE + 1];
+} ph_api_field_t;
+
+typedef struct ph_api_result
+{
+	char line[1024]; /* the answer, without a line end */
+	ph_api_action_t action;
+	char extension[101];
+	char server_ip[16];
+	ph_api_field_t fields[PH_API_MAX_FIELDS]; /* to insert or update */
+	int nfields;
+} ph_api_result_t;
+
+/* Decides a request (function=add_phone or update_phone; anything else
+ * gets an error line). Never writes anything itself. */
+void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, ph_api_result_t *res);
+
+/* The line to send when the action could not be carried out. */
+void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res);
+
+#endif
