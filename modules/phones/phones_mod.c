@@ -15,6 +15,7 @@
 #include "modules/auth/api.h"
 
 #include "phones/protocol.h"
+#include "phones_api.h"
 #include "phones_auth.h"
 #include "phones_db.h"
 #include "phones_reload.h"
@@ -32,12 +33,14 @@ static int child_init(int rank);
 static void mod_destroy(void);
 static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
 static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
 				fixup_free_spve_null, REQUEST_ROUTE},
 		{"phones_route", (cmd_function)w_phones_route, 0, 0, 0,
 				REQUEST_ROUTE | FAILURE_ROUTE},
+		{"phones_api", (cmd_function)w_phones_api, 0, 0, 0, EVENT_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -67,6 +70,9 @@ static param_export_t params[] = {
 		{"depth_limit", PARAM_INT, &phones_depth_limit},
 		{"reload_interval", PARAM_INT, &phones_reload_interval},
 		{"reload_max_shrink", PARAM_INT, &phones_reload_max_shrink},
+		{"users_table", PARAM_STR, &phones_users_table},
+		{"servers_table", PARAM_STR, &phones_servers_table},
+		{"templates_table", PARAM_STR, &phones_templates_table},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -114,7 +120,7 @@ static int mod_init(void)
 			   " 100\n");
 		return -1;
 	}
-	if(phones_auth_init() < 0 || phones_db_bind() < 0)
+	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0)
 		return -1;
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0)
@@ -174,6 +180,16 @@ static int w_phones_route(sip_msg_t *msg, char *p1, char *p2)
 	return ki_phones_route(msg);
 }
 
+static int ki_phones_api(sip_msg_t *msg)
+{
+	return phones_api(msg);
+}
+
+static int w_phones_api(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_api(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
@@ -183,6 +199,11 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_route"),
 		SR_KEMIP_INT, ki_phones_route,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_api"),
+		SR_KEMIP_INT, ki_phones_api,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "core/dprint.h"
 #include "core/locking.h"
@@ -158,6 +159,27 @@ static void reload(int force, phones_reload_report_t *rep)
 	rep->outcome = PHONES_RELOAD_DONE;
 }
 
+void phones_reload_hold(void)
+{
+	for(;;) {
+		lock_get(&state->lock);
+		if(!state->running) {
+			state->running = 1;
+			lock_release(&state->lock);
+			return;
+		}
+		lock_release(&state->lock);
+		usleep(1000);
+	}
+}
+
+void phones_reload_unhold(void)
+{
+	lock_get(&state->lock);
+	state->running = 0;
+	lock_release(&state->lock);
+}
+
 void phones_reload(int force, phones_reload_report_t *rep)
 {
 	memset(rep, 0, sizeof(*rep));
@@ -171,13 +193,14 @@ void phones_reload(int force, phones_reload_report_t *rep)
 	}
 	state->running = 1;
 	lock_release(&state->lock);
+	phones_reload_held(force, rep);
+	phones_reload_unhold();
+}
 
+void phones_reload_held(int force, phones_reload_report_t *rep)
+{
+	memset(rep, 0, sizeof(*rep));
 	reload(force, rep);
-
-	lock_get(&state->lock);
-	state->running = 0;
-	lock_release(&state->lock);
-
 	phones_stats_reload(rep->outcome);
 	if(rep->outcome == PHONES_RELOAD_DONE)
 		LM_NOTICE("reloaded: %zu entries (were %zu), %zu rules, in %u ms\n",

@@ -45,6 +45,15 @@ int phones_reload_startup(void);
  * the old by more than reload_max_shrink percent. Counted in statistics. */
 void phones_reload(int force, phones_reload_report_t *report);
 
+/* Waits until no reload runs, then keeps others out until unhold: for a
+ * change made through the API (database, then table) that a reload must
+ * not overtake. Not for SIP workers. */
+void phones_reload_hold(void);
+void phones_reload_unhold(void);
+
+/* phones_reload() for a caller that holds the reload. */
+void phones_reload_held(int force, phones_reload_report_t *report);
+
 /* When the last snapshot was published, and how long loading it took. */
 time_t phones_reload_last(void);
 unsigned int phones_reload_last_ms(void);

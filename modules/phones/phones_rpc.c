@@ -14,7 +14,9 @@
 #include "core/rpc.h"
 #include "core/rpc_lookup.h"
 
+#include "phones/api_request.h"
 #include "phones/route_check.h"
+#include "phones_api.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
@@ -307,7 +309,104 @@ done:
 	phones_store_release(ref);
 }
 
+/* Appends s to out, percent-encoding what would end a name or value. */
+static int append_encoded(char *out, size_t size, size_t *n, const str *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int i;
+	unsigned char c;
+
+	for(i = 0; i < s->len; i++) {
+		c = (unsigned char)s->s[i];
+		if(*n + 4 >= size)
+			return -1;
+		if(c == '%' || c == '&' || c == '+' || c < 0x20) {
+			out[(*n)++] = '%';
+			out[(*n)++] = hex[c >> 4];
+			out[(*n)++] = hex[c & 15];
+		} else {
+			out[(*n)++] = (char)c;
+		}
+	}
+	out[*n] = '\0';
+	return 0;
+}
+
+static int append_char(char *out, size_t size, size_t *n, char c)
+{
+	if(*n + 1 >= size)
+		return -1;
+	out[(*n)++] = c;
+	out[*n] = '\0';
+	return 0;
+}
+
+/* The API's operations over RPC: each argument is name=value, as in the
+ * HTTP query string, with the same checks and the same answer line. */
+static void rpc_api(rpc_t *rpc, void *ctx, const char *prefix)
+{
+	char qs[PH_API_MAX_QUERY + 1], line[1024];
+	size_t n;
+	str arg, eq;
+	char *mark;
+
+	n = (size_t)snprintf(qs, sizeof(qs), "%s", prefix);
+	while(rpc->scan(ctx, "*.S", &arg) == 1) {
+		mark = memchr(arg.s, '=', arg.len);
+		if(mark == NULL) {
+			rpc->fault(ctx, 400, "Give each field as name=value");
+			return;
+		}
+		eq.s = mark + 1;
+		eq.len = (int)(arg.s + arg.len - eq.s);
+		arg.len = (int)(mark - arg.s);
+		if(append_char(qs, sizeof(qs), &n, '&') < 0
+				|| append_encoded(qs, sizeof(qs), &n, &arg) < 0
+				|| append_char(qs, sizeof(qs), &n, '=') < 0
+				|| append_encoded(qs, sizeof(qs), &n, &eq) < 0) {
+			rpc->fault(ctx, 400, "The request is too long");
+			return;
+		}
+	}
+	if(phones_api_answer(qs, n, line, sizeof(line)) < 0) {
+		rpc->fault(ctx, 400, "%s", line);
+		return;
+	}
+	rpc->add(ctx, "s", line);
+}
+
+static const char *add_doc[] = {
+		"add_phone as VICIdial's API: name=value arguments (source, user,"
+		" pass, extension, ...); answers VICIdial's line.",
+		0};
+
+static void rpc_add(rpc_t *rpc, void *ctx)
+{
+	rpc_api(rpc, ctx, "function=add_phone");
+}
+
+static const char *update_doc[] = {
+		"update_phone as VICIdial's API: name=value arguments.", 0};
+
+static void rpc_update(rpc_t *rpc, void *ctx)
+{
+	rpc_api(rpc, ctx, "function=update_phone");
+}
+
+static const char *delete_doc[] = {
+		"update_phone with delete_phone=Y: name=value arguments (source,"
+		" user, pass, extension, server_ip).",
+		0};
+
+static void rpc_delete(rpc_t *rpc, void *ctx)
+{
+	rpc_api(rpc, ctx, "function=update_phone&delete_phone=Y");
+}
+
 static rpc_export_t rpc_cmds[] = {
+		{"phones.add", rpc_add, add_doc, 0},
+		{"phones.update", rpc_update, update_doc, 0},
+		{"phones.delete", rpc_delete, delete_doc, 0},
 		{"phones.reload", rpc_reload, reload_doc, 0},
 		{"phones.get", rpc_get, get_doc, 0},
 		{"phones.list", rpc_list, list_doc, 0},

@@ -52,10 +52,14 @@ int phones_store_init(void)
 }
 
 /* Drops one reference, under the lock. Returns the reference to free once
- * unlocked (its last one is gone), or NULL. */
+ * unlocked (its last one is gone), or NULL; the rules go with the last
+ * snapshot that shares them (box->refs reaches 0). */
 static phones_ref_t *unref_locked(phones_ref_t *ref)
 {
-	return (ref && --ref->refs == 0) ? ref : NULL;
+	if(ref == NULL || --ref->refs > 0)
+		return NULL;
+	ref->box->refs--;
+	return ref;
 }
 
 static void free_ref(phones_ref_t *ref)
@@ -63,7 +67,10 @@ static void free_ref(phones_ref_t *ref)
 	if(ref == NULL)
 		return;
 	ph_table_free(ref->table);
-	ph_rules_free(ref->rules);
+	if(ref->box->refs == 0) {
+		ph_rules_free(ref->box->rules);
+		shm_free(ref->box);
+	}
 	shm_free(ref);
 }
 
@@ -103,7 +110,9 @@ void phones_store_release(phones_ref_t *ref)
 	free_ref(gone);
 }
 
-int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
+/* Makes a snapshot of table and box current. With box NULL, the current
+ * snapshot's rules are shared. */
+static int publish(ph_table_t *table, phones_rules_box_t *box)
 {
 	phones_ref_t *ref, *gone;
 
@@ -113,12 +122,44 @@ int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
 		return -1;
 	}
 	ref->table = table;
-	ref->rules = rules;
 	ref->refs = 1;
 	lock_get(&store->lock);
+	if(box == NULL) {
+		if(store->current == NULL) {
+			lock_release(&store->lock);
+			shm_free(ref);
+			return -1;
+		}
+		box = store->current->box;
+	}
+	box->refs++;
+	ref->box = box;
+	ref->rules = box->rules;
 	gone = unref_locked(store->current);
 	store->current = ref;
 	lock_release(&store->lock);
 	free_ref(gone);
 	return 0;
+}
+
+int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
+{
+	phones_rules_box_t *box = shm_malloc(sizeof(*box));
+
+	if(box == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	box->rules = rules;
+	box->refs = 0;
+	if(publish(table, box) < 0) {
+		shm_free(box);
+		return -1;
+	}
+	return 0;
+}
+
+int phones_store_publish_table(ph_table_t *table)
+{
+	return publish(table, NULL);
 }

@@ -23,11 +23,19 @@ extern const ph_allocator_t phones_shm_allocator;
 int phones_store_init(void);
 void phones_store_destroy(void);
 
+/* Rules, shared by the snapshots published with them. */
+typedef struct phones_rules_box
+{
+	ph_rules_t *rules;
+	int refs; /* under the store's lock */
+} phones_rules_box_t;
+
 /* A reference to a published snapshot. */
 typedef struct phones_ref
 {
 	ph_table_t *table;
-	ph_rules_t *rules;
+	ph_rules_t *rules; /* box->rules */
+	phones_rules_box_t *box;
 	int refs; /* under the store's lock */
 } phones_ref_t;
 
@@ -40,5 +48,8 @@ void phones_store_release(phones_ref_t *ref);
  * reader does. Returns -1, with both left to the caller, when out of
  * memory. */
 int phones_store_publish(ph_table_t *table, ph_rules_t *rules);
+
+/* Makes table current with the current rules (a change of one phone). */
+int phones_store_publish_table(ph_table_t *table);
 
 #endif

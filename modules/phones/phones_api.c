@@ -1,0 +1,506 @@
+/*
+ * kamailio-phones: VICIdial's add_phone / update_phone over HTTP.
+ *
+ * phones_api() answers GET /vicidial/non_agent_api.php?function=... from
+ * event_route[xhttp:request] as VICIdial's non_agent_api.php does. The
+ * decision is the core's (core/api_request.c); this file asks the
+ * database what the decision needs, and carries it out: the new table is
+ * prepared (not published), the database written with typed values, then
+ * the table published, so that a failure at any step leaves both as they
+ * were. The reload guard is held throughout, so that no reload (and no
+ * other API change) interleaves: two adds of one login leave one row.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "core/dprint.h"
+#include "lib/srdb1/db.h"
+#include "modules/xhttp/api.h"
+
+#include "phones/api_request.h"
+#include "phones_api.h"
+#include "phones_db.h"
+#include "phones_reload.h"
+#include "phones_store.h"
+
+str phones_users_table = str_init("vicidial_users");
+str phones_servers_table = str_init("servers");
+str phones_templates_table = str_init("vicidial_conf_templates");
+
+static xhttp_api_t xhttp;
+static db_func_t dbf;
+static db1_con_t *con = NULL; /* this process's, opened on first use */
+
+static int have_xhttp = 0;
+
+int phones_api_init(void)
+{
+	if(db_bind_mod(&phones_db_url, &dbf) < 0)
+		return -1;
+	/* phones_api() needs xhttp; the RPC commands do not */
+	if(find_export("bind_xhttp", 0, 0) != NULL) {
+		if(xhttp_load_api(&xhttp) < 0)
+			return -1;
+		have_xhttp = 1;
+	}
+	return 0;
+}
+
+static void set_str(db_val_t *v, const char *s)
+{
+	memset(v, 0, sizeof(*v));
+	VAL_TYPE(v) = DB1_STR;
+	VAL_STR(v).s = (char *)s;
+	VAL_STR(v).len = (int)strlen(s);
+}
+
+static int connect_db(void)
+{
+	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)
+		LM_ERR("cannot connect to the database at db_url\n");
+	return con ? 0 : -1;
+}
+
+/* Drops the connection after a failure: the next request reconnects. */
+static void disconnect_db(void)
+{
+	if(con)
+		dbf.close(con);
+	con = NULL;
+}
+
+/* SELECT cols FROM table WHERE keys = vals; *res for the caller to free. */
+static int select_rows(str *table, db_key_t *keys, db_val_t *vals, int n,
+		db_key_t *cols, int ncols, db1_res_t **res)
+{
+	*res = NULL;
+	if(connect_db() < 0)
+		return -1;
+	if(dbf.use_table(con, table) < 0
+			|| dbf.query(con, keys, NULL, vals, cols, n, ncols, NULL, res) < 0
+			|| *res == NULL) {
+		LM_ERR("query on table '%.*s' failed\n", table->len, table->s);
+		if(*res)
+			dbf.free_result(con, *res);
+		*res = NULL;
+		disconnect_db();
+		return -1;
+	}
+	return 0;
+}
+
+static int count_rows(str *table, db_key_t *keys, db_val_t *vals, int n,
+		db_key_t col)
+{
+	db1_res_t *res;
+	int rows;
+
+	if(select_rows(table, keys, vals, n, &col, 1, &res) < 0)
+		return -1;
+	rows = RES_ROW_N(res);
+	dbf.free_result(con, res);
+	return rows > 0;
+}
+
+/* The text of a result value; "" for NULL. */
+static const char *text(db_val_t *v, char *buf, size_t size)
+{
+	if(VAL_NULL(v))
+		return "";
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			return VAL_STRING(v) ? VAL_STRING(v) : "";
+		case DB1_STR:
+		case DB1_BLOB:
+			snprintf(buf, size, "%.*s", VAL_STR(v).len,
+					VAL_STR(v).s ? VAL_STR(v).s : "");
+			return buf;
+		case DB1_INT:
+			snprintf(buf, size, "%d", VAL_INT(v));
+			return buf;
+		case DB1_BIGINT:
+			snprintf(buf, size, "%lld", (long long)VAL_BIGINT(v));
+			return buf;
+		default:
+			return "";
+	}
+}
+
+static int op_user(
+		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
+{
+	str c_user = str_init("user"), c_pass = str_init("pass");
+	str c_level = str_init("user_level"), c_active = str_init("active");
+	str c_admin = str_init("ast_admin_access");
+	str c_api = str_init("vdc_agent_api_access");
+	str c_delete = str_init("ast_delete_phones");
+	db_key_t keys[2] = {&c_user, &c_pass};
+	db_key_t cols[5] = {&c_level, &c_active, &c_admin, &c_api, &c_delete};
+	db_val_t vals[2];
+	db_val_t *row;
+	db1_res_t *res;
+	char b[5][32];
+
+	(void)ctx;
+	memset(out, 0, sizeof(*out));
+	if(user[0] == '\0' || pass[0] == '\0')
+		return 0;
+	set_str(&vals[0], user);
+	set_str(&vals[1], pass);
+	if(select_rows(&phones_users_table, keys, vals, 2, cols, 5, &res) < 0)
+		return -1;
+	if(RES_ROW_N(res) > 0) {
+		row = ROW_VALUES(RES_ROWS(res));
+		out->found = 1;
+		out->user_level = atoi(text(&row[0], b[0], sizeof(b[0])));
+		out->active = text(&row[1], b[1], sizeof(b[1]))[0];
+		out->ast_admin_access = text(&row[2], b[2], sizeof(b[2]))[0];
+		out->vdc_agent_api_access = text(&row[3], b[3], sizeof(b[3]))[0];
+		out->ast_delete_phones = text(&row[4], b[4], sizeof(b[4]))[0];
+	}
+	dbf.free_result(con, res);
+	return 0;
+}
+
+static int op_server_exists(void *ctx, const char *server_ip)
+{
+	str c_ip = str_init("server_ip");
+	db_key_t keys[1] = {&c_ip};
+	db_val_t vals[1];
+
+	(void)ctx;
+	set_str(&vals[0], server_ip);
+	return count_rows(&phones_servers_table, keys, vals, 1, &c_ip);
+}
+
+static int op_phone_exists(void *ctx, const char *extension, const char *ip)
+{
+	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
+	db_val_t vals[2];
+
+	(void)ctx;
+	set_str(&vals[0], extension);
+	set_str(&vals[1], ip);
+	return count_rows(&phones_table_name, keys, vals, 2,
+			&phones_extension_column);
+}
+
+static int op_login_exists(
+		void *ctx, const char *login, const char *extension, const char *ip)
+{
+	str c_login = str_init("login");
+	db_key_t keys[1] = {&c_login};
+	db_key_t cols[2] = {&phones_extension_column, &phones_server_ip_column};
+	db_val_t vals[1];
+	db1_res_t *res;
+	char b1[128], b2[32];
+	int i, found = 0;
+	db_val_t *row;
+
+	(void)ctx;
+	set_str(&vals[0], login);
+	if(select_rows(&phones_table_name, keys, vals, 1, cols, 2, &res) < 0)
+		return -1;
+	for(i = 0; i < RES_ROW_N(res) && !found; i++) {
+		row = ROW_VALUES(RES_ROWS(res) + i);
+		found = extension == NULL
+				|| strcmp(text(&row[0], b1, sizeof(b1)), extension) != 0
+				|| strcmp(text(&row[1], b2, sizeof(b2)), ip) != 0;
+	}
+	dbf.free_result(con, res);
+	return found;
+}
+
+static int op_template_exists(void *ctx, const char *template_id)
+{
+	str c_id = str_init("template_id");
+	db_key_t keys[1] = {&c_id};
+	db_val_t vals[1];
+
+	(void)ctx;
+	set_str(&vals[0], template_id);
+	return count_rows(&phones_templates_table, keys, vals, 1, &c_id);
+}
+
+static const ph_api_ops_t ops = {op_user, op_server_exists, op_phone_exists,
+		op_login_exists, op_template_exists};
+
+/* The configured column for one of VICIdial's. */
+static str *column(const char *name, str *own)
+{
+	static const struct
+	{
+		const char *name;
+		str *param;
+	} mapped[] = {{"extension", &phones_extension_column},
+			{"dialplan_number", &phones_dialplan_number_column},
+			{"conf_secret", &phones_conf_secret_column},
+			{"protocol", &phones_protocol_column},
+			{"active", &phones_active_column},
+			{"server_ip", &phones_server_ip_column},
+			{"outbound_cid", &phones_outbound_cid_column}};
+	size_t i;
+
+	for(i = 0; i < sizeof(mapped) / sizeof(mapped[0]); i++) {
+		if(strcmp(mapped[i].name, name) == 0)
+			return mapped[i].param;
+	}
+	own->s = (char *)name;
+	own->len = (int)strlen(name);
+	return own;
+}
+
+static const char *field(const ph_api_result_t *res, const char *name)
+{
+	int i;
+
+	for(i = 0; i < res->nfields; i++) {
+		if(strcmp(res->fields[i].column, name) == 0)
+			return res->fields[i].value;
+	}
+	return NULL;
+}
+
+/* The database write of the decision. */
+static int write_db(const ph_api_result_t *res)
+{
+	str names[PH_API_MAX_FIELDS], c_rebuild = str_init("rebuild_conf_files");
+	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
+	db_key_t cols[PH_API_MAX_FIELDS];
+	db_val_t kvals[2], vals[PH_API_MAX_FIELDS];
+	db_key_t skey[1] = {&phones_server_ip_column};
+	db_key_t scol[1] = {&c_rebuild};
+	db_val_t sval[1];
+	str c_ip = str_init("server_ip");
+	int i, rc = -1;
+
+	if(connect_db() < 0)
+		return -1;
+	for(i = 0; i < res->nfields; i++) {
+		cols[i] = column(res->fields[i].column, &names[i]);
+		set_str(&vals[i], res->fields[i].value);
+	}
+	set_str(&kvals[0], res->extension);
+	set_str(&kvals[1], res->server_ip);
+	if(dbf.use_table(con, &phones_table_name) < 0)
+		goto done;
+	switch(res->action) {
+		case PH_API_INSERT:
+			rc = dbf.insert(con, cols, vals, res->nfields);
+			break;
+		case PH_API_UPDATE:
+			rc = dbf.update(con, keys, NULL, kvals, cols, vals, 2, res->nfields);
+			break;
+		case PH_API_DELETE:
+			rc = dbf.delete(con, keys, NULL, kvals, 2);
+			break;
+		default:
+			rc = 0;
+	}
+	if(rc < 0)
+		goto done;
+	/* as VICIdial does: the server rebuilds its Asterisk configuration */
+	skey[0] = &c_ip;
+	set_str(&sval[0], "Y");
+	if(dbf.use_table(con, &phones_servers_table) < 0
+			|| dbf.update(con, skey, NULL, kvals + 1, scol, sval, 1, 1) < 0)
+		LM_WARN("phone written, but servers.rebuild_conf_files not set for"
+				" %s\n",
+				res->server_ip);
+done:
+	if(rc < 0) {
+		LM_ERR("writing phone %s on %s failed\n", res->extension,
+				res->server_ip);
+		disconnect_db();
+	}
+	return rc;
+}
+
+/* A row of the phones table as it is after the change, from the current
+ * entry (for an update) and the fields written. */
+static void row_after(const ph_entry_t *e, const ph_api_result_t *res,
+		ph_row_t *row)
+{
+	const char *v;
+
+#define PICK(member, name, from)                        \
+	v = field(res, name);                               \
+	if(v) {                                             \
+		row->member.s = v;                              \
+		row->member.len = strlen(v);                    \
+	} else if(e) {                                      \
+		row->member.s = e->from.s;                      \
+		row->member.len = e->from.len;                  \
+	} else {                                            \
+		row->member.s = NULL;                           \
+		row->member.len = 0;                            \
+	}
+	PICK(dialplan_number, "dialplan_number", dialplan_number)
+	PICK(conf_secret, "conf_secret", secret)
+	PICK(outbound_cid, "outbound_cid", outbound_cid)
+#undef PICK
+	row->extension.s = res->extension;
+	row->extension.len = strlen(res->extension);
+	row->server_ip.s = res->server_ip;
+	row->server_ip.len = strlen(res->server_ip);
+	v = field(res, "protocol");
+	row->protocol.s = v ? v
+						: e ? ph_protocol_name((ph_protocol_t)e->protocol)
+							: NULL;
+	row->protocol.len = row->protocol.s ? strlen(row->protocol.s) : 0;
+	v = field(res, "active");
+	row->active.s = v ? v : (e && e->active) ? "Y" : "N";
+	row->active.len = 1;
+}
+
+/* The table after the change, prepared but not published. NULL with
+ * *unchanged set when the table holds nothing of it (another server's
+ * phone, with server_ip set); NULL with *reload set when only a full
+ * reload can tell. */
+static ph_table_t *prepare(const ph_api_result_t *res, int *unchanged,
+		int *reload)
+{
+	const ph_entry_t *e;
+	phones_ref_t *ref;
+	ph_table_t *t = NULL;
+	ph_row_t row;
+
+	*unchanged = 0;
+	*reload = 0;
+	if(phones_server_ip.len > 0
+			&& ((size_t)phones_server_ip.len != strlen(res->server_ip)
+					|| strncmp(phones_server_ip.s, res->server_ip,
+							   phones_server_ip.len)
+							   != 0)) {
+		*unchanged = 1;
+		return NULL;
+	}
+	ref = phones_store_acquire();
+	if(ref == NULL)
+		return NULL;
+	e = ph_table_by_extension(
+			ref->table, res->extension, strlen(res->extension));
+	if(e
+			&& (e->server_ip.len != strlen(res->server_ip)
+					|| memcmp(e->server_ip.s, res->server_ip, e->server_ip.len)
+							   != 0)) {
+		*reload = 1; /* the extension is held for another server */
+	} else if(res->action == PH_API_UPDATE && e == NULL) {
+		*reload = 1; /* the row was not held (a broken one?) */
+	} else {
+		row_after(res->action == PH_API_UPDATE ? e : NULL, res, &row);
+		t = ph_table_copy_change(ref->table, &phones_shm_allocator,
+				e ? res->extension : NULL, strlen(res->extension),
+				res->action == PH_API_DELETE ? NULL : &row, reload);
+	}
+	phones_store_release(ref);
+	return t;
+}
+
+/* Carries the decision out; on failure rewrites res->line. */
+static void apply(const ph_api_query_t *q, ph_api_result_t *res)
+{
+	phones_reload_report_t rep;
+	int unchanged, reload;
+	ph_table_t *t;
+
+	t = prepare(res, &unchanged, &reload);
+	if(t == NULL && !unchanged && !reload) {
+		LM_ERR("out of shared memory for the changed table\n");
+		ph_api_db_error(q, res);
+		return;
+	}
+	if(write_db(res) < 0) {
+		ph_table_free(t);
+		ph_api_db_error(q, res);
+		return;
+	}
+	if(t && phones_store_publish_table(t) == 0)
+		return;
+	ph_table_free(t);
+	if(unchanged)
+		return;
+	/* the database has it: a full reload brings the table in line */
+	phones_reload_held(0, &rep);
+	if(rep.outcome != PHONES_RELOAD_DONE)
+		LM_ERR("phone %s on %s written, but the table could not be"
+			   " reloaded: %s\n",
+				res->extension, res->server_ip, rep.why);
+}
+
+static void reply(sip_msg_t *msg, int code, const char *body)
+{
+	str reason = str_init("OK"), ctype = str_init("text/plain");
+	char buf[1100];
+	str b;
+
+	if(code != 200) {
+		reason.s = "Bad Request";
+		reason.len = 11;
+	}
+	snprintf(buf, sizeof(buf), "%s\n", body);
+	b.s = buf;
+	b.len = (int)strlen(buf);
+	xhttp.reply(msg, code, &reason, &ctype, &b);
+}
+
+/* The query string of the request line, or the form of a POST. */
+static int request_query(sip_msg_t *msg, str *qs)
+{
+	str *uri = &msg->first_line.u.request.uri;
+	char *mark = memchr(uri->s, '?', uri->len);
+
+	qs->s = NULL;
+	qs->len = 0;
+	if(mark) {
+		qs->s = mark + 1;
+		qs->len = (int)(uri->s + uri->len - qs->s);
+	}
+	if(qs->len == 0 && msg->first_line.u.request.method.len == 4
+			&& strncmp(msg->first_line.u.request.method.s, "POST", 4) == 0) {
+		qs->s = get_body(msg);
+		qs->len = qs->s ? (int)(msg->buf + msg->len - qs->s) : 0;
+	}
+	return 0;
+}
+
+int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
+{
+	static ph_api_query_t q; /* large: not on the stack */
+	static ph_api_result_t res;
+	char err[128];
+
+	if(ph_api_query_parse(qs, len, &q, err, sizeof(err)) < 0) {
+		snprintf(line, size, "ERROR: INVALID REQUEST - %s", err);
+		return -1;
+	}
+	phones_reload_hold();
+	ph_api_handle(&q, &ops, NULL, &res);
+	if(res.action != PH_API_NONE)
+		apply(&q, &res);
+	phones_reload_unhold();
+	LM_INFO("%s\n", res.line);
+	snprintf(line, size, "%s", res.line);
+	return 0;
+}
+
+int phones_api(sip_msg_t *msg)
+{
+	char line[1024];
+	str qs;
+
+	if(!have_xhttp) {
+		LM_ERR("phones_api() needs the xhttp module loaded\n");
+		return -1;
+	}
+	if(msg->first_line.type != SIP_REQUEST)
+		return -1;
+	request_query(msg, &qs);
+	if(phones_api_answer(qs.s ? qs.s : "", (size_t)qs.len, line, sizeof(line))
+			< 0)
+		reply(msg, 400, line);
+	else
+		reply(msg, 200, line);
+	return 1;
+}

@@ -1,0 +1,29 @@
+/*
+ * kamailio-phones: VICIdial's add_phone / update_phone over HTTP and RPC.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PHONES_API_H
+#define PHONES_API_H
+
+#include <stddef.h>
+
+#include "core/parser/msg_parser.h"
+#include "core/str.h"
+
+/* Parameters: VICIdial's tables the checks read. */
+extern str phones_users_table;
+extern str phones_servers_table;
+extern str phones_templates_table;
+
+/* Binds the database and, when loaded, xhttp; for mod_init. */
+int phones_api_init(void);
+
+/* Answers an HTTP request for non_agent_api.php: 1, or -1 without xhttp. */
+int phones_api(sip_msg_t *msg);
+
+/* Decides and carries out a request given as a query string; line gets
+ * the answer. Returns 0, or -1 for a request that could not be decoded. */
+int phones_api_answer(const char *qs, size_t len, char *line, size_t size);
+
+#endif
