@@ -43,6 +43,7 @@ fi
 LOAD_USERS=100
 backend_sql <"$TOP/tests/integration/fixtures/phones.sql"
 backend_sql <"$TOP/tests/integration/fixtures/routes.sql"
+backend_sql <"$TOP/tests/integration/fixtures/vicidial.sql"
 for i in $(seq -w 1 $LOAD_USERS); do
 	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
 	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"

@@ -1,0 +1,36 @@
+-- VICIdial's tables that add_phone / update_phone read, as MySQL/MariaDB
+-- hold them (the columns used, with VICIdial's types and defaults).
+CREATE TABLE IF NOT EXISTS servers (
+  server_id VARCHAR(10) NOT NULL,
+  server_description VARCHAR(255),
+  server_ip VARCHAR(15) NOT NULL,
+  active ENUM('Y','N'),
+  rebuild_conf_files ENUM('Y','N') DEFAULT 'Y',
+  generate_vicidial_conf ENUM('Y','N') DEFAULT 'Y',
+  active_asterisk_server ENUM('Y','N') DEFAULT 'Y',
+  unique index server_id (server_id),
+  index server_ip (server_ip)
+) ENGINE=MyISAM;
+
+CREATE TABLE IF NOT EXISTS vicidial_users (
+  user_id INT(9) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
+  user VARCHAR(20) NOT NULL,
+  pass VARCHAR(100) NOT NULL,
+  full_name VARCHAR(50),
+  user_level TINYINT(3) UNSIGNED DEFAULT '1',
+  user_group VARCHAR(20),
+  active ENUM('Y','N') DEFAULT 'Y',
+  ast_admin_access ENUM('0','1') DEFAULT '0',
+  ast_delete_phones ENUM('0','1') DEFAULT '1',
+  vdc_agent_api_access ENUM('0','1') DEFAULT '0',
+  api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
+  unique index user (user)
+) ENGINE=MyISAM;
+
+CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
+  template_id VARCHAR(15) NOT NULL,
+  template_name VARCHAR(50) NOT NULL,
+  template_contents TEXT,
+  user_group VARCHAR(20) DEFAULT '---ALL---',
+  unique index (template_id)
+) ENGINE=MyISAM;

@@ -1,0 +1,37 @@
+-- VICIdial's tables that add_phone / update_phone read, for the embedded
+-- SQLite default: see vicidial-mysql.sql.
+CREATE TABLE IF NOT EXISTS servers (
+  server_id VARCHAR(10) NOT NULL,
+  server_description VARCHAR(255),
+  server_ip VARCHAR(15) NOT NULL,
+  active VARCHAR(1),
+  rebuild_conf_files VARCHAR(1) DEFAULT 'Y',
+  generate_vicidial_conf VARCHAR(1) DEFAULT 'Y',
+  active_asterisk_server VARCHAR(1) DEFAULT 'Y'
+);
+CREATE UNIQUE INDEX IF NOT EXISTS servers_server_id ON servers (server_id);
+CREATE INDEX IF NOT EXISTS servers_server_ip ON servers (server_ip);
+
+CREATE TABLE IF NOT EXISTS vicidial_users (
+  user_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user VARCHAR(20) NOT NULL,
+  pass VARCHAR(100) NOT NULL,
+  full_name VARCHAR(50),
+  user_level INTEGER DEFAULT 1,
+  user_group VARCHAR(20),
+  active VARCHAR(1) DEFAULT 'Y',
+  ast_admin_access VARCHAR(1) DEFAULT '0',
+  ast_delete_phones VARCHAR(1) DEFAULT '1',
+  vdc_agent_api_access VARCHAR(1) DEFAULT '0',
+  api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS '
+);
+CREATE UNIQUE INDEX IF NOT EXISTS vicidial_users_user ON vicidial_users (user);
+
+CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
+  template_id VARCHAR(15) NOT NULL,
+  template_name VARCHAR(50) NOT NULL,
+  template_contents TEXT,
+  user_group VARCHAR(20) DEFAULT '---ALL---'
+);
+CREATE UNIQUE INDEX IF NOT EXISTS vicidial_conf_templates_id
+  ON vicidial_conf_templates (template_id);
