@@ -38,6 +38,11 @@ mariadb_halt() {
 	fi
 }
 
+# backend_query SQL: rows of a SELECT, fields joined by '|'.
+backend_query() {
+	mariadb_root -N -B asterisk -e "$1" | tr '\t' '|'
+}
+
 # backend_down / backend_up: the database goes away, and comes back.
 backend_down() {
 	mariadb_halt

@@ -15,6 +15,11 @@ backend_sql() {
 	sqlite3 -bail "$SQLITE_DB"
 }
 
+# backend_query SQL: rows of a SELECT, fields joined by '|'.
+backend_query() {
+	sqlite3 -bail "$SQLITE_DB" "$1"
+}
+
 # backend_down / backend_up: the database goes away, and comes back.
 backend_down() {
 	mv "$SQLITE_DB" "$SQLITE_DB.away"

@@ -519,7 +519,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		}
 		add_field(res, editables[i].column, f.v);
 	}
-	get(q, "active", SET_YN, &active);
+	get(q, "active", ALNUM, &active);
 	if(ph_api_query_get(q, "active")) {
 		if(strcmp(active.v, "Y") != 0 && strcmp(active.v, "N") != 0) {
 			answer(res,

@@ -1,0 +1,179 @@
+# Provisioning with VICIdial's add_phone and update_phone, over HTTP and
+# RPC, answered as VICIdial answers. Sourced by run.sh.
+
+API="http://127.0.0.1:$HTTP_PORT/vicidial/non_agent_api.php"
+AUTH="source=test&user=6666&pass=1234"
+# api QUERY: the answer line of GET non_agent_api.php?QUERY
+api() { curl -s "$API?$1"; }
+# expect_api NAME QUERY LINE
+expect_api() { expect_eq "$1" "$3" "$(api "$2")"; }
+# everything provisioning could change, to show that nothing did
+snapshot() {
+	backend_query "SELECT extension, dialplan_number, voicemail_id, server_ip,
+		login, pass, conf_secret, protocol, fullname, local_gmt, outbound_cid,
+		phone_context, active, status, phone_ring_timeout FROM phones
+		ORDER BY extension, server_ip"
+	backend_query "SELECT server_ip, rebuild_conf_files FROM servers ORDER BY server_ip"
+}
+ADD="function=add_phone&extension=a701&dialplan_number=7701&voicemail_id=7701&phone_login=l701&phone_pass=pp701&server_ip=10.0.0.1&protocol=SIP&registration_password=secret701&phone_full_name=API+Phone+701&local_gmt=-5.00&outbound_cid=3125550701"
+
+check "kamailio starts" start_kamailio api
+snapshot >"$WORK/before.txt"
+table_before=$(stat entries)
+
+# --- every refusal, in VICIdial's order, with VICIdial's line ---
+expect_api "a short source" "source=x&user=6666&pass=1234&$ADD" \
+	"ERROR: Invalid Source - x"
+expect_api "a wrong password" "source=test&user=6666&pass=wrong&$ADD" \
+	"ERROR: Login incorrect, please try again: |6666|wrong|"
+for u in level7 noadmin noapi inactive; do
+	expect_api "add_phone refused to $u" "source=test&user=$u&pass=pw&$ADD" \
+		"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
+	expect_api "update_phone refused to $u" \
+		"source=test&user=$u&pass=pw&function=update_phone&extension=t100&server_ip=10.0.0.1&active=N" \
+		"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
+done
+expect_api "a missing field" "$AUTH&${ADD/&outbound_cid=3125550701/}" \
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|10.0.0.1|SIP|secret701|API Phone 701|-5.00|"
+expect_api "PJSIP is refused, as VICIdial's API refuses it" "$AUTH&${ADD/protocol=SIP/protocol=PJSIP}" \
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|10.0.0.1|PJSIP|secret701|API Phone 701|-5.00|3125550701"
+expect_api "an unknown server" "$AUTH&${ADD/10.0.0.1/10.0.9.9}" \
+	"ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.0.9.9"
+expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/extension=t100}" \
+	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER - 6666|10.0.0.1|t100"
+expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
+	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|l100"
+expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5}" \
+	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|-5"
+expect_api "an unknown template" "$AUTH&$ADD&template_id=nosuch" \
+	"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL FIELD - 6666|l701|nosuch"
+expect_api "another function" "$AUTH&function=add_user" "ERROR: NO FUNCTION SPECIFIED"
+expect_api "a badly encoded request" "$AUTH&$ADD&x=%zz" \
+	"ERROR: INVALID REQUEST - bad percent escape"
+long=$(head -c 5000 /dev/zero | tr '\0' 'a')
+expect_api "an over-long request" "$AUTH&$ADD&x=$long" \
+	"ERROR: INVALID REQUEST - the request is too long"
+expect_api "an over-long value" "$AUTH&$ADD&email=$(head -c 300 /dev/zero | tr '\0' 'a')" \
+	"ERROR: INVALID REQUEST - a name or value is too long"
+snapshot >"$WORK/after-refusals.txt"
+check "nothing was written on any refusal" cmp -s "$WORK/before.txt" "$WORK/after-refusals.txt"
+expect_eq "and the live table is as it was" "$table_before" "$(stat entries)"
+
+# --- add_phone: the row, the live table, a registration at once ---
+reloads=$(stat reloads)
+expect_api "add_phone succeeds" "$AUTH&$ADD&template_id=tmpl1" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a701|10.0.0.1|SIP|7701"
+expect_eq "the row holds what VICIdial's add_phone writes" \
+	"a701|7701|7701|10.0.0.1|l701|pp701|secret701|SIP|API Phone 701|-5.00|3125550701|default|Y|ACTIVE" \
+	"$(backend_query "SELECT extension, dialplan_number, voicemail_id, server_ip, login,
+		pass, conf_secret, protocol, fullname, local_gmt, outbound_cid, phone_context,
+		active, status FROM phones WHERE extension = 'a701'")"
+expect_eq "the server is told to rebuild its configuration" "Y" \
+	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '10.0.0.1'")"
+expect_eq "the other server is not" "N" \
+	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '10.0.0.2'")"
+expect_eq "the live table has it" "$((table_before + 1))" "$(stat entries)"
+csv "$WORK/a701.csv" "$(auth_line a701 secret701)"
+check "the phone added over HTTP registers at once" \
+	sipp_run a701 register-accepted.xml "$WORK/a701.csv" 1
+expect_eq "without a reload" "$reloads" "$(stat reloads)"
+expect_api "characters outside a field's set are stripped, as VICIdial does" \
+	"$AUTH&${ADD//701/702}&extension=a7%2702" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a702|10.0.0.1|SIP|7702"
+
+# --- update_phone: each field ---
+U="$AUTH&function=update_phone&extension=a701&server_ip=10.0.0.1"
+expect_api "update_phone with nothing to change" "$U" \
+	"NOTICE: update_phone NO UPDATES DEFINED - 6666|a701|10.0.0.1|"
+expect_api "update_phone of an unknown phone" "$AUTH&function=update_phone&extension=zz9&server_ip=10.0.0.1&active=N" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER - 6666|10.0.0.1|zz9"
+expect_api "update_phone on an unknown server" "$AUTH&function=update_phone&extension=a701&server_ip=10.0.9.9&active=N" \
+	"ERROR: update_phone SERVER DOES NOT EXIST - 6666|10.0.9.9"
+expect_api "update_phone without its keys" "$AUTH&function=update_phone&extension=a701" \
+	"ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|"
+while IFS='|' read -r param good bad line column; do
+	snapshot >"$WORK/u-before.txt"
+	expect_api "update_phone refuses a bad $param" "$U&$param=$bad" \
+		"ERROR: update_phone $line - 6666|$(echo "$bad" | sed 's/%20//g')"
+	snapshot >"$WORK/u-after.txt"
+	check "and writes nothing" cmp -s "$WORK/u-before.txt" "$WORK/u-after.txt"
+	expect_api "update_phone sets $param" "$U&$param=$good" \
+		"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+	expect_eq "  $column holds it" "$good" \
+		"$(backend_query "SELECT $column FROM phones WHERE extension = 'a701'")"
+done <<'LIST'
+local_gmt|-8.00|-8|YOU MUST USE A VALID TIMEZONE|local_gmt
+registration_password|newsecret|x|YOU MUST USE A VALID REGISTRATION PASSWORD|conf_secret
+protocol|EXTERNAL|PJSIP|YOU MUST USE A VALID PROTOCOL|protocol
+phone_pass|newpass|x|YOU MUST USE A VALID PHONE PASSWORD|pass
+phone_login|l701b|x|YOU MUST USE A VALID PHONE LOGIN|login
+voicemail_id|8701|1|YOU MUST USE A VALID VOICEMAIL NUMBER|voicemail_id
+dialplan_number|913125550701|12|YOU MUST USE A VALID DIALPLAN NUMBER|dialplan_number
+outbound_cid|3125550799|123|OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL FIELD|outbound_cid
+phone_full_name|Renamed|x|YOU MUST USE A VALID PHONE NAME|fullname
+phone_context|agents|x|YOU MUST USE A VALID PHONE CONTEXT|phone_context
+phone_ring_timeout|45|999|PHONE RING TIMEOUT MUST BE FROM 2 TO 180 SECONDS, THIS IS AN OPTIONAL FIELD|phone_ring_timeout
+active|N|X|ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD|active
+LIST
+expect_api "update_phone refuses a login another phone has" "$U&phone_login=l100" \
+	"ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l100"
+expect_api "--BLANK-- clears a field" "$U&phone_full_name=--BLANK--" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+expect_eq "  fullname is empty" "" \
+	"$(backend_query "SELECT fullname FROM phones WHERE extension = 'a701'")"
+check "the live table follows the updates (now EXTERNAL, inactive, new number)" \
+	sh -c "kamcmd -s '$CTL' phones.get a701 | tr -d '\t' | tr '\n' ' ' |
+		grep -q 'dialplan_number: 913125550701 protocol: EXTERNAL active: N'"
+expect_api "it is made active again" "$U&active=Y" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+start_uas api-trunk 25082 1 || fail "trunk listening"
+check "and a call to it is routed out at once, with its new number" call a701-call a701
+check "the trunk took it" wait_uas api-trunk
+expect_eq "as 13125550701" "sip:13125550701@127.0.0.1:25082" "$(received_ruri "$WORK/api-trunk.msg")"
+
+# --- delete_phone ---
+expect_api "delete without the right" \
+	"source=test&user=nodelete&pass=pw&function=update_phone&extension=a702&server_ip=10.0.0.1&delete_phone=Y" \
+	"NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES - nodelete|a702"
+expect_eq "  the phone is still there" 1 \
+	"$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
+expect_api "delete" "$AUTH&function=update_phone&extension=a702&server_ip=10.0.0.1&delete_phone=Y" \
+	"SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a702|10.0.0.1|"
+expect_eq "  the row is gone" 0 "$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
+check "  and from the live table" sh -c "kamcmd -s '$CTL' phones.get a702 | grep -q '^error: 404'"
+
+# --- the same over RPC ---
+check "phones.add over RPC" sh -c "kamcmd -s '$CTL' phones.add source=rpc user=6666 pass=1234 \
+	extension=a703 dialplan_number=7703 voicemail_id=7703 phone_login=l703 phone_pass=pp \
+	server_ip=10.0.0.1 protocol=SIP registration_password=secret703 \
+	'phone_full_name=RPC Phone' local_gmt=-5.00 outbound_cid=3125550703 |
+	grep -q 'SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a703|10.0.0.1|SIP|7703'"
+csv "$WORK/a703.csv" "$(auth_line a703 secret703)"
+check "  it registers at once" sipp_run a703 register-accepted.xml "$WORK/a703.csv" 1
+check "phones.update over RPC" sh -c "kamcmd -s '$CTL' phones.update source=rpc user=6666 \
+	pass=1234 extension=a703 server_ip=10.0.0.1 registration_password=changed703 |
+	grep -q 'SUCCESS: update_phone PHONE HAS BEEN UPDATED'"
+check "  the old password is refused at once" sipp_run a703-old register-refused.xml "$WORK/a703.csv" 1
+check "phones.delete over RPC" sh -c "kamcmd -s '$CTL' phones.delete source=rpc user=6666 \
+	pass=1234 extension=a703 server_ip=10.0.0.1 |
+	grep -q 'SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a703|10.0.0.1|'"
+check "phones.add answers VICIdial's refusals too" sh -c "kamcmd -s '$CTL' phones.add \
+	source=rpc user=6666 pass=wrong | grep -q 'ERROR: Login incorrect, please try again: |6666|wrong|'"
+
+# --- two concurrent adds of one login: one row ---
+pids=()
+for i in 1 2 3 4 5 6; do
+	api "$AUTH&${ADD//a701/c80$i}&phone_login=samelogin" >"$WORK/concurrent-add-$i.txt" &
+	pids+=($!)
+done
+wait "${pids[@]}"
+expect_eq "six concurrent adds of one login leave one row" 1 \
+	"$(backend_query "SELECT COUNT(*) FROM phones WHERE login = 'samelogin'")"
+expect_eq "one was added, five answered that the login exists" "1 5" \
+	"$(cat "$WORK"/concurrent-add-*.txt | grep -c SUCCESS) $(cat "$WORK"/concurrent-add-*.txt | grep -c 'PHONE LOGIN ALREADY EXISTS')"
+check "kamailio still serves" kamailio_alive
+backend_sql <<'SQL'
+DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703') OR login = 'samelogin';
+UPDATE servers SET rebuild_conf_files = 'N';
+SQL
+stop_kamailio
