@@ -24,6 +24,7 @@
 
 #include "phones/auth_check.h"
 #include "phones_auth.h"
+#include "phones_lockout.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -106,6 +107,7 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 	auth_body_t *cred;
 	auth_result_t rauth;
 	ph_auth_verdict_t v;
+	int is_locked;
 	str *user;
 
 	if(msg->first_line.type != SIP_REQUEST) {
@@ -138,7 +140,11 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 
 	cred = (auth_body_t *)h->parsed;
 	user = &cred->digest.username.user;
-	v = secret_for(user, secret, sizeof(secret), &secret_len);
+	/* A locked extension or address is refused without its password being
+	 * checked, after the same work as any refusal. */
+	is_locked = phones_lockout_locked(user, &msg->rcv.src_ip);
+	v = is_locked ? PH_AUTH_UNKNOWN
+				  : secret_for(user, secret, sizeof(secret), &secret_len);
 	if(v == PH_AUTH_OK) {
 		password.s = secret;
 		password.len = (int)secret_len;
@@ -157,14 +163,21 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 		phones_stats_auth(PHONES_AUTH_STAT_ERROR);
 		return AUTH_ERROR;
 	}
+	if(is_locked) {
+		phones_stats_locked();
+		log_refusal(msg, user, "locked");
+		return AUTH_INVALID_PASSWORD;
+	}
 	if(v != PH_AUTH_OK) {
 		phones_stats_verdict(v);
 		log_refusal(msg, user, ph_auth_verdict_name(v));
+		phones_lockout_failed(user, &msg->rcv.src_ip);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(rauth == NOT_AUTHENTICATED) {
 		phones_stats_auth(PHONES_AUTH_STAT_PASSWORD);
 		log_refusal(msg, user, "password");
+		phones_lockout_failed(user, &msg->rcv.src_ip);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(auth_api.post_auth(msg, h, ha1) != AUTHENTICATED) {
@@ -176,6 +189,7 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 		log_refusal(msg, user, "To user is not the digest user");
 		return AUTH_USER_MISMATCH;
 	}
+	phones_lockout_succeeded(user);
 	phones_stats_verdict(PH_AUTH_OK);
 	return AUTH_OK;
 }

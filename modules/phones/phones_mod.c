@@ -18,6 +18,7 @@
 #include "phones_api.h"
 #include "phones_auth.h"
 #include "phones_db.h"
+#include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
@@ -70,6 +71,10 @@ static param_export_t params[] = {
 		{"depth_limit", PARAM_INT, &phones_depth_limit},
 		{"reload_interval", PARAM_INT, &phones_reload_interval},
 		{"reload_max_shrink", PARAM_INT, &phones_reload_max_shrink},
+		{"lockout_failures", PARAM_INT, &phones_lockout_failures},
+		{"lockout_window", PARAM_INT, &phones_lockout_window},
+		{"lockout_time", PARAM_INT, &phones_lockout_time},
+		{"lockout_slots", PARAM_INT, &phones_lockout_slots},
 		{"users_table", PARAM_STR, &phones_users_table},
 		{"servers_table", PARAM_STR, &phones_servers_table},
 		{"templates_table", PARAM_STR, &phones_templates_table},
@@ -123,7 +128,8 @@ static int mod_init(void)
 	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0)
 		return -1;
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
-			|| phones_store_init() < 0 || phones_reload_init() < 0)
+			|| phones_store_init() < 0 || phones_reload_init() < 0
+			|| phones_lockout_init() < 0)
 		return -1;
 	if(phones_reload_startup() < 0) {
 		LM_ERR("cannot load the phone table: refusing to start\n");
@@ -152,6 +158,7 @@ static void mod_destroy(void)
 {
 	phones_store_destroy();
 	phones_reload_destroy();
+	phones_lockout_destroy();
 }
 
 static int ki_phones_auth(sip_msg_t *msg, str *realm)

@@ -17,6 +17,7 @@
 #include "phones/api_request.h"
 #include "phones/route_check.h"
 #include "phones_api.h"
+#include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
@@ -403,7 +404,18 @@ static void rpc_delete(rpc_t *rpc, void *ctx)
 	rpc_api(rpc, ctx, "function=update_phone&delete_phone=Y");
 }
 
+static const char *locks_doc[] = {
+		"List the extensions and addresses locked out for failed"
+		" authentications.",
+		0};
+static const char *unlock_doc[] = {
+		"Forget a lock: ext:<extension>, ip:<address>, an extension or an"
+		" address as it is, or all. Answers how many were forgotten.",
+		0};
+
 static rpc_export_t rpc_cmds[] = {
+		{"phones.locks", phones_lockout_rpc_list, locks_doc, 0},
+		{"phones.unlock", phones_lockout_rpc_clear, unlock_doc, 0},
 		{"phones.add", rpc_add, add_doc, 0},
 		{"phones.update", rpc_update, update_doc, 0},
 		{"phones.delete", rpc_delete, delete_doc, 0},

@@ -17,6 +17,8 @@ static stat_var *route_stats[PH_ROUTE_VERDICT_COUNT];
 static stat_var *route_no_rule;
 static stat_var *route_rule_errors;
 static stat_var *reload_stats[PHONES_RELOAD_REFUSED + 1];
+static stat_var *auth_locked;
+static stat_var *lockouts;
 
 typedef enum table_figure
 {
@@ -102,6 +104,8 @@ static stat_export_t phones_stats[] = {
 				&auth_stats[PHONES_AUTH_STAT_NO_CREDENTIALS]},
 		{"auth_stale_nonce", 0, &auth_stats[PHONES_AUTH_STAT_STALE_NONCE]},
 		{"auth_errors", 0, &auth_stats[PHONES_AUTH_STAT_ERROR]},
+		{"auth_refused_locked", 0, &auth_locked},
+		{"lockouts", 0, &lockouts},
 		{"routes", STAT_IS_FUNC, (stat_var **)stat_routes},
 		{"route_external", 0, &route_stats[PH_ROUTE_EXTERNAL]},
 		{"route_not_external", 0, &route_stats[PH_ROUTE_NOT_EXTERNAL]},
@@ -159,4 +163,14 @@ void phones_stats_reload(phones_reload_outcome_t outcome)
 {
 	if(outcome >= PHONES_RELOAD_DONE && outcome <= PHONES_RELOAD_REFUSED)
 		update_stat(reload_stats[outcome], 1);
+}
+
+void phones_stats_locked(void)
+{
+	update_stat(auth_locked, 1);
+}
+
+void phones_stats_lockout(void)
+{
+	update_stat(lockouts, 1);
 }

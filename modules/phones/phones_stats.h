@@ -36,6 +36,11 @@ void phones_stats_route_no_rule(void);
 /* Rules skipped because their match hit a limit or failed. */
 void phones_stats_route_errors(unsigned n);
 
+/* Registrations refused because the extension or address was locked. */
+void phones_stats_locked(void);
+/* A key locked out. */
+void phones_stats_lockout(void);
+
 /* One reload's outcome. */
 void phones_stats_reload(phones_reload_outcome_t outcome);
 
