@@ -93,7 +93,8 @@ run: deps
 	@mkdir -p $(dir $(RUN_CTL))
 	kamailio -DD -E -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
 		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"' \
-		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"'
+		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"' \
+		-A 'ADDRESS_LIST="$(CURDIR)/cfg/address.list"'
 
 include tests/tests.mk
 # Fuzzing (make fuzz) and benchmarks (make bench), each in a file of its own.

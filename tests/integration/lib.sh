@@ -38,7 +38,9 @@ expect_eq() {
 # start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
 # unless set), with $DS_LIST_FILE as dispatcher list (cfg/dispatcher.list
 # unless set), reloading every $RELOAD_INTERVAL_S seconds (never unless
-# set), with the built module in the foreground mode, logging to $WORK/NAME.log, and waits until
+# set), trusting $ADDRESS_LIST_FILE (cfg/address.list: this host), locking
+# out after $LOCKOUT_FAILURES_N failures (1000), with the built module in
+# the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
@@ -52,6 +54,8 @@ start_kamailio() {
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \
 		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
+		-A "ADDRESS_LIST=\"${ADDRESS_LIST_FILE:-$TOP/cfg/address.list}\"" \
+		-A "LOCKOUT_FAILURES=${LOCKOUT_FAILURES_N:-1000}" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i

@@ -80,8 +80,11 @@ expect_eq "every one rewritten to 13125550200" 2000 \
 stop_kamailio
 
 # --- only Asterisk servers and authenticated phones may call out ---
+echo "1 10.0.0.0 8 0 elsewhere" >"$WORK/address-elsewhere.list"
+ADDRESS_LIST_FILE=$WORK/address-elsewhere.list
 check "kamailio starts trusting only 10.0.0.0/8" \
-	start_kamailio route-untrusted "${ROUTE_DEFINES[@]}" -A 'ASTERISK_NETS="10.0.0.0/8"'
+	start_kamailio route-untrusted "${ROUTE_DEFINES[@]}"
+unset ADDRESS_LIST_FILE
 check "an INVITE from an untrusted address without credentials gets 407" \
 	call untrusted x200 call-407.xml
 check "trunk A is listening for an authenticated phone's call" start_uas trunk-a-auth 25082 1
