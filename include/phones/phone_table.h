@@ -85,6 +85,8 @@ const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
  * skipped by reason) are carried over, adjusted for the change. Returns
  * NULL when out of memory, or, with *needs_reload set, when the change
  * touches an ambiguous extension: only the whole table can settle that. */
+/* (A row that cannot be used is counted under its reason, as a load would
+ * count it, and left out.) */
 ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		const ph_allocator_t *allocator, const char *remove, size_t len,
 		const ph_row_t *row, int *needs_reload);

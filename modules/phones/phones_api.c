@@ -393,6 +393,16 @@ static ph_table_t *prepare(const ph_api_result_t *res, int *unchanged,
 		t = ph_table_copy_change(ref->table, &phones_shm_allocator,
 				e ? res->extension : NULL, strlen(res->extension),
 				res->action == PH_API_DELETE ? NULL : &row, reload);
+		if(t && res->action != PH_API_DELETE
+				&& ph_table_by_extension(
+						   t, res->extension, strlen(res->extension))
+						   == NULL) {
+			/* the table would refuse the row as the database holds it:
+			 * let a reload decide from the database itself */
+			ph_table_free(t);
+			t = NULL;
+			*reload = 1;
+		}
 	}
 	phones_store_release(ref);
 	return t;

@@ -134,18 +134,30 @@ static void get(const ph_api_query_t *q, const char *name, const char *set,
 	const char *s = ph_api_query_get(q, name);
 	size_t n = 0;
 
-	f->given = s != NULL && s[0] != '\0';
-	if(s == NULL) {
-		f->v[0] = '\0';
+	f->v[0] = '\0';
+	f->given = 0;
+	if(s == NULL)
 		return;
-	}
-	for(; *s; s++) {
+	for(; *s && n < sizeof(f->v) - 1; s++) {
 		if(set ? strchr(set, *s) != NULL
 			   : (*s != '\'' && *s != '"' && *s != '\\' && *s != ';'
 					   && *s != ' '))
 			f->v[n++] = *s;
 	}
 	f->v[n] = '\0';
+	/* given: something is left once the field's set is applied */
+	f->given = n > 0;
+}
+
+/* Copies s into out (size bytes with the NUL), cut to fit. */
+static void copy_str(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if(n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 static int len_in(const field_t *f, size_t lo, size_t hi)
@@ -201,8 +213,8 @@ static void add_field(ph_api_result_t *res, const char *column, const char *v)
 	if(res->nfields >= PH_API_MAX_FIELDS)
 		return;
 	res->fields[res->nfields].column = column;
-	snprintf(res->fields[res->nfields].value,
-			sizeof(res->fields[res->nfields].value), "%s", v);
+	copy_str(res->fields[res->nfields].value,
+			sizeof(res->fields[res->nfields].value), v);
 	res->nfields++;
 }
 
@@ -343,8 +355,8 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "on_hook_agent", SET_YN, &onhook);
 
 	res->action = PH_API_INSERT;
-	snprintf(res->extension, sizeof(res->extension), "%s", ext.v);
-	snprintf(res->server_ip, sizeof(res->server_ip), "%s", ip.v);
+	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 	add_field(res, "extension", ext.v);
 	add_field(res, "dialplan_number", dp.v);
 	add_field(res, "voicemail_id", vm.v);
@@ -442,8 +454,8 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				fn, c.user.v, ip.v, ext.v);
 		return;
 	}
-	snprintf(res->extension, sizeof(res->extension), "%s", ext.v);
-	snprintf(res->server_ip, sizeof(res->server_ip), "%s", ip.v);
+	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 
 	get(q, "delete_phone", SET_YN, &del);
 	if(strcmp(del.v, "Y") == 0) {
@@ -520,7 +532,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		add_field(res, editables[i].column, f.v);
 	}
 	get(q, "active", ALNUM, &active);
-	if(ph_api_query_get(q, "active")) {
+	if(active.given) {
 		if(strcmp(active.v, "Y") != 0 && strcmp(active.v, "N") != 0) {
 			answer(res,
 					"ERROR: %s ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
@@ -571,10 +583,11 @@ void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 {
 	const char *function = ph_api_query_get(q, "function");
-	const char *user = ph_api_query_get(q, "user");
+	field_t user;
 
+	get(q, "user", NULL, &user);
 	answer(res, "ERROR: %s DATABASE ERROR - %s|", function ? function : "",
-			user ? user : "");
+			user.v);
 	res->action = PH_API_NONE;
 	res->nfields = 0;
 }

@@ -339,6 +339,7 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 {
 	const ph_entry_t *gone = NULL, *e;
 	ph_table_counts_t counts;
+	ph_row_result_t added = PH_ROW_LOADED;
 	ph_table_t *t;
 	ph_entry_t *copy;
 	ph_row_t r;
@@ -381,13 +382,15 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 			t->counts.ambiguous_extensions++;
 		}
 	}
-	if(row && add_row(t, row) == PH_ROW_NO_MEMORY)
+	if(row && (added = add_row(t, row)) == PH_ROW_NO_MEMORY)
 		goto error;
 	/* the load's figures, with this change */
 	counts = src->counts;
 	counts.rows = counts.rows - (gone ? 1 : 0) + (row ? 1 : 0);
 	counts.loaded = t->size;
 	counts.by_result[PH_ROW_LOADED] = t->size;
+	if(row && added != PH_ROW_LOADED)
+		counts.by_result[added]++;
 	counts.skipped = counts.rows - counts.loaded;
 	counts.ambiguous_extensions = t->counts.ambiguous_extensions;
 	counts.ambiguous_numbers = t->counts.ambiguous_numbers;

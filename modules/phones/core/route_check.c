@@ -23,7 +23,7 @@ ph_route_verdict_t ph_route_check(const ph_table_t *t, const char *user,
 	e = ph_table_by_extension(t, user, len);
 	if(e == NULL) {
 		e = ph_table_by_number(t, user, len);
-		ambiguous = PH_ENTRY_AMBIGUOUS_NUMBER;
+		ambiguous |= PH_ENTRY_AMBIGUOUS_NUMBER;
 	}
 	if(e == NULL)
 		return PH_ROUTE_UNKNOWN;
