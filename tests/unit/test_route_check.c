@@ -248,6 +248,9 @@ static void test_ambiguous_extension(void **state)
 	assert_no_route(t, "8500", PH_ROUTE_AMBIGUOUS);
 	assert_true(by_ext(t, "600")->flags & PH_ENTRY_AMBIGUOUS_EXTENSION);
 	assert_no_route(t, "600", PH_ROUTE_AMBIGUOUS);
+	/* refused by its number too: the fuzzer found it routed that way */
+	assert_no_route(t, "5558500", PH_ROUTE_AMBIGUOUS);
+	assert_no_route(t, "5550600", PH_ROUTE_AMBIGUOUS);
 }
 
 static void test_ambiguous_number(void **state)

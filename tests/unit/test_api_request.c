@@ -1,0 +1,2097 @@
+/*
+ * kamailio-phones: unit tests of VICIdial's add_phone / update_phone API.
+ *
+ * The database is an in-memory fake VICIdial: a few users, servers, phones
+ * and templates. It records every callback in a log, so that the tests can
+ * check the order VICIdial checks things in, and it can be told to fail any
+ * one callback as a broken database would.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+
+#include "unit.h"
+
+#include "phones/api_request.h"
+
+/* ---- the fake VICIdial ---- */
+
+typedef enum fake_op
+{
+	FAKE_USER = 0,
+	FAKE_SERVER,
+	FAKE_PHONE,
+	FAKE_LOGIN,
+	FAKE_TEMPLATE,
+	FAKE_OPS
+} fake_op_t;
+
+typedef struct fake_user
+{
+	const char *user;
+	const char *pass;
+	int level;
+	char active;
+	char ast_admin_access;
+	char vdc_agent_api_access;
+	char ast_delete_phones;
+} fake_user_t;
+
+typedef struct fake_phone
+{
+	const char *extension;
+	const char *server_ip;
+	const char *login;
+} fake_phone_t;
+
+typedef struct fake
+{
+	const fake_user_t *users;
+	size_t nusers;
+	const char *const *servers;
+	size_t nservers;
+	const fake_phone_t *phones;
+	size_t nphones;
+	const char *const *templates;
+	size_t ntemplates;
+	int fail[FAKE_OPS];	 /* this callback answers -1 */
+	int calls[FAKE_OPS]; /* calls per callback */
+	char log[2048];		 /* "user(u,p) server(ip) ..." in call order */
+} fake_t;
+
+static const fake_user_t fake_users[] = {
+		{"6666", "1234", 9, 'Y', '1', '1', '1'},
+		{"admin8", "pw8", 8, 'Y', '1', '1', '0'},	 /* may not delete */
+		{"lvl7", "pw7", 7, 'Y', '1', '1', '1'},		 /* level too low */
+		{"noadmin", "pw", 9, 'Y', '0', '1', '1'},	 /* no ast_admin_access */
+		{"noapi", "pw", 9, 'Y', '1', '0', '1'},		 /* no api access */
+		{"inactive", "pw", 9, 'N', '1', '1', '1'},	 /* active N */
+		{"nulladmin", "pw", 9, 'Y', '\0', '1', '1'}, /* NULL in the database */
+};
+
+static const char *const fake_servers[] = {
+		"10.0.0.1", "10.0.0.2", "10.0.0.3", "1.2.3.4", "100.100.100.100"};
+
+static const fake_phone_t fake_phones[] = {
+		{"test101", "10.0.0.1", "l101"},
+		{"test102", "10.0.0.1", "l102"},
+		{"test101", "10.0.0.2", "l201"},
+};
+
+static const char *const fake_templates[] = {"tmpl1", "SIP_generic"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void fake_init(fake_t *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->users = fake_users;
+	f->nusers = COUNT(fake_users);
+	f->servers = fake_servers;
+	f->nservers = COUNT(fake_servers);
+	f->phones = fake_phones;
+	f->nphones = COUNT(fake_phones);
+	f->templates = fake_templates;
+	f->ntemplates = COUNT(fake_templates);
+}
+
+static void fake_log(fake_t *f, fake_op_t op, const char *fmt, ...)
+{
+	size_t n = strlen(f->log);
+	va_list ap;
+
+	f->calls[op]++;
+	if(n) {
+		assert_true(n + 1 < sizeof(f->log));
+		f->log[n++] = ' ';
+		f->log[n] = '\0';
+	}
+	va_start(ap, fmt);
+	vsnprintf(f->log + n, sizeof(f->log) - n, fmt, ap);
+	va_end(ap);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+static int fake_user(
+		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	assert_non_null(user);
+	assert_non_null(pass);
+	assert_non_null(out);
+	fake_log(f, FAKE_USER, "user(%s,%s)", user, pass);
+	if(f->fail[FAKE_USER])
+		return -1;
+	memset(out, 0, sizeof(*out));
+	for(i = 0; i < f->nusers; i++) {
+		if(strcmp(f->users[i].user, user) == 0
+				&& strcmp(f->users[i].pass, pass) == 0) {
+			out->found = 1;
+			out->user_level = f->users[i].level;
+			out->active = f->users[i].active;
+			out->ast_admin_access = f->users[i].ast_admin_access;
+			out->vdc_agent_api_access = f->users[i].vdc_agent_api_access;
+			out->ast_delete_phones = f->users[i].ast_delete_phones;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int fake_server_exists(void *ctx, const char *server_ip)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	assert_non_null(server_ip);
+	fake_log(f, FAKE_SERVER, "server(%s)", server_ip);
+	if(f->fail[FAKE_SERVER])
+		return -1;
+	for(i = 0; i < f->nservers; i++) {
+		if(strcmp(f->servers[i], server_ip) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int fake_phone_exists(
+		void *ctx, const char *extension, const char *server_ip)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	assert_non_null(extension);
+	assert_non_null(server_ip);
+	fake_log(f, FAKE_PHONE, "phone(%s,%s)", extension, server_ip);
+	if(f->fail[FAKE_PHONE])
+		return -1;
+	for(i = 0; i < f->nphones; i++) {
+		if(strcmp(f->phones[i].extension, extension) == 0
+				&& strcmp(f->phones[i].server_ip, server_ip) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A phone other than (extension, server_ip) uses login; any phone when
+ * extension is NULL. */
+static int fake_login_exists(void *ctx, const char *login,
+		const char *extension, const char *server_ip)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	assert_non_null(login);
+	fake_log(f, FAKE_LOGIN, "login(%s,%s,%s)", login, or_dash(extension),
+			or_dash(server_ip));
+	if(f->fail[FAKE_LOGIN])
+		return -1;
+	for(i = 0; i < f->nphones; i++) {
+		if(strcmp(f->phones[i].login, login) != 0)
+			continue;
+		if(extension && server_ip
+				&& strcmp(f->phones[i].extension, extension) == 0
+				&& strcmp(f->phones[i].server_ip, server_ip) == 0)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static int fake_template_exists(void *ctx, const char *template_id)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	assert_non_null(template_id);
+	fake_log(f, FAKE_TEMPLATE, "template(%s)", template_id);
+	if(f->fail[FAKE_TEMPLATE])
+		return -1;
+	for(i = 0; i < f->ntemplates; i++) {
+		if(strcmp(f->templates[i], template_id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
+		fake_phone_exists, fake_login_exists, fake_template_exists};
+
+/* ---- helpers ---- */
+
+/* Large: kept off the stack. */
+static ph_api_query_t query;
+static ph_api_result_t result;
+
+/* A string of n times c, from a small ring of buffers. */
+static const char *rep(char c, size_t n)
+{
+	static char bufs[8][1024];
+	static int next;
+	char *b = bufs[next++ % 8];
+
+	assert_true(n < sizeof(bufs[0]));
+	memset(b, c, n);
+	b[n] = '\0';
+	return b;
+}
+
+static void parse_ok(const char *qs)
+{
+	char err[128] = "";
+	int rc = ph_api_query_parse(qs, strlen(qs), &query, err, sizeof(err));
+
+	if(rc != 0)
+		fail_msg("parsing \"%s\": %d %s", qs, rc, err);
+}
+
+/* Parses qs (which must parse) and decides it against f, with a fresh log. */
+static const ph_api_result_t *run(fake_t *f, const char *qs)
+{
+	f->log[0] = '\0';
+	memset(f->calls, 0, sizeof(f->calls));
+	parse_ok(qs);
+	/* the result starts dirty: ph_api_handle must clear it */
+	memset(&result, 0x5a, sizeof(result));
+	ph_api_handle(&query, &fake_ops, f, &result);
+	return &result;
+}
+
+#define assert_line(res, want)                                         \
+	do {                                                               \
+		if(strcmp((res)->line, (want)) != 0)                           \
+			fail_msg("line\n got: %s\nwant: %s", (res)->line, (want)); \
+	} while(0)
+
+#define assert_log(f, want)                                          \
+	do {                                                             \
+		if(strcmp((f)->log, (want)) != 0)                            \
+			fail_msg("calls\n got: %s\nwant: %s", (f)->log, (want)); \
+	} while(0)
+
+/* A refusal: the line, nothing to write. */
+#define assert_refused(res, want)                     \
+	do {                                              \
+		assert_line(res, want);                       \
+		assert_int_equal((res)->action, PH_API_NONE); \
+		assert_int_equal((res)->nfields, 0);          \
+	} while(0)
+
+/* The value of column in res (failing if it is there twice), or NULL. */
+static const char *field_of(const ph_api_result_t *res, const char *column)
+{
+	const char *v = NULL;
+	int i;
+
+	for(i = 0; i < res->nfields; i++) {
+		assert_non_null(res->fields[i].column);
+		if(strcmp(res->fields[i].column, column) != 0)
+			continue;
+		if(v)
+			fail_msg("column %s returned twice", column);
+		v = res->fields[i].value;
+	}
+	return v;
+}
+
+#define assert_field(res, column, want)                                       \
+	do {                                                                      \
+		const char *v_ = field_of((res), (column));                           \
+		if(v_ == NULL)                                                        \
+			fail_msg("column %s not returned", (column));                     \
+		if(strcmp(v_, (want)) != 0)                                           \
+			fail_msg("column %s: \"%s\", want \"%s\"", (column), v_, (want)); \
+	} while(0)
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#define ADD_REQUIRED_LINE \
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|"
+
+/* The eleven required fields of add_phone, in the order the answer lines
+ * echo them, with the values of a valid request and their echo. */
+#define ADD_REQUIRED 11
+static const char *const add_names[ADD_REQUIRED] = {"extension",
+		"dialplan_number", "voicemail_id", "phone_login", "phone_pass",
+		"server_ip", "protocol", "registration_password", "phone_full_name",
+		"local_gmt", "outbound_cid"};
+static const char *const add_values[ADD_REQUIRED] = {"cc100", "9100", "100",
+		"l100", "pp100", "10.0.0.1", "SIP", "rp100", "Test+Phone", "-5.00",
+		"3125551000"};
+static const char *const add_echo[ADD_REQUIRED] = {"cc100", "9100", "100",
+		"l100", "pp100", "10.0.0.1", "SIP", "rp100", "Test Phone", "-5.00",
+		"3125551000"};
+
+#define ADD_LOG_OK \
+	"user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1) login(l100,-,-)"
+#define ADD_SUCCESS \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|10.0.0.1|SIP|9100"
+
+/* A valid add_phone request by 6666, without required field skip (-1:
+ * none), then "&extra" when extra is not NULL. */
+static const char *add_query(int skip, const char *extra)
+{
+	static char qs[PH_API_MAX_QUERY + 1];
+	int i, n;
+
+	n = snprintf(qs, sizeof(qs),
+			"source=test&user=6666&pass=1234"
+			"&function=add_phone");
+	for(i = 0; i < ADD_REQUIRED; i++) {
+		if(i != skip)
+			n += snprintf(qs + n, sizeof(qs) - n, "&%s=%s", add_names[i],
+					add_values[i]);
+	}
+	if(extra)
+		n += snprintf(qs + n, sizeof(qs) - n, "&%s", extra);
+	assert_true((size_t)n < sizeof(qs));
+	return qs;
+}
+
+static const char *add_with(const char *extra)
+{
+	return add_query(-1, extra);
+}
+
+#define UPD_BASE                                            \
+	"source=test&user=6666&pass=1234&function=update_phone" \
+	"&extension=test101&server_ip=10.0.0.1"
+#define UPD_LOG "user(6666,1234) server(10.0.0.1) phone(test101,10.0.0.1)"
+#define UPD_SUCCESS \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|10.0.0.1|"
+#define UPD_NO_UPDATES \
+	"NOTICE: update_phone NO UPDATES DEFINED - 6666|test101|10.0.0.1|"
+
+/* An update_phone request by 6666 for test101 on 10.0.0.1 with extra. */
+static const char *upd_with(const char *extra)
+{
+	static char qs[PH_API_MAX_QUERY + 1];
+	int n;
+
+	n = snprintf(qs, sizeof(qs), "%s%s%s", UPD_BASE, extra ? "&" : "",
+			extra ? extra : "");
+	assert_true((size_t)n < sizeof(qs));
+	return qs;
+}
+
+/* ---- ph_api_query_parse ---- */
+
+/* Parses len bytes of s from a copy of exactly that size, without a NUL.
+ * Returns the result; err gets the reason. */
+static int parse_len(const char *s, size_t len, char *err, size_t errsize)
+{
+	char *buf = unit_dup_exact(s, len);
+	int rc;
+
+	if(err && errsize)
+		memset(err, 'x', errsize);
+	rc = ph_api_query_parse(buf, len, &query, err, errsize);
+	free(buf);
+	if(rc != 0) {
+		assert_int_equal(rc, -1);
+		if(err && errsize)
+			assert_non_null(memchr(err, '\0', errsize));
+	}
+	return rc;
+}
+
+static int parse_str(const char *s, char *err, size_t errsize)
+{
+	return parse_len(s, strlen(s), err, errsize);
+}
+
+static void assert_parse_fails(const char *s, size_t len, const char *reason)
+{
+	char err[128];
+
+	if(parse_len(s, len, err, sizeof(err)) != -1)
+		fail_msg("\"%.*s\" parsed", (int)len, s);
+	if(strcmp(err, reason) != 0)
+		fail_msg("\"%.*s\": \"%s\", want \"%s\"", (int)len, s, err, reason);
+}
+
+#define BAD_ESCAPE "bad percent escape"
+#define CONTROL "control character in the request"
+#define TOO_LONG "a name or value is too long"
+
+static void test_parse_plain(void **state)
+{
+	char err[64];
+
+	(void)state;
+	assert_int_equal(parse_str("a=1&bb=two&c=x.y-z_w", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 3);
+	assert_string_equal(query.params[0].name, "a");
+	assert_string_equal(query.params[0].value, "1");
+	assert_string_equal(query.params[1].name, "bb");
+	assert_string_equal(query.params[1].value, "two");
+	assert_string_equal(query.params[2].name, "c");
+	assert_string_equal(query.params[2].value, "x.y-z_w");
+	assert_string_equal(ph_api_query_get(&query, "a"), "1");
+	assert_string_equal(ph_api_query_get(&query, "bb"), "two");
+	assert_string_equal(ph_api_query_get(&query, "c"), "x.y-z_w");
+	assert_null(ph_api_query_get(&query, "b"));
+	assert_null(ph_api_query_get(&query, "A"));
+	assert_null(ph_api_query_get(&query, ""));
+
+	/* an '=' in a value is part of it */
+	assert_int_equal(parse_str("a=b=c", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 1);
+	assert_string_equal(ph_api_query_get(&query, "a"), "b=c");
+}
+
+static void test_parse_empty(void **state)
+{
+	char err[64];
+
+	(void)state;
+	query.count = 99;
+	assert_int_equal(parse_len("", 0, err, sizeof(err)), 0);
+	assert_int_equal(query.count, 0);
+	assert_null(ph_api_query_get(&query, "a"));
+
+	/* only the first len bytes count */
+	assert_int_equal(parse_len("a=1&b=2", 3, err, sizeof(err)), 0);
+	assert_int_equal(query.count, 1);
+	assert_string_equal(ph_api_query_get(&query, "a"), "1");
+	assert_null(ph_api_query_get(&query, "b"));
+}
+
+static void test_parse_plus_and_escapes(void **state)
+{
+	char err[64];
+
+	(void)state;
+	assert_int_equal(
+			parse_str("n=Test+Phone+1&e=a%40b.com&p=%2B1&x=%41%4a%4A%7e"
+					  "&u=%c3%A9&sp=%20&f%5Fo+o=1",
+					err, sizeof(err)),
+			0);
+	assert_int_equal(query.count, 7);
+	assert_string_equal(ph_api_query_get(&query, "n"), "Test Phone 1");
+	assert_string_equal(ph_api_query_get(&query, "e"), "a@b.com");
+	/* an escaped '+' is a plus, not a blank */
+	assert_string_equal(ph_api_query_get(&query, "p"), "+1");
+	assert_string_equal(ph_api_query_get(&query, "x"), "AJJ~");
+	/* bytes above 0x7f are kept as they are */
+	assert_string_equal(ph_api_query_get(&query, "u"), "\xc3\xa9");
+	assert_string_equal(ph_api_query_get(&query, "sp"), " ");
+	/* names are decoded too */
+	assert_string_equal(ph_api_query_get(&query, "f_o o"), "1");
+	assert_string_equal(query.params[6].name, "f_o o");
+}
+
+static void test_parse_last_value_wins(void **state)
+{
+	char err[64];
+
+	(void)state;
+	assert_int_equal(parse_str("a=1&b=x&a=2&a=3&b=", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 5);
+	assert_string_equal(ph_api_query_get(&query, "a"), "3");
+	/* an empty value is a value: it wins too */
+	assert_non_null(ph_api_query_get(&query, "b"));
+	assert_string_equal(ph_api_query_get(&query, "b"), "");
+	assert_string_equal(query.params[0].value, "1");
+	assert_string_equal(query.params[2].value, "2");
+}
+
+static void test_parse_empty_values_and_no_equals(void **state)
+{
+	char err[64];
+
+	(void)state;
+	assert_int_equal(parse_str("a=&flag&b=1&=v&c=", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 5);
+	assert_string_equal(ph_api_query_get(&query, "a"), "");
+	assert_string_equal(query.params[1].name, "flag");
+	assert_string_equal(ph_api_query_get(&query, "flag"), "");
+	assert_string_equal(ph_api_query_get(&query, "b"), "1");
+	/* a parameter without a name */
+	assert_string_equal(query.params[3].name, "");
+	assert_string_equal(ph_api_query_get(&query, ""), "v");
+	assert_string_equal(ph_api_query_get(&query, "c"), "");
+
+	/* the last parameter without '=' */
+	assert_int_equal(parse_str("a=1&last", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 2);
+	assert_string_equal(ph_api_query_get(&query, "last"), "");
+}
+
+static void test_parse_empty_parameters_skipped(void **state)
+{
+	char err[64];
+
+	(void)state;
+	assert_int_equal(parse_str("a=1&&b=2", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 2);
+	assert_string_equal(ph_api_query_get(&query, "a"), "1");
+	assert_string_equal(ph_api_query_get(&query, "b"), "2");
+
+	assert_int_equal(parse_str("&&a=1&&&b=2&", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 2);
+	assert_string_equal(query.params[0].name, "a");
+	assert_string_equal(query.params[1].name, "b");
+
+	assert_int_equal(parse_str("&&&", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 0);
+	assert_int_equal(parse_str("&", err, sizeof(err)), 0);
+	assert_int_equal(query.count, 0);
+}
+
+static void test_parse_too_long_query(void **state)
+{
+	static char qs[PH_API_MAX_QUERY + 2];
+	char err[64];
+
+	(void)state;
+	/* "a=1" and '&'s up to exactly the limit: accepted */
+	memset(qs, '&', sizeof(qs));
+	memcpy(qs, "a=1", 3);
+	assert_int_equal(parse_len(qs, PH_API_MAX_QUERY, err, sizeof(err)), 0);
+	assert_int_equal(query.count, 1);
+	assert_string_equal(ph_api_query_get(&query, "a"), "1");
+	/* one byte more: refused */
+	assert_parse_fails(qs, PH_API_MAX_QUERY + 1, "the request is too long");
+	assert_parse_fails(qs, PH_API_MAX_QUERY + 2, "the request is too long");
+}
+
+static void test_parse_too_many_params(void **state)
+{
+	static char qs[PH_API_MAX_QUERY];
+	char err[64];
+	int i, n = 0;
+
+	(void)state;
+	for(i = 0; i < PH_API_MAX_PARAMS; i++)
+		n += snprintf(qs + n, sizeof(qs) - n, "%sp%d=%d", i ? "&" : "", i, i);
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_int_equal(query.count, PH_API_MAX_PARAMS);
+	assert_string_equal(ph_api_query_get(&query, "p0"), "0");
+	assert_string_equal(ph_api_query_get(&query, "p63"), "63");
+
+	/* empty parameters do not count */
+	snprintf(qs + n, sizeof(qs) - n, "&&&");
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_int_equal(query.count, PH_API_MAX_PARAMS);
+
+	/* one more does, even with the same name or without a value */
+	snprintf(qs + n, sizeof(qs) - n, "&p0=again");
+	assert_parse_fails(qs, strlen(qs), "too many parameters");
+	snprintf(qs + n, sizeof(qs) - n, "&x");
+	assert_parse_fails(qs, strlen(qs), "too many parameters");
+}
+
+static void test_parse_too_long_name_or_value(void **state)
+{
+	char qs[1024], err[64];
+	char name[64];
+	int i;
+
+	(void)state;
+	/* 31 bytes of name fit, 32 do not */
+	snprintf(name, sizeof(name), "%s", rep('n', 31));
+	snprintf(qs, sizeof(qs), "%s=1", name);
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_string_equal(ph_api_query_get(&query, name), "1");
+	snprintf(qs, sizeof(qs), "%s=1", rep('n', 32));
+	assert_parse_fails(qs, strlen(qs), TOO_LONG);
+	/* the name is measured decoded: 31 escapes fit */
+	qs[0] = '\0';
+	for(i = 0; i < 31; i++)
+		strcat(qs, "%41");
+	strcat(qs, "=1");
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_string_equal(ph_api_query_get(&query, rep('A', 31)), "1");
+
+	/* PH_API_MAX_VALUE bytes of value fit, one more does not */
+	snprintf(qs, sizeof(qs), "v=%s", rep('x', PH_API_MAX_VALUE));
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_string_equal(
+			ph_api_query_get(&query, "v"), rep('x', PH_API_MAX_VALUE));
+	snprintf(qs, sizeof(qs), "v=%s", rep('x', PH_API_MAX_VALUE + 1));
+	assert_parse_fails(qs, strlen(qs), TOO_LONG);
+	/* a value without a name, too long */
+	snprintf(qs, sizeof(qs), "=%s", rep('x', PH_API_MAX_VALUE + 1));
+	assert_parse_fails(qs, strlen(qs), TOO_LONG);
+	/* '+'s decode to blanks, one byte each */
+	snprintf(qs, sizeof(qs), "v=%s", rep('+', PH_API_MAX_VALUE));
+	assert_int_equal(parse_str(qs, err, sizeof(err)), 0);
+	assert_string_equal(
+			ph_api_query_get(&query, "v"), rep(' ', PH_API_MAX_VALUE));
+}
+
+static void test_parse_bad_escapes(void **state)
+{
+	static const char *const bad[] = {"a=%zz", "a=%4", "a=%", "a=%4g", "a=%g4",
+			"a=%%41", "a=%4&b=1", "a=%&b=1", "a=x%", "%zz=1", "%4=1",
+			"b=1&a=%-1", "a=% 1"};
+	size_t i;
+
+	(void)state;
+	for(i = 0; i < COUNT(bad); i++)
+		assert_parse_fails(bad[i], strlen(bad[i]), BAD_ESCAPE);
+	/* "%4" at the end of the bytes given, though a digit follows them */
+	assert_parse_fails("a=%41", 4, BAD_ESCAPE);
+	assert_parse_fails("a=%41", 3, BAD_ESCAPE);
+}
+
+static void test_parse_control_characters(void **state)
+{
+	static const char *const bad[] = {"a=%00", "a=x%00y", "%00=1", "a=%01",
+			"a=%09", "a=%0A", "a=%0d", "a=%1F", "a=%1f", "a=%7F", "a=%7f",
+			"a=\t", "a=x\ny", "a\r=1", "a=\x01", "a=\x1f", "a=\x7f"};
+	size_t i;
+
+	(void)state;
+	for(i = 0; i < COUNT(bad); i++)
+		assert_parse_fails(bad[i], strlen(bad[i]), CONTROL);
+	/* a NUL byte inside the bytes given */
+	assert_parse_fails("a=x\0y", 5, CONTROL);
+	assert_parse_fails("a\0=1", 4, CONTROL);
+}
+
+static void test_parse_edges_accepted(void **state)
+{
+	char err[64];
+
+	(void)state;
+	/* the neighbours of the refused ranges */
+	assert_int_equal(parse_str("a=%20%7E%80%FF&b=%21", err, sizeof(err)), 0);
+	assert_string_equal(ph_api_query_get(&query, "a"), " ~\x80\xff");
+	assert_string_equal(ph_api_query_get(&query, "b"), "!");
+	/* an escape that ends exactly at the end */
+	assert_int_equal(parse_str("a=%41", err, sizeof(err)), 0);
+	assert_string_equal(ph_api_query_get(&query, "a"), "A");
+}
+
+static void test_parse_err_message(void **state)
+{
+	char err[8];
+
+	(void)state;
+	/* a short err buffer gets a truncated, terminated reason */
+	assert_int_equal(parse_str("a=%zz", err, sizeof(err)), -1);
+	assert_string_equal(err, "bad per");
+	/* and no err at all is fine */
+	assert_int_equal(parse_str("a=%zz", NULL, 0), -1);
+	assert_int_equal(parse_str("a=%00", NULL, 0), -1);
+	/* success leaves err alone */
+	memset(err, 'q', sizeof(err));
+	assert_int_equal(ph_api_query_parse("a=1", 3, &query, err, sizeof(err)), 0);
+	assert_int_equal(err[0], 'q');
+}
+
+/* ---- the function ---- */
+
+static void test_no_function(void **state)
+{
+	static const char *const qs[] = {"source=test&user=6666&pass=1234",
+			"source=test&user=6666&pass=1234&function=",
+			"source=test&user=6666&pass=1234&function=add_user",
+			"source=test&user=6666&pass=1234&function=ADD_PHONE",
+			"source=test&user=6666&pass=1234&function=add_phone+",
+			"source=test&user=6666&pass=1234&function=update_phones",
+			"function=add_phone&function=version", ""};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(qs); i++) {
+		res = run(&f, qs[i]);
+		assert_refused(res, "ERROR: NO FUNCTION SPECIFIED");
+		/* the database is not asked */
+		assert_log(&f, "");
+	}
+}
+
+/* ---- add_phone: authorisation ---- */
+
+static void test_add_invalid_source(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* source is the first parameter: the last "source" wins */
+	res = run(&f, add_with("source=x"));
+	assert_refused(res, "ERROR: Invalid Source - x");
+	assert_log(&f, "");
+	res = run(&f, add_with("source="));
+	assert_refused(res, "ERROR: Invalid Source - ");
+	assert_log(&f, "");
+	/* sanitised before it is measured */
+	res = run(&f, add_with("source=x%27%3B"));
+	assert_refused(res, "ERROR: Invalid Source - x");
+	assert_log(&f, "");
+	res = run(&f, add_query(-1, NULL) + strlen("source=test&"));
+	assert_refused(res, "ERROR: Invalid Source - ");
+	assert_log(&f, "");
+	/* even a broken database is not asked */
+	f.fail[FAKE_USER] = 1;
+	res = run(&f, add_with("source=x"));
+	assert_refused(res, "ERROR: Invalid Source - x");
+	assert_int_equal(f.calls[FAKE_USER], 0);
+
+	/* two characters are enough, blanks included */
+	fake_init(&f);
+	res = run(&f, add_with("source=ab"));
+	assert_line(res, ADD_SUCCESS);
+	res = run(&f, add_with("source=a+"));
+	assert_line(res, ADD_SUCCESS);
+}
+
+static void test_add_login_incorrect(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("pass=wrong"));
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |6666|wrong|");
+	assert_log(&f, "user(6666,wrong)");
+
+	res = run(&f, add_with("user=nobody"));
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |nobody|1234|");
+	assert_log(&f, "user(nobody,1234)");
+
+	res = run(&f, add_with("user=&pass="));
+	assert_refused(res, "ERROR: Login incorrect, please try again: |||");
+	assert_log(&f, "user(,)");
+
+	/* quotes, backslashes, semicolons and blanks are stripped from both */
+	res = run(&f, add_with("user=no%27bo%22dy&pass=a+b%3B%5Cc"));
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |nobody|abc|");
+	assert_log(&f, "user(nobody,abc)");
+	res = run(&f, add_with("user=66%2766&pass=1+2%3B34"));
+	assert_line(res, ADD_SUCCESS);
+	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1)"
+				   " login(l100,-,-)");
+}
+
+static void test_add_permission(void **state)
+{
+	static const struct
+	{
+		const char *creds;
+		const char *line;
+		const char *log;
+	} cases[] = {
+			{"user=lvl7&pass=pw7",
+					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+					" PHONES - lvl7|1",
+					"user(lvl7,pw7)"},
+			{"user=noadmin&pass=pw",
+					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+					" PHONES - noadmin|0",
+					"user(noadmin,pw)"},
+			{"user=noapi&pass=pw",
+					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+					" PHONES - noapi|1",
+					"user(noapi,pw)"},
+			{"user=inactive&pass=pw",
+					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+					" PHONES - inactive|1",
+					"user(inactive,pw)"},
+			{"user=nulladmin&pass=pw",
+					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+					" PHONES - nulladmin|0",
+					"user(nulladmin,pw)"},
+	};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(cases); i++) {
+		res = run(&f, add_with(cases[i].creds));
+		assert_refused(res, cases[i].line);
+		/* no server, phone, login or template is asked for */
+		assert_log(&f, cases[i].log);
+		assert_int_equal(f.calls[FAKE_USER], 1);
+		assert_int_equal(f.calls[FAKE_SERVER], 0);
+	}
+	/* the permission check comes before the required fields */
+	res = run(&f, add_query(0, "user=lvl7&pass=pw7"));
+	assert_refused(res, cases[0].line);
+	assert_log(&f, "user(lvl7,pw7)");
+
+	/* level 8 is enough */
+	res = run(&f, add_with("user=admin8&pass=pw8"));
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
+					 " admin8|cc100|10.0.0.1|SIP|9100");
+	assert_int_equal(res->action, PH_API_INSERT);
+}
+
+/* ---- add_phone: required fields ---- */
+
+/* Field i of add_phone set to value (NULL: left out) is refused, with the
+ * eleven fields echoed and field i echoed as echo. */
+static void check_required(
+		fake_t *f, int i, const char *value, const char *echo)
+{
+	const ph_api_result_t *res;
+	char extra[512], want[1024];
+	int j, n;
+
+	if(value)
+		snprintf(extra, sizeof(extra), "%s=%s", add_names[i], value);
+	res = run(f, add_query(i, value ? extra : NULL));
+	n = snprintf(want, sizeof(want),
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666");
+	for(j = 0; j < ADD_REQUIRED; j++)
+		n += snprintf(
+				want + n, sizeof(want) - n, "|%s", j == i ? echo : add_echo[j]);
+	if(strcmp(res->line, want) != 0)
+		fail_msg("%s=%s\n got: %s\nwant: %s", add_names[i],
+				value ? value : "(none)", res->line, want);
+	assert_int_equal(res->action, PH_API_NONE);
+	assert_int_equal(res->nfields, 0);
+	/* the server is not asked for */
+	assert_log(f, "user(6666,1234)");
+}
+
+static void test_add_required_missing(void **state)
+{
+	int i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < ADD_REQUIRED; i++) {
+		check_required(&f, i, NULL, "");
+		check_required(&f, i, "", "");
+	}
+	/* nothing at all */
+	run(&f, "source=test&user=6666&pass=1234&function=add_phone");
+	assert_refused(&result, "ERROR: add_phone YOU MUST USE ALL REQUIRED"
+							" FIELDS - 6666|||||||||||");
+	assert_log(&f, "user(6666,1234)");
+}
+
+static void test_add_required_lengths(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* extension: 2-100 */
+	check_required(&f, 0, "a", "a");
+	check_required(&f, 0, rep('e', 101), rep('e', 101));
+	/* nothing left after sanitising */
+	check_required(&f, 0, "%27%3B%22", "");
+	check_required(&f, 0, "a%27", "a");
+	/* dialplan_number: 1-20 digits */
+	check_required(&f, 1, rep('9', 21), rep('9', 21));
+	check_required(&f, 1, "abc", "");
+	/* voicemail_id: 1-10 digits */
+	check_required(&f, 2, rep('1', 11), rep('1', 11));
+	check_required(&f, 2, "vm", "");
+	/* phone_login: 1-20 */
+	check_required(&f, 3, rep('l', 21), rep('l', 21));
+	/* phone_pass: 1-20 */
+	check_required(&f, 4, rep('p', 21), rep('p', 21));
+	/* server_ip: 7-15 */
+	check_required(&f, 5, "1.2.3", "1.2.3");
+	check_required(&f, 5, "1.2.3.", "1.2.3.");
+	check_required(&f, 5, "100.100.100.1001", "100.100.100.1001");
+	check_required(&f, 5, "host.example", ".");
+	/* registration_password: 1-20 */
+	check_required(&f, 7, rep('r', 21), rep('r', 21));
+	/* phone_full_name: 1-50 */
+	check_required(&f, 8, rep('N', 51), rep('N', 51));
+	/* outbound_cid: 1-20 digits */
+	check_required(&f, 10, rep('3', 21), rep('3', 21));
+	check_required(&f, 10, "cid", "");
+}
+
+static void test_add_required_protocol(void **state)
+{
+	static const char *const bad[] = {"PJSIP", "sip", "Sip", "SIP2", "IAX",
+			"iax2", "ZAP", "zap", "external", "External", "DAHDI", "SIPX"};
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(bad); i++)
+		check_required(&f, 6, bad[i], bad[i]);
+	/* characters outside letters and digits go, then it is measured */
+	check_required(&f, 6, "P-J_SIP", "PJSIP");
+	check_required(&f, 6, "%27%3B", "");
+}
+
+static void test_add_required_limits_accepted(void **state)
+{
+	static const char *const shortest[] = {"extension=ab", "dialplan_number=1",
+			"voicemail_id=1", "phone_login=l", "phone_pass=p",
+			"registration_password=r", "phone_full_name=N", "outbound_cid=3"};
+	char extra[256];
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(shortest); i++) {
+		res = run(&f, add_with(shortest[i]));
+		if(!starts_with(res->line, "SUCCESS: add_phone PHONE HAS BEEN ADDED"))
+			fail_msg("%s: %s", shortest[i], res->line);
+		assert_int_equal(res->action, PH_API_INSERT);
+	}
+	/* the longest of each */
+	snprintf(extra, sizeof(extra), "extension=%s", rep('e', 100));
+	res = run(&f, add_with(extra));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_string_equal(res->extension, rep('e', 100));
+	assert_field(res, "extension", rep('e', 100));
+	snprintf(extra, sizeof(extra), "dialplan_number=%s", rep('9', 20));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "voicemail_id=%s", rep('1', 10));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "phone_login=%s", rep('l', 20));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "phone_pass=%s", rep('p', 20));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "registration_password=%s", rep('r', 20));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "phone_full_name=%s", rep('N', 50));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	snprintf(extra, sizeof(extra), "outbound_cid=%s", rep('3', 20));
+	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
+	/* server_ip of 7 and of 15 characters */
+	res = run(&f, add_with("server_ip=1.2.3.4"));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_string_equal(res->server_ip, "1.2.3.4");
+	res = run(&f, add_with("server_ip=100.100.100.100"));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_string_equal(res->server_ip, "100.100.100.100");
+}
+
+static void test_add_protocols_accepted(void **state)
+{
+	static const char *const good[] = {"SIP", "IAX2", "Zap", "EXTERNAL"};
+	const ph_api_result_t *res;
+	char extra[64], want[128];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(good); i++) {
+		snprintf(extra, sizeof(extra), "protocol=%s", good[i]);
+		res = run(&f, add_with(extra));
+		snprintf(want, sizeof(want),
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED -"
+				" 6666|cc100|10.0.0.1|%s|9100",
+				good[i]);
+		assert_line(res, want);
+		assert_field(res, "protocol", good[i]);
+	}
+}
+
+/* ---- add_phone: the database checks, in order ---- */
+
+static void test_add_server_missing(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("server_ip=10.9.9.9"));
+	assert_refused(
+			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
+	/* no phone is asked for */
+	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
+	assert_int_equal(f.calls[FAKE_PHONE], 0);
+	assert_int_equal(f.calls[FAKE_LOGIN], 0);
+}
+
+static void test_add_phone_exists(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("extension=test101"));
+	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
+						" - 6666|10.0.0.1|test101");
+	/* the login is not asked for */
+	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(test101,10.0.0.1)");
+	res = run(&f, add_with("extension=test101&server_ip=10.0.0.2"));
+	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
+						" - 6666|10.0.0.2|test101");
+
+	/* the same extension on a server that does not have it yet */
+	res = run(&f, add_with("extension=test101&server_ip=10.0.0.3"));
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
+					 " 6666|test101|10.0.0.3|SIP|9100");
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_string_equal(res->extension, "test101");
+	assert_string_equal(res->server_ip, "10.0.0.3");
+}
+
+static void test_add_login_exists(void **state)
+{
+	static const char *const used[] = {"l101", "l102", "l201"};
+	const ph_api_result_t *res;
+	char extra[64], want[128];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(used); i++) {
+		snprintf(extra, sizeof(extra), "phone_login=%s", used[i]);
+		res = run(&f, add_with(extra));
+		snprintf(want, sizeof(want),
+				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|%s",
+				used[i]);
+		assert_refused(res, want);
+		/* any phone's login counts: no phone is excluded */
+		snprintf(want, sizeof(want),
+				"user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1)"
+				" login(%s,-,-)",
+				used[i]);
+		assert_log(&f, want);
+	}
+	/* the timezone is not looked at before the login */
+	res = run(&f, add_with("phone_login=l101&local_gmt=-5"));
+	assert_refused(
+			res, "ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|l101");
+}
+
+static void test_add_timezones_invalid(void **state)
+{
+	static const struct
+	{
+		const char *given;
+		const char *echo;
+	} bad[] = {{"-5", "-5"}, {"-5.0", "-5.0"}, {"13.00", "13.00"},
+			{"-13.00", "-13.00"}, {"5", "5"}, {"-05.00", "-05.00"},
+			{"12.50", "12.50"}, {"-0.00", "-0.00"}, {"0", "0"}, {"EST", ""},
+			{"1.00.0", "1.00.0"}, {"5.5", "5.5"}, {"-9.50", "-9.50"},
+			{"-3.5", "-3.5"}};
+	const ph_api_result_t *res;
+	char extra[64], want[128];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(bad); i++) {
+		snprintf(extra, sizeof(extra), "local_gmt=%s&template_id=nope",
+				bad[i].given);
+		res = run(&f, add_with(extra));
+		if(bad[i].echo[0] == '\0') {
+			/* nothing left: a required field missing */
+			assert_true(starts_with(res->line, ADD_REQUIRED_LINE));
+			assert_int_equal(res->action, PH_API_NONE);
+			continue;
+		}
+		snprintf(want, sizeof(want),
+				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|%s",
+				bad[i].echo);
+		assert_refused(res, want);
+		/* after the login, before the template */
+		assert_log(&f, ADD_LOG_OK);
+		assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
+	}
+}
+
+static void test_add_timezones_valid(void **state)
+{
+	static const char *const zones[] = {"12.75", "12.00", "11.00", "10.00",
+			"9.50", "9.00", "8.00", "7.00", "6.50", "6.00", "5.75", "5.50",
+			"5.00", "4.50", "4.00", "3.50", "3.00", "2.00", "1.00", "0.00",
+			"-1.00", "-2.00", "-3.00", "-3.50", "-4.00", "-5.00", "-6.00",
+			"-7.00", "-8.00", "-9.00", "-10.00", "-11.00", "-12.00"};
+	const ph_api_result_t *res;
+	char extra[64];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	assert_int_equal(COUNT(zones), 33);
+	fake_init(&f);
+	for(i = 0; i < COUNT(zones); i++) {
+		snprintf(extra, sizeof(extra), "local_gmt=%s", zones[i]);
+		res = run(&f, add_with(extra));
+		if(strcmp(res->line, ADD_SUCCESS) != 0)
+			fail_msg("%s: %s", zones[i], res->line);
+		assert_int_equal(res->action, PH_API_INSERT);
+		assert_field(res, "local_gmt", zones[i]);
+	}
+}
+
+static void test_add_template(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("template_id=nope"));
+	assert_refused(res, "ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS"
+						" AN OPTIONAL FIELD - 6666|l100|nope");
+	assert_log(&f, ADD_LOG_OK " template(nope)");
+
+	/* sanitised before it is looked up */
+	res = run(&f, add_with("template_id=no%27pe%3B"));
+	assert_refused(res, "ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS"
+						" AN OPTIONAL FIELD - 6666|l100|nope");
+	assert_log(&f, ADD_LOG_OK " template(nope)");
+
+	res = run(&f, add_with("template_id=tmpl1"));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_field(res, "template_id", "tmpl1");
+	assert_log(&f, ADD_LOG_OK " template(tmpl1)");
+
+	/* none given, or an empty one: not asked for */
+	res = run(&f, add_with(NULL));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
+	assert_field(res, "template_id", "--NONE--");
+	res = run(&f, add_with("template_id="));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
+	assert_field(res, "template_id", "--NONE--");
+}
+
+/* Each check wins over every later one. */
+static void test_add_check_order(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* everything wrong at once: the source */
+	res = run(&f, "source=x&user=nobody&pass=x&function=add_phone"
+				  "&server_ip=10.9.9.9&local_gmt=-5&template_id=nope");
+	assert_refused(res, "ERROR: Invalid Source - x");
+	assert_log(&f, "");
+	/* then the login */
+	res = run(&f, "source=test&user=nobody&pass=x&function=add_phone");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |nobody|x|");
+	assert_log(&f, "user(nobody,x)");
+	/* then the permission, then the fields (above) */
+	res = run(&f, "source=test&user=noapi&pass=pw&function=add_phone");
+	assert_refused(res, "ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
+						" PHONES - noapi|1");
+	assert_log(&f, "user(noapi,pw)");
+	/* fields over an unknown server */
+	res = run(&f, add_query(1, "server_ip=10.9.9.9"));
+	assert_true(starts_with(res->line, ADD_REQUIRED_LINE));
+	assert_log(&f, "user(6666,1234)");
+	/* an unknown server over an existing phone, login, timezone, template */
+	res = run(&f, add_with("server_ip=10.9.9.9&extension=test101"
+						   "&phone_login=l101&local_gmt=-5&template_id=nope"));
+	assert_refused(
+			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
+	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
+	/* an existing phone over a used login */
+	res = run(&f, add_with("extension=test102&phone_login=l101&local_gmt=-5"
+						   "&template_id=nope"));
+	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
+						" - 6666|10.0.0.1|test102");
+	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(test102,10.0.0.1)");
+	/* a bad timezone over an unknown template */
+	res = run(&f, add_with("local_gmt=-5.0&template_id=nope"));
+	assert_refused(
+			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|-5.0");
+	assert_log(&f, ADD_LOG_OK);
+}
+
+/* ---- add_phone: success ---- */
+
+static void test_add_success(void **state)
+{
+	static const char *const columns[] = {"extension", "dialplan_number",
+			"voicemail_id", "server_ip", "login", "pass", "conf_secret",
+			"protocol", "fullname", "local_gmt", "outbound_cid",
+			"phone_context", "email", "user_group", "is_webphone",
+			"webphone_auto_answer", "use_external_server_ip", "template_id",
+			"on_hook_agent", "active", "status"};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with(NULL));
+	assert_line(res, ADD_SUCCESS);
+	assert_log(&f, ADD_LOG_OK);
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_string_equal(res->extension, "cc100");
+	assert_string_equal(res->server_ip, "10.0.0.1");
+	/* the columns of VICIdial's phones table, each once */
+	assert_int_equal(res->nfields, (int)COUNT(columns));
+	for(i = 0; i < COUNT(columns); i++) {
+		if(field_of(res, columns[i]) == NULL)
+			fail_msg("column %s not returned", columns[i]);
+	}
+	assert_field(res, "extension", "cc100");
+	assert_field(res, "dialplan_number", "9100");
+	assert_field(res, "voicemail_id", "100");
+	assert_field(res, "server_ip", "10.0.0.1");
+	assert_field(res, "login", "l100");
+	assert_field(res, "pass", "pp100");
+	assert_field(res, "conf_secret", "rp100");
+	assert_field(res, "protocol", "SIP");
+	assert_field(res, "fullname", "Test Phone");
+	assert_field(res, "local_gmt", "-5.00");
+	assert_field(res, "outbound_cid", "3125551000");
+	assert_field(res, "active", "Y");
+	assert_field(res, "status", "ACTIVE");
+	/* the defaults of the optional fields */
+	assert_field(res, "phone_context", "default");
+	assert_field(res, "email", "");
+	assert_field(res, "user_group", "---ALL---");
+	assert_field(res, "is_webphone", "N");
+	assert_field(res, "webphone_auto_answer", "N");
+	assert_field(res, "use_external_server_ip", "N");
+	assert_field(res, "on_hook_agent", "N");
+	assert_field(res, "template_id", "--NONE--");
+	/* the parameter names are not columns */
+	assert_null(field_of(res, "phone_login"));
+	assert_null(field_of(res, "phone_pass"));
+	assert_null(field_of(res, "registration_password"));
+	assert_null(field_of(res, "phone_full_name"));
+	assert_null(field_of(res, "admin_user_group"));
+}
+
+static void test_add_optional_fields(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("phone_context=outbound-ctx&email=a.b%2Bc@x.org"
+						   "&admin_user_group=AGENTS&is_webphone=Y"
+						   "&webphone_auto_answer=Y&use_external_server_ip=Y"
+						   "&on_hook_agent=Y"));
+	assert_line(res, ADD_SUCCESS);
+	assert_field(res, "phone_context", "outbound-ctx");
+	assert_field(res, "email", "a.b+c@x.org");
+	assert_field(res, "user_group", "AGENTS");
+	assert_field(res, "is_webphone", "Y");
+	assert_field(res, "webphone_auto_answer", "Y");
+	assert_field(res, "use_external_server_ip", "Y");
+	assert_field(res, "on_hook_agent", "Y");
+
+	res = run(&f, add_with("is_webphone=Y_API_LAUNCH&webphone_auto_answer=N"));
+	assert_field(res, "is_webphone", "Y_API_LAUNCH");
+	assert_field(res, "webphone_auto_answer", "N");
+	/* anything but Y or Y_API_LAUNCH is N */
+	res = run(&f, add_with("is_webphone=N"));
+	assert_field(res, "is_webphone", "N");
+	res = run(&f, add_with("is_webphone=X"));
+	assert_field(res, "is_webphone", "N");
+	res = run(&f, add_with("is_webphone=y"));
+	assert_field(res, "is_webphone", "N");
+	res = run(&f, add_with("is_webphone=Y_API"));
+	assert_field(res, "is_webphone", "N");
+	res = run(&f, add_with("is_webphone="));
+	assert_field(res, "is_webphone", "N");
+	/* sanitised first: "Y;" is Y */
+	res = run(&f, add_with("is_webphone=Y%3B"));
+	assert_field(res, "is_webphone", "Y");
+	res = run(&f, add_with("is_webphone=YES"));
+	assert_field(res, "is_webphone", "Y");
+	/* Y/N fields: anything but Y is N */
+	res = run(&f, add_with("webphone_auto_answer=y&use_external_server_ip=YY"
+						   "&on_hook_agent=1"));
+	assert_field(res, "webphone_auto_answer", "N");
+	assert_field(res, "use_external_server_ip", "N");
+	assert_field(res, "on_hook_agent", "N");
+	/* empty optional values take the defaults */
+	res = run(&f, add_with("phone_context=&admin_user_group="));
+	assert_field(res, "phone_context", "default");
+	assert_field(res, "user_group", "---ALL---");
+}
+
+static void test_add_sanitising(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("extension=ab%27c%3Bd&dialplan_number=91-312"
+						   "&voicemail_id=1+0+0&phone_login=lo%22gin"
+						   "&phone_pass=p%5Cp&server_ip=10.0.0.1%3B"
+						   "&protocol=EXT%27ERNAL"
+						   "&registration_password=se+cr%27et"
+						   "&phone_full_name=O%27Brien,+Pat+Jr.%3B"
+						   "&local_gmt=-5.00%27&outbound_cid=(312)+555-1000"
+						   "&phone_context=de%27fault!&email=a%27b@c.d%3B"
+						   "&admin_user_group=AG+ENTS"));
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
+					 " 6666|abcd|10.0.0.1|EXTERNAL|91312");
+	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(abcd,10.0.0.1)"
+				   " login(login,-,-)");
+	assert_string_equal(res->extension, "abcd");
+	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_field(res, "extension", "abcd");
+	assert_field(res, "dialplan_number", "91312");
+	assert_field(res, "voicemail_id", "100");
+	assert_field(res, "login", "login");
+	assert_field(res, "pass", "pp");
+	assert_field(res, "server_ip", "10.0.0.1");
+	assert_field(res, "protocol", "EXTERNAL");
+	assert_field(res, "conf_secret", "secret");
+	/* the name keeps blanks, commas and dots */
+	assert_field(res, "fullname", "OBrien, Pat Jr.");
+	assert_field(res, "local_gmt", "-5.00");
+	assert_field(res, "outbound_cid", "3125551000");
+	assert_field(res, "phone_context", "default");
+	assert_field(res, "email", "ab@c.d");
+	assert_field(res, "user_group", "AGENTS");
+
+	/* the echo of a refusal is sanitised too */
+	res = run(&f, add_with("extension=test%27101"));
+	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
+						" - 6666|10.0.0.1|test101");
+}
+
+static void test_add_database_errors(void **state)
+{
+	static const struct
+	{
+		fake_op_t op;
+		const char *extra;
+		const char *log;
+	} cases[] = {
+			{FAKE_USER, NULL, "user(6666,1234)"},
+			{FAKE_SERVER, NULL, "user(6666,1234) server(10.0.0.1)"},
+			{FAKE_PHONE, NULL,
+					"user(6666,1234) server(10.0.0.1)"
+					" phone(cc100,10.0.0.1)"},
+			{FAKE_LOGIN, NULL, ADD_LOG_OK},
+			{FAKE_TEMPLATE, "template_id=tmpl1", ADD_LOG_OK " template(tmpl1)"},
+	};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(cases); i++) {
+		fake_init(&f);
+		f.fail[cases[i].op] = 1;
+		res = run(&f, add_with(cases[i].extra));
+		assert_refused(res, "ERROR: add_phone DATABASE ERROR - 6666|");
+		/* nothing is asked after the failure */
+		assert_log(&f, cases[i].log);
+	}
+	/* a failure not reached changes nothing */
+	fake_init(&f);
+	f.fail[FAKE_TEMPLATE] = 1;
+	assert_line(run(&f, add_with(NULL)), ADD_SUCCESS);
+	assert_int_equal(result.action, PH_API_INSERT);
+	/* the user echoed is the sanitised one */
+	fake_init(&f);
+	f.fail[FAKE_USER] = 1;
+	res = run(&f, add_with("user=66+66"));
+	assert_refused(res, "ERROR: add_phone DATABASE ERROR - 6666|");
+}
+
+/* ---- update_phone ---- */
+
+static void test_upd_authorisation(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, upd_with("source=a"));
+	assert_refused(res, "ERROR: Invalid Source - a");
+	assert_log(&f, "");
+	res = run(&f, upd_with("pass=bad"));
+	assert_refused(res, "ERROR: Login incorrect, please try again: |6666|bad|");
+	assert_log(&f, "user(6666,bad)");
+	res = run(&f, upd_with("user=lvl7&pass=pw7&delete_phone=Y"));
+	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
+						" UPDATE PHONES - lvl7|1");
+	assert_log(&f, "user(lvl7,pw7)");
+	res = run(&f, upd_with("user=noadmin&pass=pw"));
+	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
+						" UPDATE PHONES - noadmin|0");
+	assert_log(&f, "user(noadmin,pw)");
+	res = run(&f, upd_with("user=noapi&pass=pw"));
+	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
+						" UPDATE PHONES - noapi|1");
+	res = run(&f, upd_with("user=inactive&pass=pw"));
+	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
+						" UPDATE PHONES - inactive|1");
+	assert_log(&f, "user(inactive,pw)");
+	/* level 8 is enough */
+	res = run(&f, upd_with("user=admin8&pass=pw8&active=N"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " admin8|test101|10.0.0.1|");
+	assert_int_equal(res->action, PH_API_UPDATE);
+}
+
+static void test_upd_required_keys(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
+				  "&server_ip=10.0.0.1&active=N");
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666||10.0.0.1");
+	assert_log(&f, "user(6666,1234)");
+	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
+				  "&extension=test101&active=N");
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666|test101|");
+	assert_log(&f, "user(6666,1234)");
+	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone");
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666||");
+	res = run(&f, upd_with("extension=t"));
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666|t|10.0.0.1");
+	res = run(&f, upd_with("server_ip=1.2.3"));
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666|test101|1.2.3");
+	res = run(&f, upd_with("server_ip=100.100.100.1001"));
+	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
+						" - 6666|test101|100.100.100.1001");
+	assert_log(&f, "user(6666,1234)");
+	/* sanitised: "te st'101" is test101 */
+	res = run(&f, upd_with("extension=te+st%27101&active=N"));
+	assert_line(res, UPD_SUCCESS);
+}
+
+static void test_upd_server_and_phone(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, upd_with("server_ip=10.9.9.9&active=N"));
+	assert_refused(
+			res, "ERROR: update_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
+	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
+	/* test102 is on 10.0.0.1 only */
+	res = run(&f, upd_with("extension=test102&server_ip=10.0.0.2&active=N"));
+	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
+						" SERVER - 6666|10.0.0.2|test102");
+	assert_log(&f, "user(6666,1234) server(10.0.0.2) phone(test102,10.0.0.2)");
+	/* the phone is checked before its fields and before a delete */
+	res = run(&f, upd_with("extension=nope&local_gmt=-5&phone_login=l102"));
+	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
+						" SERVER - 6666|10.0.0.1|nope");
+	assert_int_equal(f.calls[FAKE_LOGIN], 0);
+	res = run(&f, upd_with("extension=nope&delete_phone=Y"));
+	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
+						" SERVER - 6666|10.0.0.1|nope");
+	/* test101 on the second server */
+	res = run(&f, upd_with("server_ip=10.0.0.2&active=N"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " 6666|test101|10.0.0.2|");
+	assert_string_equal(res->server_ip, "10.0.0.2");
+}
+
+static void test_upd_delete(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, upd_with("delete_phone=Y"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN DELETED -"
+					 " 6666|test101|10.0.0.1|");
+	assert_int_equal(res->action, PH_API_DELETE);
+	assert_int_equal(res->nfields, 0);
+	assert_string_equal(res->extension, "test101");
+	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_log(&f, UPD_LOG);
+
+	/* a delete ignores the fields given with it */
+	res = run(&f, upd_with("delete_phone=Y&active=N&phone_login=l102"));
+	assert_int_equal(res->action, PH_API_DELETE);
+	assert_int_equal(res->nfields, 0);
+	assert_log(&f, UPD_LOG);
+
+	/* without ast_delete_phones */
+	res = run(&f, upd_with("user=admin8&pass=pw8&delete_phone=Y&active=N"));
+	assert_refused(res, "NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO"
+						" DELETE PHONES - admin8|test101");
+	assert_log(&f, "user(admin8,pw8) server(10.0.0.1)"
+				   " phone(test101,10.0.0.1)");
+
+	/* only Y deletes */
+	res = run(&f, upd_with("delete_phone=N"));
+	assert_refused(res, UPD_NO_UPDATES);
+	res = run(&f, upd_with("delete_phone=y"));
+	assert_refused(res, UPD_NO_UPDATES);
+	res = run(&f, upd_with("delete_phone=N&active=N"));
+	assert_line(res, UPD_SUCCESS);
+	assert_int_equal(res->action, PH_API_UPDATE);
+}
+
+static void test_upd_no_updates(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, upd_with(NULL));
+	assert_refused(res, UPD_NO_UPDATES);
+	assert_log(&f, UPD_LOG);
+	/* empty values are not updates */
+	res = run(&f, upd_with("local_gmt=&protocol=&phone_login="
+						   "&registration_password=&phone_pass="
+						   "&voicemail_id=&dialplan_number=&outbound_cid="
+						   "&phone_full_name=&phone_context="
+						   "&phone_ring_timeout="));
+	assert_refused(res, UPD_NO_UPDATES);
+	assert_log(&f, UPD_LOG);
+	/* nor are parameters update_phone does not edit */
+	res = run(&f, upd_with("email=a@b.c&foo=bar&status=ACTIVE"));
+	assert_refused(res, UPD_NO_UPDATES);
+}
+
+/* update_phone with extra gives exactly column = value. */
+static void check_update(
+		fake_t *f, const char *extra, const char *column, const char *value)
+{
+	const ph_api_result_t *res = run(f, upd_with(extra));
+
+	if(strcmp(res->line, UPD_SUCCESS) != 0)
+		fail_msg("%s: %s", extra, res->line);
+	assert_int_equal(res->action, PH_API_UPDATE);
+	assert_string_equal(res->extension, "test101");
+	assert_string_equal(res->server_ip, "10.0.0.1");
+	if(res->nfields != 1)
+		fail_msg("%s: %d fields", extra, res->nfields);
+	assert_string_equal(res->fields[0].column, column);
+	if(strcmp(res->fields[0].value, value) != 0)
+		fail_msg("%s: %s=\"%s\", want \"%s\"", extra, column,
+				res->fields[0].value, value);
+}
+
+/* update_phone with extra is refused with "ERROR: update_phone <reason> -
+ * 6666|<echo>". */
+static void check_update_refused(
+		fake_t *f, const char *extra, const char *reason, const char *echo)
+{
+	const ph_api_result_t *res = run(f, upd_with(extra));
+	char want[512];
+
+	snprintf(want, sizeof(want), "ERROR: update_phone %s - 6666|%s", reason,
+			echo);
+	if(strcmp(res->line, want) != 0)
+		fail_msg("%s\n got: %s\nwant: %s", extra, res->line, want);
+	assert_int_equal(res->action, PH_API_NONE);
+	assert_int_equal(res->nfields, 0);
+}
+
+/* update_phone with extra, a value with nothing left once its field's
+ * characters are applied: not given, as VICIdial validates only what is
+ * left, so there is nothing to update. */
+static void check_update_none(fake_t *f, const char *extra)
+{
+	const ph_api_result_t *res = run(f, upd_with(extra));
+
+	if(strcmp(res->line, UPD_NO_UPDATES) != 0)
+		fail_msg("%s\n got: %s\nwant: %s", extra, res->line, UPD_NO_UPDATES);
+	assert_int_equal(res->action, PH_API_NONE);
+	assert_int_equal(res->nfields, 0);
+}
+
+#define R_TZ "YOU MUST USE A VALID TIMEZONE"
+#define R_PROTO "YOU MUST USE A VALID PROTOCOL"
+#define R_LOGIN "YOU MUST USE A VALID PHONE LOGIN"
+#define R_REG "YOU MUST USE A VALID REGISTRATION PASSWORD"
+#define R_PASS "YOU MUST USE A VALID PHONE PASSWORD"
+#define R_VM "YOU MUST USE A VALID VOICEMAIL NUMBER"
+#define R_DP "YOU MUST USE A VALID DIALPLAN NUMBER"
+#define R_CID \
+	"OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL FIELD"
+#define R_NAME "YOU MUST USE A VALID PHONE NAME"
+#define R_CONTEXT "YOU MUST USE A VALID PHONE CONTEXT"
+#define R_ACTIVE "ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
+#define R_RING                                                              \
+	"PHONE RING TIMEOUT MUST BE FROM 2 TO 180 SECONDS, THIS IS AN OPTIONAL" \
+	" FIELD"
+
+static void test_upd_local_gmt(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "local_gmt=-6.00", "local_gmt", "-6.00");
+	check_update(&f, "local_gmt=12.75", "local_gmt", "12.75");
+	check_update(&f, "local_gmt=-12.00", "local_gmt", "-12.00");
+	check_update(&f, "local_gmt=0.00", "local_gmt", "0.00");
+	check_update_refused(&f, "local_gmt=-5", R_TZ, "-5");
+	check_update_refused(&f, "local_gmt=-5.0", R_TZ, "-5.0");
+	check_update_refused(&f, "local_gmt=13.00", R_TZ, "13.00");
+	check_update_refused(&f, "local_gmt=-99", R_TZ, "-99");
+	/* sanitised, then checked */
+	check_update(&f, "local_gmt=-5.00%27", "local_gmt", "-5.00");
+	check_update_none(&f, "local_gmt=UTC");
+}
+
+static void test_upd_protocol(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "protocol=SIP", "protocol", "SIP");
+	check_update(&f, "protocol=IAX2", "protocol", "IAX2");
+	check_update(&f, "protocol=Zap", "protocol", "Zap");
+	check_update(&f, "protocol=EXTERNAL", "protocol", "EXTERNAL");
+	check_update_refused(&f, "protocol=PJSIP", R_PROTO, "PJSIP");
+	check_update_refused(&f, "protocol=sip", R_PROTO, "sip");
+	check_update_refused(&f, "protocol=external", R_PROTO, "external");
+	check_update_none(&f, "protocol=%3B");
+}
+
+static void test_upd_phone_login(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "phone_login=newlogin", "login", "newlogin");
+	assert_log(&f, UPD_LOG " login(newlogin,test101,10.0.0.1)");
+	check_update(&f, "phone_login=ab", "login", "ab");
+	check_update(&f,
+			"phone_login="
+			"abcdefghijklmnopqrstuvwxyz1234",
+			"login", "abcdefghijklmnopqrstuvwxyz1234");
+	/* the phone's own login is no clash */
+	check_update(&f, "phone_login=l101", "login", "l101");
+	assert_log(&f, UPD_LOG " login(l101,test101,10.0.0.1)");
+	/* another phone's is, also the same extension's on another server */
+	check_update_refused(
+			&f, "phone_login=l102", "LOGIN ALREADY EXISTS", "l102");
+	assert_log(&f, UPD_LOG " login(l102,test101,10.0.0.1)");
+	check_update_refused(
+			&f, "phone_login=l201", "LOGIN ALREADY EXISTS", "l201");
+	/* and from 10.0.0.2, l201 is its own and l101 another's */
+	res = run(&f, upd_with("server_ip=10.0.0.2&phone_login=l201"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " 6666|test101|10.0.0.2|");
+	assert_field(res, "login", "l201");
+	assert_log(&f, "user(6666,1234) server(10.0.0.2) phone(test101,10.0.0.2)"
+				   " login(l201,test101,10.0.0.2)");
+	res = run(&f, upd_with("server_ip=10.0.0.2&phone_login=l101"));
+	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l101");
+	/* 2-30 characters, not asked for when out of range */
+	check_update_refused(&f, "phone_login=x", R_LOGIN, "x");
+	assert_log(&f, UPD_LOG);
+	check_update_refused(&f, "phone_login=abcdefghijklmnopqrstuvwxyz12345",
+			R_LOGIN, "abcdefghijklmnopqrstuvwxyz12345");
+	check_update_none(&f, "phone_login=%27%3B");
+	assert_int_equal(f.calls[FAKE_LOGIN], 0);
+	/* sanitised before it is looked up */
+	check_update(&f, "phone_login=new%27log", "login", "newlog");
+	assert_log(&f, UPD_LOG " login(newlog,test101,10.0.0.1)");
+}
+
+static void test_upd_registration_password(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "registration_password=ab", "conf_secret", "ab");
+	check_update(&f,
+			"registration_password="
+			"abcdefghijklmnopqrstuvwxyz1234",
+			"conf_secret", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "registration_password=--BLANK--", "conf_secret", "");
+	check_update(
+			&f, "registration_password=se%27cret", "conf_secret", "secret");
+	check_update_refused(&f, "registration_password=a", R_REG, "a");
+	check_update_refused(&f,
+			"registration_password=abcdefghijklmnopqrstuvwxyz12345", R_REG,
+			"abcdefghijklmnopqrstuvwxyz12345");
+	check_update_none(&f, "registration_password=%27");
+}
+
+static void test_upd_phone_pass(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "phone_pass=pw", "pass", "pw");
+	check_update(&f,
+			"phone_pass="
+			"abcdefghijklmnopqrstuvwxyz1234",
+			"pass", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "phone_pass=p+w%22d", "pass", "pwd");
+	check_update_refused(&f, "phone_pass=p", R_PASS, "p");
+	check_update_refused(&f, "phone_pass=abcdefghijklmnopqrstuvwxyz12345",
+			R_PASS, "abcdefghijklmnopqrstuvwxyz12345");
+}
+
+static void test_upd_voicemail_id(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "voicemail_id=12", "voicemail_id", "12");
+	check_update(&f,
+			"voicemail_id="
+			"123456789012345678901234567890",
+			"voicemail_id", "123456789012345678901234567890");
+	check_update(&f, "voicemail_id=--BLANK--", "voicemail_id", "");
+	check_update(&f, "voicemail_id=1-2", "voicemail_id", "12");
+	check_update_refused(&f, "voicemail_id=1", R_VM, "1");
+	check_update_refused(&f, "voicemail_id=1a", R_VM, "1");
+	check_update_refused(&f, "voicemail_id=1234567890123456789012345678901",
+			R_VM, "1234567890123456789012345678901");
+	check_update_none(&f, "voicemail_id=vm");
+}
+
+static void test_upd_dialplan_number(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "dialplan_number=123", "dialplan_number", "123");
+	check_update(&f,
+			"dialplan_number="
+			"123456789012345678901234567890",
+			"dialplan_number", "123456789012345678901234567890");
+	check_update(&f, "dialplan_number=91-312", "dialplan_number", "91312");
+	check_update_refused(&f, "dialplan_number=12", R_DP, "12");
+	check_update_refused(&f, "dialplan_number=1234567890123456789012345678901",
+			R_DP, "1234567890123456789012345678901");
+	/* not clearable: --BLANK-- is no digits */
+	check_update_none(&f, "dialplan_number=--BLANK--");
+}
+
+static void test_upd_outbound_cid(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "outbound_cid=123456", "outbound_cid", "123456");
+	check_update(&f, "outbound_cid=123456789012345678", "outbound_cid",
+			"123456789012345678");
+	check_update(
+			&f, "outbound_cid=(312)+555-1000", "outbound_cid", "3125551000");
+	check_update_refused(&f, "outbound_cid=12345", R_CID, "12345");
+	check_update_refused(&f, "outbound_cid=1234567890123456789", R_CID,
+			"1234567890123456789");
+	check_update_none(&f, "outbound_cid=--BLANK--");
+}
+
+static void test_upd_phone_full_name(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "phone_full_name=Jo", "fullname", "Jo");
+	check_update(&f, "phone_full_name=O%27Brien,+Pat+Jr.", "fullname",
+			"OBrien, Pat Jr.");
+	check_update(&f,
+			"phone_full_name="
+			"abcdefghijklmnopqrstuvwxyz1234",
+			"fullname", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "phone_full_name=--BLANK--", "fullname", "");
+	check_update_refused(&f, "phone_full_name=J", R_NAME, "J");
+	check_update_refused(&f, "phone_full_name=abcdefghijklmnopqrstuvwxyz12345",
+			R_NAME, "abcdefghijklmnopqrstuvwxyz12345");
+	check_update_refused(&f, "phone_full_name=J%27", R_NAME, "J");
+}
+
+static void test_upd_phone_context(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "phone_context=default", "phone_context", "default");
+	check_update(&f, "phone_context=ab", "phone_context", "ab");
+	check_update(&f,
+			"phone_context="
+			"abcdefghijklmnopqrstuvwxyz1234",
+			"phone_context", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "phone_context=--BLANK--", "phone_context", "");
+	check_update(&f, "phone_context=my+ctx!", "phone_context", "myctx");
+	check_update_refused(&f, "phone_context=x", R_CONTEXT, "x");
+	check_update_refused(&f, "phone_context=abcdefghijklmnopqrstuvwxyz12345",
+			R_CONTEXT, "abcdefghijklmnopqrstuvwxyz12345");
+}
+
+static void test_upd_active(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "active=Y", "active", "Y");
+	check_update(&f, "active=N", "active", "N");
+	check_update_refused(&f, "active=X", R_ACTIVE, "X");
+	check_update_refused(&f, "active=y", R_ACTIVE, "y");
+	check_update_refused(&f, "active=YES", R_ACTIVE, "YES");
+	check_update_refused(&f, "active=NY", R_ACTIVE, "NY");
+}
+
+static void test_upd_phone_ring_timeout(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "phone_ring_timeout=2", "phone_ring_timeout", "2");
+	check_update(&f, "phone_ring_timeout=60", "phone_ring_timeout", "60");
+	check_update(&f, "phone_ring_timeout=180", "phone_ring_timeout", "180");
+	check_update_refused(&f, "phone_ring_timeout=1", R_RING, "1");
+	check_update_refused(&f, "phone_ring_timeout=0", R_RING, "0");
+	check_update_refused(&f, "phone_ring_timeout=181", R_RING, "181");
+	check_update_refused(&f, "phone_ring_timeout=999", R_RING, "999");
+	check_update_refused(&f, "phone_ring_timeout=1000", R_RING, "1000");
+	check_update_refused(&f, "phone_ring_timeout=0060", R_RING, "0060");
+	check_update_none(&f, "phone_ring_timeout=abc");
+	/* sanitised, then checked */
+	check_update(&f, "phone_ring_timeout=-50", "phone_ring_timeout", "50");
+}
+
+static void test_upd_many_fields(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(
+			&f, upd_with("local_gmt=-6.00&protocol=EXTERNAL"
+						 "&phone_login=newlogin&registration_password=rp"
+						 "&phone_pass=pp&voicemail_id=55&dialplan_number=555"
+						 "&outbound_cid=3125551212&phone_full_name=A+B"
+						 "&phone_context=ctx&active=N&phone_ring_timeout=30"));
+	assert_line(res, UPD_SUCCESS);
+	assert_int_equal(res->action, PH_API_UPDATE);
+	assert_string_equal(res->extension, "test101");
+	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_int_equal(res->nfields, 12);
+	assert_field(res, "local_gmt", "-6.00");
+	assert_field(res, "protocol", "EXTERNAL");
+	assert_field(res, "login", "newlogin");
+	assert_field(res, "conf_secret", "rp");
+	assert_field(res, "pass", "pp");
+	assert_field(res, "voicemail_id", "55");
+	assert_field(res, "dialplan_number", "555");
+	assert_field(res, "outbound_cid", "3125551212");
+	assert_field(res, "fullname", "A B");
+	assert_field(res, "phone_context", "ctx");
+	assert_field(res, "active", "N");
+	assert_field(res, "phone_ring_timeout", "30");
+	/* the keys are not updated */
+	assert_null(field_of(res, "extension"));
+	assert_null(field_of(res, "server_ip"));
+	assert_log(&f, UPD_LOG " login(newlogin,test101,10.0.0.1)");
+}
+
+/* One bad field refuses the whole update, whatever came before it. */
+static void test_upd_refusal_returns_nothing(void **state)
+{
+	static const char *const bad[] = {"local_gmt=-5", "protocol=PJSIP",
+			"phone_login=x", "phone_login=l102", "registration_password=a",
+			"phone_pass=a", "voicemail_id=1", "dialplan_number=1",
+			"outbound_cid=1", "phone_full_name=a", "phone_context=a",
+			"active=X", "phone_ring_timeout=1"};
+	const ph_api_result_t *res;
+	char extra[512];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(bad); i++) {
+		/* every other field valid, before and after the bad one */
+		snprintf(extra, sizeof(extra),
+				"local_gmt=-6.00&protocol=SIP&registration_password=rp"
+				"&phone_pass=pp&voicemail_id=55&dialplan_number=555"
+				"&outbound_cid=3125551212&phone_full_name=AB"
+				"&phone_context=ctx&active=N&phone_ring_timeout=30&%s",
+				bad[i]);
+		res = run(&f, upd_with(extra));
+		if(!starts_with(res->line, "ERROR: update_phone "))
+			fail_msg("%s: %s", bad[i], res->line);
+		assert_int_equal(res->action, PH_API_NONE);
+		if(res->nfields != 0)
+			fail_msg("%s: %d fields", bad[i], res->nfields);
+	}
+}
+
+static void test_upd_database_errors(void **state)
+{
+	static const struct
+	{
+		fake_op_t op;
+		const char *extra;
+		const char *log;
+	} cases[] = {
+			{FAKE_USER, "active=N", "user(6666,1234)"},
+			{FAKE_SERVER, "active=N", "user(6666,1234) server(10.0.0.1)"},
+			{FAKE_PHONE, "active=N", UPD_LOG},
+			{FAKE_LOGIN, "local_gmt=-6.00&phone_login=newlogin&active=N",
+					UPD_LOG " login(newlogin,test101,10.0.0.1)"},
+			{FAKE_PHONE, "delete_phone=Y", UPD_LOG},
+	};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(cases); i++) {
+		fake_init(&f);
+		f.fail[cases[i].op] = 1;
+		res = run(&f, upd_with(cases[i].extra));
+		assert_refused(res, "ERROR: update_phone DATABASE ERROR - 6666|");
+		assert_log(&f, cases[i].log);
+	}
+	/* update_phone never asks for templates, nor (for a delete) logins */
+	fake_init(&f);
+	f.fail[FAKE_TEMPLATE] = 1;
+	f.fail[FAKE_LOGIN] = 1;
+	assert_line(run(&f, upd_with("template_id=nope&active=N")), UPD_SUCCESS);
+	assert_line(run(&f, upd_with("delete_phone=Y&phone_login=x1")),
+			"SUCCESS: update_phone PHONE HAS BEEN DELETED -"
+			" 6666|test101|10.0.0.1|");
+}
+
+/* ---- ph_api_db_error ---- */
+
+static void test_db_error(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with(NULL));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_true(res->nfields > 0);
+	ph_api_db_error(&query, &result);
+	assert_refused(&result, "ERROR: add_phone DATABASE ERROR - 6666|");
+
+	res = run(&f, upd_with("active=N"));
+	assert_int_equal(res->action, PH_API_UPDATE);
+	ph_api_db_error(&query, &result);
+	assert_refused(&result, "ERROR: update_phone DATABASE ERROR - 6666|");
+
+	res = run(&f, upd_with("delete_phone=Y"));
+	assert_int_equal(res->action, PH_API_DELETE);
+	ph_api_db_error(&query, &result);
+	assert_refused(&result, "ERROR: update_phone DATABASE ERROR - 6666|");
+
+	/* without a function or a user it still answers an error, no action */
+	parse_ok("source=test");
+	memset(&result, 0, sizeof(result));
+	result.action = PH_API_INSERT;
+	result.nfields = 3;
+	ph_api_db_error(&query, &result);
+	assert_true(starts_with(result.line, "ERROR: "));
+	assert_non_null(strstr(result.line, "DATABASE ERROR"));
+	assert_int_equal(result.action, PH_API_NONE);
+	assert_int_equal(result.nfields, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+			cmocka_unit_test(test_parse_plain),
+			cmocka_unit_test(test_parse_empty),
+			cmocka_unit_test(test_parse_plus_and_escapes),
+			cmocka_unit_test(test_parse_last_value_wins),
+			cmocka_unit_test(test_parse_empty_values_and_no_equals),
+			cmocka_unit_test(test_parse_empty_parameters_skipped),
+			cmocka_unit_test(test_parse_too_long_query),
+			cmocka_unit_test(test_parse_too_many_params),
+			cmocka_unit_test(test_parse_too_long_name_or_value),
+			cmocka_unit_test(test_parse_bad_escapes),
+			cmocka_unit_test(test_parse_control_characters),
+			cmocka_unit_test(test_parse_edges_accepted),
+			cmocka_unit_test(test_parse_err_message),
+			cmocka_unit_test(test_no_function),
+			cmocka_unit_test(test_add_invalid_source),
+			cmocka_unit_test(test_add_login_incorrect),
+			cmocka_unit_test(test_add_permission),
+			cmocka_unit_test(test_add_required_missing),
+			cmocka_unit_test(test_add_required_lengths),
+			cmocka_unit_test(test_add_required_protocol),
+			cmocka_unit_test(test_add_required_limits_accepted),
+			cmocka_unit_test(test_add_protocols_accepted),
+			cmocka_unit_test(test_add_server_missing),
+			cmocka_unit_test(test_add_phone_exists),
+			cmocka_unit_test(test_add_login_exists),
+			cmocka_unit_test(test_add_timezones_invalid),
+			cmocka_unit_test(test_add_timezones_valid),
+			cmocka_unit_test(test_add_template),
+			cmocka_unit_test(test_add_check_order),
+			cmocka_unit_test(test_add_success),
+			cmocka_unit_test(test_add_optional_fields),
+			cmocka_unit_test(test_add_sanitising),
+			cmocka_unit_test(test_add_database_errors),
+			cmocka_unit_test(test_upd_authorisation),
+			cmocka_unit_test(test_upd_required_keys),
+			cmocka_unit_test(test_upd_server_and_phone),
+			cmocka_unit_test(test_upd_delete),
+			cmocka_unit_test(test_upd_no_updates),
+			cmocka_unit_test(test_upd_local_gmt),
+			cmocka_unit_test(test_upd_protocol),
+			cmocka_unit_test(test_upd_phone_login),
+			cmocka_unit_test(test_upd_registration_password),
+			cmocka_unit_test(test_upd_phone_pass),
+			cmocka_unit_test(test_upd_voicemail_id),
+			cmocka_unit_test(test_upd_dialplan_number),
+			cmocka_unit_test(test_upd_outbound_cid),
+			cmocka_unit_test(test_upd_phone_full_name),
+			cmocka_unit_test(test_upd_phone_context),
+			cmocka_unit_test(test_upd_active),
+			cmocka_unit_test(test_upd_phone_ring_timeout),
+			cmocka_unit_test(test_upd_many_fields),
+			cmocka_unit_test(test_upd_refusal_returns_nothing),
+			cmocka_unit_test(test_upd_database_errors),
+			cmocka_unit_test(test_db_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
