@@ -33,4 +33,4 @@ integration-mariadb: $(MODULE)
 integration: integration-sqlite integration-mariadb
 
 test: deps
-	@$(MAKE) --no-print-directory unit unit-san integration
+	@$(MAKE) --no-print-directory unit unit-san fuzz-short integration

@@ -1,0 +1,44 @@
+# Fuzzing: libFuzzer harnesses of the core's entry points that take outside
+# input, built with ASan and UBSan (see tests/fuzz/README.md). Included by
+# the top-level Makefile, which defines BUILD, CORE_SRCS, CORE_HDRS and
+# CORE_LIBS.
+#
+#   make fuzz                 each harness FUZZ_SECONDS (60) on a copy of its seeds
+#   make fuzz FUZZ_SECONDS=600
+#   make fuzz-short           10 seconds each, for the test suite
+#
+# Each run ends with one line per harness ("fuzz_trunk: N runs ..., no
+# crash"); any crash or sanitizer report fails the target (after all the
+# harnesses ran) and names the input that reproduces it.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT_SECONDS ?= 10
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra -Werror \
+	-Iinclude -DPCRE2_CODE_UNIT_WIDTH=8
+
+# harness:-max_len; rows and rules are lines of text, a trunk is one
+# (PH_MAX_TRUNK is 255: a little more, to reach the refusal)
+FUZZ_HARNESSES := fuzz_phone_row:4096 fuzz_rules:2048 fuzz_trunk:300 \
+	fuzz_route_check:2048 fuzz_api_request:4200
+FUZZ_BINS := $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/fuzz/$(firstword $(subst :, ,$(h))))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(CORE_SRCS) \
+		$(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+
+# $(1): seconds per harness
+define fuzz_run
+	@rc=0; for h in $(FUZZ_HARNESSES); do \
+		tests/fuzz/run.sh $(BUILD)/fuzz/$${h%%:*} $(1) $${h#*:} || rc=1; \
+	done; exit $$rc
+endef
+
+.PHONY: fuzz fuzz-short
+fuzz: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz-short: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SHORT_SECONDS))

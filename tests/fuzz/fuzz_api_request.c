@@ -1,0 +1,182 @@
+/*
+ * kamailio-phones: fuzzing VICIdial API requests (ph_api_query_parse and
+ * ph_api_handle), the core's entry point for outside HTTP and RPC input.
+ *
+ * The input is a query string as a client would send it. The first byte,
+ * if it is a digit, makes one of the database callbacks fail ('1'..'5');
+ * the database is a fixed fake VICIdial: users 6666/1234 (every right) and
+ * 7777/pw (no delete right); servers 10.0.0.1 and 10.0.0.2; phones whose
+ * extension starts with 'e'; logins starting with 'l'; templates with 't'.
+ *
+ * Checked on every input: a query that does not parse says why and is
+ * answered nothing else; an answer is one line of VICIdial's kinds; an
+ * action comes only with a SUCCESS line of its function; what would be
+ * written holds only characters its field allows, no control character,
+ * quote or semicolon, and fits its column.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "fuzz.h"
+
+#include "phones/api_request.h"
+
+static int fail_op;
+
+static int fake_user(
+		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
+{
+	(void)ctx;
+	memset(out, 0, sizeof(*out));
+	if(fail_op == 1)
+		return -1;
+	if((strcmp(user, "6666") == 0 && strcmp(pass, "1234") == 0)
+			|| (strcmp(user, "7777") == 0 && strcmp(pass, "pw") == 0)) {
+		out->found = 1;
+		out->user_level = 9;
+		out->active = 'Y';
+		out->ast_admin_access = '1';
+		out->vdc_agent_api_access = '1';
+		out->ast_delete_phones = user[0] == '6' ? '1' : '0';
+	}
+	return 0;
+}
+
+static int fake_server(void *ctx, const char *ip)
+{
+	(void)ctx;
+	if(fail_op == 2)
+		return -1;
+	return strcmp(ip, "10.0.0.1") == 0 || strcmp(ip, "10.0.0.2") == 0;
+}
+
+static int fake_phone(void *ctx, const char *ext, const char *ip)
+{
+	(void)ctx;
+	(void)ip;
+	if(fail_op == 3)
+		return -1;
+	return ext[0] == 'e';
+}
+
+static int fake_login(void *ctx, const char *login, const char *ext,
+		const char *ip)
+{
+	(void)ctx;
+	(void)ext;
+	(void)ip;
+	if(fail_op == 4)
+		return -1;
+	return login[0] == 'l';
+}
+
+static int fake_template(void *ctx, const char *id)
+{
+	(void)ctx;
+	if(fail_op == 5)
+		return -1;
+	return id[0] == 't';
+}
+
+static const ph_api_ops_t ops = {
+		fake_user, fake_server, fake_phone, fake_login, fake_template};
+
+FZ_NO_COVERAGE static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+FZ_NO_COVERAGE static void check_field(const ph_api_field_t *f)
+{
+	const char *p;
+
+	fz_check(f->column != NULL, "a field without a column");
+	fz_check(memchr(f->value, '\0', sizeof(f->value)) != NULL,
+			"%s not terminated", f->column);
+	for(p = f->value; *p; p++) {
+		fz_check((unsigned char)*p >= 0x20 && *p != 0x7f && *p != '\''
+						 && *p != '"' && *p != ';' && *p != '\\',
+				"%s holds byte 0x%02x", f->column, (unsigned char)*p);
+	}
+	if(strcmp(f->column, "extension") == 0)
+		fz_check(strlen(f->value) <= 100
+						 && strspn(f->value, "-_0123456789abcdefghijklmnopqrst"
+											 "uvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+											 "YZ")
+									== strlen(f->value),
+				"extension '%s'", f->value);
+	if(strcmp(f->column, "dialplan_number") == 0
+			|| strcmp(f->column, "outbound_cid") == 0
+			|| strcmp(f->column, "voicemail_id") == 0)
+		fz_check(strspn(f->value, "0123456789") == strlen(f->value)
+						 && strlen(f->value) <= 30,
+				"%s '%s'", f->column, f->value);
+	if(strcmp(f->column, "protocol") == 0)
+		fz_check(strcmp(f->value, "SIP") == 0 || strcmp(f->value, "IAX2") == 0
+						 || strcmp(f->value, "Zap") == 0
+						 || strcmp(f->value, "EXTERNAL") == 0,
+				"protocol '%s'", f->value);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static ph_api_query_t q;
+	static ph_api_result_t res;
+	char err[64];
+	int i;
+
+	fail_op = 0;
+	if(size > 0 && data[0] >= '1' && data[0] <= '5') {
+		fail_op = data[0] - '0';
+		data++;
+		size--;
+	}
+	if(ph_api_query_parse((const char *)data, size, &q, err, sizeof(err))
+			< 0) {
+		fz_check(err[0] != '\0' && memchr(err, '\0', sizeof(err)) != NULL,
+				"a refused query without a reason");
+		return 0;
+	}
+	fz_check(q.count >= 0 && q.count <= PH_API_MAX_PARAMS, "%d params",
+			q.count);
+	ph_api_handle(&q, &ops, NULL, &res);
+	fz_check(memchr(res.line, '\0', sizeof(res.line)) != NULL,
+			"answer not terminated");
+	fz_check(starts(res.line, "SUCCESS: ") || starts(res.line, "ERROR: ")
+					|| starts(res.line, "NOTICE: "),
+			"answer '%s'", res.line);
+	fz_check(strchr(res.line, '\n') == NULL && strchr(res.line, '\r') == NULL,
+			"a line break in '%s'", res.line);
+	switch(res.action) {
+		case PH_API_NONE:
+			fz_check(!starts(res.line, "SUCCESS: "), "success, no action");
+			fz_check(res.nfields == 0, "fields without an action");
+			break;
+		case PH_API_INSERT:
+			fz_check(starts(res.line, "SUCCESS: add_phone PHONE HAS BEEN ADDED"),
+					"insert with '%s'", res.line);
+			break;
+		case PH_API_UPDATE:
+			fz_check(starts(res.line,
+							 "SUCCESS: update_phone PHONE HAS BEEN UPDATED"),
+					"update with '%s'", res.line);
+			fz_check(res.nfields > 0, "an update of nothing");
+			break;
+		case PH_API_DELETE:
+			fz_check(starts(res.line,
+							 "SUCCESS: update_phone PHONE HAS BEEN DELETED"),
+					"delete with '%s'", res.line);
+			fz_check(fail_op != 1, "a delete without a user");
+			break;
+	}
+	if(res.action != PH_API_NONE) {
+		fz_check(fail_op == 0 || fail_op == 5, "written with op %d failing",
+				fail_op);
+		fz_check(strlen(res.extension) >= 2 && strlen(res.server_ip) >= 7,
+				"keys '%s' '%s'", res.extension, res.server_ip);
+	}
+	fz_check(res.nfields >= 0 && res.nfields <= PH_API_MAX_FIELDS,
+			"%d fields", res.nfields);
+	for(i = 0; i < res.nfields; i++)
+		check_field(&res.fields[i]);
+	return 0;
+}
