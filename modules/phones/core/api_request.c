@@ -268,6 +268,23 @@ static int db_failed(int rc, const char *function, const common_t *c,
 	return 1;
 }
 
+/* 1, with the answer written, when the server is unknown or the database
+ * failed; 0 to go on. */
+static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
+		const common_t *c, const char *ip, ph_api_result_t *res)
+{
+	int rc = ops->server_exists(ctx, ip);
+
+	if(db_failed(rc, fn, c, res))
+		return 1;
+	if(rc == 0) {
+		answer(res, "ERROR: %s SERVER DOES NOT EXIST - %s|%s", fn, c->user.v,
+				ip);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- add_phone ---- */
 
 static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
@@ -304,14 +321,8 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				proto.v, reg.v, name.v, gmt.v, cid.v);
 		return;
 	}
-	rc = ops->server_exists(ctx, ip.v);
-	if(db_failed(rc, fn, &c, res))
+	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
-	if(rc == 0) {
-		answer(res, "ERROR: %s SERVER DOES NOT EXIST - %s|%s", fn, c.user.v,
-				ip.v);
-		return;
-	}
 	rc = ops->phone_exists(ctx, ext.v, ip.v);
 	if(db_failed(rc, fn, &c, res))
 		return;
@@ -438,14 +449,8 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				c.user.v, ext.v, ip.v);
 		return;
 	}
-	rc = ops->server_exists(ctx, ip.v);
-	if(db_failed(rc, fn, &c, res))
+	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
-	if(rc == 0) {
-		answer(res, "ERROR: %s SERVER DOES NOT EXIST - %s|%s", fn, c.user.v,
-				ip.v);
-		return;
-	}
 	rc = ops->phone_exists(ctx, ext.v, ip.v);
 	if(db_failed(rc, fn, &c, res))
 		return;

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "phones/hash.h"
 #include "phones/lockout.h"
 
 typedef struct slot
@@ -26,18 +27,6 @@ struct ph_lockout
 	size_t memory;
 	slot_t slots[];
 };
-
-static uint32_t hash_key(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for(i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 ph_lockout_t *ph_lockout_new(const ph_allocator_t *allocator, size_t slots,
 		const ph_lockout_limits_t *limits)
@@ -72,7 +61,7 @@ size_t ph_lockout_buckets(const ph_lockout_t *lk)
 
 size_t ph_lockout_bucket(const ph_lockout_t *lk, const char *key, size_t len)
 {
-	return hash_key(key, len) & (lk->nbuckets - 1);
+	return ph_hash(key, len) & (lk->nbuckets - 1);
 }
 
 size_t ph_lockout_memory(const ph_lockout_t *lk)
@@ -93,7 +82,7 @@ static slot_t *find(ph_lockout_t *lk, const char *key, size_t len)
 	size_t i;
 
 	len = key_len(len);
-	h = hash_key(key, len);
+	h = ph_hash(key, len);
 	s = &lk->slots[(h & (lk->nbuckets - 1)) * PH_LOCKOUT_WAYS];
 	for(i = 0; i < PH_LOCKOUT_WAYS; i++) {
 		if(s[i].used && s[i].hash == h && s[i].len == len
@@ -112,7 +101,7 @@ static slot_t *take(ph_lockout_t *lk, const char *key, size_t len,
 	size_t i;
 
 	len = key_len(len);
-	h = hash_key(key, len);
+	h = ph_hash(key, len);
 	s = &lk->slots[(h & (lk->nbuckets - 1)) * PH_LOCKOUT_WAYS];
 	for(i = 0; i < PH_LOCKOUT_WAYS && victim == NULL; i++) {
 		if(!s[i].used)

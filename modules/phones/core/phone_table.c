@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "phones/arena.h"
+#include "phones/hash.h"
 #include "phones/phone_table.h"
 
 #define SEGMENT_SHIFT 10
@@ -49,19 +50,6 @@ static const char *const result_names[PH_ROW_RESULT_COUNT] = {"loaded",
 const char *ph_row_result_name(ph_row_result_t r)
 {
 	return (r >= 0 && r < PH_ROW_RESULT_COUNT) ? result_names[r] : "?";
-}
-
-/* FNV-1a: short keys, chosen by the operator, not by the caller. */
-static uint32_t hash_key(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for(i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
 }
 
 static void *table_alloc(ph_table_t *t, size_t size)
@@ -229,7 +217,7 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 			|| index_reserve(t, &t->by_number) < 0)
 		return PH_ROW_NO_MEMORY;
 
-	ext_hash = hash_key(row->extension.s, row->extension.len);
+	ext_hash = ph_hash(row->extension.s, row->extension.len);
 	ext_slot = index_probe(t, &t->by_extension,
 			offsetof(ph_entry_t, extension), row->extension.s,
 			row->extension.len, ext_hash);
@@ -257,7 +245,7 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 
 	index_number = e->dialplan_number.len > 0;
 	if(index_number) {
-		num_hash = hash_key(e->dialplan_number.s, e->dialplan_number.len);
+		num_hash = ph_hash(e->dialplan_number.s, e->dialplan_number.len);
 		num_slot = index_probe(t, &t->by_number,
 				offsetof(ph_entry_t, dialplan_number), e->dialplan_number.s,
 				e->dialplan_number.len, num_hash);
@@ -305,7 +293,7 @@ static const ph_entry_t *lookup(const ph_table_t *t, const ph_index_t *idx,
 
 	if(idx->slots == NULL || s == NULL)
 		return NULL;
-	slot = index_probe(t, idx, field, s, len, hash_key(s, len));
+	slot = index_probe(t, idx, field, s, len, ph_hash(s, len));
 	return slot->ref ? entry_at(t, slot->ref - 1) : NULL;
 }
 
