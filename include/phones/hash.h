@@ -1,10 +1,9 @@
 /*
  * kamailio-phones: the hash of the core's tables' keys.
  *
- * FNV-1a over short keys, unseeded. The phone table's keys are the
- * operator's. The lockout table's come from outside: keys aimed at one
- * bucket evict unlocked entries there first, and locked ones only when all
- * eight of the bucket are locked.
+ * FNV-1a over short keys. The phone table's keys are the operator's. The
+ * lockout table's come from outside, so it starts from a seed of its own,
+ * chosen at start-up: keys cannot be aimed at one of its buckets.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline uint32_t ph_hash(const char *s, size_t len)
+static inline uint32_t ph_hash_seeded(uint32_t seed, const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 2166136261u ^ seed;
 	size_t i;
 
 	for(i = 0; i < len; i++) {
@@ -24,6 +23,11 @@ static inline uint32_t ph_hash(const char *s, size_t len)
 		h *= 16777619u;
 	}
 	return h;
+}
+
+static inline uint32_t ph_hash(const char *s, size_t len)
+{
+	return ph_hash_seeded(0, s, len);
 }
 
 #endif

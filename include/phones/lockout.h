@@ -31,6 +31,7 @@ typedef struct ph_lockout_limits
 	unsigned int failures; /* failures within window that lock a key */
 	unsigned int window;   /* seconds */
 	unsigned int lock;	   /* seconds a key stays locked */
+	uint32_t seed;		   /* of the keys' hash: random, kept secret */
 } ph_lockout_limits_t;
 
 /* A table of at least slots slots (rounded up to whole buckets of a power

@@ -14,6 +14,7 @@
 
 #include "core/dprint.h"
 #include "core/locking.h"
+#include "core/rand/kam_rand.h"
 
 #include "phones/lockout.h"
 #include "phones_lockout.h"
@@ -45,6 +46,7 @@ int phones_lockout_init(void)
 	limits.failures = (unsigned)phones_lockout_failures;
 	limits.window = (unsigned)phones_lockout_window;
 	limits.lock = (unsigned)phones_lockout_time;
+	limits.seed = (uint32_t)kam_rand() ^ ((uint32_t)kam_rand() << 16);
 	table = ph_lockout_new(
 			&phones_shm_allocator, (size_t)phones_lockout_slots, &limits);
 	locks = lock_set_alloc(LOCKS);

@@ -61,7 +61,7 @@ size_t ph_lockout_buckets(const ph_lockout_t *lk)
 
 size_t ph_lockout_bucket(const ph_lockout_t *lk, const char *key, size_t len)
 {
-	return ph_hash(key, len) & (lk->nbuckets - 1);
+	return ph_hash_seeded(lk->limits.seed, key, len) & (lk->nbuckets - 1);
 }
 
 size_t ph_lockout_memory(const ph_lockout_t *lk)
@@ -82,7 +82,7 @@ static slot_t *find(ph_lockout_t *lk, const char *key, size_t len)
 	size_t i;
 
 	len = key_len(len);
-	h = ph_hash(key, len);
+	h = ph_hash_seeded(lk->limits.seed, key, len);
 	s = &lk->slots[(h & (lk->nbuckets - 1)) * PH_LOCKOUT_WAYS];
 	for(i = 0; i < PH_LOCKOUT_WAYS; i++) {
 		if(s[i].used && s[i].hash == h && s[i].len == len
@@ -101,7 +101,7 @@ static slot_t *take(ph_lockout_t *lk, const char *key, size_t len,
 	size_t i;
 
 	len = key_len(len);
-	h = ph_hash(key, len);
+	h = ph_hash_seeded(lk->limits.seed, key, len);
 	s = &lk->slots[(h & (lk->nbuckets - 1)) * PH_LOCKOUT_WAYS];
 	for(i = 0; i < PH_LOCKOUT_WAYS && victim == NULL; i++) {
 		if(!s[i].used)
