@@ -1,0 +1,509 @@
+#!/bin/bash
+# Writes docs/benchmarks.md and docs/benchmarks.png from the results of
+# bench/run.sh (build/bench/run/results): every figure in them is read
+# from those files.
+#
+#   bench/report.sh RESULTS_DIR DOCS_DIR
+set -eu
+export LC_NUMERIC=C
+
+RES=${1:?usage: report.sh RESULTS_DIR DOCS_DIR}
+DOCS=${2:?usage: report.sh RESULTS_DIR DOCS_DIR}
+BENCH=$(cd "$(dirname "$0")" && pwd)
+MD=$DOCS/benchmarks.md
+PNG=$DOCS/benchmarks.png
+mkdir -p "$DOCS"
+
+CONFIGS=(ceiling peer-sqlite module-sqlite peer-mariadb module-mariadb)
+FLOWS=(register invite)
+declare -A LABEL=([ceiling]="ceiling (no lookup)" [peer-sqlite]="peer, SQLite"
+	[module-sqlite]="module, SQLite" [peer-mariadb]="peer, MariaDB"
+	[module-mariadb]="module, MariaDB")
+# The chart's two-line labels: two columns of its data files.
+declare -A SHORT=([ceiling]='"ceiling"\t"(no lookup)"' [peer-sqlite]='"peer"\t"SQLite"'
+	[module-sqlite]='"module"\t"SQLite"' [peer-mariadb]='"peer"\t"MariaDB"'
+	[module-mariadb]='"module"\t"MariaDB"')
+declare -A FLOW_LABEL=([register]="REGISTER (digest)" [invite]="INVITE to EXTERNAL")
+declare -A RTD_LABEL=([register]="authenticated REGISTER → 200"
+	[invite]="INVITE → 200 (via the trunk)")
+
+med() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+machine() { awk -F'\t' -v k="$1" '$1 == k { print $2; exit }' "$RES/machine.tsv"; }
+maxrate() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f && $2 == c { print $3 }' "$RES/max.tsv"; }
+firstfail() { awk -F'\t' -v f="$1" -v c="$2" '$1 == f && $2 == c { print $4 }' "$RES/max.tsv"; }
+# run_at FLOW CONFIG RATE: the last passing run's line at that rate.
+run_at() {
+	awk -F'\t' -v f="$1" -v c="$2" -v r="$3" \
+		'$1 ~ /^step/ && $3 == f && $4 == c && $5 == r && $14 == "pass" { line = $0 } END { print line }' "$RES/runs.tsv"
+}
+col() { cut -f"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+micro() { awk -F'\t' -v k="$1" -v n="$2" '$1 == k && $2 == n { print $3 }' "$RES/micro.tsv"; }
+yes_no() { if awk "BEGIN { exit !($1) }"; then echo "**met**"; else echo "**not met**"; fi; }
+
+# The highest rate every configuration passed, per flow: response times
+# side by side at the same load.
+common_rate() {
+	awk -F'\t' -v f="$1" -v n=${#CONFIGS[@]} '
+		$1 ~ /^step/ && $3 == f && $14 == "pass" { if (!seen[$4 "/" $5]++) count[$5]++ }
+		END { best = 0; for (r in count) if (count[r] == n && r + 0 > best) best = r + 0; print best }' "$RES/runs.tsv"
+}
+
+# --- figures ----------------------------------------------------------------
+REF_RATE=$(machine ref_rate)
+ALLOC_RATE=$REF_RATE
+ROUNDS=$(awk -F'\t' '$1 ~ /^fixed/ { print $1 }' "$RES/runs.tsv" | sort -u | wc -l)
+# fixed_cpu FLOW CONFIG COLUMN: the median over the fixed-rate rounds of
+# kamailio's (16) or MariaDB's (17) CPU per call.
+fixed_cpu() {
+	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv" | med
+}
+fixed_runs() {
+	awk -F'\t' -v f="$1" -v c="$2" '$1 ~ /^fixed/ && $3 == f && $4 == c { n++; if ($14 == "pass") p++ } END { printf "%d/%d", p, n }' "$RES/runs.tsv"
+}
+confirmed() {
+	awk -F'\t' -v f="$1" -v c="$2" '$1 == "confirm" && $3 == f && $4 == c { v = $14 } END { print (v == "pass" ? "yes" : v == "" ? "-" : "**no**") }' "$RES/runs.tsv"
+}
+alloc_cpu() { fixed_cpu invite "$1" 16; }
+alloc_runs() { fixed_runs invite "$1"; }
+declare -A CONF MAX HI P50 P95 P99 CP50 CP95 CP99 CCPU CDB COMMON
+for f in "${FLOWS[@]}"; do
+	COMMON[$f]=$(common_rate "$f")
+	for c in "${CONFIGS[@]}"; do
+		k=$f/$c
+		MAX[$k]=$(maxrate "$f" "$c")
+		HI[$k]=$(firstfail "$f" "$c")
+		line=$(run_at "$f" "$c" "${MAX[$k]}")
+		P50[$k]=$(echo "$line" | col 11)
+		P95[$k]=$(echo "$line" | col 12)
+		P99[$k]=$(echo "$line" | col 13)
+		line=$(run_at "$f" "$c" "${COMMON[$f]}")
+		CP50[$k]=$(echo "$line" | col 11)
+		CP95[$k]=$(echo "$line" | col 12)
+		CP99[$k]=$(echo "$line" | col 13)
+		CCPU[$k]=$(fixed_cpu "$f" "$c" 16)
+		CDB[$k]=$(fixed_cpu "$f" "$c" 17)
+		CONF[$k]=$(confirmed "$f" "$c")
+	done
+done
+
+# Load: medians over the starts, with 1M rows and with none.
+load_col() { awk -F'\t' -v db="$1" -v c="$2" 'NR > 1 && $1 == db { print $c }' "$RES/load.tsv" | med; }
+LOAD_N=$(load_col big 2)
+T_BIG=$(load_col big 3)
+T_EMPTY=$(load_col empty 3)
+LOAD_S=$(awk -v a="$T_BIG" -v b="$T_EMPTY" 'BEGIN { printf "%.2f", a - b }')
+MOD_BYTES=$(load_col big 4)
+SHM_BIG=$(load_col big 5)
+SHM_EMPTY=$(load_col empty 5)
+SHM_PER=$(awk -v a="$SHM_BIG" -v b="$SHM_EMPTY" -v n="$LOAD_N" 'BEGIN { printf "%.1f", (n > 0 ? (a - b) / n : 0) }')
+MOD_PER=$(awk -v a="$MOD_BYTES" -v n="$LOAD_N" 'BEGIN { printf "%.1f", (n > 0 ? a / n : 0) }')
+LOADS=$(awk 'NR > 1' "$RES/load.tsv" | wc -l)
+
+L1K=$(micro lookup 1000)
+L1M=$(micro lookup 1000000)
+LH1K=$(micro lookup_hot 1000)
+LH1M=$(micro lookup_hot 1000000)
+LOOKUP_X=$(ratio "$L1M" "$L1K")
+LOOKUP_HOT_X=$(ratio "$LH1M" "$LH1K")
+MICRO_RUNS=$(sed -n 's/^# runs=\([0-9]*\) ops=\([0-9]*\).*/\1 runs of \2 operations/p' "$RES/micro.tsv")
+
+# --- chart --------------------------------------------------------------------
+DAT=$RES/chart
+mkdir -p "$DAT"
+{
+	printf '# config'
+	for f in "${FLOWS[@]}"; do printf '\t%s' "$f"; done
+	printf '\n'
+	for c in "${CONFIGS[@]}"; do
+		printf "${SHORT[$c]}"
+		for f in "${FLOWS[@]}"; do printf '\t%s' "${MAX[$f/$c]:-0}"; done
+		printf '\n'
+	done
+} >"$DAT/rates.dat"
+for f in "${FLOWS[@]}"; do
+	{
+		printf '# config\tp50\tp95\tp99\n'
+		for c in "${CONFIGS[@]}"; do
+			printf "${SHORT[$c]}"'\t%s\t%s\t%s\n' "${CP50[$f/$c]:-0}" "${CP95[$f/$c]:-0}" "${CP99[$f/$c]:-0}"
+		done
+	} >"$DAT/rtt-$f.dat"
+done
+{
+	printf '# entries\tuniform\thot\n'
+	for n in 1000 100000 1000000; do
+		printf '"%s"\t%s\t%s\n' "$(echo $n | sed 's/000000$/M/; s/000$/k/')" "$(micro lookup $n)" "$(micro lookup_hot $n)"
+	done
+} >"$DAT/lookup.dat"
+{
+	printf '# config'
+	for f in "${FLOWS[@]}"; do printf '\t%s kamailio\t%s mariadb' "$f" "$f"; done
+	printf '\n'
+	for c in "${CONFIGS[@]}"; do
+		printf "${SHORT[$c]}"
+		for f in "${FLOWS[@]}"; do printf '\t%s\t%s' "${CCPU[$f/$c]:-0}" "${CDB[$f/$c]:-0}"; done
+		printf '\n'
+	done
+} >"$DAT/cpu.dat"
+
+gnuplot -e "datdir='$DAT'; out='$PNG'; \
+	reg_rate='${COMMON[register]}'; inv_rate='${COMMON[invite]}'; ref_rate='$REF_RATE'; \
+	load_s='$LOAD_S'; shm_per='$SHM_PER'; rule1='$(micro rule_match 1)'; \
+	rule10='$(micro rule_match 10)'; \
+	alloc_qm='$(awk -v a="$(alloc_cpu module-sqlite)" -v b="$(alloc_cpu ceiling)" 'BEGIN { printf "%+d", a - b }')'; \
+	alloc_tlsf='$(awk -v a="$(alloc_cpu module-sqlite-tlsf)" -v b="$(alloc_cpu ceiling-tlsf)" 'BEGIN { printf "%+d", a - b }')'" \
+	"$BENCH/chart.gp"
+
+# --- the document ---------------------------------------------------------------
+fmt_rate() { printf "%'d" "${1:-0}"; }
+rows_rates() {
+	local c f
+	for c in "${CONFIGS[@]}"; do
+		printf '| %s |' "${LABEL[$c]}"
+		for f in "${FLOWS[@]}"; do
+			printf ' %s (%s) | %s | %s / %s / %s |' "$(fmt_rate "${MAX[$f/$c]}")" \
+				"$(fmt_rate "${HI[$f/$c]}")" "${CONF[$f/$c]}" \
+				"${P50[$f/$c]:--}" "${P95[$f/$c]:--}" "${P99[$f/$c]:--}"
+		done
+		printf '\n'
+	done
+}
+rows_common() {
+	local c f
+	for c in "${CONFIGS[@]}"; do
+		printf '| %s |' "${LABEL[$c]}"
+		for f in "${FLOWS[@]}"; do
+			printf ' %s / %s / %s |' "${CP50[$f/$c]:--}" "${CP95[$f/$c]:--}" "${CP99[$f/$c]:--}"
+		done
+		printf '\n'
+	done
+}
+target_rows() {
+	local f db r
+	for f in "${FLOWS[@]}"; do
+		for db in sqlite mariadb; do
+			r=$(ratio "${MAX[$f/module-$db]}" "${MAX[$f/ceiling]}")
+			printf '| module ≥ 95%% of the ceiling, %s, %s | %s (%s vs %s calls/s) | %s |\n' \
+				"${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$f/module-$db]}")" \
+				"$(fmt_rate "${MAX[$f/ceiling]}")" "$(yes_no "$r >= 0.95")"
+		done
+	done
+	for f in "${FLOWS[@]}"; do
+		for db in sqlite mariadb; do
+			r=$(ratio "${MAX[$f/module-$db]}" "${MAX[$f/peer-$db]}")
+			printf '| module ahead of the peer, %s, %s | %s (%s vs %s calls/s) | %s |\n' \
+				"${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$f/module-$db]}")" \
+				"$(fmt_rate "${MAX[$f/peer-$db]}")" "$(yes_no "$r > 1")"
+		done
+	done
+	printf '| lookup at 1M entries within 1.5× of 1k | %s× (%s ns vs %s ns; keys spread over the whole table) | %s |\n' \
+		"$LOOKUP_X" "$L1M" "$L1K" "$(yes_no "$LOOKUP_X <= 1.5")"
+	printf '| at most 300 bytes of shared memory per entry | %s bytes (allocator view; the module counts %s) | %s |\n' \
+		"$SHM_PER" "$MOD_PER" "$(yes_no "$SHM_PER <= 300")"
+	printf '| 1M entries loaded in under 10 s | %s s | %s |\n' "$LOAD_S" "$(yes_no "$LOAD_S < 10")"
+}
+ratio_rows() {
+	local f
+	for f in "${FLOWS[@]}"; do
+		printf '| %s | %s | %s | %s | %s |\n' "${FLOW_LABEL[$f]}" \
+			"$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/ceiling]}")" \
+			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/ceiling]}")" \
+			"$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/peer-sqlite]}")" \
+			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/peer-mariadb]}")"
+	done
+}
+cpu_rows() {
+	local c f
+	for c in "${CONFIGS[@]}"; do
+		printf '| %s |' "${LABEL[$c]}"
+		for f in "${FLOWS[@]}"; do
+			printf ' %s | %s | %s |' "${CCPU[$f/$c]:--}" "${CDB[$f/$c]:--}" \
+				"$(awk -v k="${CCPU[$f/$c]:-0}" -v d="${CDB[$f/$c]:-0}" \
+					-v ck="${CCPU[$f/ceiling]:-0}" -v cd="${CDB[$f/ceiling]:-0}" \
+					'BEGIN { x = k + d - ck - cd; printf "%s%d", (x > 0 ? "+" : ""), x }')"
+		done
+		printf '\n'
+	done
+}
+micro_rows() {
+	local name label n
+	for name in lookup lookup_hot auth_check route_check; do
+		case $name in
+		lookup) label="ph_table_by_extension(), keys uniform over all entries" ;;
+		lookup_hot) label="ph_table_by_extension(), 1,000 distinct keys" ;;
+		auth_check) label="ph_auth_check() of SIP phones (REGISTER)" ;;
+		route_check) label="ph_route_check() of EXTERNAL entries (INVITE)" ;;
+		esac
+		printf '| %s |' "$label"
+		for n in 1000 100000 1000000; do printf ' %s |' "$(micro $name $n)"; done
+		printf '\n'
+	done
+}
+runs_rows() {
+	awk -F'\t' 'NR > 1 {
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s + %s | %s |\n",
+			$2, $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $16, $17, $14 }' "$RES/runs.tsv"
+}
+
+QUICK=$(machine quick)
+{
+	cat <<EOF
+# Benchmarks
+
+What the phones module costs in the proxy path, measured side by side with
+no lookup at all and with what operators build today from Kamailio's own
+modules. Written by \`make bench\` ($(machine date)$([ "$QUICK" = 1 ] && echo ", **BENCH_QUICK=1: a smoke run, coarse figures**")); every
+figure below and in the chart comes from that run's measurements
+(\`build/bench/run/results/\`).
+
+![Highest clean call rates, response times at a common rate, lookup times](benchmarks.png)
+
+## Targets
+
+Measured and reported here, never asserted by the tests.
+
+| target | measured | |
+|---|---|---|
+$(target_rows)
+
+## Highest rate without a failed call
+
+Calls per second (one call: one REGISTER flow, or one whole INVITE … BYE
+call), found by ramping, with in brackets the lowest rate that failed;
+"again": whether a second run at that rate, after all the ramps, passed
+too; then p50 / p95 / p99 response times in ms at the highest clean rate,
+of the ${RTD_LABEL[register]} and of the ${RTD_LABEL[invite]}.
+
+| configuration | REGISTER calls/s | again | p50 / p95 / p99 ms | INVITE calls/s | again | p50 / p95 / p99 ms |
+|---|---:|---|---|---:|---|---|
+$(rows_rates)
+
+Ratios of the highest clean rates:
+
+| flow | module/ceiling, SQLite | module/ceiling, MariaDB | module/peer, SQLite | module/peer, MariaDB |
+|---|---:|---:|---:|---:|
+$(ratio_rows)
+
+Response times at the same load for all, the highest rate every
+configuration passed (REGISTER $(fmt_rate "${COMMON[register]}") calls/s,
+INVITE $(fmt_rate "${COMMON[invite]}") calls/s), p50 / p95 / p99 in ms:
+
+| configuration | REGISTER | INVITE |
+|---|---|---|
+$(rows_common)
+
+CPU time per call at $(fmt_rate "$REF_RATE") calls/s, a load every configuration sustains,
+in µs, median of $ROUNDS interleaved run(s) after the ramps: what the
+kamailio instance (all its processes) used, from \`/proc/PID/stat\`
+before and after the run, over the calls; and what MariaDB used, for the
+configurations on MariaDB (the peer queries it on every call, the module
+only at start-up). "over the ceiling" is kamailio's and MariaDB's
+together, less the ceiling's: what the lookup costs.
+
+| configuration | REGISTER: kamailio | MariaDB | over the ceiling | INVITE: kamailio | MariaDB | over the ceiling |
+|---|---:|---:|---:|---:|---:|---:|
+$(cpu_rows)
+
+### The allocator's share
+
+Kamailio's default memory manager, q_malloc, looks for a free fragment
+bucket by bucket, upward from the size asked for; when the buckets near
+that size are empty it walks the empty ones up to the big free block, so
+what earlier requests left free changes what the next allocation costs.
+While this benchmark was being written, \`perf record\` of kamailio's
+workers on the INVITE flow at 1,500 calls/s put \`qm_malloc\` at 28–38% of
+their samples with the module and 15–21% in the ceiling, mostly under tm's
+forwarding (\`add_uac\` → \`dup_lump_list\`), not under \`phones_route()\`.
+\`make bench\` measures it: the INVITE flow at $(fmt_rate "$ALLOC_RATE") calls/s for the
+ceiling and the module on SQLite, under q_malloc and under TLSF
+(\`kamailio -x tlsf\`, constant-time), alternated $ROUNDS time(s); kamailio's CPU
+per call in µs, median (runs that passed):
+
+| | q_malloc (default) | TLSF |
+|---|---:|---:|
+| ceiling | $(alloc_cpu ceiling) ($(alloc_runs ceiling)) | $(alloc_cpu ceiling-tlsf) ($(alloc_runs ceiling-tlsf)) |
+| module, SQLite | $(alloc_cpu module-sqlite) ($(alloc_runs module-sqlite)) | $(alloc_cpu module-sqlite-tlsf) ($(alloc_runs module-sqlite-tlsf)) |
+| module over the ceiling | $(awk -v a="$(alloc_cpu module-sqlite)" -v b="$(alloc_cpu ceiling)" 'BEGIN { printf "%+d", a - b }') | $(awk -v a="$(alloc_cpu module-sqlite-tlsf)" -v b="$(alloc_cpu ceiling-tlsf)" 'BEGIN { printf "%+d", a - b }') |
+
+## The core alone
+
+\`bench/microbench.c\` links the core (\`modules/phones/core/*.c\`) with the
+C library's malloc as allocator and times each operation in a loop of
+distinct keys held outside the table (as a SIP message's user part is):
+ns per operation, median of $MICRO_RUNS.
+
+| ns per operation | 1,000 entries | 100,000 entries | 1,000,000 entries |
+|---|---:|---:|---:|
+$(micro_rows)
+
+Rule matching, \`ph_rules_translate()\` of EXTERNAL numbers: $(micro rule_match 1) ns
+with the benchmarks' one rule (\`^9(1[2-9][0-9]{2}[2-9][0-9]{6})$\` → \`\\1\`),
+$(micro rule_match 10) ns with 10 rules of which only the last matches.
+Building the 1,000,000-entry table from rows already in memory takes
+$(micro build 1000000) ms; the table then holds $(micro table_bytes_per_entry 1000000)
+bytes per entry by its own count.
+
+The lookup is a hash probe (FNV-1a, open addressing) whatever the size; what
+grows with the table is the memory it touches. With keys spread over all
+1,000,000 entries nearly every lookup misses the CPU caches (slot, entry
+and string, each in a different cache line), which is what makes it
+${LOOKUP_X}× the 1,000-entry time; with 1,000 distinct keys over the same
+table it is ${LOOKUP_HOT_X}×. Either way it is a fraction of a microsecond,
+against the ${CCPU[invite/ceiling]} µs of CPU kamailio spends on a whole call
+without any lookup (above).
+
+## 1,000,000 entries loaded from MariaDB
+
+Through the real module: kamailio started with \`bench/cfg/bench.cfg\` and
+the module on a MariaDB database of 1,000,000 generated phones (the same
+shape as above), and again on an empty \`phones\` table, $((LOADS / 2)) time(s)
+each; medians.
+
+| | |
+|---|---|
+| entries loaded | $(fmt_rate "$LOAD_N") |
+| load time | **$LOAD_S s** (start to the log line: $T_BIG s with 1M rows, $T_EMPTY s with none) |
+| shared memory per entry | **$SHM_PER bytes** (\`core.shmmem\` real_used: $(fmt_rate "$SHM_BIG") with 1M rows, $(fmt_rate "$SHM_EMPTY") with none) |
+| the module's own count | $(fmt_rate "$MOD_BYTES") bytes, $MOD_PER per entry ("loaded N phone entries … B bytes") |
+
+Method: kamailio's standard error is time-stamped line by line as it
+arrives; the time from starting kamailio to the module's line "loaded N
+phone entries from table 'phones' … B bytes" includes everything before the
+load (configuration, shared memory set-up, other modules), so the same start
+on an empty table is subtracted. What remains is the query through
+\`db_mysql\` (1,000 rows fetched at a time), building the table in shared
+memory and the rules. Shared memory is read with \`kamcmd core.shmmem\` once
+kamailio answers: \`real_used\` counts what Kamailio's allocator handed out
+with its own per-fragment overhead; the difference with the empty table,
+over the entries, is the cost per entry. The entries are 88-byte records in
+segments of 1,024, two hash indexes of 8-byte slots kept at most half full
+(32 bytes per entry at 1M), and the strings (extension, number, secret,
+server, caller ID) in 64 KB blocks.
+
+## How it was measured
+
+### Configurations
+
+One Kamailio configuration, \`bench/cfg/bench.cfg\`, the same request
+handling as \`cfg/kamailio.cfg\` (sanity, transactions, record-routing,
+in-dialog requests, REGISTER saved to an in-memory location table, INVITEs
+accepted from the Asterisk network by address, relayed with tm), 4 UDP
+workers, 512 MB of shared and 64 MB of private memory, logging NOTICE and
+worse only. The configurations differ only in the file it includes for the
+lookup, which provides \`route[LOOKUP_REGISTER]\` and \`route[LOOKUP_INVITE]\`:
+
+| configuration | REGISTER | INVITE |
+|---|---|---|
+| ceiling (\`lookup-ceiling.cfg\`) | challenged without credentials; with credentials accepted unchecked | Request-URI and \`\$du\` set to a fixed number at the trunk |
+| peer (\`lookup-peer.cfg\`) | \`auth_check("\$td", "phones", "1")\` of auth_db on the phones table (\`user_column\` extension, \`password_column\` conf_secret, \`calculate_ha1 1\`, \`version_table 0\`), protocol and active loaded with the credentials (\`load_credentials\`) and checked | \`sql_xquery()\` of sqlops: protocol, active, dialplan_number of the extension; Kamailio's \`dp_translate()\` (dialplan id 1, the same rule; its attrs hold the trunk) makes the number |
+| module (\`lookup-module.cfg\`) | \`phones_auth("\$td")\`, as in \`cfg/kamailio.cfg\` | \`phones_route()\`, as in \`cfg/kamailio.cfg\` |
+
+The peer and the module each run once on SQLite (\`db_sqlite\`, the
+embedded default) and once on MariaDB (\`db_mysql\`, a server on
+127.0.0.1 started for the run, VICIdial's MyISAM table). The peer's
+\`dialplan\` table and the \`version\` table the dialplan module requires
+are Kamailio's own schemas (\`bench/sql/\`); auth_db is told not to look for
+a version.
+
+### Data and flows
+
+10,000 phones, the same rows in both databases (\`bench/gen-phones.awk\`):
+7,500 SIP phones \`p0000001\`… with their own passwords, and 2,500 EXTERNAL
+entries \`e0000004\`… whose numbers \`913122NNNNNN\` the one rule, VICIdial's
+usual \`_91NXXNXXXXXX\` (strip the 9, out the trunk), rewrites.
+
+- **REGISTER** (\`bench/scenarios/register.xml\`): REGISTER, 401,
+  REGISTER with the digest, 200, each SIP phone in turn.
+- **INVITE** (\`bench/scenarios/invite.xml\`): INVITE to an EXTERNAL entry,
+  each in turn; the proxy sends it to the trunk, a SIPp UAS
+  (\`trunk-uas.xml\`) that answers 200 at once; ACK, 200 ms of call, BYE, 200.
+
+SIPp runs on the same machine. A functional check precedes the
+measurements: each configuration registers a phone, refuses a wrong
+password (all but the ceiling) and delivers a call to the trunk with the
+number its lookup made.
+
+### Ramping and the pass criterion
+
+For each flow and configuration the call rate starts at
+$(machine start_rate) calls/s and doubles until a run fails, then is
+bisected between the highest rate that passed and the lowest that failed
+until they are within $(awk -v r="$(machine resolution)" 'BEGIN { printf "%d%%", r * 100 }') of each other. Each run lasts a
+fixed time ($(machine run_seconds) s of calls: rate × $(machine run_seconds) calls) and is bounded in
+time (SIPp's \`-timeout\`, and \`timeout\` around it). A run **passes** when:
+
+- SIPp counts every call successful and none failed. Requests are
+  retransmitted (500 ms, doubling) and tm retransmits toward the trunk, so
+  a single lost datagram delays a call but does not fail it;
+  \`-recv_timeout 4000\` ends a call whose answer never comes, as failed;
+- and the rate achieved is at least $(awk -v r="$(machine achieved_min)" 'BEGIN { printf "%d%%", r * 100 }') of the rate asked for: the number
+  of answers to the flow's last request (REGISTER's 200, INVITE's 200)
+  over the time they took to arrive, from \`-trace_rtt\`'s timestamps,
+  leaving out the first and last 1% so that one retransmitted straggler
+  does not count. A proxy that falls behind spreads its answers out.
+
+A run that fails by one or two calls only (what a datagram lost on every
+retransmission looks like) is run once more at the same rate and the rate
+passes if that run does; both runs are listed below.
+
+Steps are **interleaved**: at each step every flow and configuration makes
+its next run (ceiling, peer-sqlite, module-sqlite, peer-mariadb,
+module-mariadb, for REGISTER then INVITE) before any makes another, all
+five kamailio instances running throughout, so that whatever else this
+machine does during the run falls on all alike. Before each run the
+proxy is left to finish its transactions (tm's count of live ones falls to
+0). After the ramps, each flow and configuration runs once more at its
+highest clean rate ("again" above), then all run $ROUNDS round(s) at
+$(fmt_rate "$REF_RATE") calls/s for the CPU per call, interleaved the same way. Other test runs were
+executing on this machine at times during the measurements
+($(machine others_start) at the start; load averages
+$(machine load_start) at the start, $(machine load_after_sip) after the
+SIP runs): compare the ratios, measured side by side, rather than the
+absolute rates.
+
+### Response times
+
+From SIPp's \`-trace_rtt\` (every call's response times):
+REGISTER's is the authenticated REGISTER to its 200 (the one that looks the
+phone up), INVITE's the INVITE to its 200 (the lookup, the trunk's
+answer, the way back). Debian's SIPp 3.6.1 reads its clock with
+\`CLOCK_MONOTONIC_COARSE\`, which moves in kernel ticks (4 ms here): its
+response times would all be 0 or 4 ms. \`bench/sipp-clock.c\`, preloaded
+into SIPp (\`LD_PRELOAD\`), hands it the precise clock instead.
+
+At the highest clean rate the response times are those of a machine close
+to saturation, and the rates differ; the table at a common rate compares
+them at the same load.
+
+### Machine
+
+| | |
+|---|---|
+| CPU | $(machine cpu), $(machine cpus) cores ($(machine virt)) |
+| memory | $(machine memory) |
+| system | $(machine os), Linux $(machine kernel) |
+| software | kamailio $(machine kamailio), SIPp $(machine sipp), MariaDB $(machine mariadb), SQLite $(machine sqlite), pcre2 $(machine pcre2), $(machine cc) |
+
+Everything shares the two cores: kamailio's 4 workers, the SIPp caller
+and the SIPp trunk, and MariaDB for the configurations that use it. The
+rates are those of this whole system, and the ceiling is in part SIPp's.
+
+## Reproducing
+
+    make bench                 # about 20 minutes
+    make bench BENCH_QUICK=1   # a few minutes, coarse
+
+\`bench/install-deps.sh\` installs gnuplot (\`gnuplot-nox\`) when missing.
+\`bench/run.sh\` starts and stops everything it uses on 127.0.0.1
+(MariaDB on 26306, kamailio on 26060–26065, SIPp on 26070 and 26080);
+the raw results stay in \`build/bench/run/\` (\`results/runs.tsv\`: every run).
+
+<details><summary>Every run, in the order made</summary>
+
+| # | step | flow | configuration | calls/s | calls | ok | failed | retrans | achieved/s | p50 / p95 / p99 ms | CPU µs/call (kamailio + MariaDB) | verdict |
+|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|
+$(runs_rows)
+
+</details>
+EOF
+} >"$MD"

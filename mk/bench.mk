@@ -1,0 +1,35 @@
+# Benchmarks (included by the top Makefile).
+#
+#   make bench                 SIPp against the ceiling, the usual auth_db +
+#                              sqlops + dialplan configuration and the phones
+#                              module (SQLite and MariaDB), the core's
+#                              microbenchmark, and 1M entries loaded from
+#                              MariaDB; writes docs/benchmarks.md and .png
+#   make bench BENCH_QUICK=1   the same in a few minutes, coarser
+#   make bench-micro           the microbenchmark alone
+#
+# Everything runs on 127.0.0.1 and is started and stopped by bench/run.sh.
+
+BENCH_DIR := $(BUILD)/bench
+BENCH_MICRO := $(BENCH_DIR)/microbench
+BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
+
+.PHONY: bench bench-deps bench-micro
+
+bench-deps: deps
+	@bench/install-deps.sh
+
+$(BENCH_MICRO): bench/microbench.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) -O2 -o $@ bench/microbench.c $(CORE_SRCS) $(CORE_LIBS)
+
+$(BENCH_CLOCK): bench/sipp-clock.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+
+bench-micro: $(BENCH_MICRO)
+	$(BENCH_MICRO) $(if $(BENCH_QUICK),-q)
+
+bench: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE) $(BENCH_MICRO) $(BENCH_CLOCK)
+	BENCH_QUICK=$(BENCH_QUICK) bench/run.sh
