@@ -442,9 +442,12 @@ time (SIPp's \`-timeout\`, and \`timeout\` around it). A run **passes** when:
   leaving out the first and last 1% so that one retransmitted straggler
   does not count. A proxy that falls behind spreads its answers out.
 
-A run that fails by one or two calls only (what a datagram lost on every
-retransmission looks like) is run once more at the same rate and the rate
-passes if that run does; both runs are listed below.
+A rate fails only when two runs at it in a row fail: a failed run is
+made once more at once, and the rate passes if that run does (both are
+listed below, the second as \`-retry\`). On this shared machine a run can
+fail for what else runs at that moment, and one such run must not cap a
+ramp for good. A run that achieved under 90% of its rate is plain
+overload and is not run again.
 
 Steps are **interleaved**: at each step every flow and configuration makes
 its next run (ceiling, peer-sqlite, module-sqlite, peer-mariadb,

@@ -49,7 +49,7 @@ if [ -n "$QUICK" ]; then
 	START_RATE=500 RUN_SECONDS=2 RESOLUTION=0.25 MAX_STEPS=6
 	FIXED_ROUNDS=1 LOAD_ROWS=1000000 LOAD_REPEAT=1 MICRO_OPTS=-q
 else
-	START_RATE=500 RUN_SECONDS=6 RESOLUTION=0.05 MAX_STEPS=11
+	START_RATE=500 RUN_SECONDS=5 RESOLUTION=0.05 MAX_STEPS=11
 	FIXED_ROUNDS=3 LOAD_ROWS=1000000 LOAD_REPEAT=3 MICRO_OPTS=
 fi
 # CPU per call is compared at this rate, which every configuration
@@ -431,10 +431,11 @@ run_one() {
 # --- the ramps, interleaved -------------------------------------------------
 # Each (flow, configuration) pair doubles its rate from START_RATE until a
 # run fails, then bisects between the highest rate that passed and the
-# lowest that failed until they are within RESOLUTION of each other. A run
-# failing by one or two calls only (what lost datagrams that even
-# retransmissions did not recover look like) is run once more, and the rate
-# passes if that run does. Steps are interleaved: every pair makes its next
+# lowest that failed until they are within RESOLUTION of each other. A rate
+# fails only when two runs at it in a row fail: a run can fail for what
+# else this shared machine does at that moment, and one such run must not
+# cap a ramp for good. (A run that achieved under 90% of its rate is plain
+# overload and is not run again.) Steps are interleaved: every pair makes its next
 # run before any makes another, so drift on this machine affects all alike.
 printf 'tag\trun\tflow\tconfig\trate\tcalls\tok\tfailed\tretrans\tachieved\tp50\tp95\tp99\tverdict\trc\tcpu_kamailio_us\tcpu_mariadb_us\n' >"$RES/runs.tsv"
 declare -A LO HI DONE
@@ -478,14 +479,11 @@ for step in $(seq 1 $MAX_STEPS); do
 			fi
 			run_one "$f" "$c" "$rate" "step$step"
 			v=$VERDICT
-			if [ "$v" = fail ]; then
-				failed=$(tail -1 "$RES/runs.tsv" | cut -f8)
-				ok=$(tail -1 "$RES/runs.tsv" | cut -f7)
-				if [ "$failed" -ge 1 ] && [ "$failed" -le 2 ] &&
-					[ $((ok + failed)) -ge $((rate * RUN_SECONDS)) ]; then
-					run_one "$f" "$c" "$rate" "step$step-retry"
-					v=$VERDICT
-				fi
+			# Retried unless plainly overloaded (under 90% of the rate).
+			if [ "$v" = fail ] && tail -1 "$RES/runs.tsv" |
+				awk -F'\t' '{ exit !($10 >= 0.9 * $5) }'; then
+				run_one "$f" "$c" "$rate" "step$step-retry"
+				v=$VERDICT
 			fi
 			last=$(tail -1 "$RES/runs.tsv")
 			log "step $step $f $c $rate/s: $v ($(echo "$last" | awk -F'\t' '{printf "ok %s failed %s achieved %s/s p50 %s p99 %s ms, cpu/call %s+%s us", $7, $8, $10, $11, $13, $16, $17}'))"
