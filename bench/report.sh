@@ -155,7 +155,8 @@ gnuplot -e "datdir='$DAT'; out='$PNG'; \
 	"$BENCH/chart.gp"
 
 # --- the document ---------------------------------------------------------------
-fmt_rate() { printf "%'d" "${1:-0}"; }
+# 12500 -> 12,500
+fmt_rate() { echo "${1:-0}" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[^0-9]\)/\1,\2\3/; ta'; }
 rows_rates() {
 	local c f
 	for c in "${CONFIGS[@]}"; do
@@ -266,6 +267,12 @@ Measured and reported here, never asserted by the tests.
 |---|---|---|
 $(target_rows)
 
+The rates are found to within $(awk -v r="$(machine resolution)" 'BEGIN { printf "%d%%", r * 100 }') (the ramp's resolution), and a second run at
+the same rate does not always pass again on this shared machine (the
+"again" columns below): a rate ratio within a few percent of a target is
+a tie, not a verdict. The CPU per call at a fixed rate, further down, is
+the steadier measure of what the lookup costs.
+
 ## Highest rate without a failed call
 
 Calls per second (one call: one REGISTER flow, or one whole INVITE … BYE
@@ -298,7 +305,8 @@ kamailio instance (all its processes) used, from \`/proc/PID/stat\`
 before and after the run, over the calls; and what MariaDB used, for the
 configurations on MariaDB (the peer queries it on every call, the module
 only at start-up). "over the ceiling" is kamailio's and MariaDB's
-together, less the ceiling's: what the lookup costs.
+together, less the ceiling's: what the lookup costs (for REGISTER also
+the digest check itself, which the ceiling skips).
 
 | configuration | REGISTER: kamailio | MariaDB | over the ceiling | INVITE: kamailio | MariaDB | over the ceiling |
 |---|---:|---:|---:|---:|---:|---:|
@@ -457,11 +465,11 @@ machine does during the run falls on all alike. Before each run the
 proxy is left to finish its transactions (tm's count of live ones falls to
 0). After the ramps, each flow and configuration runs once more at its
 highest clean rate ("again" above), then all run $ROUNDS round(s) at
-$(fmt_rate "$REF_RATE") calls/s for the CPU per call, interleaved the same way. Other test runs were
-executing on this machine at times during the measurements
-($(machine others_start) at the start; load averages
+$(fmt_rate "$REF_RATE") calls/s for the CPU per call, interleaved the same way. This machine is
+shared: other test runs may execute during the measurements (at the start
+$(machine others_start) were running besides the benchmark's; load averages
 $(machine load_start) at the start, $(machine load_after_sip) after the
-SIP runs): compare the ratios, measured side by side, rather than the
+SIP runs). Compare the ratios, measured side by side, rather than the
 absolute rates.
 
 ### Response times
@@ -482,10 +490,10 @@ them at the same load.
 
 | | |
 |---|---|
-| CPU | $(machine cpu), $(machine cpus) cores ($(machine virt)) |
+| CPU | $(machine cpu), $(machine cpus) cores (virtualisation: $(machine virt)) |
 | memory | $(machine memory) |
 | system | $(machine os), Linux $(machine kernel) |
-| software | kamailio $(machine kamailio), SIPp $(machine sipp), MariaDB $(machine mariadb), SQLite $(machine sqlite), pcre2 $(machine pcre2), $(machine cc) |
+| software | kamailio $(machine kamailio), SIPp $(machine sipp), MariaDB $(machine mariadb), SQLite $(machine sqlite), pcre2 $(machine pcre2); compiler $(machine cc) |
 
 Everything shares the two cores: kamailio's 4 workers, the SIPp caller
 and the SIPp trunk, and MariaDB for the configurations that use it. The
