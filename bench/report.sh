@@ -402,9 +402,9 @@ lookup, which provides \`route[LOOKUP_REGISTER]\` and \`route[LOOKUP_INVITE]\`:
 
 | configuration | REGISTER | INVITE |
 |---|---|---|
-| ceiling (\`lookup-ceiling.cfg\`) | challenged without credentials; with credentials accepted unchecked | Request-URI and \`\$du\` set to a fixed number at the trunk |
-| peer (\`lookup-peer.cfg\`) | \`auth_check("\$td", "phones", "1")\` of auth_db on the phones table (\`user_column\` extension, \`password_column\` conf_secret, \`calculate_ha1 1\`, \`version_table 0\`), protocol and active loaded with the credentials (\`load_credentials\`) and checked | \`sql_xquery()\` of sqlops: protocol, active, dialplan_number of the extension; Kamailio's \`dp_translate()\` (dialplan id 1, the same rule; its attrs hold the trunk) makes the number |
-| module (\`lookup-module.cfg\`) | \`phones_auth("\$td")\`, as in \`cfg/kamailio.cfg\` | \`phones_route()\`, as in \`cfg/kamailio.cfg\` |
+| ceiling (\`lookup-ceiling.cfg\`) | challenged without credentials; with credentials accepted unchecked | Request-URI and \`\$du\` set to a fixed number at the trunk, a fixed P-Asserted-Identity (\`append_hf\`) |
+| peer (\`lookup-peer.cfg\`) | \`auth_check("\$td", "phones", "1")\` of auth_db on the phones table (\`user_column\` extension, \`password_column\` conf_secret, \`calculate_ha1 1\`, \`version_table 0\`), protocol and active loaded with the credentials (\`load_credentials\`) and checked | \`sql_xquery()\` of sqlops: protocol, active, dialplan_number of the extension; Kamailio's \`dp_translate()\` (dialplan id 1, the same rule; its attrs hold the trunk) makes the number; the entry's outbound_cid becomes the P-Asserted-Identity (\`append_hf\`) |
+| module (\`lookup-module.cfg\`) | \`phones_auth("\$td")\`, as in \`cfg/kamailio.cfg\` | \`phones_route()\` with \`pai_outbound_cid 1\`, as in \`cfg/kamailio.cfg\` |
 
 The peer and the module each run once on SQLite (\`db_sqlite\`, the
 embedded default) and once on MariaDB (\`db_mysql\`, a server on
@@ -429,7 +429,7 @@ usual \`_91NXXNXXXXXX\` (strip the 9, out the trunk), rewrites.
 SIPp runs on the same machine. A functional check precedes the
 measurements: each configuration registers a phone, refuses a wrong
 password (all but the ceiling) and delivers a call to the trunk with the
-number its lookup made.
+number its lookup made and the entry's caller ID as P-Asserted-Identity.
 
 ### Ramping and the pass criterion
 

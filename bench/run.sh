@@ -275,7 +275,8 @@ stop_uas() {
 
 # Functional check before measuring: each configuration registers a phone,
 # refuses a wrong password (all but the ceiling, which checks nothing) and
-# sends a call to the trunk with the number its lookup made.
+# sends a call to the trunk with the number its lookup made and the
+# entry's caller ID as P-Asserted-Identity.
 check_config() {
 	local c=$1 dir=$WORK/check/$1 want
 	mkdir -p "$dir"
@@ -308,6 +309,12 @@ check_config() {
 	[ "$c" = ceiling ] && want=sip:13125551234@127.0.0.1:$TRUNK_PORT
 	if ! grep -q "^INVITE $want SIP/2.0" "$dir/trunk.msg"; then
 		log "$c: the trunk did not get $want"
+		return 1
+	fi
+	# All three assert the entry's caller ID (the module by
+	# pai_outbound_cid), so the trunk gets the same INVITE from each.
+	if ! grep -q "^P-Asserted-Identity: <sip:3125550100@127.0.0.1>" "$dir/trunk.msg"; then
+		log "$c: the trunk did not get the P-Asserted-Identity"
 		return 1
 	fi
 }
