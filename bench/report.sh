@@ -58,6 +58,12 @@ ROUNDS=$(awk -F'\t' '$1 ~ /^fixed/ { print $1 }' "$RES/runs.tsv" | sort -u | wc 
 fixed_cpu() {
 	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv" | med
 }
+# fixed_span FLOW CONFIG COLUMN: "min–max" over the same rounds (one value
+# when they agree).
+fixed_span() {
+	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv" |
+		sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) print (lo == hi ? lo : lo "–" hi) }'
+}
 fixed_runs() {
 	awk -F'\t' -v f="$1" -v c="$2" '$1 ~ /^fixed/ && $3 == f && $4 == c { n++; if ($14 == "pass") p++ } END { printf "%d/%d", p, n }' "$RES/runs.tsv"
 }
@@ -66,7 +72,8 @@ confirmed() {
 }
 alloc_cpu() { fixed_cpu invite "$1" 16; }
 alloc_runs() { fixed_runs invite "$1"; }
-declare -A CONF MAX HI P50 P95 P99 CP50 CP95 CP99 CCPU CDB COMMON
+alloc_span() { fixed_span invite "$1" 16; }
+declare -A CONF MAX HI P50 P95 P99 CP50 CP95 CP99 CCPU CSPAN CDB COMMON
 for f in "${FLOWS[@]}"; do
 	COMMON[$f]=$(common_rate "$f")
 	for c in "${CONFIGS[@]}"; do
@@ -82,6 +89,7 @@ for f in "${FLOWS[@]}"; do
 		CP95[$k]=$(echo "$line" | col 12)
 		CP99[$k]=$(echo "$line" | col 13)
 		CCPU[$k]=$(fixed_cpu "$f" "$c" 16)
+		CSPAN[$k]=$(fixed_span "$f" "$c" 16)
 		CDB[$k]=$(fixed_cpu "$f" "$c" 17)
 		CONF[$k]=$(confirmed "$f" "$c")
 	done
@@ -218,7 +226,7 @@ cpu_rows() {
 	for c in "${CONFIGS[@]}"; do
 		printf '| %s |' "${LABEL[$c]}"
 		for f in "${FLOWS[@]}"; do
-			printf ' %s | %s | %s |' "${CCPU[$f/$c]:--}" "${CDB[$f/$c]:--}" \
+			printf ' %s (%s) | %s | %s |' "${CCPU[$f/$c]:--}" "${CSPAN[$f/$c]:--}" "${CDB[$f/$c]:--}" \
 				"$(awk -v k="${CCPU[$f/$c]:-0}" -v d="${CDB[$f/$c]:-0}" \
 					-v ck="${CCPU[$f/ceiling]:-0}" -v cd="${CDB[$f/ceiling]:-0}" \
 					'BEGIN { x = k + d - ck - cd; printf "%s%d", (x > 0 ? "+" : ""), x }')"
@@ -300,13 +308,15 @@ INVITE $(fmt_rate "${COMMON[invite]}") calls/s), p50 / p95 / p99 in ms:
 $(rows_common)
 
 CPU time per call at $(fmt_rate "$REF_RATE") calls/s, a load every configuration sustains,
-in µs, median of $ROUNDS interleaved run(s) after the ramps: what the
+in µs, median (and range) of $ROUNDS interleaved run(s) after the ramps: what the
 kamailio instance (all its processes) used, from \`/proc/PID/stat\`
 before and after the run, over the calls; and what MariaDB used, for the
 configurations on MariaDB (the peer queries it on every call, the module
 only at start-up). "over the ceiling" is kamailio's and MariaDB's
 together, less the ceiling's: what the lookup costs (for REGISTER also
-the digest check itself, which the ceiling skips).
+the digest check itself, which the ceiling skips). The ranges show how
+far one configuration's runs lie apart on this machine: a difference
+between configurations smaller than that is not a measured cost.
 
 | configuration | REGISTER: kamailio | MariaDB | over the ceiling | INVITE: kamailio | MariaDB | over the ceiling |
 |---|---:|---:|---:|---:|---:|---:|
@@ -317,21 +327,35 @@ $(cpu_rows)
 Kamailio's default memory manager, q_malloc, looks for a free fragment
 bucket by bucket, upward from the size asked for; when the buckets near
 that size are empty it walks the empty ones up to the big free block, so
-what earlier requests left free changes what the next allocation costs.
-While this benchmark was being written, \`perf record\` of kamailio's
-workers on the INVITE flow at 1,500 calls/s put \`qm_malloc\` at 28–38% of
-their samples with the module and 15–21% in the ceiling, mostly under tm's
-forwarding (\`add_uac\` → \`dup_lump_list\`), not under \`phones_route()\`.
-\`make bench\` measures it: the INVITE flow at $(fmt_rate "$ALLOC_RATE") calls/s for the
-ceiling and the module on SQLite, under q_malloc and under TLSF
+what the start-up and earlier requests left free changes what the next
+allocation costs. A worker's private memory between two requests holds
+only a handful of small free fragments (seen with \`mem_dump_pkg\`), and
+where they lie differs from one configuration to another. \`perf record\`
+of the workers on the INVITE flow (not part of \`make bench\`) has put
+\`qm_malloc\` at 15–38% of their samples, with and without the module,
+mostly under tm's forwarding (\`add_uac\` → \`dup_lump_list\`), not under
+\`phones_route()\`. \`make bench\` runs the INVITE flow at $(fmt_rate "$ALLOC_RATE") calls/s for the
+ceiling and the module on SQLite under q_malloc and under TLSF
 (\`kamailio -x tlsf\`, constant-time), alternated $ROUNDS time(s); kamailio's CPU
-per call in µs, median (runs that passed):
+per call in µs, median (range; runs that passed):
 
 | | q_malloc (default) | TLSF |
 |---|---:|---:|
-| ceiling | $(alloc_cpu ceiling) ($(alloc_runs ceiling)) | $(alloc_cpu ceiling-tlsf) ($(alloc_runs ceiling-tlsf)) |
-| module, SQLite | $(alloc_cpu module-sqlite) ($(alloc_runs module-sqlite)) | $(alloc_cpu module-sqlite-tlsf) ($(alloc_runs module-sqlite-tlsf)) |
+| ceiling | $(alloc_cpu ceiling) ($(alloc_span ceiling); $(alloc_runs ceiling)) | $(alloc_cpu ceiling-tlsf) ($(alloc_span ceiling-tlsf); $(alloc_runs ceiling-tlsf)) |
+| module, SQLite | $(alloc_cpu module-sqlite) ($(alloc_span module-sqlite); $(alloc_runs module-sqlite)) | $(alloc_cpu module-sqlite-tlsf) ($(alloc_span module-sqlite-tlsf); $(alloc_runs module-sqlite-tlsf)) |
 | module over the ceiling | $(awk -v a="$(alloc_cpu module-sqlite)" -v b="$(alloc_cpu ceiling)" 'BEGIN { printf "%+d", a - b }') | $(awk -v a="$(alloc_cpu module-sqlite-tlsf)" -v b="$(alloc_cpu ceiling-tlsf)" 'BEGIN { printf "%+d", a - b }') |
+
+$(awk -v qc="$(alloc_cpu ceiling)" -v tc="$(alloc_cpu ceiling-tlsf)" \
+	-v qm="$(alloc_cpu module-sqlite)" -v tm="$(alloc_cpu module-sqlite-tlsf)" 'BEGIN {
+	dc = qc ? (qc - tc) * 100 / qc : 0; dm = qm ? (qm - tm) * 100 / qm : 0
+	printf "Under TLSF kamailio used %.0f%% %s CPU per call in the ceiling and %.0f%% %s\n", \
+		dc < 0 ? -dc : dc, dc < 0 ? "more" : "less", dm < 0 ? -dm : dm, dm < 0 ? "more" : "less"
+	printf "with the module (medians)"
+	if (dc >= 10 && dm >= 10)
+		printf ": the memory manager matters more to a busy\nproxy than the lookup does (`kamailio -x tlsf`; see the module'"'"'s README).\n"
+	else
+		printf ".\n"
+}')
 
 ## The core alone
 
