@@ -79,11 +79,6 @@ static ph_auth_verdict_t check(const ph_table_t *t, const char *user,
 	return ph_auth_check(t, user, user ? strlen(user) : 0, registrable, entry);
 }
 
-static const ph_entry_t *by_ext(const ph_table_t *t, const char *s)
-{
-	return ph_table_by_extension(t, s, strlen(s));
-}
-
 /* Checks a refusal: the verdict, and *entry NULL. */
 #define assert_refused(t, user, set, want)                  \
 	do {                                                    \
@@ -99,7 +94,7 @@ static const ph_entry_t *by_ext(const ph_table_t *t, const char *s)
 		assert_int_equal(check(t, user, set, &e_), PH_AUTH_OK); \
 		assert_non_null(e_);                                    \
 		assert_ptr_not_equal(e_, &not_an_entry);                \
-		assert_ptr_equal(e_, by_ext(t, user));                  \
+		assert_ptr_equal(e_, unit_by_ext(t, user));             \
 		unit_assert_sv_str(e_->extension, user);                \
 		unit_assert_sv_str(e_->secret, want_secret);            \
 	} while(0)

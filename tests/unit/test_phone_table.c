@@ -9,52 +9,12 @@
 
 #include "phones/phone_table.h"
 
-/* A table over a counting allocator that never fails. */
-static ph_table_t *new_table(unit_alloc_t *a)
-{
-	ph_table_t *t;
-
-	unit_alloc_init(a, -1);
-	t = ph_table_new(&a->allocator);
-	assert_non_null(t);
-	return t;
-}
-
-/* Frees t, checking that it accounted for and gave back all it held. */
-static void free_table(ph_table_t *t, unit_alloc_t *a)
-{
-	assert_int_equal(ph_table_memory(t), a->live_bytes);
-	ph_table_free(t);
-	assert_int_equal(a->live, 0);
-	assert_int_equal(a->live_bytes, 0);
-}
-
-static ph_row_result_t add(ph_table_t *t, const char *extension,
-		const char *dialplan_number, const char *conf_secret,
-		const char *protocol, const char *active, const char *server_ip,
-		const char *outbound_cid)
-{
-	ph_row_t row = unit_row(extension, dialplan_number, conf_secret, protocol,
-			active, server_ip, outbound_cid);
-
-	return ph_table_add_row(t, &row);
-}
-
 /* Adds a row of which only the extension and the server matter. */
 static ph_row_result_t add_simple(
 		ph_table_t *t, const char *extension, const char *server_ip)
 {
-	return add(t, extension, NULL, "secret", "SIP", "Y", server_ip, NULL);
-}
-
-static const ph_entry_t *by_ext(const ph_table_t *t, const char *s)
-{
-	return ph_table_by_extension(t, s, strlen(s));
-}
-
-static const ph_entry_t *by_num(const ph_table_t *t, const char *s)
-{
-	return ph_table_by_number(t, s, strlen(s));
+	return unit_table_add(
+			t, extension, NULL, "secret", "SIP", "Y", server_ip, NULL);
 }
 
 static void assert_entry_same(const ph_entry_t *a, const ph_entry_t *b)
@@ -93,7 +53,7 @@ static void test_new_table_is_empty(void **state)
 {
 	static const ph_table_counts_t zero;
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 
 	(void)state;
 	assert_int_equal(ph_table_size(t), 0);
@@ -101,13 +61,13 @@ static void test_new_table_is_empty(void **state)
 	assert_null(ph_table_entry(t, 1));
 	assert_memory_equal(ph_table_counts(t), &zero, sizeof(zero));
 	assert_true(ph_table_memory(t) > 0);
-	assert_null(by_ext(t, "100"));
-	assert_null(by_ext(t, ""));
-	assert_null(by_num(t, "100"));
-	assert_null(by_num(t, ""));
+	assert_null(unit_by_ext(t, "100"));
+	assert_null(unit_by_ext(t, ""));
+	assert_null(unit_by_num(t, "100"));
+	assert_null(unit_by_num(t, ""));
 	assert_null(ph_table_by_extension(t, NULL, 0));
 	assert_null(ph_table_by_number(t, NULL, 0));
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_new_table_no_memory(void **state)
@@ -124,25 +84,25 @@ static void test_new_table_no_memory(void **state)
 static void test_load_and_lookup(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 
 	(void)state;
-	assert_int_equal(add(t, "100", "5551000", "pw100", "SIP", "Y", "10.10.10.1",
-							 "3125551000"),
+	assert_int_equal(unit_table_add(t, "100", "5551000", "pw100", "SIP", "Y",
+							 "10.10.10.1", "3125551000"),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "cc101", "5551001", "pw101", "PJSIP", "N",
-							 "10.10.10.2", "3125551001"),
+	assert_int_equal(unit_table_add(t, "cc101", "5551001", "pw101", "PJSIP",
+							 "N", "10.10.10.2", "3125551001"),
 			PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "102", "5551002", "pw102", "IAX2", "Y", "10.10.10.1", ""),
+	assert_int_equal(unit_table_add(t, "102", "5551002", "pw102", "IAX2", "Y",
+							 "10.10.10.1", ""),
 			PH_ROW_LOADED);
 	assert_counts(t, 3, 3);
 
-	e = by_ext(t, "100");
+	e = unit_by_ext(t, "100");
 	assert_non_null(e);
 	assert_ptr_equal(e, ph_table_entry(t, 0));
-	assert_ptr_equal(e, by_num(t, "5551000"));
+	assert_ptr_equal(e, unit_by_num(t, "5551000"));
 	unit_assert_sv_str(e->extension, "100");
 	unit_assert_sv_str(e->dialplan_number, "5551000");
 	unit_assert_sv_str(e->secret, "pw100");
@@ -152,10 +112,10 @@ static void test_load_and_lookup(void **state)
 	assert_int_equal(e->active, 1);
 	assert_int_equal(e->flags, 0);
 
-	e = by_ext(t, "cc101");
+	e = unit_by_ext(t, "cc101");
 	assert_non_null(e);
 	assert_ptr_equal(e, ph_table_entry(t, 1));
-	assert_ptr_equal(e, by_num(t, "5551001"));
+	assert_ptr_equal(e, unit_by_num(t, "5551001"));
 	unit_assert_sv_str(e->extension, "cc101");
 	unit_assert_sv_str(e->secret, "pw101");
 	unit_assert_sv_str(e->server_ip, "10.10.10.2");
@@ -163,28 +123,29 @@ static void test_load_and_lookup(void **state)
 	assert_int_equal(e->active, 0);
 	assert_int_equal(e->flags, 0);
 
-	e = by_ext(t, "102");
+	e = unit_by_ext(t, "102");
 	assert_non_null(e);
 	assert_ptr_equal(e, ph_table_entry(t, 2));
-	assert_ptr_equal(e, by_num(t, "5551002"));
+	assert_ptr_equal(e, unit_by_num(t, "5551002"));
 	assert_int_equal(e->protocol, PH_PROTO_IAX2);
 	unit_assert_sv_str(e->outbound_cid, "");
 
 	assert_null(ph_table_entry(t, 3));
 	assert_null(ph_table_entry(t, SIZE_MAX));
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_null_fields_stored_empty(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 
 	(void)state;
 	assert_int_equal(
-			add(t, "100", NULL, NULL, "SIP", NULL, NULL, NULL), PH_ROW_LOADED);
-	e = by_ext(t, "100");
+			unit_table_add(t, "100", NULL, NULL, "SIP", NULL, NULL, NULL),
+			PH_ROW_LOADED);
+	e = unit_by_ext(t, "100");
 	assert_non_null(e);
 	unit_assert_sv_str(e->extension, "100");
 	unit_assert_sv_str(e->dialplan_number, "");
@@ -193,20 +154,22 @@ static void test_null_fields_stored_empty(void **state)
 	unit_assert_sv_str(e->outbound_cid, "");
 	assert_int_equal(e->active, 0);
 	assert_int_equal(e->flags, 0);
-	assert_null(by_num(t, ""));
-	free_table(t, &a);
+	assert_null(unit_by_num(t, ""));
+	unit_table_free(t, &a);
 }
 
 static void test_no_extension(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	ph_row_t row;
 
 	(void)state;
-	assert_int_equal(add(t, NULL, "5000", "pw", "SIP", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, NULL, "5000", "pw", "SIP", "Y", NULL, NULL),
 			PH_ROW_NO_EXTENSION);
-	assert_int_equal(add(t, "", "5001", "pw", "SIP", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "", "5001", "pw", "SIP", "Y", NULL, NULL),
 			PH_ROW_NO_EXTENSION);
 	/* a NULL value with a length is still NULL */
 	row = unit_row(NULL, "5002", "pw", "SIP", "Y", NULL, NULL);
@@ -219,13 +182,13 @@ static void test_no_extension(void **state)
 
 	assert_counts(t, 4, 0);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_NO_EXTENSION], 4);
-	assert_null(by_num(t, "5000"));
-	assert_null(by_num(t, "5001"));
-	assert_null(by_num(t, "5002"));
-	assert_null(by_num(t, "5003"));
-	assert_null(by_ext(t, "100"));
-	assert_null(by_ext(t, ""));
-	free_table(t, &a);
+	assert_null(unit_by_num(t, "5000"));
+	assert_null(unit_by_num(t, "5001"));
+	assert_null(unit_by_num(t, "5002"));
+	assert_null(unit_by_num(t, "5003"));
+	assert_null(unit_by_ext(t, "100"));
+	assert_null(unit_by_ext(t, ""));
+	unit_table_free(t, &a);
 }
 
 static void test_bad_protocol(void **state)
@@ -233,29 +196,31 @@ static void test_bad_protocol(void **state)
 	static const char *const bad[] = {
 			"", "SI", "SIPX", "sip ", "IAX", "DAHDI", "PJSIP,SIP", "Zap2"};
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	char ext[16];
 	size_t i;
 
 	(void)state;
-	assert_int_equal(add(t, "100", "5000", "pw", NULL, "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "100", "5000", "pw", NULL, "Y", NULL, NULL),
 			PH_ROW_BAD_PROTOCOL);
 	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(ext, sizeof(ext), "%zu", 101 + i);
-		if(add(t, ext, "5000", "pw", bad[i], "Y", NULL, NULL)
+		if(unit_table_add(t, ext, "5000", "pw", bad[i], "Y", NULL, NULL)
 				!= PH_ROW_BAD_PROTOCOL)
 			fail_msg("protocol '%s' was not refused", bad[i]);
-		assert_null(by_ext(t, ext));
+		assert_null(unit_by_ext(t, ext));
 	}
 	assert_counts(t, 1 + i, 0);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_BAD_PROTOCOL], 1 + i);
-	assert_null(by_ext(t, "100"));
-	assert_null(by_num(t, "5000"));
+	assert_null(unit_by_ext(t, "100"));
+	assert_null(unit_by_num(t, "5000"));
 	/* a good row with the same number is alone with it */
 	assert_int_equal(
-			add(t, "200", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	assert_int_equal(by_num(t, "5000")->flags, 0);
-	free_table(t, &a);
+			unit_table_add(t, "200", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_by_num(t, "5000")->flags, 0);
+	unit_table_free(t, &a);
 }
 
 static void test_protocol_any_case(void **state)
@@ -272,22 +237,22 @@ static void test_protocol_any_case(void **state)
 			{"9", "EXTERNAL", PH_PROTO_EXTERNAL},
 			{"10", "External", PH_PROTO_EXTERNAL}};
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 	size_t i, n = sizeof(rows) / sizeof(rows[0]);
 
 	(void)state;
 	for(i = 0; i < n; i++)
-		assert_int_equal(add(t, rows[i].extension, NULL, "pw", rows[i].protocol,
-								 "Y", NULL, NULL),
+		assert_int_equal(unit_table_add(t, rows[i].extension, NULL, "pw",
+								 rows[i].protocol, "Y", NULL, NULL),
 				PH_ROW_LOADED);
 	for(i = 0; i < n; i++) {
-		e = by_ext(t, rows[i].extension);
+		e = unit_by_ext(t, rows[i].extension);
 		assert_non_null(e);
 		assert_int_equal(e->protocol, rows[i].p);
 	}
 	assert_counts(t, n, n);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 /* The length limits, one field at a time. */
@@ -313,7 +278,7 @@ static const struct
 static void test_field_limits(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	char value[PH_MAX_EXTENSION + 2], ext[32], num[32];
 	const ph_entry_t *e;
 	ph_row_t row;
@@ -362,7 +327,7 @@ static void test_field_limits(void **state)
 	}
 	assert_counts(t, rows, loaded);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_TOO_LONG], n);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_active_values(void **state)
@@ -377,7 +342,7 @@ static void test_active_values(void **state)
 			{"Yes", 3, 0}, {"1", 1, 0}, {"T", 1, 0}, {"Y ", 2, 0}, {" Y", 2, 0},
 			{"Y\0", 2, 0}, {"YN", 1, 1}};
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	size_t i, n = sizeof(values) / sizeof(values[0]);
 	const ph_entry_t *e;
 	char ext[16];
@@ -389,7 +354,7 @@ static void test_active_values(void **state)
 		row = unit_row(ext, NULL, "pw", "SIP", NULL, NULL, NULL);
 		row.active = unit_field_len(values[i].s, values[i].len);
 		assert_int_equal(ph_table_add_row(t, &row), PH_ROW_LOADED);
-		e = by_ext(t, ext);
+		e = unit_by_ext(t, ext);
 		assert_non_null(e);
 		if(e->active != values[i].active)
 			fail_msg("active '%.*s' (%zu bytes) gave %d", (int)values[i].len,
@@ -397,25 +362,25 @@ static void test_active_values(void **state)
 					e->active);
 	}
 	assert_counts(t, n, n);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_duplicate(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 
 	(void)state;
-	assert_int_equal(
-			add(t, "100", "5000", "first", "SIP", "Y", "10.0.0.1", "c1"),
+	assert_int_equal(unit_table_add(t, "100", "5000", "first", "SIP", "Y",
+							 "10.0.0.1", "c1"),
 			PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "100", "5001", "second", "PJSIP", "N", "10.0.0.1", "c2"),
+	assert_int_equal(unit_table_add(t, "100", "5001", "second", "PJSIP", "N",
+							 "10.0.0.1", "c2"),
 			PH_ROW_DUPLICATE);
 	/* the same row again is a duplicate too */
-	assert_int_equal(
-			add(t, "100", "5000", "first", "SIP", "Y", "10.0.0.1", "c1"),
+	assert_int_equal(unit_table_add(t, "100", "5000", "first", "SIP", "Y",
+							 "10.0.0.1", "c1"),
 			PH_ROW_DUPLICATE);
 	assert_counts(t, 3, 1);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_DUPLICATE], 2);
@@ -423,21 +388,21 @@ static void test_duplicate(void **state)
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
 
 	/* the first row is the one held, and it is not ambiguous */
-	e = by_ext(t, "100");
+	e = unit_by_ext(t, "100");
 	assert_non_null(e);
 	unit_assert_sv_str(e->secret, "first");
 	unit_assert_sv_str(e->dialplan_number, "5000");
 	assert_int_equal(e->protocol, PH_PROTO_SIP);
 	assert_int_equal(e->flags, 0);
-	assert_null(by_num(t, "5001"));
-	assert_ptr_equal(by_num(t, "5000"), e);
-	free_table(t, &a);
+	assert_null(unit_by_num(t, "5001"));
+	assert_ptr_equal(unit_by_num(t, "5000"), e);
+	unit_table_free(t, &a);
 }
 
 static void test_duplicate_null_and_empty_server(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 
 	(void)state;
 	/* NULL and empty are the same server: none */
@@ -449,51 +414,51 @@ static void test_duplicate_null_and_empty_server(void **state)
 	assert_int_equal(add_simple(t, "101", ""), PH_ROW_DUPLICATE);
 	assert_counts(t, 6, 2);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_DUPLICATE], 4);
-	assert_int_equal(by_ext(t, "100")->flags, 0);
-	assert_int_equal(by_ext(t, "101")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "100")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 0);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_ambiguous_extension(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 
 	(void)state;
-	assert_int_equal(
-			add(t, "100", "5000", "first", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "100", "5000", "first", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(add_simple(t, "200", "10.0.0.1"), PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "100", "5001", "second", "SIP", "Y", "10.0.0.2", NULL),
+	assert_int_equal(unit_table_add(t, "100", "5001", "second", "SIP", "Y",
+							 "10.0.0.2", NULL),
 			PH_ROW_AMBIGUOUS);
 	assert_counts(t, 3, 2);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_AMBIGUOUS], 1);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
 
-	e = by_ext(t, "100");
+	e = unit_by_ext(t, "100");
 	assert_non_null(e);
 	assert_ptr_equal(e, ph_table_entry(t, 0));
 	unit_assert_sv_str(e->secret, "first");
 	assert_int_equal(e->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
 	/* the other entry is untouched; the refused row's number is unknown */
-	assert_int_equal(by_ext(t, "200")->flags, 0);
-	assert_null(by_num(t, "5001"));
-	assert_ptr_equal(by_num(t, "5000"), e);
+	assert_int_equal(unit_by_ext(t, "200")->flags, 0);
+	assert_null(unit_by_num(t, "5001"));
+	assert_ptr_equal(unit_by_num(t, "5000"), e);
 
 	/* once ambiguous, the first server's row is still a duplicate */
 	assert_int_equal(add_simple(t, "100", "10.0.0.1"), PH_ROW_DUPLICATE);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
 	assert_int_equal(e->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_ambiguous_extension_many_servers(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 
 	(void)state;
 	assert_int_equal(add_simple(t, "100", "10.0.0.1"), PH_ROW_LOADED);
@@ -515,29 +480,35 @@ static void test_ambiguous_extension_many_servers(void **state)
 	assert_counts(t, 12, 5);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_AMBIGUOUS], 7);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 5);
-	assert_int_equal(by_ext(t, "100")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
-	assert_int_equal(by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
-	assert_int_equal(by_ext(t, "104")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
-	unit_assert_sv_str(by_ext(t, "100")->server_ip, "10.0.0.1");
-	free_table(t, &a);
+	assert_int_equal(
+			unit_by_ext(t, "100")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(
+			unit_by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(
+			unit_by_ext(t, "104")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	unit_assert_sv_str(unit_by_ext(t, "100")->server_ip, "10.0.0.1");
+	unit_table_free(t, &a);
 }
 
 static void test_shared_dialplan_number(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e100, *e101, *e102, *e103;
 
 	(void)state;
 	assert_int_equal(
-			add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "103", "5003", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "103", "5003", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "101", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	e100 = by_ext(t, "100");
-	e101 = by_ext(t, "101");
-	e103 = by_ext(t, "103");
+			unit_table_add(t, "101", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	e100 = unit_by_ext(t, "100");
+	e101 = unit_by_ext(t, "101");
+	e103 = unit_by_ext(t, "103");
 	assert_non_null(e100);
 	assert_non_null(e101);
 	assert_non_null(e103);
@@ -546,51 +517,53 @@ static void test_shared_dialplan_number(void **state)
 	assert_int_equal(e103->flags, 0);
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
 	/* the first loaded, flagged so that callers refuse it */
-	assert_ptr_equal(by_num(t, "5000"), e100);
-	assert_ptr_equal(by_num(t, "5003"), e103);
+	assert_ptr_equal(unit_by_num(t, "5000"), e100);
+	assert_ptr_equal(unit_by_num(t, "5003"), e103);
 
 	/* a third one: every one of them flagged and counted */
 	assert_int_equal(
-			add(t, "102", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	e102 = by_ext(t, "102");
+			unit_table_add(t, "102", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	e102 = unit_by_ext(t, "102");
 	assert_non_null(e102);
 	assert_int_equal(e102->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_int_equal(e100->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 3);
-	assert_ptr_equal(by_num(t, "5000"), e100);
+	assert_ptr_equal(unit_by_num(t, "5000"), e100);
 
 	/* a number shared is no reason to refuse the extensions */
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 0);
 	assert_counts(t, 4, 4);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_empty_dialplan_number_not_indexed(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	ph_row_t row;
 
 	(void)state;
+	assert_int_equal(unit_table_add(t, "100", "", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "101", "", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "100", "", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "101", "", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "102", NULL, "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "102", NULL, "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	row = unit_row("103", "5000", "pw", "SIP", "Y", NULL, NULL);
 	row.dialplan_number.len = 0;
 	assert_int_equal(ph_table_add_row(t, &row), PH_ROW_LOADED);
-	assert_int_equal(by_ext(t, "100")->flags, 0);
-	assert_int_equal(by_ext(t, "101")->flags, 0);
-	assert_int_equal(by_ext(t, "102")->flags, 0);
-	assert_int_equal(by_ext(t, "103")->flags, 0);
-	unit_assert_sv_str(by_ext(t, "103")->dialplan_number, "");
+	assert_int_equal(unit_by_ext(t, "100")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "102")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "103")->flags, 0);
+	unit_assert_sv_str(unit_by_ext(t, "103")->dialplan_number, "");
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
-	assert_null(by_num(t, ""));
+	assert_null(unit_by_num(t, ""));
 	assert_null(ph_table_by_number(t, "5000", 0));
-	assert_null(by_num(t, "5000"));
-	free_table(t, &a);
+	assert_null(unit_by_num(t, "5000"));
+	unit_table_free(t, &a);
 }
 
 /* Snapshots of every entry, to see that a refused row changed none. */
@@ -638,13 +611,16 @@ static void test_counts_exact(void **state)
 	s = snapshot(t);
 	assert_int_equal(add_simple(t, NULL, "10.0.0.1"), PH_ROW_NO_EXTENSION);
 	assert_int_equal(add_simple(t, "", "10.0.0.1"), PH_ROW_NO_EXTENSION);
-	assert_int_equal(add(t, "101", NULL, "pw", "FOO", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "101", NULL, "pw", "FOO", "Y", NULL, NULL),
 			PH_ROW_BAD_PROTOCOL);
-	assert_int_equal(add(t, "102", NULL, "pw", NULL, "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "102", NULL, "pw", NULL, "Y", NULL, NULL),
 			PH_ROW_BAD_PROTOCOL);
 	memset(long_secret, 's', PH_MAX_SECRET + 1);
 	long_secret[PH_MAX_SECRET + 1] = '\0';
-	assert_int_equal(add(t, "103", NULL, long_secret, "SIP", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "103", NULL, long_secret, "SIP", "Y", NULL, NULL),
 			PH_ROW_TOO_LONG);
 	assert_int_equal(add_simple(t, "100", "10.0.0.1"), PH_ROW_DUPLICATE);
 	assert_unchanged(t, s, 1);
@@ -653,9 +629,11 @@ static void test_counts_exact(void **state)
 	assert_int_equal(add_simple(t, "100", "10.0.0.2"), PH_ROW_AMBIGUOUS);
 	assert_int_equal(add_simple(t, "100", "10.0.0.3"), PH_ROW_AMBIGUOUS);
 	assert_int_equal(
-			add(t, "104", "9", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "104", "9", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "105", "9", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "105", "9", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 
 	assert_counts(t, 12, 3);
 	assert_int_equal(c->skipped, 9);
@@ -670,7 +648,7 @@ static void test_counts_exact(void **state)
 	assert_int_equal(c->ambiguous_numbers, 2);
 	/* the counts are the table's own: the same pointer, kept current */
 	assert_ptr_equal(ph_table_counts(t), c);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_lookup_misses(void **state)
@@ -680,34 +658,37 @@ static void test_lookup_misses(void **state)
 	static const char *const missing_numbers[] = {
 			"5", "500", "50000", "5002", "05000", "100", "abc", "5000 "};
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e100, *e101, *eabc;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(
-			add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "101", "5001", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "101", "5001", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "abc", "abcd", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	e100 = by_ext(t, "100");
-	e101 = by_ext(t, "101");
-	eabc = by_ext(t, "abc");
+			unit_table_add(t, "abc", "abcd", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	e100 = unit_by_ext(t, "100");
+	e101 = unit_by_ext(t, "101");
+	eabc = unit_by_ext(t, "abc");
 	assert_non_null(e100);
 	assert_non_null(e101);
 	assert_non_null(eabc);
 	assert_ptr_not_equal(e100, e101);
 
 	for(i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
-		if(by_ext(t, missing[i]) != NULL)
+		if(unit_by_ext(t, missing[i]) != NULL)
 			fail_msg("extension '%s' was found", missing[i]);
 	}
 	for(i = 0; i < sizeof(missing_numbers) / sizeof(missing_numbers[0]); i++) {
-		if(by_num(t, missing_numbers[i]) != NULL)
+		if(unit_by_num(t, missing_numbers[i]) != NULL)
 			fail_msg("number '%s' was found", missing_numbers[i]);
 	}
-	assert_ptr_equal(by_num(t, "abcd"), eabc);
+	assert_ptr_equal(unit_by_num(t, "abcd"), eabc);
 	assert_null(ph_table_by_extension(t, NULL, 3));
 	assert_null(ph_table_by_number(t, NULL, 4));
 
@@ -719,24 +700,26 @@ static void test_lookup_misses(void **state)
 	assert_null(ph_table_by_extension(t, "abc\0", 4));
 	assert_ptr_equal(ph_table_by_number(t, "50001", 4), e100);
 	assert_null(ph_table_by_number(t, "5000", 3));
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_lookup_last_byte(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e100, *e101, *want;
 	char key[8];
 	int c;
 
 	(void)state;
 	assert_int_equal(
-			add(t, "100", "7770", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+			unit_table_add(t, "100", "7770", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "101", "7771", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	e100 = by_ext(t, "100");
-	e101 = by_ext(t, "101");
+			unit_table_add(t, "101", "7771", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	e100 = unit_by_ext(t, "100");
+	e101 = unit_by_ext(t, "101");
 	for(c = 0; c < 256; c++) {
 		want = c == '0' ? e100 : c == '1' ? e101 : NULL;
 		memcpy(key, "10", 2);
@@ -748,13 +731,13 @@ static void test_lookup_last_byte(void **state)
 		if(ph_table_by_number(t, key, 4) != want)
 			fail_msg("number \"777\\x%02x\"", c);
 	}
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_lookup_embedded_nul(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *ab, *a1, *a0;
 	ph_row_t row;
 
@@ -793,7 +776,7 @@ static void test_lookup_embedded_nul(void **state)
 	assert_null(ph_table_by_extension(t, "\0", 1));
 	assert_null(ph_table_by_number(t, "1\0003", 3));
 	assert_null(ph_table_by_number(t, "\0", 1));
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 /* FNV-1a, as the table hashes, to check the premise of the next test. */
@@ -815,7 +798,7 @@ static void test_hash_collisions(void **state)
 			{"declinate", "macallums"}, {"altarage", "zinke"},
 			{"40186", "797189"}};
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e0, *e1;
 	size_t i, n = sizeof(pairs) / sizeof(pairs[0]);
 
@@ -823,33 +806,33 @@ static void test_hash_collisions(void **state)
 	for(i = 0; i < n; i++) {
 		assert_int_equal(fnv1a(pairs[i][0]), fnv1a(pairs[i][1]));
 		/* the first alone: its twin is not found */
-		assert_int_equal(
-				add(t, pairs[i][0], pairs[i][0], "pw", "SIP", "Y", NULL, NULL),
+		assert_int_equal(unit_table_add(t, pairs[i][0], pairs[i][0], "pw",
+								 "SIP", "Y", NULL, NULL),
 				PH_ROW_LOADED);
-		assert_null(by_ext(t, pairs[i][1]));
-		assert_null(by_num(t, pairs[i][1]));
+		assert_null(unit_by_ext(t, pairs[i][1]));
+		assert_null(unit_by_num(t, pairs[i][1]));
 	}
 	for(i = 0; i < n; i++) {
 		/* the twin is another extension and another number */
-		assert_int_equal(
-				add(t, pairs[i][1], pairs[i][1], "pw", "SIP", "Y", NULL, NULL),
+		assert_int_equal(unit_table_add(t, pairs[i][1], pairs[i][1], "pw",
+								 "SIP", "Y", NULL, NULL),
 				PH_ROW_LOADED);
 	}
 	for(i = 0; i < n; i++) {
-		e0 = by_ext(t, pairs[i][0]);
-		e1 = by_ext(t, pairs[i][1]);
+		e0 = unit_by_ext(t, pairs[i][0]);
+		e1 = unit_by_ext(t, pairs[i][1]);
 		assert_non_null(e0);
 		assert_non_null(e1);
 		assert_ptr_not_equal(e0, e1);
 		unit_assert_sv_str(e0->extension, pairs[i][0]);
 		unit_assert_sv_str(e1->extension, pairs[i][1]);
 		assert_int_equal(e0->flags | e1->flags, 0);
-		assert_ptr_equal(by_num(t, pairs[i][0]), e0);
-		assert_ptr_equal(by_num(t, pairs[i][1]), e1);
+		assert_ptr_equal(unit_by_num(t, pairs[i][0]), e0);
+		assert_ptr_equal(unit_by_num(t, pairs[i][1]), e1);
 	}
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 0);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_hash_collision_with_prefix(void **state)
@@ -857,29 +840,31 @@ static void test_hash_collision_with_prefix(void **state)
 	/* keys with the same hash as their own first bytes */
 	static const char long_ext[] = "100yd1900wh", long_num[] = "50008qc4036a";
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e_long, *e_short;
 
 	(void)state;
 	assert_int_equal(fnv1a(long_ext), fnv1a("100"));
 	assert_int_equal(fnv1a(long_num), fnv1a("5000"));
-	assert_int_equal(add(t, long_ext, long_num, "pw", "SIP", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, long_ext, long_num, "pw", "SIP", "Y", NULL, NULL),
 			PH_ROW_LOADED);
-	e_long = by_ext(t, long_ext);
+	e_long = unit_by_ext(t, long_ext);
 	assert_non_null(e_long);
-	assert_null(by_ext(t, "100"));
-	assert_null(by_num(t, "5000"));
+	assert_null(unit_by_ext(t, "100"));
+	assert_null(unit_by_num(t, "5000"));
 	/* the prefix is another extension, on the same server */
 	assert_int_equal(
-			add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
-	e_short = by_ext(t, "100");
+			unit_table_add(t, "100", "5000", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	e_short = unit_by_ext(t, "100");
 	assert_non_null(e_short);
 	assert_ptr_not_equal(e_short, e_long);
-	assert_ptr_equal(by_ext(t, long_ext), e_long);
-	assert_ptr_equal(by_num(t, "5000"), e_short);
-	assert_ptr_equal(by_num(t, long_num), e_long);
+	assert_ptr_equal(unit_by_ext(t, long_ext), e_long);
+	assert_ptr_equal(unit_by_num(t, "5000"), e_short);
+	assert_ptr_equal(unit_by_num(t, long_num), e_long);
 	assert_int_equal(e_long->flags | e_short->flags, 0);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 #define MANY 100000
@@ -930,7 +915,7 @@ static void assert_gen_entry(const ph_entry_t *e, size_t i)
 static void test_many_entries(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	size_t i, mem_empty, mem_one = 0, mem_some = 0;
 	const ph_entry_t *e;
 	gen_t g;
@@ -939,8 +924,8 @@ static void test_many_entries(void **state)
 	mem_empty = ph_table_memory(t);
 	for(i = 0; i < MANY; i++) {
 		gen(&g, i);
-		if(add(t, g.extension, g.number, g.secret, g.protocol, g.active,
-				   g.server, g.cid)
+		if(unit_table_add(t, g.extension, g.number, g.secret, g.protocol,
+				   g.active, g.server, g.cid)
 				!= PH_ROW_LOADED)
 			fail_msg("row %zu was not loaded", i);
 		if(i == 0)
@@ -957,24 +942,24 @@ static void test_many_entries(void **state)
 		gen(&g, i);
 		e = ph_table_entry(t, i);
 		assert_gen_entry(e, i);
-		if(by_ext(t, g.extension) != e)
+		if(unit_by_ext(t, g.extension) != e)
 			fail_msg("extension %s not found", g.extension);
-		if(by_num(t, g.number) != e)
+		if(unit_by_num(t, g.number) != e)
 			fail_msg("number %s not found", g.number);
 	}
 	assert_null(ph_table_entry(t, MANY));
 	gen(&g, MANY);
-	assert_null(by_ext(t, g.extension));
-	assert_null(by_num(t, g.number));
-	assert_null(by_ext(t, "99999"));
-	assert_null(by_num(t, "90000001"));
+	assert_null(unit_by_ext(t, g.extension));
+	assert_null(unit_by_num(t, g.number));
+	assert_null(unit_by_ext(t, "99999"));
+	assert_null(unit_by_num(t, "90000001"));
 
 	assert_true(mem_empty > 0);
 	assert_true(mem_one > mem_empty);
 	assert_true(mem_some > mem_one);
 	assert_true(ph_table_memory(t) > mem_some);
 	assert_true(ph_table_memory(t) >= MANY * sizeof(ph_entry_t));
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_values_are_copies(void **state)
@@ -983,7 +968,7 @@ static void test_values_are_copies(void **state)
 		 proto[] = "PJSIP", active[] = "Y", server[] = "192.168.1.1",
 		 cid[] = "5551212";
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	const ph_entry_t *e;
 	ph_row_t row;
 
@@ -999,9 +984,9 @@ static void test_values_are_copies(void **state)
 	memset(cid, 'X', sizeof(cid));
 	memset(&row, 0, sizeof(row));
 
-	e = by_ext(t, "4321");
+	e = unit_by_ext(t, "4321");
 	assert_non_null(e);
-	assert_ptr_equal(by_num(t, "8765"), e);
+	assert_ptr_equal(unit_by_num(t, "8765"), e);
 	assert_null(ph_table_by_extension(t, ext, 4));
 	assert_ptr_not_equal(e->extension.s, ext);
 	assert_ptr_not_equal(e->secret.s, secret);
@@ -1012,13 +997,13 @@ static void test_values_are_copies(void **state)
 	unit_assert_sv_str(e->outbound_cid, "5551212");
 	assert_int_equal(e->protocol, PH_PROTO_PJSIP);
 	assert_int_equal(e->active, 1);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_memory_grows(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	size_t before, i;
 	char ext[16];
 
@@ -1036,7 +1021,7 @@ static void test_memory_grows(void **state)
 		assert_true(ph_table_memory(t) >= before);
 		assert_int_equal(ph_table_memory(t), a.live_bytes);
 	}
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 /* Rows for the out-of-memory tests: every tenth shares the number of the
@@ -1078,7 +1063,7 @@ static void assert_oom_rows(const ph_table_t *t, size_t n)
 	for(i = 0; i < n; i++) {
 		oom_row(&r, i);
 		e = ph_table_entry(t, i);
-		assert_ptr_equal(by_ext(t, r.extension), e);
+		assert_ptr_equal(unit_by_ext(t, r.extension), e);
 		unit_assert_sv_str(e->extension, r.extension);
 		unit_assert_sv_str(e->dialplan_number, r.number);
 		unit_assert_sv_str(e->secret, r.secret);
@@ -1088,11 +1073,11 @@ static void assert_oom_rows(const ph_table_t *t, size_t n)
 						: 0;
 		if(e->flags != flags)
 			fail_msg("entry %zu of %zu: flags %u", i, n, e->flags);
-		assert_ptr_equal(by_num(t, r.number),
+		assert_ptr_equal(unit_by_num(t, r.number),
 				ph_table_entry(t, i % 10 == 9 ? i - 1 : i));
 	}
 	oom_row(&r, n);
-	assert_null(by_ext(t, r.extension));
+	assert_null(unit_by_ext(t, r.extension));
 }
 
 static void test_no_memory_every_step(void **state)
@@ -1136,7 +1121,7 @@ static void test_no_memory_every_step(void **state)
 		}
 		assert_oom_rows(t, OOM_ROWS);
 		assert_counts(t, OOM_ROWS + (a.failures ? 1 : 0), OOM_ROWS);
-		free_table(t, &a);
+		unit_table_free(t, &a);
 		if(a.failures == 0)
 			break;
 	}
@@ -1148,7 +1133,7 @@ static void test_no_memory_every_step(void **state)
 static void test_no_memory_mid_row(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *t = new_table(&a);
+	ph_table_t *t = unit_table_new(&a);
 	char ext[PH_MAX_EXTENSION + 1];
 	const ph_entry_t *e;
 	size_t i, calls;
@@ -1162,9 +1147,11 @@ static void test_no_memory_mid_row(void **state)
 		ext[snprintf(ext, sizeof(ext), "%zu", i)] = 'f';
 		ext[PH_MAX_EXTENSION] = '\0';
 		assert_int_equal(
-				add(t, ext, NULL, NULL, "SIP", "Y", NULL, NULL), PH_ROW_LOADED);
+				unit_table_add(t, ext, NULL, NULL, "SIP", "Y", NULL, NULL),
+				PH_ROW_LOADED);
 	}
-	assert_int_equal(add(t, "ggggggggg", NULL, NULL, "SIP", "Y", NULL, NULL),
+	assert_int_equal(
+			unit_table_add(t, "ggggggggg", NULL, NULL, "SIP", "Y", NULL, NULL),
 			PH_ROW_LOADED);
 	/* "T" and its NUL fit; the number does not, and no block is to be had */
 	a.remaining = 0;
@@ -1173,24 +1160,24 @@ static void test_no_memory_mid_row(void **state)
 	assert_int_equal(ph_table_add_row(t, &row), PH_ROW_NO_MEMORY);
 	assert_int_equal(a.calls, calls + 1);
 	assert_true(a.last_size >= 65536);
-	assert_null(by_ext(t, "T"));
-	assert_null(by_num(t, "123"));
+	assert_null(unit_by_ext(t, "T"));
+	assert_null(unit_by_num(t, "123"));
 	assert_int_equal(ph_table_size(t), 625);
 
 	a.remaining = -1;
 	assert_int_equal(ph_table_add_row(t, &row), PH_ROW_LOADED);
-	e = by_ext(t, "T");
+	e = unit_by_ext(t, "T");
 	assert_non_null(e);
-	assert_ptr_equal(by_num(t, "123"), e);
+	assert_ptr_equal(unit_by_num(t, "123"), e);
 	assert_ptr_equal(ph_table_entry(t, 625), e);
 	unit_assert_sv_str(e->extension, "T");
 	unit_assert_sv_str(e->dialplan_number, "123");
 	unit_assert_sv_str(e->secret, "pw");
 	unit_assert_sv_str(e->server_ip, "10.0.0.1");
 	unit_assert_sv_str(e->outbound_cid, "cid");
-	unit_assert_sv_str(by_ext(t, "ggggggggg")->extension, "ggggggggg");
+	unit_assert_sv_str(unit_by_ext(t, "ggggggggg")->extension, "ggggggggg");
 	assert_counts(t, 627, 626);
-	free_table(t, &a);
+	unit_table_free(t, &a);
 }
 
 static void test_row_result_names(void **state)

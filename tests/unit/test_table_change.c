@@ -10,47 +10,6 @@
 
 #include "phones/phone_table.h"
 
-/* A table over a counting allocator that never fails. */
-static ph_table_t *new_table(unit_alloc_t *a)
-{
-	ph_table_t *t;
-
-	unit_alloc_init(a, -1);
-	t = ph_table_new(&a->allocator);
-	assert_non_null(t);
-	return t;
-}
-
-/* Frees t, checking that it accounted for and gave back all it held. */
-static void free_table(ph_table_t *t, unit_alloc_t *a)
-{
-	assert_int_equal(ph_table_memory(t), a->live_bytes);
-	ph_table_free(t);
-	assert_int_equal(a->live, 0);
-	assert_int_equal(a->live_bytes, 0);
-}
-
-static ph_row_result_t add(ph_table_t *t, const char *extension,
-		const char *dialplan_number, const char *conf_secret,
-		const char *protocol, const char *active, const char *server_ip,
-		const char *outbound_cid)
-{
-	ph_row_t row = unit_row(extension, dialplan_number, conf_secret, protocol,
-			active, server_ip, outbound_cid);
-
-	return ph_table_add_row(t, &row);
-}
-
-static const ph_entry_t *by_ext(const ph_table_t *t, const char *s)
-{
-	return ph_table_by_extension(t, s, strlen(s));
-}
-
-static const ph_entry_t *by_num(const ph_table_t *t, const char *s)
-{
-	return ph_table_by_number(t, s, strlen(s));
-}
-
 /* ph_table_copy_change of src into a fresh allocator b that never fails,
  * with remove (NULL: none) and row (NULL: none). The copy must be made. */
 static ph_table_t *copy(const ph_table_t *src, unit_alloc_t *b,
@@ -169,7 +128,7 @@ static void assert_table_is(const ph_table_t *t, const table_snap_t *s)
 		assert_non_null(e);
 		snap_entry(&now, e);
 		assert_snap_equal(&now, &s->e[i]);
-		assert_ptr_equal(by_ext(t, s->e[i].extension), e);
+		assert_ptr_equal(unit_by_ext(t, s->e[i].extension), e);
 	}
 	assert_null(ph_table_entry(t, s->size));
 	assert_memory_equal(ph_table_counts(t), &s->counts, sizeof(s->counts));
@@ -179,7 +138,7 @@ static void assert_table_is(const ph_table_t *t, const table_snap_t *s)
 /* The entry of t with extension ext, as a snapshot. */
 static snap_t snap_of(const ph_table_t *t, const char *ext)
 {
-	const ph_entry_t *e = by_ext(t, ext);
+	const ph_entry_t *e = unit_by_ext(t, ext);
 	snap_t s;
 
 	if(e == NULL)
@@ -206,25 +165,26 @@ static void assert_counts_whole(const ph_table_t *t)
  * number (5550 for 101 and 102), NULL fields. */
 static ph_table_t *load_source(unit_alloc_t *a)
 {
-	ph_table_t *t = new_table(a);
+	ph_table_t *t = unit_table_new(a);
 
-	assert_int_equal(add(t, "101", "5550", "pw101", "SIP", "Y", "10.0.0.1",
-							 "3125550101"),
+	assert_int_equal(unit_table_add(t, "101", "5550", "pw101", "SIP", "Y",
+							 "10.0.0.1", "3125550101"),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "102", "5550", "pw102", "pjsip", "N", "10.0.0.1",
-							 "3125550102"),
+	assert_int_equal(unit_table_add(t, "102", "5550", "pw102", "pjsip", "N",
+							 "10.0.0.1", "3125550102"),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "cc103", "5553", "pw103", "IAX2", "y",
+							 "10.0.0.2", ""),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "zap104", "5554", NULL, "Zap", NULL,
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
-			add(t, "cc103", "5553", "pw103", "IAX2", "y", "10.0.0.2", ""),
-			PH_ROW_LOADED);
-	assert_int_equal(
-			add(t, "zap104", "5554", NULL, "Zap", NULL, "10.0.0.1", NULL),
-			PH_ROW_LOADED);
-	assert_int_equal(add(t, "ext105", NULL, "x", "EXTERNAL", "Y", NULL, "99"),
+			unit_table_add(t, "ext105", NULL, "x", "EXTERNAL", "Y", NULL, "99"),
 			PH_ROW_LOADED);
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
-	assert_int_equal(by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_int_equal(by_ext(t, "102")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_int_equal(unit_by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_int_equal(unit_by_ext(t, "102")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	return t;
 }
 
@@ -255,7 +215,7 @@ static void test_copy_without_change(void **state)
 		assert_ptr_not_equal(ph_table_entry(t, i)->secret.s,
 				ph_table_entry(src, i)->secret.s);
 		assert_ptr_equal(
-				by_ext(t, before.e[i].extension), ph_table_entry(t, i));
+				unit_by_ext(t, before.e[i].extension), ph_table_entry(t, i));
 	}
 	assert_int_equal(ph_table_entry(t, 0)->protocol, PH_PROTO_SIP);
 	assert_int_equal(ph_table_entry(t, 1)->protocol, PH_PROTO_PJSIP);
@@ -267,22 +227,22 @@ static void test_copy_without_change(void **state)
 	assert_int_equal(ph_table_entry(t, 2)->active, 1);
 	assert_int_equal(ph_table_entry(t, 3)->active, 0);
 	/* lookups by number: the shared one is the first, ambiguous */
-	assert_ptr_equal(by_num(t, "5550"), ph_table_entry(t, 0));
-	assert_true(by_num(t, "5550")->flags & PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_ptr_equal(by_num(t, "5553"), ph_table_entry(t, 2));
-	assert_ptr_equal(by_num(t, "5554"), ph_table_entry(t, 3));
-	assert_null(by_num(t, ""));
-	assert_null(by_ext(t, "nope"));
+	assert_ptr_equal(unit_by_num(t, "5550"), ph_table_entry(t, 0));
+	assert_true(unit_by_num(t, "5550")->flags & PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_ptr_equal(unit_by_num(t, "5553"), ph_table_entry(t, 2));
+	assert_ptr_equal(unit_by_num(t, "5554"), ph_table_entry(t, 3));
+	assert_null(unit_by_num(t, ""));
+	assert_null(unit_by_ext(t, "nope"));
 	/* the load's figures */
 	assert_memory_equal(
 			ph_table_counts(t), &before.counts, sizeof(before.counts));
 
 	/* src is as it was, before and after the copy is freed */
 	assert_table_is(src, &before);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	assert_table_is(src, &before);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_add_row(void **state)
@@ -306,8 +266,8 @@ static void test_copy_add_row(void **state)
 	}
 	/* the new row comes last */
 	e = ph_table_entry(t, before.size);
-	assert_ptr_equal(by_ext(t, "cc200"), e);
-	assert_ptr_equal(by_num(t, "5200"), e);
+	assert_ptr_equal(unit_by_ext(t, "cc200"), e);
+	assert_ptr_equal(unit_by_num(t, "5200"), e);
 	unit_assert_sv_str(e->extension, "cc200");
 	unit_assert_sv_str(e->dialplan_number, "5200");
 	unit_assert_sv_str(e->secret, "pw200");
@@ -324,12 +284,12 @@ static void test_copy_add_row(void **state)
 	assert_counts_whole(t);
 
 	/* src has not got it */
-	assert_null(by_ext(src, "cc200"));
-	assert_null(by_num(src, "5200"));
+	assert_null(unit_by_ext(src, "cc200"));
+	assert_null(unit_by_num(src, "5200"));
 	assert_table_is(src, &before);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_add_row_values_copied(void **state)
@@ -356,16 +316,16 @@ static void test_copy_add_row_values_copied(void **state)
 	free((void *)row.active.s);
 	free((void *)row.server_ip.s);
 	/* the table holds its own copies */
-	unit_assert_sv_str(by_ext(t, "cc201")->extension, "cc201");
-	unit_assert_sv_str(by_ext(t, "cc201")->dialplan_number, "5201");
-	unit_assert_sv_str(by_ext(t, "cc201")->secret, "pw201");
-	unit_assert_sv_str(by_ext(t, "cc201")->server_ip, "10.0.0.3");
-	unit_assert_sv_str(by_ext(t, "cc201")->outbound_cid, "");
-	assert_int_equal(by_ext(t, "cc201")->protocol, PH_PROTO_EXTERNAL);
-	assert_int_equal(by_ext(t, "cc201")->active, 0);
-	assert_ptr_equal(by_num(t, "5201"), by_ext(t, "cc201"));
-	free_table(t, &b);
-	free_table(src, &a);
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->extension, "cc201");
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->dialplan_number, "5201");
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->secret, "pw201");
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->server_ip, "10.0.0.3");
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->outbound_cid, "");
+	assert_int_equal(unit_by_ext(t, "cc201")->protocol, PH_PROTO_EXTERNAL);
+	assert_int_equal(unit_by_ext(t, "cc201")->active, 0);
+	assert_ptr_equal(unit_by_num(t, "5201"), unit_by_ext(t, "cc201"));
+	unit_table_free(t, &b);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_remove(void **state)
@@ -390,8 +350,8 @@ static void test_copy_remove(void **state)
 	}
 	free(key);
 	assert_int_equal(ph_table_size(t), before.size - 1);
-	assert_null(by_ext(t, "cc103"));
-	assert_null(by_num(t, "5553"));
+	assert_null(unit_by_ext(t, "cc103"));
+	assert_null(unit_by_num(t, "5553"));
 	for(i = 0; i < before.size; i++) {
 		snap_t s;
 
@@ -409,19 +369,19 @@ static void test_copy_remove(void **state)
 	assert_int_equal(ph_table_counts(t)->loaded, before.counts.loaded - 1);
 	assert_int_equal(ph_table_counts(t)->skipped, before.counts.skipped);
 	assert_counts_whole(t);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* src still has it */
 	assert_table_is(src, &before);
-	assert_ptr_equal(by_num(src, "5553"), by_ext(src, "cc103"));
+	assert_ptr_equal(unit_by_num(src, "5553"), unit_by_ext(src, "cc103"));
 
 	/* only the extension given is removed: not a prefix, not another */
 	t = copy(src, &b, "cc10", NULL);
 	assert_int_equal(ph_table_size(t), before.size);
 	assert_int_equal(ph_table_counts(t)->rows, before.counts.rows);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_remove_unknown(void **state)
@@ -443,14 +403,14 @@ static void test_copy_remove_unknown(void **state)
 	}
 	assert_memory_equal(
 			ph_table_counts(t), &before.counts, sizeof(before.counts));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* an empty key removes nothing either */
 	t = copy(src, &b, "", NULL);
 	assert_int_equal(ph_table_size(t), before.size);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_replace(void **state)
@@ -466,7 +426,7 @@ static void test_copy_replace(void **state)
 	snap_table(&before, src);
 	t = copy(src, &b, "cc103", &row);
 	assert_int_equal(ph_table_size(t), before.size);
-	e = by_ext(t, "cc103");
+	e = unit_by_ext(t, "cc103");
 	assert_non_null(e);
 	unit_assert_sv_str(e->dialplan_number, "5603");
 	unit_assert_sv_str(e->secret, "newpw");
@@ -476,8 +436,8 @@ static void test_copy_replace(void **state)
 	assert_int_equal(e->active, 0);
 	assert_int_equal(e->flags, 0);
 	/* the old number is gone, the new one found */
-	assert_null(by_num(t, "5553"));
-	assert_ptr_equal(by_num(t, "5603"), e);
+	assert_null(unit_by_num(t, "5553"));
+	assert_ptr_equal(unit_by_num(t, "5603"), e);
 	/* the replaced row moves to the end */
 	assert_ptr_equal(ph_table_entry(t, before.size - 1), e);
 	/* the others are as they were */
@@ -496,20 +456,20 @@ static void test_copy_replace(void **state)
 
 	/* src keeps the old values */
 	assert_table_is(src, &before);
-	unit_assert_sv_str(by_ext(src, "cc103")->secret, "pw103");
-	free_table(t, &b);
+	unit_assert_sv_str(unit_by_ext(src, "cc103")->secret, "pw103");
+	unit_table_free(t, &b);
 
 	/* a removal and another extension added */
 	row = unit_row("cc300", "5300", "pw300", "SIP", "Y", "10.0.0.2", NULL);
 	t = copy(src, &b, "cc103", &row);
 	assert_int_equal(ph_table_size(t), before.size);
-	assert_null(by_ext(t, "cc103"));
-	assert_ptr_equal(by_num(t, "5300"), by_ext(t, "cc300"));
+	assert_null(unit_by_ext(t, "cc103"));
+	assert_ptr_equal(unit_by_num(t, "5300"), unit_by_ext(t, "cc300"));
 	assert_int_equal(ph_table_counts(t)->rows, before.counts.rows);
 	assert_counts_whole(t);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_number_ambiguity_recomputed(void **state)
@@ -523,99 +483,107 @@ static void test_copy_number_ambiguity_recomputed(void **state)
 	snap_table(&before, src);
 	/* removing 101 leaves 102 alone with 5550: found, not ambiguous */
 	t = copy(src, &b, "101", NULL);
-	assert_int_equal(by_ext(t, "102")->flags, 0);
-	assert_ptr_equal(by_num(t, "5550"), by_ext(t, "102"));
+	assert_int_equal(unit_by_ext(t, "102")->flags, 0);
+	assert_ptr_equal(unit_by_num(t, "5550"), unit_by_ext(t, "102"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* the same removing 102 */
 	t = copy(src, &b, "102", NULL);
-	assert_int_equal(by_ext(t, "101")->flags, 0);
-	assert_ptr_equal(by_num(t, "5550"), by_ext(t, "101"));
+	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
+	assert_ptr_equal(unit_by_num(t, "5550"), unit_by_ext(t, "101"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* replacing 101 with another number does the same */
 	row = unit_row("101", "5551", "pw101", "SIP", "Y", "10.0.0.1", NULL);
 	t = copy(src, &b, "101", &row);
-	assert_int_equal(by_ext(t, "102")->flags, 0);
-	assert_int_equal(by_ext(t, "101")->flags, 0);
-	assert_ptr_equal(by_num(t, "5550"), by_ext(t, "102"));
-	assert_ptr_equal(by_num(t, "5551"), by_ext(t, "101"));
+	assert_int_equal(unit_by_ext(t, "102")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
+	assert_ptr_equal(unit_by_num(t, "5550"), unit_by_ext(t, "102"));
+	assert_ptr_equal(unit_by_num(t, "5551"), unit_by_ext(t, "101"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* replacing 101 keeping the number keeps both ambiguous */
 	row = unit_row("101", "5550", "newpw", "SIP", "Y", "10.0.0.1", NULL);
 	t = copy(src, &b, "101", &row);
-	assert_int_equal(by_ext(t, "102")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_int_equal(by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_ptr_equal(by_num(t, "5550"), by_ext(t, "102"));
+	assert_int_equal(unit_by_ext(t, "102")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_int_equal(unit_by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_ptr_equal(unit_by_num(t, "5550"), unit_by_ext(t, "102"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* a new row taking cc103's number makes both ambiguous */
 	row = unit_row("cc400", "5553", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	t = copy(src, &b, NULL, &row);
-	assert_int_equal(by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_int_equal(by_ext(t, "cc400")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_ptr_equal(by_num(t, "5553"), by_ext(t, "cc103"));
+	assert_int_equal(unit_by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_int_equal(unit_by_ext(t, "cc400")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_ptr_equal(unit_by_num(t, "5553"), unit_by_ext(t, "cc103"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 4);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* and replacing cc103 so that it takes 5550 makes three */
 	row = unit_row("cc103", "5550", "pw", "SIP", "Y", "10.0.0.2", NULL);
 	t = copy(src, &b, "cc103", &row);
-	assert_int_equal(by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_null(by_num(t, "5553"));
-	assert_ptr_equal(by_num(t, "5550"), by_ext(t, "101"));
+	assert_int_equal(unit_by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_null(unit_by_num(t, "5553"));
+	assert_ptr_equal(unit_by_num(t, "5550"), unit_by_ext(t, "101"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 3);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* src has kept its flags all along */
 	assert_table_is(src, &before);
-	assert_int_equal(by_ext(src, "cc103")->flags, 0);
+	assert_int_equal(unit_by_ext(src, "cc103")->flags, 0);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_three_share_a_number(void **state)
 {
 	unit_alloc_t a, b;
-	ph_table_t *src = new_table(&a), *t;
+	ph_table_t *src = unit_table_new(&a), *t;
 
 	(void)state;
-	assert_int_equal(add(src, "a1", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(
+			unit_table_add(src, "a1", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(src, "a2", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(
+			unit_table_add(src, "a2", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(src, "a3", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(
+			unit_table_add(src, "a3", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(ph_table_counts(src)->ambiguous_numbers, 3);
 	/* one of three gone: the other two still share it */
 	t = copy(src, &b, "a1", NULL);
-	assert_int_equal(by_ext(t, "a2")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_int_equal(by_ext(t, "a3")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
-	assert_ptr_equal(by_num(t, "777"), by_ext(t, "a2"));
+	assert_int_equal(unit_by_ext(t, "a2")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_int_equal(unit_by_ext(t, "a3")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_ptr_equal(unit_by_num(t, "777"), unit_by_ext(t, "a2"));
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	t = copy(src, &b, "a3", NULL);
-	assert_ptr_equal(by_num(t, "777"), by_ext(t, "a1"));
-	assert_int_equal(by_ext(t, "a1")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
+	assert_ptr_equal(unit_by_num(t, "777"), unit_by_ext(t, "a1"));
+	assert_int_equal(unit_by_ext(t, "a1")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
-	free_table(t, &b);
-	free_table(src, &a);
+	unit_table_free(t, &b);
+	unit_table_free(src, &a);
 }
 
 /* A source with an extension on two servers (amb), and 101. */
 static ph_table_t *load_ambiguous(unit_alloc_t *a)
 {
-	ph_table_t *t = new_table(a);
+	ph_table_t *t = unit_table_new(a);
 
-	assert_int_equal(add(t, "101", "5101", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "101", "5101", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "amb", "5200", "pw1", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "amb", "5200", "pw1", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "amb", "5201", "pw2", "SIP", "Y", "10.0.0.2", NULL),
+	assert_int_equal(unit_table_add(t, "amb", "5201", "pw2", "SIP", "Y",
+							 "10.0.0.2", NULL),
 			PH_ROW_AMBIGUOUS);
-	assert_int_equal(add(t, "102", "5102", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(
+			unit_by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
 	return t;
 }
@@ -628,25 +596,27 @@ static void test_copy_extension_ambiguity_kept(void **state)
 
 	(void)state;
 	t = copy(src, &b, "101", NULL);
-	assert_int_equal(by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(
+			unit_by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
 	/* the skipped row is still counted */
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_AMBIGUOUS], 1);
 	assert_int_equal(ph_table_counts(t)->rows, 3);
 	assert_int_equal(ph_table_counts(t)->skipped, 1);
 	assert_counts_whole(t);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	t = copy(src, &b, NULL, &row);
-	assert_int_equal(by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
-	assert_int_equal(by_ext(t, "103")->flags, 0);
-	assert_int_equal(by_ext(t, "101")->flags, 0);
+	assert_int_equal(
+			unit_by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(unit_by_ext(t, "103")->flags, 0);
+	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
 	assert_int_equal(ph_table_counts(t)->rows, 5);
 	assert_int_equal(ph_table_counts(t)->skipped, 1);
 	assert_counts_whole(t);
-	free_table(t, &b);
-	free_table(src, &a);
+	unit_table_free(t, &b);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_needs_reload(void **state)
@@ -677,7 +647,7 @@ static void test_copy_needs_reload(void **state)
 	/* src is untouched by all that */
 	assert_table_is(src, &before);
 	snap_free(&before);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 static void test_copy_needs_reload_cleared(void **state)
@@ -692,7 +662,7 @@ static void test_copy_needs_reload_cleared(void **state)
 	t = ph_table_copy_change(src, &b.allocator, "101", 3, NULL, &reload);
 	assert_non_null(t);
 	assert_int_equal(reload, 0);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* and an out-of-memory failure does not set it */
 	reload = 1;
 	unit_alloc_init(&b, 0);
@@ -701,38 +671,46 @@ static void test_copy_needs_reload_cleared(void **state)
 	assert_int_equal(reload, 0);
 	assert_true(b.failures > 0);
 	assert_int_equal(b.live, 0);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 /* A source with rows skipped for every reason. */
 static ph_table_t *load_with_skips(unit_alloc_t *a)
 {
-	ph_table_t *t = new_table(a);
+	ph_table_t *t = unit_table_new(a);
 	char long_ext[PH_MAX_EXTENSION + 2];
 
 	memset(long_ext, 'x', sizeof(long_ext) - 1);
 	long_ext[sizeof(long_ext) - 1] = '\0';
-	assert_int_equal(add(t, "101", "5101", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "101", "5101", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, NULL, "5000", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(
+			unit_table_add(t, NULL, "5000", "pw", "SIP", "Y", "10.0.0.1", NULL),
 			PH_ROW_NO_EXTENSION);
-	assert_int_equal(
-			add(t, "bad1", "5001", "pw", "H323", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "bad1", "5001", "pw", "H323", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_BAD_PROTOCOL);
-	assert_int_equal(add(t, "bad2", "5002", "pw", NULL, "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "bad2", "5002", "pw", NULL, "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_BAD_PROTOCOL);
-	assert_int_equal(
-			add(t, long_ext, "5003", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, long_ext, "5003", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_TOO_LONG);
-	assert_int_equal(add(t, "102", "5102", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "102", "5102", "pw", "SIP", "N", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "N",
+							 "10.0.0.1", NULL),
 			PH_ROW_DUPLICATE);
-	assert_int_equal(add(t, "amb", "5200", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "amb", "5200", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(add(t, "amb", "5201", "pw", "SIP", "Y", "10.0.0.2", NULL),
+	assert_int_equal(unit_table_add(t, "amb", "5201", "pw", "SIP", "Y",
+							 "10.0.0.2", NULL),
 			PH_ROW_AMBIGUOUS);
-	assert_int_equal(add(t, "103", "5103", "pw", "SIP", "Y", "10.0.0.1", NULL),
+	assert_int_equal(unit_table_add(t, "103", "5103", "pw", "SIP", "Y",
+							 "10.0.0.1", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(ph_table_counts(t)->rows, 10);
 	assert_int_equal(ph_table_counts(t)->loaded, 4);
@@ -751,7 +729,7 @@ static void test_copy_counts_carried_over(void **state)
 	/* unchanged */
 	t = copy(src, &b, NULL, NULL);
 	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* one removed */
 	t = copy(src, &b, "103", NULL);
@@ -760,7 +738,7 @@ static void test_copy_counts_carried_over(void **state)
 	want.loaded--;
 	want.by_result[PH_ROW_LOADED]--;
 	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* one added */
 	row = unit_row("104", "5104", "pw", "SIP", "Y", "10.0.0.1", NULL);
@@ -770,14 +748,14 @@ static void test_copy_counts_carried_over(void **state)
 	want.loaded++;
 	want.by_result[PH_ROW_LOADED]++;
 	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* one replaced */
 	row = unit_row("103", "5113", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	t = copy(src, &b, "103", &row);
 	want = *ph_table_counts(src);
 	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	/* a copy of a copy carries them on */
 	row = unit_row("104", "5104", "pw", "SIP", "Y", "10.0.0.1", NULL);
@@ -795,19 +773,19 @@ static void test_copy_counts_carried_over(void **state)
 			assert_int_equal(reload, 0);
 		}
 		/* the first copy is gone: the second holds its own strings */
-		free_table(t, &b);
+		unit_table_free(t, &b);
 		want = *ph_table_counts(src);
 		assert_int_equal(ph_table_counts(t2)->rows, want.rows);
 		assert_int_equal(ph_table_counts(t2)->loaded, want.loaded);
 		assert_int_equal(ph_table_counts(t2)->skipped, want.skipped);
 		assert_int_equal(ph_table_counts(t2)->by_result[PH_ROW_TOO_LONG], 1);
-		assert_null(by_ext(t2, "101"));
-		unit_assert_sv_str(by_ext(t2, "104")->extension, "104");
-		unit_assert_sv_str(by_ext(t2, "amb")->secret, "pw");
+		assert_null(unit_by_ext(t2, "101"));
+		unit_assert_sv_str(unit_by_ext(t2, "104")->extension, "104");
+		unit_assert_sv_str(unit_by_ext(t2, "amb")->secret, "pw");
 		assert_counts_whole(t2);
-		free_table(t2, &c);
+		unit_table_free(t2, &c);
 	}
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 /* A row the table does not take still counts as a row, under its reason,
@@ -844,12 +822,12 @@ static void test_copy_counts_refused_row(void **state)
 				cases[i].protocol, "Y", "10.0.0.1", NULL);
 		t = copy(src, &b, NULL, &row);
 		size[i] = ph_table_size(t);
-		assert_null(by_num(t, "5105"));
+		assert_null(unit_by_num(t, "5105"));
 		got[i] = *ph_table_counts(t);
-		free_table(t, &b);
+		unit_table_free(t, &b);
 	}
 	want = *ph_table_counts(src);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 
 	want.rows++;
 	want.skipped++;
@@ -871,31 +849,31 @@ static void test_copy_counts_refused_row(void **state)
 static void test_copy_empty_table(void **state)
 {
 	unit_alloc_t a, b;
-	ph_table_t *src = new_table(&a), *t;
+	ph_table_t *src = unit_table_new(&a), *t;
 	ph_row_t row = unit_row("101", "5101", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	static const ph_table_counts_t zero;
 
 	(void)state;
 	t = copy(src, &b, NULL, NULL);
 	assert_int_equal(ph_table_size(t), 0);
-	assert_null(by_ext(t, "101"));
+	assert_null(unit_by_ext(t, "101"));
 	assert_memory_equal(ph_table_counts(t), &zero, sizeof(zero));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	t = copy(src, &b, "101", NULL);
 	assert_int_equal(ph_table_size(t), 0);
 	assert_memory_equal(ph_table_counts(t), &zero, sizeof(zero));
-	free_table(t, &b);
+	unit_table_free(t, &b);
 
 	t = copy(src, &b, NULL, &row);
 	assert_int_equal(ph_table_size(t), 1);
-	assert_ptr_equal(by_ext(t, "101"), ph_table_entry(t, 0));
-	assert_ptr_equal(by_num(t, "5101"), ph_table_entry(t, 0));
+	assert_ptr_equal(unit_by_ext(t, "101"), ph_table_entry(t, 0));
+	assert_ptr_equal(unit_by_num(t, "5101"), ph_table_entry(t, 0));
 	assert_int_equal(ph_table_counts(t)->rows, 1);
 	assert_int_equal(ph_table_counts(t)->loaded, 1);
 	assert_counts_whole(t);
-	free_table(t, &b);
-	free_table(src, &a);
+	unit_table_free(t, &b);
+	unit_table_free(src, &a);
 }
 
 /* Many entries, over several segments of the table and index growths. */
@@ -906,7 +884,7 @@ static void test_copy_large(void **state)
 		N = 2500
 	};
 	unit_alloc_t a, b;
-	ph_table_t *src = new_table(&a), *t;
+	ph_table_t *src = unit_table_new(&a), *t;
 	char ext[32], num[32], want[32];
 	const ph_entry_t *e;
 	ph_row_t row;
@@ -916,38 +894,39 @@ static void test_copy_large(void **state)
 	for(i = 0; i < N; i++) {
 		snprintf(ext, sizeof(ext), "e%zu", i);
 		snprintf(num, sizeof(num), "%zu", 100000 + i);
-		assert_int_equal(add(src, ext, num, ext, "SIP", "Y", "10.0.0.1", NULL),
+		assert_int_equal(unit_table_add(src, ext, num, ext, "SIP", "Y",
+								 "10.0.0.1", NULL),
 				PH_ROW_LOADED);
 	}
 	row = unit_row("new", "999", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	t = copy(src, &b, "e1234", &row);
 	assert_int_equal(ph_table_size(t), N);
-	assert_null(by_ext(t, "e1234"));
-	assert_null(by_num(t, "101234"));
+	assert_null(unit_by_ext(t, "e1234"));
+	assert_null(unit_by_num(t, "101234"));
 	for(i = 0, j = 0; i < N; i++) {
 		if(i == 1234)
 			continue;
 		snprintf(ext, sizeof(ext), "e%zu", i);
 		snprintf(num, sizeof(num), "%zu", 100000 + i);
-		e = by_ext(t, ext);
+		e = unit_by_ext(t, ext);
 		if(e == NULL)
 			fail_msg("%s lost", ext);
-		assert_ptr_equal(by_num(t, num), e);
+		assert_ptr_equal(unit_by_num(t, num), e);
 		/* load order kept */
 		assert_ptr_equal(ph_table_entry(t, j), e);
 		snprintf(want, sizeof(want), "e%zu", i);
 		unit_assert_sv_str(e->secret, want);
 		j++;
 	}
-	assert_ptr_equal(ph_table_entry(t, N - 1), by_ext(t, "new"));
+	assert_ptr_equal(ph_table_entry(t, N - 1), unit_by_ext(t, "new"));
 	assert_int_equal(ph_table_counts(t)->rows, N);
 	assert_counts_whole(t);
-	free_table(t, &b);
+	unit_table_free(t, &b);
 	/* src untouched */
 	assert_int_equal(ph_table_size(src), N);
-	assert_non_null(by_ext(src, "e1234"));
-	assert_ptr_equal(by_num(src, "101234"), by_ext(src, "e1234"));
-	free_table(src, &a);
+	assert_non_null(unit_by_ext(src, "e1234"));
+	assert_ptr_equal(unit_by_num(src, "101234"), unit_by_ext(src, "e1234"));
+	unit_table_free(src, &a);
 }
 
 /* Fails the nth allocation of the copy and every one after, for each n,
@@ -973,7 +952,7 @@ static size_t no_memory_every_step(
 		if(t) {
 			assert_int_equal(b.failures, 0);
 			assert_int_equal(ph_table_memory(t), b.live_bytes);
-			free_table(t, &b);
+			unit_table_free(t, &b);
 			break;
 		}
 		assert_true(b.failures > 0);
@@ -990,7 +969,7 @@ static size_t no_memory_every_step(
 static void test_copy_no_memory(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *src = new_table(&a);
+	ph_table_t *src = unit_table_new(&a);
 	ph_row_t row = unit_row("new", "5999", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	char ext[32], num[32];
 	size_t i, plain, with_row, steps;
@@ -1000,7 +979,8 @@ static void test_copy_no_memory(void **state)
 	for(i = 0; i < 32; i++) {
 		snprintf(ext, sizeof(ext), "e%zu", i);
 		snprintf(num, sizeof(num), "%zu", 5000 + i);
-		assert_int_equal(add(src, ext, num, "pw", "SIP", "Y", "10.0.0.1", NULL),
+		assert_int_equal(unit_table_add(src, ext, num, "pw", "SIP", "Y",
+								 "10.0.0.1", NULL),
 				PH_ROW_LOADED);
 	}
 	steps = no_memory_every_step(src, NULL, NULL);
@@ -1014,14 +994,14 @@ static void test_copy_no_memory(void **state)
 	assert_true(no_memory_every_step(src, "e5", &row) >= 6);
 	row = unit_row("e5", "5999", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	assert_true(no_memory_every_step(src, "e5", &row) >= 6);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 /* The same with more than a segment of entries. */
 static void test_copy_no_memory_large(void **state)
 {
 	unit_alloc_t a;
-	ph_table_t *src = new_table(&a);
+	ph_table_t *src = unit_table_new(&a);
 	ph_row_t row = unit_row("new", "1", "pw", "SIP", "Y", "10.0.0.1", NULL);
 	char ext[32];
 	size_t i, steps;
@@ -1029,13 +1009,14 @@ static void test_copy_no_memory_large(void **state)
 	(void)state;
 	for(i = 0; i < 1100; i++) {
 		snprintf(ext, sizeof(ext), "%zu", i);
-		assert_int_equal(add(src, ext, ext, ext, "SIP", "Y", "10.0.0.1", NULL),
+		assert_int_equal(unit_table_add(src, ext, ext, ext, "SIP", "Y",
+								 "10.0.0.1", NULL),
 				PH_ROW_LOADED);
 	}
 	steps = no_memory_every_step(src, "7", &row);
 	/* two segments, index growths up to 4096 slots each */
 	assert_true(steps >= 15);
-	free_table(src, &a);
+	unit_table_free(src, &a);
 }
 
 int main(void)

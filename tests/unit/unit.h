@@ -163,6 +163,49 @@ static inline void unit_alloc_init(unit_alloc_t *a, long remaining)
 	a->remaining = remaining;
 }
 
+/* An empty table over a counting allocator that never fails. */
+static inline ph_table_t *unit_table_new(unit_alloc_t *a)
+{
+	ph_table_t *t;
+
+	unit_alloc_init(a, -1);
+	t = ph_table_new(&a->allocator);
+	assert_non_null(t);
+	return t;
+}
+
+/* Frees t, checking that it accounted for and gave back all it held. */
+static inline void unit_table_free(ph_table_t *t, unit_alloc_t *a)
+{
+	assert_int_equal(ph_table_memory(t), a->live_bytes);
+	ph_table_free(t);
+	assert_int_equal(a->live, 0);
+	assert_int_equal(a->live_bytes, 0);
+}
+
+/* Adds the row these C strings make (NULL: SQL NULL). */
+static inline ph_row_result_t unit_table_add(ph_table_t *t,
+		const char *extension, const char *dialplan_number,
+		const char *conf_secret, const char *protocol, const char *active,
+		const char *server_ip, const char *outbound_cid)
+{
+	ph_row_t row = unit_row(extension, dialplan_number, conf_secret, protocol,
+			active, server_ip, outbound_cid);
+
+	return ph_table_add_row(t, &row);
+}
+
+/* Lookups by a C string. */
+static inline const ph_entry_t *unit_by_ext(const ph_table_t *t, const char *s)
+{
+	return ph_table_by_extension(t, s, strlen(s));
+}
+
+static inline const ph_entry_t *unit_by_num(const ph_table_t *t, const char *s)
+{
+	return ph_table_by_number(t, s, strlen(s));
+}
+
 /* Checks that the table string sv is a NUL-terminated copy of the len
  * bytes at want. A macro, so that failures name the caller's line. */
 #define unit_assert_sv(sv, want, want_len)            \
