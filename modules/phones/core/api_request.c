@@ -9,15 +9,9 @@
 #include <string.h>
 
 #include "phones/api_request.h"
+#include "phones/error.h"
 
 /* ---- the query string ---- */
-
-static int fail(char *err, size_t errsize, const char *msg)
-{
-	if(err && errsize)
-		snprintf(err, errsize, "%s", msg);
-	return -1;
-}
 
 static int hexval(char c)
 {
@@ -44,18 +38,18 @@ static int decode(const char *s, size_t len, char *out, size_t size,
 			c = ' ';
 		} else if(c == '%') {
 			if(i + 2 >= len)
-				return fail(err, errsize, "bad percent escape");
+				return ph_error(err, errsize, "bad percent escape");
 			hi = hexval(s[i + 1]);
 			lo = hexval(s[i + 2]);
 			if(hi < 0 || lo < 0)
-				return fail(err, errsize, "bad percent escape");
+				return ph_error(err, errsize, "bad percent escape");
 			c = (unsigned char)(hi * 16 + lo);
 			i += 2;
 		}
 		if(c < 0x20 || c == 0x7f)
-			return fail(err, errsize, "control character in the request");
+			return ph_error(err, errsize, "control character in the request");
 		if(n + 1 >= size)
-			return fail(err, errsize, "a name or value is too long");
+			return ph_error(err, errsize, "a name or value is too long");
 		out[n++] = (char)c;
 	}
 	out[n] = '\0';
@@ -70,14 +64,14 @@ int ph_api_query_parse(const char *qs, size_t len, ph_api_query_t *q,
 
 	q->count = 0;
 	if(len > PH_API_MAX_QUERY)
-		return fail(err, errsize, "the request is too long");
+		return ph_error(err, errsize, "the request is too long");
 	while(p < end) {
 		amp = memchr(p, '&', (size_t)(end - p));
 		if(amp == NULL)
 			amp = end;
 		if(amp > p) {
 			if(q->count >= PH_API_MAX_PARAMS)
-				return fail(err, errsize, "too many parameters");
+				return ph_error(err, errsize, "too many parameters");
 			param = &q->params[q->count];
 			eq = memchr(p, '=', (size_t)(amp - p));
 			if(eq == NULL)

@@ -3,7 +3,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include <pcre2.h>
 
+#include "phones/error.h"
 #include "phones/route_rules.h"
 #include "phones/sip_user.h"
 
@@ -46,18 +46,6 @@ struct ph_matcher
 	pcre2_match_data *data;
 	pcre2_match_context *context;
 };
-
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-	va_list ap;
-
-	if(err && errsize) {
-		va_start(ap, fmt);
-		vsnprintf(err, errsize, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* pcre2 allocates its contexts and compiled expressions through the set's
  * allocator, so that they live where the set does (shared memory in the
@@ -177,14 +165,15 @@ static int compile(ph_rules_t *r, ph_rule_t *rule, const ph_rule_row_t *row,
 		if(code == PCRE2_ERROR_HEAP_FAILED)
 			return -2;
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		return fail(err, errsize, "rule %lld: match_exp '%s': %s at offset %zu",
-				row->id, rule->match_exp, (char *)msg, (size_t)offset);
+		return ph_error(err, errsize,
+				"rule %lld: match_exp '%s': %s at offset %zu", row->id,
+				rule->match_exp, (char *)msg, (size_t)offset);
 	}
 	if(pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &groups) != 0)
 		groups = 0;
 	highest = highest_group(rule->repl_exp);
 	if(highest > (int)groups)
-		return fail(err, errsize,
+		return ph_error(err, errsize,
 				"rule %lld: repl_exp '%s' uses \\%d but match_exp has %u"
 				" group(s)",
 				row->id, rule->repl_exp, highest, (unsigned)groups);
@@ -228,22 +217,22 @@ static int reserve(ph_rules_t *r)
 static int check_row(const ph_rule_row_t *row, char *err, size_t errsize)
 {
 	if(row->match_exp.s == NULL || row->match_exp.len == 0)
-		return fail(err, errsize, "rule %lld: no match_exp", row->id);
+		return ph_error(err, errsize, "rule %lld: no match_exp", row->id);
 	if(row->match_exp.len > PH_MAX_MATCH_EXP)
-		return fail(err, errsize, "rule %lld: match_exp longer than %d",
+		return ph_error(err, errsize, "rule %lld: match_exp longer than %d",
 				row->id, PH_MAX_MATCH_EXP);
 	if(row->repl_exp.s && row->repl_exp.len > PH_MAX_REPL_EXP)
-		return fail(err, errsize, "rule %lld: repl_exp longer than %d",
+		return ph_error(err, errsize, "rule %lld: repl_exp longer than %d",
 				row->id, PH_MAX_REPL_EXP);
 	if(row->description.s && row->description.len > PH_MAX_DESCRIPTION)
-		return fail(err, errsize, "rule %lld: description longer than %d",
+		return ph_error(err, errsize, "rule %lld: description longer than %d",
 				row->id, PH_MAX_DESCRIPTION);
 	if(row->trunk.s == NULL || row->trunk.len == 0)
-		return fail(err, errsize, "rule %lld: no trunk", row->id);
+		return ph_error(err, errsize, "rule %lld: no trunk", row->id);
 	if(memchr(row->match_exp.s, '\0', row->match_exp.len)
 			|| (row->repl_exp.s
 					&& memchr(row->repl_exp.s, '\0', row->repl_exp.len)))
-		return fail(err, errsize, "rule %lld: NUL byte in an expression",
+		return ph_error(err, errsize, "rule %lld: NUL byte in an expression",
 				row->id);
 	return 0;
 }
@@ -283,7 +272,7 @@ int ph_rules_add(
 			   sizeof(why))
 			< 0) {
 		rule_free(r, rule);
-		return fail(err, errsize, "rule %lld: %s", row->id, why);
+		return ph_error(err, errsize, "rule %lld: %s", row->id, why);
 	}
 	rc = compile(r, rule, row, err, errsize);
 	if(rc < 0) {

@@ -3,27 +3,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "phones/error.h"
 #include "phones/trunk.h"
 
 static const char *const transports[] = {
 		"udp", "tcp", "tls", "sctp", "ws", "wss"};
-
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-	va_list ap;
-
-	if(err && errsize) {
-		va_start(ap, fmt);
-		vsnprintf(err, errsize, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int starts_with(const char *s, size_t len, const char *prefix)
 {
@@ -68,7 +56,7 @@ static int parse_dispatcher(const char *s, size_t len, ph_trunk_t *out,
 	long set;
 
 	if(parse_number(s + 3, len - 3, 0x7fffffffL, &set) < 0)
-		return fail(err, errsize,
+		return ph_error(err, errsize,
 				"dispatcher trunk '%.*s': the set must be a number >= 0",
 				(int)len, s);
 	out->kind = PH_TRUNK_DISPATCHER;
@@ -84,7 +72,7 @@ static int parse_params(const char *s, size_t len, ph_trunk_t *out,
 	size_t i, n;
 
 	if(!starts_with(s, len, ";transport="))
-		return fail(err, errsize,
+		return ph_error(err, errsize,
 				"trunk parameter '%.*s': only ;transport= is allowed",
 				(int)len, s);
 	v = s + strlen(";transport=");
@@ -96,7 +84,7 @@ static int parse_params(const char *s, size_t len, ph_trunk_t *out,
 			return 0;
 		}
 	}
-	return fail(err, errsize,
+	return ph_error(err, errsize,
 			"trunk transport '%.*s': use udp, tcp, tls, sctp, ws or wss",
 			(int)n, v);
 }
@@ -112,9 +100,9 @@ int ph_trunk_parse(
 	if(err && errsize)
 		err[0] = '\0';
 	if(s == NULL || len == 0)
-		return fail(err, errsize, "empty trunk");
+		return ph_error(err, errsize, "empty trunk");
 	if(len > PH_MAX_TRUNK)
-		return fail(err, errsize, "trunk longer than %d characters",
+		return ph_error(err, errsize, "trunk longer than %d characters",
 				PH_MAX_TRUNK);
 	if(starts_with(s, len, "ds:"))
 		return parse_dispatcher(s, len, out, err, errsize);
@@ -135,7 +123,7 @@ int ph_trunk_parse(
 		out->scheme_len = 3;
 	}
 	if(memchr(p, '@', (size_t)(end - p)))
-		return fail(err, errsize,
+		return ph_error(err, errsize,
 				"trunk '%.*s' has a user part: the number is the user",
 				(int)len, s);
 
@@ -145,7 +133,7 @@ int ph_trunk_parse(
 		for(p++; p < end && is_ipv6_char(*p); p++)
 			;
 		if(p >= end || *p != ']' || p == out->host + 1)
-			return fail(err, errsize, "trunk '%.*s': malformed IPv6 host",
+			return ph_error(err, errsize, "trunk '%.*s': malformed IPv6 host",
 					(int)len, s);
 		p++;
 	} else {
@@ -154,13 +142,13 @@ int ph_trunk_parse(
 	}
 	out->host_len = (size_t)(p - out->host);
 	if(out->host_len == 0)
-		return fail(err, errsize, "trunk '%.*s' has no host", (int)len, s);
+		return ph_error(err, errsize, "trunk '%.*s' has no host", (int)len, s);
 
 	if(p < end && *p == ':') {
 		for(n = 1; p + n < end && p[n] != ';'; n++)
 			;
 		if(parse_number(p + 1, n - 1, 65535, &port) < 0 || port == 0)
-			return fail(err, errsize,
+			return ph_error(err, errsize,
 					"trunk '%.*s': the port must be 1 to 65535", (int)len, s);
 		out->port = (uint16_t)port;
 		p += n;
@@ -168,7 +156,7 @@ int ph_trunk_parse(
 	if(p < end && *p == ';')
 		return parse_params(p, (size_t)(end - p), out, err, errsize);
 	if(p < end)
-		return fail(err, errsize, "trunk '%.*s': unexpected '%c'", (int)len,
+		return ph_error(err, errsize, "trunk '%.*s': unexpected '%c'", (int)len,
 				s, *p);
 	return 0;
 }
