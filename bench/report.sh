@@ -53,16 +53,17 @@ common_rate() {
 REF_RATE=$(machine ref_rate)
 ALLOC_RATE=$REF_RATE
 ROUNDS=$(awk -F'\t' '$1 ~ /^fixed/ { print $1 }' "$RES/runs.tsv" | sort -u | wc -l)
-# fixed_cpu FLOW CONFIG COLUMN: the median over the fixed-rate rounds of
-# kamailio's (16) or MariaDB's (17) CPU per call.
-fixed_cpu() {
-	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv" | med
+# fixed_values FLOW CONFIG COLUMN: that column of the fixed-rate rounds,
+# kamailio's (16) or MariaDB's (17) CPU per call, one a line.
+fixed_values() {
+	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv"
 }
-# fixed_span FLOW CONFIG COLUMN: "min–max" over the same rounds (one value
-# when they agree).
+# fixed_cpu FLOW CONFIG COLUMN: their median.
+fixed_cpu() { fixed_values "$@" | med; }
+# fixed_span FLOW CONFIG COLUMN: "min–max" (one value when they agree).
 fixed_span() {
-	awk -F'\t' -v f="$1" -v c="$2" -v k="$3" '$1 ~ /^fixed/ && $3 == f && $4 == c { print $k }' "$RES/runs.tsv" |
-		sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) print (lo == hi ? lo : lo "–" hi) }'
+	fixed_values "$@" | sort -n |
+		awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) print (lo == hi ? lo : lo "–" hi) }'
 }
 fixed_runs() {
 	awk -F'\t' -v f="$1" -v c="$2" '$1 ~ /^fixed/ && $3 == f && $4 == c { n++; if ($14 == "pass") p++ } END { printf "%d/%d", p, n }' "$RES/runs.tsv"
