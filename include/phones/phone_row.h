@@ -44,7 +44,11 @@ typedef enum ph_row_result
 	PH_ROW_BAD_PROTOCOL, /* NULL or not one of VICIdial's protocols */
 	PH_ROW_TOO_LONG,	 /* a value longer than its column allows */
 	PH_ROW_DUPLICATE,	 /* the same extension on the same server again */
-	PH_ROW_AMBIGUOUS,	 /* the extension is on another server too */
+	PH_ROW_AMBIGUOUS,	 /* the extension is on another server too, with
+						  * another password, protocol or active flag */
+	PH_ROW_HOME_SERVER,	 /* held: another home server of an entry (the
+						  * same extension, password, protocol and active
+						  * flag on another server) */
 	PH_ROW_NO_MEMORY,
 	PH_ROW_RESULT_COUNT
 } ph_row_result_t;

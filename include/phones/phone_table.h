@@ -25,19 +25,30 @@ typedef struct ph_sv
 	uint32_t len;
 } ph_sv_t;
 
-/* Another server has an entry with the same extension: refused. */
+/* Another server has a row with the same extension but another password,
+ * protocol or active flag: refused. */
 #define PH_ENTRY_AMBIGUOUS_EXTENSION (1u << 0)
 /* Another entry has the same dialplan number: refused by number. */
 #define PH_ENTRY_AMBIGUOUS_NUMBER (1u << 1)
+
+/* Longest list of home servers an entry holds (64 addresses of 15
+ * characters and their commas); a row beyond it is refused as too long. */
+#define PH_MAX_HOME_SERVERS_TEXT 1024
 
 typedef struct ph_entry
 {
 	ph_sv_t extension;
 	ph_sv_t dialplan_number;
 	ph_sv_t secret; /* conf_secret, the SIP registration password */
-	ph_sv_t server_ip;
+	ph_sv_t server_ip; /* the first row's */
+	/* Home servers: the server_ip of every row of this device, in load
+	 * order, comma-separated (empty ones left out). VICIdial's clusters put
+	 * one phone on several servers with the same password; those rows are
+	 * one entry here. */
+	ph_sv_t servers;
 	ph_sv_t outbound_cid;
-	uint8_t protocol; /* ph_protocol_t */
+	uint16_t nservers; /* rows held in this entry */
+	uint8_t protocol;  /* ph_protocol_t */
 	uint8_t active;	  /* 1 only for active = 'Y' */
 	uint8_t flags;	  /* PH_ENTRY_* */
 } ph_entry_t;
@@ -46,7 +57,7 @@ typedef struct ph_table_counts
 {
 	size_t rows;					   /* rows offered */
 	size_t loaded;					   /* entries held */
-	size_t skipped;					   /* rows not held */
+	size_t skipped; /* rows not held (home server rows are held) */
 	size_t by_result[PH_ROW_RESULT_COUNT]; /* rows per ph_row_result_t */
 	size_t ambiguous_extensions;	   /* entries refused as ambiguous */
 	size_t ambiguous_numbers;		   /* entries not found by number */
@@ -57,8 +68,10 @@ typedef struct ph_table ph_table_t;
 /* An empty table, or NULL when the allocator fails. */
 ph_table_t *ph_table_new(const ph_allocator_t *allocator);
 
-/* Adds one row. Returns PH_ROW_LOADED, or why the row was not held; the
- * table is unchanged by a row that is not held, and stays usable after
+/* Adds one row. Returns PH_ROW_LOADED (a new entry), PH_ROW_HOME_SERVER
+ * (another server of an entry already held: same extension, password,
+ * protocol and active flag), or why the row was not held; the table is
+ * unchanged by a row that is not held, and stays usable after
  * PH_ROW_NO_MEMORY. */
 ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row);
 
@@ -84,12 +97,21 @@ const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
  * found on several servers stays ambiguous. The load's figures (rows,
  * skipped by reason) are carried over, adjusted for the change. Returns
  * NULL when out of memory, or, with *needs_reload set, when the change
- * touches an ambiguous extension: only the whole table can settle that. */
+ * touches an ambiguous extension or one with several home servers: only
+ * the whole table can settle that. */
 /* (A row that cannot be used is counted under its reason, as a load would
  * count it, and left out.) */
 ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		const ph_allocator_t *allocator, const char *remove, size_t len,
 		const ph_row_t *row, int *needs_reload);
+
+/* Calls fn with each home server of e (see ph_entry_t.servers), in order,
+ * until fn returns non-zero; returns that value, or 0. */
+int ph_entry_each_server(const ph_entry_t *e,
+		int (*fn)(const char *ip, size_t len, void *arg), void *arg);
+
+/* Whether ip is one of e's home servers. */
+int ph_entry_has_server(const ph_entry_t *e, const char *ip, size_t len);
 
 /* Bytes the table holds from its allocator. */
 size_t ph_table_memory(const ph_table_t *t);

@@ -22,34 +22,34 @@ static const struct
 	const char *server_ip;
 } rows[] = {
 		/* active EXTERNAL entries */
-		{"8001", "5558001", "EXTERNAL", "Y", "10.0.0.1"},
-		{"8004", "5558004", "external", "y", "10.0.0.2"},
+		{"8001", "5558001", "EXTERNAL", "Y", "127.0.0.2"},
+		{"8004", "5558004", "external", "y", "127.0.0.3"},
 		/* inactive ones */
-		{"8002", "5558002", "EXTERNAL", "N", "10.0.0.1"},
-		{"8003", "5558003", "EXTERNAL", NULL, "10.0.0.1"},
-		{"8005", "5558005", "EXTERNAL", "", "10.0.0.1"},
+		{"8002", "5558002", "EXTERNAL", "N", "127.0.0.2"},
+		{"8003", "5558003", "EXTERNAL", NULL, "127.0.0.2"},
+		{"8005", "5558005", "EXTERNAL", "", "127.0.0.2"},
 		/* devices */
-		{"100", "5550100", "SIP", "Y", "10.0.0.1"},
-		{"101", "5550101", "PJSIP", "Y", "10.0.0.1"},
-		{"102", "5550102", "IAX2", "Y", "10.0.0.1"},
-		{"103", "5550103", "Zap", "Y", "10.0.0.1"},
+		{"100", "5550100", "SIP", "Y", "127.0.0.2"},
+		{"101", "5550101", "PJSIP", "Y", "127.0.0.2"},
+		{"102", "5550102", "IAX2", "Y", "127.0.0.2"},
+		{"103", "5550103", "Zap", "Y", "127.0.0.2"},
 		/* 9000 is a number of one entry and the extension of another */
-		{"8010", "9000", "EXTERNAL", "Y", "10.0.0.1"},
-		{"9000", "5559000", "SIP", "Y", "10.0.0.1"},
+		{"8010", "9000", "EXTERNAL", "Y", "127.0.0.2"},
+		{"9000", "5559000", "SIP", "Y", "127.0.0.2"},
 		/* 7000 likewise, the extension an inactive one */
-		{"8011", "7000", "EXTERNAL", "Y", "10.0.0.1"},
-		{"7000", NULL, "EXTERNAL", "N", "10.0.0.1"},
+		{"8011", "7000", "EXTERNAL", "Y", "127.0.0.2"},
+		{"7000", NULL, "EXTERNAL", "N", "127.0.0.2"},
 		/* an extension on two servers: the second row is refused */
-		{"8500", "5558500", "EXTERNAL", "Y", "10.0.0.1"},
-		{"8500", "5558501", "EXTERNAL", "Y", "10.0.0.2"},
-		{"600", "5550600", "SIP", "Y", "10.0.0.1"},
-		{"600", "5550601", "SIP", "Y", "10.0.0.2"},
+		{"8500", "5558500", "EXTERNAL", "Y", "127.0.0.2"},
+		{"8500", "5558501", "EXTERNAL", "Y", "127.0.0.3"},
+		{"600", "5550600", "SIP", "Y", "127.0.0.2"},
+		{"600", "5550601", "SIP", "Y", "127.0.0.3"},
 		/* a dialplan number shared by two entries */
-		{"8101", "5559999", "EXTERNAL", "Y", "10.0.0.1"},
-		{"8102", "5559999", "EXTERNAL", "Y", "10.0.0.1"},
+		{"8101", "5559999", "EXTERNAL", "Y", "127.0.0.2"},
+		{"8102", "5559999", "EXTERNAL", "Y", "127.0.0.2"},
 		/* no dialplan number */
-		{"8200", "", "EXTERNAL", "Y", "10.0.0.1"},
-		{"8201", NULL, "EXTERNAL", "Y", "10.0.0.1"},
+		{"8200", "", "EXTERNAL", "Y", "127.0.0.2"},
+		{"8201", NULL, "EXTERNAL", "Y", "127.0.0.2"},
 };
 
 static int setup(void **state)
@@ -61,8 +61,10 @@ static int setup(void **state)
 	if(t == NULL)
 		return -1;
 	for(i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		row = unit_row(rows[i].extension, rows[i].dialplan_number, "secret",
-				rows[i].protocol, rows[i].active, rows[i].server_ip, NULL);
+		/* each server's password its own: one extension on two servers
+		 * is ambiguous, not a device with two home servers */
+		row = unit_row(rows[i].extension, rows[i].dialplan_number,
+				rows[i].server_ip, rows[i].protocol, rows[i].active, rows[i].server_ip, NULL);
 		ph_table_add_row(t, &row);
 	}
 	/* 19 entries held, 2 rows refused as ambiguous */

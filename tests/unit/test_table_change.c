@@ -168,16 +168,16 @@ static ph_table_t *load_source(unit_alloc_t *a)
 	ph_table_t *t = unit_table_new(a);
 
 	assert_int_equal(unit_table_add(t, "101", "5550", "pw101", "SIP", "Y",
-							 "10.0.0.1", "3125550101"),
+							 "127.0.0.2", "3125550101"),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "102", "5550", "pw102", "pjsip", "N",
-							 "10.0.0.1", "3125550102"),
+							 "127.0.0.2", "3125550102"),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "cc103", "5553", "pw103", "IAX2", "y",
-							 "10.0.0.2", ""),
+							 "127.0.0.3", ""),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "zap104", "5554", NULL, "Zap", NULL,
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
 			unit_table_add(t, "ext105", NULL, "x", "EXTERNAL", "Y", NULL, "99"),
@@ -250,7 +250,7 @@ static void test_copy_add_row(void **state)
 	unit_alloc_t a, b;
 	ph_table_t *src = load_source(&a), *t;
 	ph_row_t row = unit_row(
-			"cc200", "5200", "pw200", "SIP", "Y", "10.0.0.2", "3125550200");
+			"cc200", "5200", "pw200", "SIP", "Y", "127.0.0.3", "3125550200");
 	table_snap_t before;
 	const ph_entry_t *e;
 	size_t i;
@@ -271,7 +271,7 @@ static void test_copy_add_row(void **state)
 	unit_assert_sv_str(e->extension, "cc200");
 	unit_assert_sv_str(e->dialplan_number, "5200");
 	unit_assert_sv_str(e->secret, "pw200");
-	unit_assert_sv_str(e->server_ip, "10.0.0.2");
+	unit_assert_sv_str(e->server_ip, "127.0.0.3");
 	unit_assert_sv_str(e->outbound_cid, "3125550200");
 	assert_int_equal(e->protocol, PH_PROTO_SIP);
 	assert_int_equal(e->active, 1);
@@ -296,7 +296,7 @@ static void test_copy_add_row_values_copied(void **state)
 {
 	unit_alloc_t a, b;
 	ph_table_t *src = load_source(&a), *t;
-	char ext[] = "cc201", num[] = "5201", pw[] = "pw201", ip[] = "10.0.0.3";
+	char ext[] = "cc201", num[] = "5201", pw[] = "pw201", ip[] = "127.0.0.4";
 	ph_row_t row;
 
 	(void)state;
@@ -306,7 +306,7 @@ static void test_copy_add_row_values_copied(void **state)
 	row.conf_secret = unit_field_len(unit_dup_exact(pw, 5), 5);
 	row.protocol = unit_field_len(unit_dup_exact("EXTERNAL", 8), 8);
 	row.active = unit_field_len(unit_dup_exact("N", 1), 1);
-	row.server_ip = unit_field_len(unit_dup_exact(ip, 8), 8);
+	row.server_ip = unit_field_len(unit_dup_exact(ip, 9), 9);
 	row.outbound_cid = unit_field(NULL);
 	t = copy(src, &b, NULL, &row);
 	free((void *)row.extension.s);
@@ -319,7 +319,7 @@ static void test_copy_add_row_values_copied(void **state)
 	unit_assert_sv_str(unit_by_ext(t, "cc201")->extension, "cc201");
 	unit_assert_sv_str(unit_by_ext(t, "cc201")->dialplan_number, "5201");
 	unit_assert_sv_str(unit_by_ext(t, "cc201")->secret, "pw201");
-	unit_assert_sv_str(unit_by_ext(t, "cc201")->server_ip, "10.0.0.3");
+	unit_assert_sv_str(unit_by_ext(t, "cc201")->server_ip, "127.0.0.4");
 	unit_assert_sv_str(unit_by_ext(t, "cc201")->outbound_cid, "");
 	assert_int_equal(unit_by_ext(t, "cc201")->protocol, PH_PROTO_EXTERNAL);
 	assert_int_equal(unit_by_ext(t, "cc201")->active, 0);
@@ -418,7 +418,7 @@ static void test_copy_replace(void **state)
 	unit_alloc_t a, b;
 	ph_table_t *src = load_source(&a), *t;
 	ph_row_t row = unit_row("cc103", "5603", "newpw", "EXTERNAL", "N",
-			"10.0.0.2", "3125550603");
+			"127.0.0.3", "3125550603");
 	table_snap_t before;
 	const ph_entry_t *e;
 
@@ -430,7 +430,7 @@ static void test_copy_replace(void **state)
 	assert_non_null(e);
 	unit_assert_sv_str(e->dialplan_number, "5603");
 	unit_assert_sv_str(e->secret, "newpw");
-	unit_assert_sv_str(e->server_ip, "10.0.0.2");
+	unit_assert_sv_str(e->server_ip, "127.0.0.3");
 	unit_assert_sv_str(e->outbound_cid, "3125550603");
 	assert_int_equal(e->protocol, PH_PROTO_EXTERNAL);
 	assert_int_equal(e->active, 0);
@@ -460,7 +460,7 @@ static void test_copy_replace(void **state)
 	unit_table_free(t, &b);
 
 	/* a removal and another extension added */
-	row = unit_row("cc300", "5300", "pw300", "SIP", "Y", "10.0.0.2", NULL);
+	row = unit_row("cc300", "5300", "pw300", "SIP", "Y", "127.0.0.3", NULL);
 	t = copy(src, &b, "cc103", &row);
 	assert_int_equal(ph_table_size(t), before.size);
 	assert_null(unit_by_ext(t, "cc103"));
@@ -494,7 +494,7 @@ static void test_copy_number_ambiguity_recomputed(void **state)
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
 	unit_table_free(t, &b);
 	/* replacing 101 with another number does the same */
-	row = unit_row("101", "5551", "pw101", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("101", "5551", "pw101", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, "101", &row);
 	assert_int_equal(unit_by_ext(t, "102")->flags, 0);
 	assert_int_equal(unit_by_ext(t, "101")->flags, 0);
@@ -503,7 +503,7 @@ static void test_copy_number_ambiguity_recomputed(void **state)
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 0);
 	unit_table_free(t, &b);
 	/* replacing 101 keeping the number keeps both ambiguous */
-	row = unit_row("101", "5550", "newpw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("101", "5550", "newpw", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, "101", &row);
 	assert_int_equal(unit_by_ext(t, "102")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_int_equal(unit_by_ext(t, "101")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
@@ -511,7 +511,7 @@ static void test_copy_number_ambiguity_recomputed(void **state)
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 2);
 	unit_table_free(t, &b);
 	/* a new row taking cc103's number makes both ambiguous */
-	row = unit_row("cc400", "5553", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("cc400", "5553", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, NULL, &row);
 	assert_int_equal(unit_by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_int_equal(unit_by_ext(t, "cc400")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
@@ -519,7 +519,7 @@ static void test_copy_number_ambiguity_recomputed(void **state)
 	assert_int_equal(ph_table_counts(t)->ambiguous_numbers, 4);
 	unit_table_free(t, &b);
 	/* and replacing cc103 so that it takes 5550 makes three */
-	row = unit_row("cc103", "5550", "pw", "SIP", "Y", "10.0.0.2", NULL);
+	row = unit_row("cc103", "5550", "pw", "SIP", "Y", "127.0.0.3", NULL);
 	t = copy(src, &b, "cc103", &row);
 	assert_int_equal(unit_by_ext(t, "cc103")->flags, PH_ENTRY_AMBIGUOUS_NUMBER);
 	assert_null(unit_by_num(t, "5553"));
@@ -541,13 +541,13 @@ static void test_copy_three_share_a_number(void **state)
 
 	(void)state;
 	assert_int_equal(
-			unit_table_add(src, "a1", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+			unit_table_add(src, "a1", "777", "p", "SIP", "Y", "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
-			unit_table_add(src, "a2", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+			unit_table_add(src, "a2", "777", "p", "SIP", "Y", "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
-			unit_table_add(src, "a3", "777", "p", "SIP", "Y", "10.0.0.1", NULL),
+			unit_table_add(src, "a3", "777", "p", "SIP", "Y", "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(ph_table_counts(src)->ambiguous_numbers, 3);
 	/* one of three gone: the other two still share it */
@@ -571,16 +571,16 @@ static ph_table_t *load_ambiguous(unit_alloc_t *a)
 	ph_table_t *t = unit_table_new(a);
 
 	assert_int_equal(unit_table_add(t, "101", "5101", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "amb", "5200", "pw1", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "amb", "5201", "pw2", "SIP", "Y",
-							 "10.0.0.2", NULL),
+							 "127.0.0.3", NULL),
 			PH_ROW_AMBIGUOUS);
 	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
 			unit_by_ext(t, "amb")->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
@@ -592,7 +592,7 @@ static void test_copy_extension_ambiguity_kept(void **state)
 {
 	unit_alloc_t a, b;
 	ph_table_t *src = load_ambiguous(&a), *t;
-	ph_row_t row = unit_row("103", "5103", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	ph_row_t row = unit_row("103", "5103", "pw", "SIP", "Y", "127.0.0.2", NULL);
 
 	(void)state;
 	t = copy(src, &b, "101", NULL);
@@ -631,15 +631,15 @@ static void test_copy_needs_reload(void **state)
 	/* removing an ambiguous extension */
 	assert_needs_reload(src, "amb", NULL);
 	/* replacing it */
-	row = unit_row("amb", "5200", "new", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("amb", "5200", "new", "SIP", "Y", "127.0.0.2", NULL);
 	assert_needs_reload(src, "amb", &row);
 	/* adding it on a third server */
-	row = unit_row("amb", "5202", "pw3", "SIP", "Y", "10.0.0.3", NULL);
+	row = unit_row("amb", "5202", "pw3", "SIP", "Y", "127.0.0.4", NULL);
 	assert_needs_reload(src, NULL, &row);
 	/* adding an extension another entry has, on another server or its own */
-	row = unit_row("101", "5101", "pw", "SIP", "Y", "10.0.0.2", NULL);
+	row = unit_row("101", "5101", "pw", "SIP", "Y", "127.0.0.3", NULL);
 	assert_needs_reload(src, NULL, &row);
-	row = unit_row("101", "5101", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("101", "5101", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	assert_needs_reload(src, NULL, &row);
 	/* or while removing a different one */
 	assert_needs_reload(src, "102", &row);
@@ -683,34 +683,34 @@ static ph_table_t *load_with_skips(unit_alloc_t *a)
 	memset(long_ext, 'x', sizeof(long_ext) - 1);
 	long_ext[sizeof(long_ext) - 1] = '\0';
 	assert_int_equal(unit_table_add(t, "101", "5101", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(
-			unit_table_add(t, NULL, "5000", "pw", "SIP", "Y", "10.0.0.1", NULL),
+			unit_table_add(t, NULL, "5000", "pw", "SIP", "Y", "127.0.0.2", NULL),
 			PH_ROW_NO_EXTENSION);
 	assert_int_equal(unit_table_add(t, "bad1", "5001", "pw", "H323", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_BAD_PROTOCOL);
 	assert_int_equal(unit_table_add(t, "bad2", "5002", "pw", NULL, "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_BAD_PROTOCOL);
 	assert_int_equal(unit_table_add(t, long_ext, "5003", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_TOO_LONG);
 	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(unit_table_add(t, "102", "5102", "pw", "SIP", "N",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_DUPLICATE);
 	assert_int_equal(unit_table_add(t, "amb", "5200", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(unit_table_add(t, "amb", "5201", "pw", "SIP", "Y",
-							 "10.0.0.2", NULL),
+	assert_int_equal(unit_table_add(t, "amb", "5201", "pw-b", "SIP", "Y",
+							 "127.0.0.3", NULL),
 			PH_ROW_AMBIGUOUS);
 	assert_int_equal(unit_table_add(t, "103", "5103", "pw", "SIP", "Y",
-							 "10.0.0.1", NULL),
+							 "127.0.0.2", NULL),
 			PH_ROW_LOADED);
 	assert_int_equal(ph_table_counts(t)->rows, 10);
 	assert_int_equal(ph_table_counts(t)->loaded, 4);
@@ -741,7 +741,7 @@ static void test_copy_counts_carried_over(void **state)
 	unit_table_free(t, &b);
 
 	/* one added */
-	row = unit_row("104", "5104", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("104", "5104", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, NULL, &row);
 	want = *ph_table_counts(src);
 	want.rows++;
@@ -751,14 +751,14 @@ static void test_copy_counts_carried_over(void **state)
 	unit_table_free(t, &b);
 
 	/* one replaced */
-	row = unit_row("103", "5113", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("103", "5113", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, "103", &row);
 	want = *ph_table_counts(src);
 	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
 	unit_table_free(t, &b);
 
 	/* a copy of a copy carries them on */
-	row = unit_row("104", "5104", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("104", "5104", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	{
 		unit_alloc_t c;
 		ph_table_t *t2;
@@ -819,7 +819,7 @@ static void test_copy_counts_refused_row(void **state)
 	/* the copies are made and freed first, so that a failure leaks none */
 	for(i = 0; i < NCASES; i++) {
 		row = unit_row(cases[i].extension, cases[i].number, "pw",
-				cases[i].protocol, "Y", "10.0.0.1", NULL);
+				cases[i].protocol, "Y", "127.0.0.2", NULL);
 		t = copy(src, &b, NULL, &row);
 		size[i] = ph_table_size(t);
 		assert_null(unit_by_num(t, "5105"));
@@ -850,7 +850,7 @@ static void test_copy_empty_table(void **state)
 {
 	unit_alloc_t a, b;
 	ph_table_t *src = unit_table_new(&a), *t;
-	ph_row_t row = unit_row("101", "5101", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	ph_row_t row = unit_row("101", "5101", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	static const ph_table_counts_t zero;
 
 	(void)state;
@@ -895,10 +895,10 @@ static void test_copy_large(void **state)
 		snprintf(ext, sizeof(ext), "e%zu", i);
 		snprintf(num, sizeof(num), "%zu", 100000 + i);
 		assert_int_equal(unit_table_add(src, ext, num, ext, "SIP", "Y",
-								 "10.0.0.1", NULL),
+								 "127.0.0.2", NULL),
 				PH_ROW_LOADED);
 	}
-	row = unit_row("new", "999", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("new", "999", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	t = copy(src, &b, "e1234", &row);
 	assert_int_equal(ph_table_size(t), N);
 	assert_null(unit_by_ext(t, "e1234"));
@@ -970,7 +970,7 @@ static void test_copy_no_memory(void **state)
 {
 	unit_alloc_t a;
 	ph_table_t *src = unit_table_new(&a);
-	ph_row_t row = unit_row("new", "5999", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	ph_row_t row = unit_row("new", "5999", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	char ext[32], num[32];
 	size_t i, plain, with_row, steps;
 
@@ -980,7 +980,7 @@ static void test_copy_no_memory(void **state)
 		snprintf(ext, sizeof(ext), "e%zu", i);
 		snprintf(num, sizeof(num), "%zu", 5000 + i);
 		assert_int_equal(unit_table_add(src, ext, num, "pw", "SIP", "Y",
-								 "10.0.0.1", NULL),
+								 "127.0.0.2", NULL),
 				PH_ROW_LOADED);
 	}
 	steps = no_memory_every_step(src, NULL, NULL);
@@ -992,7 +992,7 @@ static void test_copy_no_memory(void **state)
 	assert_true(with_row > plain);
 	assert_true(no_memory_every_step(src, "e5", NULL) >= 6);
 	assert_true(no_memory_every_step(src, "e5", &row) >= 6);
-	row = unit_row("e5", "5999", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	row = unit_row("e5", "5999", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	assert_true(no_memory_every_step(src, "e5", &row) >= 6);
 	unit_table_free(src, &a);
 }
@@ -1002,7 +1002,7 @@ static void test_copy_no_memory_large(void **state)
 {
 	unit_alloc_t a;
 	ph_table_t *src = unit_table_new(&a);
-	ph_row_t row = unit_row("new", "1", "pw", "SIP", "Y", "10.0.0.1", NULL);
+	ph_row_t row = unit_row("new", "1", "pw", "SIP", "Y", "127.0.0.2", NULL);
 	char ext[32];
 	size_t i, steps;
 
@@ -1010,7 +1010,7 @@ static void test_copy_no_memory_large(void **state)
 	for(i = 0; i < 1100; i++) {
 		snprintf(ext, sizeof(ext), "%zu", i);
 		assert_int_equal(unit_table_add(src, ext, ext, ext, "SIP", "Y",
-								 "10.0.0.1", NULL),
+								 "127.0.0.2", NULL),
 				PH_ROW_LOADED);
 	}
 	steps = no_memory_every_step(src, "7", &row);

@@ -45,7 +45,7 @@ struct ph_table
 
 static const char *const result_names[PH_ROW_RESULT_COUNT] = {"loaded",
 		"no_extension", "bad_protocol", "too_long", "duplicate", "ambiguous",
-		"no_memory"};
+		"home_server", "no_memory"};
 
 const char *ph_row_result_name(ph_row_result_t r)
 {
@@ -180,8 +180,46 @@ static int copy_field(ph_table_t *t, ph_sv_t *out, const ph_field_t *f)
 	return out->s ? 0 : -1;
 }
 
-/* NULL and empty are the same server: none. */
-static int same_value(const ph_sv_t *held, const ph_field_t *f)
+int ph_entry_each_server(const ph_entry_t *e,
+		int (*fn)(const char *ip, size_t len, void *arg), void *arg)
+{
+	const char *p = e->servers.s, *end = p + e->servers.len, *comma;
+	int rc;
+
+	while(p < end) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		if(comma == NULL)
+			comma = end;
+		if(comma > p && (rc = fn(p, (size_t)(comma - p), arg)) != 0)
+			return rc;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+typedef struct server_key
+{
+	const char *s;
+	size_t len;
+} server_key_t;
+
+static int server_is(const char *ip, size_t len, void *arg)
+{
+	const server_key_t *k = arg;
+
+	return len == k->len && memcmp(ip, k->s, len) == 0;
+}
+
+int ph_entry_has_server(const ph_entry_t *e, const char *ip, size_t len)
+{
+	server_key_t k = {ip, len};
+
+	if(len == 0) /* NULL and empty are the same server: none */
+		return e->server_ip.len == 0;
+	return ph_entry_each_server(e, server_is, &k);
+}
+
+static int same_field(const ph_sv_t *held, const ph_field_t *f)
 {
 	size_t len = f->s ? f->len : 0;
 
@@ -191,6 +229,40 @@ static int same_value(const ph_sv_t *held, const ph_field_t *f)
 static int is_yes(const ph_field_t *f)
 {
 	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
+}
+
+/* A row of the same device on another server: the same password, protocol
+ * and active flag. */
+static int same_device(
+		const ph_entry_t *e, const ph_row_t *row, ph_protocol_t protocol)
+{
+	return e->protocol == (uint8_t)protocol && e->active == is_yes(&row->active)
+		   && same_field(&e->secret, &row->conf_secret);
+}
+
+/* Appends server_ip to e's home servers. */
+static ph_row_result_t add_home_server(
+		ph_table_t *t, ph_entry_t *e, const ph_field_t *server_ip)
+{
+	char buf[PH_MAX_HOME_SERVERS_TEXT];
+	size_t len = server_ip->s ? server_ip->len : 0, n = e->servers.len;
+	const char *s;
+
+	if(e->nservers == UINT16_MAX || n + 1 + len > sizeof(buf))
+		return PH_ROW_TOO_LONG;
+	if(len > 0) {
+		memcpy(buf, e->servers.s, n);
+		if(n)
+			buf[n++] = ',';
+		memcpy(buf + n, server_ip->s, len);
+		n += len;
+		if((s = ph_arena_strdup(&t->strings, buf, n)) == NULL)
+			return PH_ROW_NO_MEMORY;
+		e->servers.s = s;
+		e->servers.len = (uint32_t)n;
+	}
+	e->nservers++;
+	return PH_ROW_HOME_SERVER;
 }
 
 static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
@@ -223,8 +295,12 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 			row->extension.len, ext_hash);
 	if(ext_slot->ref) {
 		other = entry_at(t, ext_slot->ref - 1);
-		if(same_value(&other->server_ip, &row->server_ip))
+		if(ph_entry_has_server(other, row->server_ip.s,
+				   row->server_ip.s ? row->server_ip.len : 0))
 			return PH_ROW_DUPLICATE;
+		if(!(other->flags & PH_ENTRY_AMBIGUOUS_EXTENSION)
+				&& same_device(other, row, protocol))
+			return add_home_server(t, other, &row->server_ip);
 		if(!(other->flags & PH_ENTRY_AMBIGUOUS_EXTENSION)) {
 			other->flags |= PH_ENTRY_AMBIGUOUS_EXTENSION;
 			t->counts.ambiguous_extensions++;
@@ -240,6 +316,8 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 			|| copy_field(t, &e->server_ip, &row->server_ip) < 0
 			|| copy_field(t, &e->outbound_cid, &row->outbound_cid) < 0)
 		return PH_ROW_NO_MEMORY; /* the copies stay in the arena, unused */
+	e->servers = e->server_ip;
+	e->nservers = 1;
 	e->protocol = (uint8_t)protocol;
 	e->active = is_yes(&row->active);
 
@@ -281,7 +359,7 @@ ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row)
 	t->counts.by_result[r]++;
 	if(r == PH_ROW_LOADED)
 		t->counts.loaded++;
-	else
+	else if(r != PH_ROW_HOME_SERVER)
 		t->counts.skipped++;
 	return r;
 }
@@ -321,6 +399,66 @@ static ph_field_t sv_field(const ph_sv_t *sv)
 	return f;
 }
 
+typedef struct copy_rows
+{
+	ph_table_t *t;
+	ph_row_t *row;
+	const ph_sv_t *first; /* added with the entry */
+	int failed;
+} copy_rows_t;
+
+/* Adds the entry's row for one more home server. */
+static int copy_server(const char *ip, size_t len, void *arg)
+{
+	copy_rows_t *c = arg;
+	ph_row_result_t r;
+
+	if(len == c->first->len && memcmp(ip, c->first->s, len) == 0)
+		return 0;
+	c->row->server_ip.s = ip;
+	c->row->server_ip.len = len;
+	r = add_row(c->t, c->row);
+	if(r == PH_ROW_HOME_SERVER) {
+		c->t->counts.by_result[r]++;
+		return 0;
+	}
+	return r == PH_ROW_LOADED ? 0 : (c->failed = 1);
+}
+
+/* Adds e's rows (one per home server) to t, as a load would. */
+static int copy_entry(ph_table_t *t, const ph_entry_t *e)
+{
+	copy_rows_t c = {t, NULL, &e->server_ip, 0};
+	ph_entry_t *copy;
+	ph_row_t r;
+
+	r.extension = sv_field(&e->extension);
+	r.dialplan_number = sv_field(&e->dialplan_number);
+	r.conf_secret = sv_field(&e->secret);
+	r.server_ip = sv_field(&e->server_ip);
+	r.outbound_cid = sv_field(&e->outbound_cid);
+	r.protocol.s = ph_protocol_name((ph_protocol_t)e->protocol);
+	r.protocol.len = strlen(r.protocol.s);
+	r.active.s = e->active ? "Y" : "N";
+	r.active.len = 1;
+	if(add_row(t, &r) != PH_ROW_LOADED)
+		return -1;
+	copy = entry_at(t, t->size - 1);
+	if(e->nservers > 1) {
+		/* the first server is in; the others follow */
+		c.row = &r;
+		ph_entry_each_server(e, copy_server, &c);
+		if(c.failed)
+			return -1;
+		copy->nservers = e->nservers; /* rows without a server_ip too */
+	}
+	if(e->flags & PH_ENTRY_AMBIGUOUS_EXTENSION) {
+		copy->flags |= PH_ENTRY_AMBIGUOUS_EXTENSION;
+		t->counts.ambiguous_extensions++;
+	}
+	return 0;
+}
+
 ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		const ph_allocator_t *allocator, const char *remove, size_t len,
 		const ph_row_t *row, int *needs_reload)
@@ -329,8 +467,6 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 	ph_table_counts_t counts;
 	ph_row_result_t added = PH_ROW_LOADED;
 	ph_table_t *t;
-	ph_entry_t *copy;
-	ph_row_t r;
 	size_t i;
 
 	*needs_reload = 0;
@@ -340,7 +476,9 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		e = ph_table_by_extension(src, row->extension.s, row->extension.len);
 	else
 		e = NULL;
-	if((gone && (gone->flags & PH_ENTRY_AMBIGUOUS_EXTENSION))
+	if((gone
+			   && ((gone->flags & PH_ENTRY_AMBIGUOUS_EXTENSION)
+					   || gone->nservers > 1))
 			|| (e && e != gone)) {
 		/* the other servers' rows of that extension are not held */
 		*needs_reload = 1;
@@ -351,24 +489,8 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		return NULL;
 	for(i = 0; i < src->size; i++) {
 		e = entry_at(src, i);
-		if(e == gone)
-			continue;
-		r.extension = sv_field(&e->extension);
-		r.dialplan_number = sv_field(&e->dialplan_number);
-		r.conf_secret = sv_field(&e->secret);
-		r.server_ip = sv_field(&e->server_ip);
-		r.outbound_cid = sv_field(&e->outbound_cid);
-		r.protocol.s = ph_protocol_name((ph_protocol_t)e->protocol);
-		r.protocol.len = strlen(r.protocol.s);
-		r.active.s = e->active ? "Y" : "N";
-		r.active.len = 1;
-		if(add_row(t, &r) != PH_ROW_LOADED)
+		if(e != gone && copy_entry(t, e) < 0)
 			goto error;
-		if(e->flags & PH_ENTRY_AMBIGUOUS_EXTENSION) {
-			copy = entry_at(t, t->size - 1);
-			copy->flags |= PH_ENTRY_AMBIGUOUS_EXTENSION;
-			t->counts.ambiguous_extensions++;
-		}
 	}
 	if(row && (added = add_row(t, row)) == PH_ROW_NO_MEMORY)
 		goto error;
@@ -377,9 +499,12 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 	counts.rows = counts.rows - (gone ? 1 : 0) + (row ? 1 : 0);
 	counts.loaded = t->size;
 	counts.by_result[PH_ROW_LOADED] = t->size;
+	counts.by_result[PH_ROW_HOME_SERVER] =
+			t->counts.by_result[PH_ROW_HOME_SERVER];
 	if(row && added != PH_ROW_LOADED)
 		counts.by_result[added]++;
-	counts.skipped = counts.rows - counts.loaded;
+	counts.skipped = counts.rows - counts.loaded
+					 - counts.by_result[PH_ROW_HOME_SERVER];
 	counts.ambiguous_extensions = t->counts.ambiguous_extensions;
 	counts.ambiguous_numbers = t->counts.ambiguous_numbers;
 	t->counts = counts;
