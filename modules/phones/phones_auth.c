@@ -24,6 +24,7 @@
 
 #include "phones/auth_check.h"
 #include "phones_auth.h"
+#include "phones_caller.h"
 #include "phones_lockout.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -191,5 +192,7 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 	}
 	phones_lockout_succeeded(user);
 	phones_stats_verdict(PH_AUTH_OK);
+	if(msg->REQ_METHOD != METHOD_REGISTER)
+		phones_caller_set_phone(msg, user);
 	return AUTH_OK;
 }

@@ -41,6 +41,11 @@ str phones_route_repl_column = str_init("repl_exp");
 str phones_route_trunk_column = str_init("trunk");
 str phones_route_description_column = str_init("description");
 
+str phones_servers_ip_column = str_init("server_ip");
+str phones_servers_active_column = str_init("active");
+str phones_servers_asterisk_column = str_init("active_asterisk_server");
+int phones_server_port = 5060;
+
 static db_func_t dbf;
 
 enum
@@ -385,24 +390,126 @@ static ph_rules_t *load_rules(db1_con_t *con)
 	return load.rules;
 }
 
-int phones_db_load(ph_table_t **table, ph_rules_t **rules)
+typedef struct servers_load
+{
+	ph_peers_t *peers;
+	size_t rows;
+	size_t by_result[PH_SERVER_NO_MEMORY + 1];
+} servers_load_t;
+
+static const char *server_result_name(ph_server_result_t r)
+{
+	static const char *const names[] = {"added", "inactive", "bad_address",
+			"duplicate", "too_many", "no_memory"};
+	return (r >= 0 && r <= PH_SERVER_NO_MEMORY) ? names[r] : "?";
+}
+
+static int server_rows(db1_res_t *res, void *arg)
+{
+	servers_load_t *load = arg;
+	char nums[3][24];
+	ph_server_row_t row;
+	ph_server_result_t r;
+	db_val_t *values;
+	int i, ncols = phones_servers_asterisk_column.len > 0 ? 3 : 2;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		values = ROW_VALUES(RES_ROWS(res) + i);
+		load->rows++;
+		value_to_field(&values[0], &row.server_ip, nums[0], sizeof(nums[0]));
+		value_to_field(&values[1], &row.active, nums[1], sizeof(nums[1]));
+		row.active_asterisk_server.s = NULL;
+		row.active_asterisk_server.len = 0;
+		if(ncols == 3) {
+			value_to_field(&values[2], &row.active_asterisk_server, nums[2],
+					sizeof(nums[2]));
+			if(row.active_asterisk_server.s == NULL) /* NULL: not one */
+				row.active_asterisk_server.s = "";
+		}
+		r = ph_peers_add_server(load->peers, &row);
+		load->by_result[r]++;
+		if(r == PH_SERVER_NO_MEMORY) {
+			LM_ERR("out of shared memory for the servers: raise -m\n");
+			return -1;
+		}
+		if(r == PH_SERVER_BAD_ADDRESS || r == PH_SERVER_TOO_MANY)
+			LM_WARN("servers row %zu skipped (%s): server_ip '%.*s'\n",
+					load->rows, server_result_name(r),
+					(int)(row.server_ip.len > 64 ? 64 : row.server_ip.len),
+					row.server_ip.s ? row.server_ip.s : "");
+	}
+	return 0;
+}
+
+/* The cluster's Asterisk servers (VICIdial's servers table) and carriers
+ * (the rules' trunks). */
+static ph_peers_t *load_peers(db1_con_t *con, const ph_rules_t *rules)
+{
+	db_key_t cols[3] = {&phones_servers_ip_column,
+			&phones_servers_active_column, &phones_servers_asterisk_column};
+	servers_load_t load;
+	size_t names = 0;
+
+	memset(&load, 0, sizeof(load));
+	load.peers = ph_peers_new(&phones_shm_allocator, (uint16_t)phones_server_port);
+	if(load.peers == NULL) {
+		LM_ERR("out of shared memory for the servers\n");
+		return NULL;
+	}
+	if(phones_servers_table.s && phones_servers_table.len > 0
+			&& query_rows(con, &phones_servers_table, cols,
+					   phones_servers_asterisk_column.len > 0 ? 3 : 2, NULL,
+					   NULL, 0, server_rows, &load)
+					   < 0) {
+		ph_peers_free(load.peers);
+		return NULL;
+	}
+	if(ph_peers_add_carriers(load.peers, rules, &names) < 0) {
+		LM_ERR("out of shared memory for the carriers\n");
+		ph_peers_free(load.peers);
+		return NULL;
+	}
+	LM_NOTICE("loaded %zu Asterisk servers from table '%.*s' (%zu rows: %zu"
+			  " inactive, %zu bad addresses, %zu duplicates) and %zu carriers"
+			  " from the routing rules' trunks%s\n",
+			ph_peers_servers(load.peers), phones_servers_table.len,
+			phones_servers_table.s ? phones_servers_table.s : "", load.rows,
+			load.by_result[PH_SERVER_INACTIVE],
+			load.by_result[PH_SERVER_BAD_ADDRESS],
+			load.by_result[PH_SERVER_DUPLICATE],
+			ph_peers_carriers(load.peers),
+			names ? " (trunks named by host name are not matched by"
+					" address)"
+				  : "");
+	return load.peers;
+}
+
+void phones_load_free(phones_load_t *load)
+{
+	ph_table_free(load->table);
+	ph_rules_free(load->rules);
+	ph_peers_free(load->peers);
+	memset(load, 0, sizeof(*load));
+}
+
+int phones_db_load(phones_load_t *load)
 {
 	db1_con_t *con;
 
-	*table = NULL;
-	*rules = NULL;
+	memset(load, 0, sizeof(*load));
 	con = dbf.init(&phones_db_url);
 	if(con == NULL) {
 		LM_ERR("cannot connect to the database at db_url\n");
 		return -1;
 	}
-	*table = load_phones(con);
-	if(*table)
-		*rules = load_rules(con);
+	load->table = load_phones(con);
+	if(load->table)
+		load->rules = load_rules(con);
+	if(load->rules)
+		load->peers = load_peers(con, load->rules);
 	dbf.close(con);
-	if(*rules == NULL) {
-		ph_table_free(*table);
-		*table = NULL;
+	if(load->peers == NULL) {
+		phones_load_free(load);
 		return -1;
 	}
 	return 0;
@@ -475,6 +582,8 @@ static int mysql_fingerprint(char *out, size_t size)
 	if(!plain_name(&phones_table_name)
 			|| (phones_routes_table.len > 0
 					&& !plain_name(&phones_routes_table))
+			|| (phones_servers_table.len > 0
+					&& !plain_name(&phones_servers_table))
 			|| !DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
 		return -1;
 	w = snprintf(sql, sizeof(sql),
@@ -484,9 +593,10 @@ static int mysql_fingerprint(char *out, size_t size)
 			" IF(MAX(UPDATE_TIME) >= NOW() - INTERVAL 2 SECOND,"
 			" CONCAT(':recent:', UUID()), ''))"
 			" FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-			" AND TABLE_NAME IN ('%.*s', '%.*s')",
+			" AND TABLE_NAME IN ('%.*s', '%.*s', '%.*s')",
 			phones_table_name.len, phones_table_name.s,
-			phones_routes_table.len, phones_routes_table.s);
+			phones_routes_table.len, phones_routes_table.s,
+			phones_servers_table.len, phones_servers_table.s);
 	if(w < 0 || (size_t)w >= sizeof(sql))
 		return -1;
 	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)

@@ -9,6 +9,7 @@
 
 #include "core/str.h"
 
+#include "phones/peers.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
 
@@ -31,16 +32,32 @@ extern str phones_route_match_column;
 extern str phones_route_repl_column;
 extern str phones_route_trunk_column;
 extern str phones_route_description_column;
+extern str phones_servers_table; /* empty: no servers (phones_api.c) */
+extern str phones_servers_ip_column;
+extern str phones_servers_active_column;
+extern str phones_servers_asterisk_column; /* empty: not read */
+extern int phones_server_port;
+
+/* What one load reads: the phones, the routing rules, and the cluster's
+ * servers and carriers (the rules' trunks). */
+typedef struct phones_load
+{
+	ph_table_t *table;
+	ph_rules_t *rules;
+	ph_peers_t *peers;
+} phones_load_t;
+
+void phones_load_free(phones_load_t *load);
 
 /* Finds the driver named by the URL; for mod_init. */
 int phones_db_bind(void);
 
-/* Reads the phones table and the routes table into a new table and rule
- * set in shared memory, over a connection of its own, opened and closed
- * here. Returns 0; or -1, both NULL, having logged why, when either table
+/* Reads the phones, routes and servers tables into a new table, rule set
+ * and peer set in shared memory, over a connection of its own, opened and
+ * closed here. Returns 0; or -1, all NULL, having logged why, when a table
  * cannot be read. Broken rows and rules are skipped and logged, not
  * errors. */
-int phones_db_load(ph_table_t **table, ph_rules_t **rules);
+int phones_db_load(phones_load_t *load);
 
 /* A short text that changes whenever the phones or routes table may have
  * changed, found without reading them: for SQLite the file's times and

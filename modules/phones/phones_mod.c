@@ -17,11 +17,13 @@
 #include "phones/protocol.h"
 #include "phones_api.h"
 #include "phones_auth.h"
+#include "phones_caller.h"
 #include "phones_db.h"
 #include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
+#include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -35,6 +37,8 @@ static void mod_destroy(void);
 static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
 static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2);
+static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
@@ -42,6 +46,12 @@ static cmd_export_t cmds[] = {
 		{"phones_route", (cmd_function)w_phones_route, 0, 0, 0,
 				REQUEST_ROUTE | FAILURE_ROUTE},
 		{"phones_api", (cmd_function)w_phones_api, 0, 0, 0, EVENT_ROUTE},
+		{"phones_caller", (cmd_function)w_phones_caller, 0, 0, 0,
+				REQUEST_ROUTE | FAILURE_ROUTE},
+		{"phones_caller", (cmd_function)w_phones_caller, 1, fixup_spve_null,
+				fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
+		{"phones_next_server", (cmd_function)w_phones_next_server, 0, 0, 0,
+				FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -78,6 +88,15 @@ static param_export_t params[] = {
 		{"users_table", PARAM_STR, &phones_users_table},
 		{"servers_table", PARAM_STR, &phones_servers_table},
 		{"templates_table", PARAM_STR, &phones_templates_table},
+		{"servers_ip_column", PARAM_STR, &phones_servers_ip_column},
+		{"servers_active_column", PARAM_STR, &phones_servers_active_column},
+		{"servers_asterisk_column", PARAM_STR,
+				&phones_servers_asterisk_column},
+		{"server_port", PARAM_INT, &phones_server_port},
+		{"server_down_time", PARAM_INT, &phones_server_down_time},
+		{"server_probe_interval", PARAM_INT, &phones_server_probe_interval},
+		{"probe_from", PARAM_STR, &phones_probe_from},
+		{"last_server_htable", PARAM_STR, &phones_last_server_htable},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -125,7 +144,13 @@ static int mod_init(void)
 			   " 100\n");
 		return -1;
 	}
-	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0)
+	if(phones_server_port < 1 || phones_server_port > 65535) {
+		LM_ERR("server_port must be 1 to 65535\n");
+		return -1;
+	}
+	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0
+			|| phones_caller_init() < 0 || phones_servers_init() < 0
+			|| phones_route_init() < 0)
 		return -1;
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0
@@ -135,13 +160,17 @@ static int mod_init(void)
 		LM_ERR("cannot load the phone table: refusing to start\n");
 		return -1;
 	}
-	if(phones_reload_interval > 0 && register_basic_timers(1) < 0)
+	if(register_basic_timers(
+			   (phones_reload_interval > 0 ? 1 : 0) + phones_servers_timers())
+			< 0)
 		return -1;
 	return 0;
 }
 
 static int child_init(int rank)
 {
+	if(phones_servers_child_init(rank) < 0)
+		return -1;
 	if(rank != PROC_MAIN || phones_reload_interval <= 0)
 		return 0;
 	/* A process of its own: a reload never holds up a SIP worker. */
@@ -159,6 +188,8 @@ static void mod_destroy(void)
 	phones_store_destroy();
 	phones_reload_destroy();
 	phones_lockout_destroy();
+	phones_servers_destroy();
+	phones_route_destroy();
 }
 
 static int ki_phones_auth(sip_msg_t *msg, str *realm)
@@ -197,6 +228,39 @@ static int w_phones_api(sip_msg_t *msg, char *p1, char *p2)
 	return ki_phones_api(msg);
 }
 
+static int ki_phones_caller(sip_msg_t *msg)
+{
+	return phones_caller(msg, NULL);
+}
+
+static int ki_phones_caller_kind(sip_msg_t *msg, str *kind)
+{
+	return phones_caller(msg, kind);
+}
+
+static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2)
+{
+	str skind;
+
+	if(kind == NULL)
+		return ki_phones_caller(msg);
+	if(fixup_get_svalue(msg, (gparam_t *)kind, &skind) < 0) {
+		LM_ERR("cannot evaluate the kind\n");
+		return -2;
+	}
+	return ki_phones_caller_kind(msg, &skind);
+}
+
+static int ki_phones_next_server(sip_msg_t *msg)
+{
+	return phones_next_server(msg);
+}
+
+static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_next_server(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
@@ -206,6 +270,21 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_route"),
 		SR_KEMIP_INT, ki_phones_route,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_caller"),
+		SR_KEMIP_INT, ki_phones_caller,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_caller_kind"),
+		SR_KEMIP_INT, ki_phones_caller_kind,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_next_server"),
+		SR_KEMIP_INT, ki_phones_next_server,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

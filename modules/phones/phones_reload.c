@@ -81,18 +81,16 @@ static void published(unsigned int ms)
 int phones_reload_startup(void)
 {
 	struct timeval start;
-	ph_table_t *t;
-	ph_rules_t *rules;
+	phones_load_t load;
 
 	gettimeofday(&start, NULL);
-	if(phones_db_load(&t, &rules) < 0)
+	if(phones_db_load(&load) < 0)
 		return -1;
-	if(ph_table_size(t) == 0)
+	if(ph_table_size(load.table) == 0)
 		LM_WARN("the phone table is empty: every registration will be"
 				" refused\n");
-	if(phones_store_publish(t, rules) < 0) {
-		ph_table_free(t);
-		ph_rules_free(rules);
+	if(phones_store_publish(load.table, load.rules, load.peers) < 0) {
+		phones_load_free(&load);
 		return -1;
 	}
 	published(ms_since(&start));
@@ -117,8 +115,7 @@ static void reload(int force, phones_reload_report_t *rep)
 {
 	struct timeval start;
 	phones_ref_t *ref;
-	ph_table_t *t;
-	ph_rules_t *rules;
+	phones_load_t load;
 	const char *why;
 
 	ref = phones_store_acquire();
@@ -126,7 +123,7 @@ static void reload(int force, phones_reload_report_t *rep)
 	phones_store_release(ref);
 
 	gettimeofday(&start, NULL);
-	if(phones_db_load(&t, &rules) < 0) {
+	if(phones_db_load(&load) < 0) {
 		rep->outcome = PHONES_RELOAD_FAILED;
 		snprintf(rep->why, sizeof(rep->why),
 				"the database could not be read (see the log): the current"
@@ -134,9 +131,10 @@ static void reload(int force, phones_reload_report_t *rep)
 		return;
 	}
 	rep->ms = ms_since(&start);
-	rep->entries = ph_table_size(t);
-	rep->skipped = ph_table_counts(t)->skipped;
-	rep->rules = ph_rules_count(rules);
+	rep->entries = ph_table_size(load.table);
+	rep->skipped = ph_table_counts(load.table)->skipped;
+	rep->rules = ph_rules_count(load.rules);
+	rep->servers = ph_peers_servers(load.peers);
 	why = force ? NULL : refusal(rep->old_entries, rep->entries);
 	if(why) {
 		rep->outcome = PHONES_RELOAD_REFUSED;
@@ -144,15 +142,13 @@ static void reload(int force, phones_reload_report_t *rep)
 				"%s (%zu entries now, %zu loaded): the current table is kept;"
 				" reload with force to accept it",
 				why, rep->old_entries, rep->entries);
-		ph_table_free(t);
-		ph_rules_free(rules);
+		phones_load_free(&load);
 		return;
 	}
-	if(phones_store_publish(t, rules) < 0) {
+	if(phones_store_publish(load.table, load.rules, load.peers) < 0) {
 		rep->outcome = PHONES_RELOAD_FAILED;
 		snprintf(rep->why, sizeof(rep->why), "out of shared memory");
-		ph_table_free(t);
-		ph_rules_free(rules);
+		phones_load_free(&load);
 		return;
 	}
 	published(rep->ms);
@@ -203,8 +199,10 @@ void phones_reload_held(int force, phones_reload_report_t *rep)
 	reload(force, rep);
 	phones_stats_reload(rep->outcome);
 	if(rep->outcome == PHONES_RELOAD_DONE)
-		LM_NOTICE("reloaded: %zu entries (were %zu), %zu rules, in %u ms\n",
-				rep->entries, rep->old_entries, rep->rules, rep->ms);
+		LM_NOTICE("reloaded: %zu entries (were %zu), %zu rules, %zu servers,"
+				  " in %u ms\n",
+				rep->entries, rep->old_entries, rep->rules, rep->servers,
+				rep->ms);
 	else
 		LM_ERR("reload not done: %s\n", rep->why);
 }

@@ -28,6 +28,7 @@ typedef struct phones_reload_report
 	size_t entries; /* of the new table, whether published or not */
 	size_t skipped;
 	size_t rules;
+	size_t servers;
 	unsigned int ms; /* how long loading took */
 	char why[256];	 /* for FAILED and REFUSED */
 } phones_reload_report_t;

@@ -12,10 +12,12 @@
 #include "phones/route_rules.h"
 
 /* phones_route() return codes. */
-#define PHONES_ROUTE_REWRITTEN 1
-#define PHONES_ROUTE_UNKNOWN -1		 /* unknown, inactive or ambiguous */
+#define PHONES_ROUTE_REWRITTEN 1	 /* out a trunk, by a rule */
+#define PHONES_ROUTE_SERVER 2		 /* to an Asterisk server */
+#define PHONES_ROUTE_UNKNOWN -1		 /* nothing to send it to */
 #define PHONES_ROUTE_NOT_EXTERNAL -2 /* a device: lookup("location") */
-#define PHONES_ROUTE_NO_RULE -3		 /* EXTERNAL, but no rule matched */
+#define PHONES_ROUTE_NO_RULE -3		 /* no rule matched the number */
+#define PHONES_ROUTE_NO_SERVER -4	 /* no Asterisk server to send it to */
 #define PHONES_ROUTE_ERROR -5		 /* the request could not be rewritten */
 
 /* Parameters. */
@@ -23,13 +25,17 @@ extern int phones_pai_outbound_cid;
 extern int phones_match_limit;
 extern int phones_depth_limit;
 
+/* mod_init / mod_destroy: shared state. */
+int phones_route_init(void);
+void phones_route_destroy(void);
+
 int phones_route(sip_msg_t *msg);
 
 /* This process's pcre2 matcher, with the module's limits; NULL if out of
  * memory. */
 ph_matcher_t *phones_matcher(void);
 
-/* $phones(ds_set|rule|extension|number|trunk) */
+/* $phones(ds_set|rule|extension|number|trunk|caller|call|server) */
 int pv_parse_phones_name(pv_spec_p sp, str *in);
 int pv_get_phones(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 

@@ -8,6 +8,7 @@
  */
 #include "core/dprint.h"
 
+#include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -19,6 +20,9 @@ static stat_var *route_rule_errors;
 static stat_var *reload_stats[PHONES_RELOAD_REFUSED + 1];
 static stat_var *auth_locked;
 static stat_var *lockouts;
+static stat_var *call_from[PH_CALLER_COUNT];
+static stat_var *call_to[PH_CALL_VERDICT_COUNT];
+static stat_var *server_failures;
 
 typedef enum table_figure
 {
@@ -26,6 +30,8 @@ typedef enum table_figure
 	FIGURE_SKIPPED,
 	FIGURE_AMBIGUOUS,
 	FIGURE_ROUTES,
+	FIGURE_SERVERS,
+	FIGURE_CARRIERS,
 } table_figure_t;
 
 static stat_val table_figure(table_figure_t which)
@@ -50,6 +56,12 @@ static stat_val table_figure(table_figure_t which)
 		case FIGURE_ROUTES:
 			v = (stat_val)ph_rules_count(ref->rules);
 			break;
+		case FIGURE_SERVERS:
+			v = (stat_val)ph_peers_servers(ref->peers);
+			break;
+		case FIGURE_CARRIERS:
+			v = (stat_val)ph_peers_carriers(ref->peers);
+			break;
 	}
 	phones_store_release(ref);
 	return v;
@@ -73,6 +85,21 @@ static stat_val stat_ambiguous(void)
 static stat_val stat_routes(void)
 {
 	return table_figure(FIGURE_ROUTES);
+}
+
+static stat_val stat_servers(void)
+{
+	return table_figure(FIGURE_SERVERS);
+}
+
+static stat_val stat_carriers(void)
+{
+	return table_figure(FIGURE_CARRIERS);
+}
+
+static stat_val stat_servers_down(void)
+{
+	return (stat_val)phones_servers_down();
 }
 
 static stat_val stat_last_reload(void)
@@ -114,6 +141,20 @@ static stat_export_t phones_stats[] = {
 		{"route_ambiguous", 0, &route_stats[PH_ROUTE_AMBIGUOUS]},
 		{"route_no_rule", 0, &route_no_rule},
 		{"route_rule_errors", 0, &route_rule_errors},
+		{"servers", STAT_IS_FUNC, (stat_var **)stat_servers},
+		{"carriers", STAT_IS_FUNC, (stat_var **)stat_carriers},
+		{"servers_down", STAT_IS_FUNC, (stat_var **)stat_servers_down},
+		{"server_failures", 0, &server_failures},
+		{"calls_from_phone", 0, &call_from[PH_CALLER_PHONE]},
+		{"calls_from_server", 0, &call_from[PH_CALLER_SERVER]},
+		{"calls_from_carrier", 0, &call_from[PH_CALLER_CARRIER]},
+		{"calls_from_unknown", 0, &call_from[PH_CALLER_UNKNOWN]},
+		{"calls_to_device", 0, &call_to[PH_CALL_DEVICE]},
+		{"calls_to_external", 0, &call_to[PH_CALL_EXTERNAL]},
+		{"calls_dial_out", 0, &call_to[PH_CALL_DIAL_OUT]},
+		{"calls_to_home_server", 0, &call_to[PH_CALL_HOME_SERVER]},
+		{"calls_did", 0, &call_to[PH_CALL_DID]},
+		{"calls_not_found", 0, &call_to[PH_CALL_NOT_FOUND]},
 		{"reloads", 0, &reload_stats[PHONES_RELOAD_DONE]},
 		{"reloads_failed", 0, &reload_stats[PHONES_RELOAD_FAILED]},
 		{"reloads_refused", 0, &reload_stats[PHONES_RELOAD_REFUSED]},
@@ -173,4 +214,17 @@ void phones_stats_locked(void)
 void phones_stats_lockout(void)
 {
 	update_stat(lockouts, 1);
+}
+
+void phones_stats_call(ph_caller_t caller, ph_call_verdict_t verdict)
+{
+	if(caller >= 0 && caller < PH_CALLER_COUNT)
+		update_stat(call_from[caller], 1);
+	if(verdict >= 0 && verdict < PH_CALL_VERDICT_COUNT)
+		update_stat(call_to[verdict], 1);
+}
+
+void phones_stats_server_failed(void)
+{
+	update_stat(server_failures, 1);
 }

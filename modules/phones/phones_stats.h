@@ -9,6 +9,7 @@
 #include "core/counters.h"
 
 #include "phones/auth_check.h"
+#include "phones/call_route.h"
 #include "phones/route_check.h"
 #include "phones_reload.h"
 
@@ -35,6 +36,11 @@ void phones_stats_route(ph_route_verdict_t v);
 void phones_stats_route_no_rule(void);
 /* Rules skipped because their match hit a limit or failed. */
 void phones_stats_route_errors(unsigned n);
+
+/* One call decided by phones_route(): who sent it, where it goes. */
+void phones_stats_call(ph_caller_t caller, ph_call_verdict_t verdict);
+/* An Asterisk server that failed a call and was taken out. */
+void phones_stats_server_failed(void);
 
 /* Registrations refused because the extension or address was locked. */
 void phones_stats_locked(void);

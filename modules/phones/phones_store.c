@@ -69,6 +69,7 @@ static void free_ref(phones_ref_t *ref)
 	ph_table_free(ref->table);
 	if(ref->box->refs == 0) {
 		ph_rules_free(ref->box->rules);
+		ph_peers_free(ref->box->peers);
 		shm_free(ref->box);
 	}
 	shm_free(ref);
@@ -135,6 +136,7 @@ static int publish(ph_table_t *table, phones_rules_box_t *box)
 	box->refs++;
 	ref->box = box;
 	ref->rules = box->rules;
+	ref->peers = box->peers;
 	gone = unref_locked(store->current);
 	store->current = ref;
 	lock_release(&store->lock);
@@ -142,7 +144,8 @@ static int publish(ph_table_t *table, phones_rules_box_t *box)
 	return 0;
 }
 
-int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
+int phones_store_publish(
+		ph_table_t *table, ph_rules_t *rules, ph_peers_t *peers)
 {
 	phones_rules_box_t *box = shm_malloc(sizeof(*box));
 
@@ -151,6 +154,7 @@ int phones_store_publish(ph_table_t *table, ph_rules_t *rules)
 		return -1;
 	}
 	box->rules = rules;
+	box->peers = peers;
 	box->refs = 0;
 	if(publish(table, box) < 0) {
 		shm_free(box);

@@ -14,6 +14,7 @@
 #define PHONES_STORE_H
 
 #include "phones/allocator.h"
+#include "phones/peers.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
 
@@ -23,10 +24,12 @@ extern const ph_allocator_t phones_shm_allocator;
 int phones_store_init(void);
 void phones_store_destroy(void);
 
-/* Rules, shared by the snapshots published with them. */
+/* Rules and the cluster's servers and carriers, loaded together and shared
+ * by the snapshots published with them (a change of one phone keeps them). */
 typedef struct phones_rules_box
 {
 	ph_rules_t *rules;
+	ph_peers_t *peers;
 	int refs; /* under the store's lock */
 } phones_rules_box_t;
 
@@ -35,6 +38,7 @@ typedef struct phones_ref
 {
 	ph_table_t *table;
 	ph_rules_t *rules; /* box->rules */
+	ph_peers_t *peers; /* box->peers */
 	phones_rules_box_t *box;
 	int refs; /* under the store's lock */
 } phones_ref_t;
@@ -44,12 +48,14 @@ typedef struct phones_ref
 phones_ref_t *phones_store_acquire(void);
 void phones_store_release(phones_ref_t *ref);
 
-/* Makes table and rules current; the previous snapshot goes when its last
- * reader does. Returns -1, with both left to the caller, when out of
- * memory. */
-int phones_store_publish(ph_table_t *table, ph_rules_t *rules);
+/* Makes table, rules and peers current; the previous snapshot goes when
+ * its last reader does. Returns -1, with all three left to the caller, when
+ * out of memory. */
+int phones_store_publish(
+		ph_table_t *table, ph_rules_t *rules, ph_peers_t *peers);
 
-/* Makes table current with the current rules (a change of one phone). */
+/* Makes table current with the current rules and peers (a change of one
+ * phone). */
 int phones_store_publish_table(ph_table_t *table);
 
 #endif
