@@ -10,9 +10,9 @@ BEGIN {
 		else
 			printf ",\n"
 		if (i % 4 == 0)
-			printf "('e%07d','913122%06d','%d','10.10.10.15','e%07d','agentpw','ACTIVE','Y','EXTERNAL','Remote %d','3125550100','test')", i, i % 1000000, i, i, i
+			printf "('e%07d','913122%06d','%d','127.0.0.2','e%07d','agentpw','ACTIVE','Y','EXTERNAL','Remote %d','3125550100','test')", i, i % 1000000, i, i, i
 		else
-			printf "('p%07d','7%07d','%d','10.10.10.15','p%07d','agentpw','ACTIVE','Y','SIP','Phone %d','3125550100','pw%07d')", i, i, i, i, i, i
+			printf "('p%07d','7%07d','%d','127.0.0.2','p%07d','agentpw','ACTIVE','Y','SIP','Phone %d','3125550100','pw%07d')", i, i, i, i, i, i
 		if (i % 1000 == 0 || i == n)
 			printf ";\n"
 	}

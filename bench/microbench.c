@@ -115,7 +115,7 @@ static void make_row(size_t i, char buf[6][24], ph_row_t *row)
 	row->conf_secret = field(buf[2]);
 	row->protocol = field(external ? "EXTERNAL" : "SIP");
 	row->active = field("Y");
-	row->server_ip = field("10.10.10.15");
+	row->server_ip = field("127.0.0.2");
 	row->outbound_cid = field("3125550100");
 }
 

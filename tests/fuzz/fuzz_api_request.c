@@ -5,7 +5,7 @@
  * The input is a query string as a client would send it. The first byte,
  * if it is a digit, makes one of the database callbacks fail ('1'..'5');
  * the database is a fixed fake VICIdial: users 6666/1234 (every right) and
- * 7777/pw (no delete right); servers 10.0.0.1 and 10.0.0.2; phones whose
+ * 7777/pw (no delete right); servers 127.0.0.2 and 127.0.0.3; phones whose
  * extension starts with 'e'; logins starting with 'l'; templates with 't'.
  *
  * Checked on every input: a query that does not parse says why and is
@@ -52,7 +52,7 @@ static int fake_server(void *ctx, const char *ip)
 		failed = 1;
 		return -1;
 	}
-	return strcmp(ip, "10.0.0.1") == 0 || strcmp(ip, "10.0.0.2") == 0;
+	return strcmp(ip, "127.0.0.2") == 0 || strcmp(ip, "127.0.0.3") == 0;
 }
 
 static int fake_phone(void *ctx, const char *ext, const char *ip)

@@ -32,22 +32,22 @@
 static const char *const fixed[][7] = {
 		/* extension, dialplan_number, conf_secret, protocol, active,
 		 * server_ip, outbound_cid */
-		{"cc100", "3125550100", "cc100-secret", "SIP", "Y", "10.10.10.15",
+		{"cc100", "3125550100", "cc100-secret", "SIP", "Y", "127.0.0.2",
 				"3125550100"},
-		{"cc101", "3125550101", "x", "PJSIP", "Y", "10.10.10.15", NULL},
-		{"cc102", NULL, "x", "IAX2", "N", "10.10.10.15", NULL},
-		{"cc103", "", "", "Zap", "Y", "10.10.10.15", NULL},
-		{"homeagent1", "13125551234", "", "EXTERNAL", "Y", "10.10.10.15", NULL},
-		{"homeagent2", "913125551235", NULL, "EXTERNAL", "N", "10.10.10.15",
+		{"cc101", "3125550101", "x", "PJSIP", "Y", "127.0.0.2", NULL},
+		{"cc102", NULL, "x", "IAX2", "N", "127.0.0.2", NULL},
+		{"cc103", "", "", "Zap", "Y", "127.0.0.2", NULL},
+		{"homeagent1", "13125551234", "", "EXTERNAL", "Y", "127.0.0.2", NULL},
+		{"homeagent2", "913125551235", NULL, "EXTERNAL", "N", "127.0.0.2",
 				NULL},
 		/* a number that is another entry's extension */
-		{"8010", "cc100", "", "EXTERNAL", "Y", "10.10.10.15", NULL},
+		{"8010", "cc100", "", "EXTERNAL", "Y", "127.0.0.2", NULL},
 		/* an extension on two servers: the second is refused */
-		{"8500", "5558500", "", "EXTERNAL", "Y", "10.10.10.15", NULL},
-		{"8500", "5558501", "", "EXTERNAL", "Y", "10.10.10.16", NULL},
+		{"8500", "5558500", "", "EXTERNAL", "Y", "127.0.0.2", NULL},
+		{"8500", "5558501", "", "EXTERNAL", "Y", "127.0.0.3", NULL},
 		/* a number shared by two entries */
-		{"8101", "5559999", "", "EXTERNAL", "Y", "10.10.10.15", NULL},
-		{"8102", "5559999", "", "SIP", "Y", "10.10.10.15", NULL},
+		{"8101", "5559999", "", "EXTERNAL", "Y", "127.0.0.2", NULL},
+		{"8102", "5559999", "", "SIP", "Y", "127.0.0.2", NULL},
 };
 
 /* Something that is no entry, to see that *entry is always set. */

@@ -38,7 +38,8 @@ expect_eq() {
 # start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
 # unless set), with $DS_LIST_FILE as dispatcher list (cfg/dispatcher.list
 # unless set), reloading every $RELOAD_INTERVAL_S seconds (never unless
-# set), trusting $ADDRESS_LIST_FILE (cfg/address.list: this host), locking
+# set), trusting $ADDRESS_LIST_FILE (fixtures/address.list: 127.0.0.1 as
+# an Asterisk server), locking
 # out after $LOCKOUT_FAILURES_N failures (1000), with the built module in
 # the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
@@ -54,7 +55,7 @@ start_kamailio() {
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \
 		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
-		-A "ADDRESS_LIST=\"${ADDRESS_LIST_FILE:-$TOP/cfg/address.list}\"" \
+		-A "ADDRESS_LIST=\"${ADDRESS_LIST_FILE:-$TOP/tests/integration/fixtures/address.list}\"" \
 		-A "LOCKOUT_FAILURES=${LOCKOUT_FAILURES_N:-1000}" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!

@@ -46,7 +46,7 @@ backend_sql <"$TOP/tests/integration/fixtures/routes.sql"
 backend_sql <"$TOP/tests/integration/fixtures/vicidial.sql"
 for i in $(seq -w 1 $LOAD_USERS); do
 	echo "INSERT INTO phones (extension, dialplan_number, server_ip, active,"
-	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '10.0.0.1', 'Y',"
+	echo " protocol, conf_secret) VALUES ('load$i', '55$i', '127.0.0.2', 'Y',"
 	echo " 'SIP', 'secret-$i');"
 done | backend_sql
 

@@ -15,7 +15,7 @@ snapshot() {
 		ORDER BY extension, server_ip"
 	backend_query "SELECT server_ip, rebuild_conf_files FROM servers ORDER BY server_ip"
 }
-ADD="function=add_phone&extension=a701&dialplan_number=7701&voicemail_id=7701&phone_login=l701&phone_pass=pp701&server_ip=10.0.0.1&protocol=SIP&registration_password=secret701&phone_full_name=API+Phone+701&local_gmt=-5.00&outbound_cid=3125550701"
+ADD="function=add_phone&extension=a701&dialplan_number=7701&voicemail_id=7701&phone_login=l701&phone_pass=pp701&server_ip=127.0.0.2&protocol=SIP&registration_password=secret701&phone_full_name=API+Phone+701&local_gmt=-5.00&outbound_cid=3125550701"
 
 check "kamailio starts" start_kamailio api
 snapshot >"$WORK/before.txt"
@@ -30,17 +30,17 @@ for u in level7 noadmin noapi inactive; do
 	expect_api "add_phone refused to $u" "source=test&user=$u&pass=pw&$ADD" \
 		"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
 	expect_api "update_phone refused to $u" \
-		"source=test&user=$u&pass=pw&function=update_phone&extension=t100&server_ip=10.0.0.1&active=N" \
+		"source=test&user=$u&pass=pw&function=update_phone&extension=t100&server_ip=127.0.0.2&active=N" \
 		"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
 done
 expect_api "a missing field" "$AUTH&${ADD/&outbound_cid=3125550701/}" \
-	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|10.0.0.1|SIP|secret701|API Phone 701|-5.00|"
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|127.0.0.2|SIP|secret701|API Phone 701|-5.00|"
 expect_api "PJSIP is refused, as VICIdial's API refuses it" "$AUTH&${ADD/protocol=SIP/protocol=PJSIP}" \
-	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|10.0.0.1|PJSIP|secret701|API Phone 701|-5.00|3125550701"
-expect_api "an unknown server" "$AUTH&${ADD/10.0.0.1/10.0.9.9}" \
-	"ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.0.9.9"
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|127.0.0.2|PJSIP|secret701|API Phone 701|-5.00|3125550701"
+expect_api "an unknown server" "$AUTH&${ADD/127.0.0.2/127.0.9.9}" \
+	"ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.0.9.9"
 expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/extension=t100}" \
-	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER - 6666|10.0.0.1|t100"
+	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER - 6666|127.0.0.2|t100"
 expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
 	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|l100"
 expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5}" \
@@ -62,16 +62,16 @@ expect_eq "and the live table is as it was" "$table_before" "$(stat entries)"
 # --- add_phone: the row, the live table, a registration at once ---
 reloads=$(stat reloads)
 expect_api "add_phone succeeds" "$AUTH&$ADD&template_id=tmpl1" \
-	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a701|10.0.0.1|SIP|7701"
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a701|127.0.0.2|SIP|7701"
 expect_eq "the row holds what VICIdial's add_phone writes" \
-	"a701|7701|7701|10.0.0.1|l701|pp701|secret701|SIP|API Phone 701|-5.00|3125550701|default|Y|ACTIVE" \
+	"a701|7701|7701|127.0.0.2|l701|pp701|secret701|SIP|API Phone 701|-5.00|3125550701|default|Y|ACTIVE" \
 	"$(backend_query "SELECT extension, dialplan_number, voicemail_id, server_ip, login,
 		pass, conf_secret, protocol, fullname, local_gmt, outbound_cid, phone_context,
 		active, status FROM phones WHERE extension = 'a701'")"
 expect_eq "the server is told to rebuild its configuration" "Y" \
-	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '10.0.0.1'")"
+	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '127.0.0.2'")"
 expect_eq "the other server is not" "N" \
-	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '10.0.0.2'")"
+	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '127.0.0.3'")"
 expect_eq "the live table has it" "$((table_before + 1))" "$(stat entries)"
 csv "$WORK/a701.csv" "$(auth_line a701 secret701)"
 check "the phone added over HTTP registers at once" \
@@ -79,16 +79,16 @@ check "the phone added over HTTP registers at once" \
 expect_eq "without a reload" "$reloads" "$(stat reloads)"
 expect_api "characters outside a field's set are stripped, as VICIdial does" \
 	"$AUTH&${ADD//701/702}&extension=a7%2702" \
-	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a702|10.0.0.1|SIP|7702"
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a702|127.0.0.2|SIP|7702"
 
 # --- update_phone: each field ---
-U="$AUTH&function=update_phone&extension=a701&server_ip=10.0.0.1"
+U="$AUTH&function=update_phone&extension=a701&server_ip=127.0.0.2"
 expect_api "update_phone with nothing to change" "$U" \
-	"NOTICE: update_phone NO UPDATES DEFINED - 6666|a701|10.0.0.1|"
-expect_api "update_phone of an unknown phone" "$AUTH&function=update_phone&extension=zz9&server_ip=10.0.0.1&active=N" \
-	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER - 6666|10.0.0.1|zz9"
-expect_api "update_phone on an unknown server" "$AUTH&function=update_phone&extension=a701&server_ip=10.0.9.9&active=N" \
-	"ERROR: update_phone SERVER DOES NOT EXIST - 6666|10.0.9.9"
+	"NOTICE: update_phone NO UPDATES DEFINED - 6666|a701|127.0.0.2|"
+expect_api "update_phone of an unknown phone" "$AUTH&function=update_phone&extension=zz9&server_ip=127.0.0.2&active=N" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER - 6666|127.0.0.2|zz9"
+expect_api "update_phone on an unknown server" "$AUTH&function=update_phone&extension=a701&server_ip=127.0.9.9&active=N" \
+	"ERROR: update_phone SERVER DOES NOT EXIST - 6666|127.0.9.9"
 expect_api "update_phone without its keys" "$AUTH&function=update_phone&extension=a701" \
 	"ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|"
 while IFS='|' read -r param good bad line column; do
@@ -98,7 +98,7 @@ while IFS='|' read -r param good bad line column; do
 	snapshot >"$WORK/u-after.txt"
 	check "and writes nothing" cmp -s "$WORK/u-before.txt" "$WORK/u-after.txt"
 	expect_api "update_phone sets $param" "$U&$param=$good" \
-		"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+		"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 	expect_eq "  $column holds it" "$good" \
 		"$(backend_query "SELECT $column FROM phones WHERE extension = 'a701'")"
 done <<'LIST'
@@ -118,14 +118,14 @@ LIST
 expect_api "update_phone refuses a login another phone has" "$U&phone_login=l100" \
 	"ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l100"
 expect_api "--BLANK-- clears a field" "$U&phone_full_name=--BLANK--" \
-	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 expect_eq "  fullname is empty" "" \
 	"$(backend_query "SELECT fullname FROM phones WHERE extension = 'a701'")"
 check "the live table follows the updates (now EXTERNAL, inactive, new number)" \
 	sh -c "kamcmd -s '$CTL' phones.get a701 | tr -d '\t' | tr '\n' ' ' |
 		grep -q 'dialplan_number: 913125550701 protocol: EXTERNAL active: N'"
 expect_api "it is made active again" "$U&active=Y" \
-	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|10.0.0.1|"
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 start_uas api-trunk 25082 1 || fail "trunk listening"
 check "and a call to it is routed out at once, with its new number" call a701-call a701
 check "the trunk took it" wait_uas api-trunk
@@ -133,30 +133,30 @@ expect_eq "as 13125550701" "sip:13125550701@127.0.0.1:25082" "$(received_ruri "$
 
 # --- delete_phone ---
 expect_api "delete without the right" \
-	"source=test&user=nodelete&pass=pw&function=update_phone&extension=a702&server_ip=10.0.0.1&delete_phone=Y" \
+	"source=test&user=nodelete&pass=pw&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y" \
 	"NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES - nodelete|a702"
 expect_eq "  the phone is still there" 1 \
 	"$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
-expect_api "delete" "$AUTH&function=update_phone&extension=a702&server_ip=10.0.0.1&delete_phone=Y" \
-	"SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a702|10.0.0.1|"
+expect_api "delete" "$AUTH&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y" \
+	"SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a702|127.0.0.2|"
 expect_eq "  the row is gone" 0 "$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
 check "  and from the live table" sh -c "kamcmd -s '$CTL' phones.get a702 | grep -q '^error: 404'"
 
 # --- the same over RPC ---
 check "phones.add over RPC" sh -c "kamcmd -s '$CTL' phones.add source=rpc user=6666 pass=1234 \
 	extension=a703 dialplan_number=7703 voicemail_id=7703 phone_login=l703 phone_pass=pp \
-	server_ip=10.0.0.1 protocol=SIP registration_password=secret703 \
+	server_ip=127.0.0.2 protocol=SIP registration_password=secret703 \
 	'phone_full_name=RPC Phone' local_gmt=-5.00 outbound_cid=3125550703 |
-	grep -q 'SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a703|10.0.0.1|SIP|7703'"
+	grep -q 'SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a703|127.0.0.2|SIP|7703'"
 csv "$WORK/a703.csv" "$(auth_line a703 secret703)"
 check "  it registers at once" sipp_run a703 register-accepted.xml "$WORK/a703.csv" 1
 check "phones.update over RPC" sh -c "kamcmd -s '$CTL' phones.update source=rpc user=6666 \
-	pass=1234 extension=a703 server_ip=10.0.0.1 registration_password=changed703 |
+	pass=1234 extension=a703 server_ip=127.0.0.2 registration_password=changed703 |
 	grep -q 'SUCCESS: update_phone PHONE HAS BEEN UPDATED'"
 check "  the old password is refused at once" sipp_run a703-old register-refused.xml "$WORK/a703.csv" 1
 check "phones.delete over RPC" sh -c "kamcmd -s '$CTL' phones.delete source=rpc user=6666 \
-	pass=1234 extension=a703 server_ip=10.0.0.1 |
-	grep -q 'SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a703|10.0.0.1|'"
+	pass=1234 extension=a703 server_ip=127.0.0.2 |
+	grep -q 'SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a703|127.0.0.2|'"
 check "phones.add answers VICIdial's refusals too" sh -c "kamcmd -s '$CTL' phones.add \
 	source=rpc user=6666 pass=wrong | grep -q 'ERROR: Login incorrect, please try again: |6666|wrong|'"
 

@@ -69,15 +69,15 @@ check "kamailio is still serving" kamailio_alive
 stop_kamailio
 
 # --- server_ip: only one server's entries ---
-check "kamailio starts with server_ip 10.0.0.2" \
-	start_kamailio register-server -A 'PHONES_SERVER_IP="10.0.0.2"'
-expect_eq "only 10.0.0.2's entry is loaded" 1 "$(stat entries)"
+check "kamailio starts with server_ip 127.0.0.3" \
+	start_kamailio register-server -A 'PHONES_SERVER_IP="127.0.0.3"'
+expect_eq "only 127.0.0.3's entry is loaded" 1 "$(stat entries)"
 expect_eq "no ambiguous extension within one server" 0 "$(stat ambiguous_extensions)"
 csv "$WORK/server-ok.csv" "$(auth_line amb400 pw-amb400-b)"
-check "amb400 registers with server 10.0.0.2's password" \
+check "amb400 registers with server 127.0.0.3's password" \
 	sipp_run server-ok register-accepted.xml "$WORK/server-ok.csv" 1
 csv "$WORK/server-refused.csv" "$(auth_line t100 pw-t100)"
-check "t100 of server 10.0.0.1 is refused" \
+check "t100 of server 127.0.0.2 is refused" \
 	sipp_run server-refused register-refused.xml "$WORK/server-refused.csv" 1
 stop_kamailio
 

@@ -70,12 +70,12 @@ static const fake_user_t fake_users[] = {
 };
 
 static const char *const fake_servers[] = {
-		"10.0.0.1", "10.0.0.2", "10.0.0.3", "1.2.3.4", "100.100.100.100"};
+		"127.0.0.2", "127.0.0.3", "127.0.0.4", "1.2.3.4", "100.100.100.100"};
 
 static const fake_phone_t fake_phones[] = {
-		{"test101", "10.0.0.1", "l101"},
-		{"test102", "10.0.0.1", "l102"},
-		{"test101", "10.0.0.2", "l201"},
+		{"test101", "127.0.0.2", "l101"},
+		{"test102", "127.0.0.2", "l102"},
+		{"test101", "127.0.0.3", "l201"},
 };
 
 static const char *const fake_templates[] = {"tmpl1", "SIP_generic"};
@@ -325,16 +325,16 @@ static const char *const add_names[ADD_REQUIRED] = {"extension",
 		"server_ip", "protocol", "registration_password", "phone_full_name",
 		"local_gmt", "outbound_cid"};
 static const char *const add_values[ADD_REQUIRED] = {"cc100", "9100", "100",
-		"l100", "pp100", "10.0.0.1", "SIP", "rp100", "Test+Phone", "-5.00",
+		"l100", "pp100", "127.0.0.2", "SIP", "rp100", "Test+Phone", "-5.00",
 		"3125551000"};
 static const char *const add_echo[ADD_REQUIRED] = {"cc100", "9100", "100",
-		"l100", "pp100", "10.0.0.1", "SIP", "rp100", "Test Phone", "-5.00",
+		"l100", "pp100", "127.0.0.2", "SIP", "rp100", "Test Phone", "-5.00",
 		"3125551000"};
 
 #define ADD_LOG_OK \
-	"user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1) login(l100,-,-)"
+	"user(6666,1234) server(127.0.0.2) phone(cc100,127.0.0.2) login(l100,-,-)"
 #define ADD_SUCCESS \
-	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|10.0.0.1|SIP|9100"
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2|SIP|9100"
 
 /* A valid add_phone request by 6666, without required field skip (-1:
  * none), then "&extra" when extra is not NULL. */
@@ -364,14 +364,14 @@ static const char *add_with(const char *extra)
 
 #define UPD_BASE                                            \
 	"source=test&user=6666&pass=1234&function=update_phone" \
-	"&extension=test101&server_ip=10.0.0.1"
-#define UPD_LOG "user(6666,1234) server(10.0.0.1) phone(test101,10.0.0.1)"
+	"&extension=test101&server_ip=127.0.0.2"
+#define UPD_LOG "user(6666,1234) server(127.0.0.2) phone(test101,127.0.0.2)"
 #define UPD_SUCCESS \
-	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|10.0.0.1|"
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|127.0.0.2|"
 #define UPD_NO_UPDATES \
-	"NOTICE: update_phone NO UPDATES DEFINED - 6666|test101|10.0.0.1|"
+	"NOTICE: update_phone NO UPDATES DEFINED - 6666|test101|127.0.0.2|"
 
-/* An update_phone request by 6666 for test101 on 10.0.0.1 with extra. */
+/* An update_phone request by 6666 for test101 on 127.0.0.2 with extra. */
 static const char *upd_with(const char *extra)
 {
 	static char qs[PH_API_MAX_QUERY + 1];
@@ -781,7 +781,7 @@ static void test_add_login_incorrect(void **state)
 	assert_log(&f, "user(nobody,abc)");
 	res = run(&f, add_with("user=66%2766&pass=1+2%3B34"));
 	assert_line(res, ADD_SUCCESS);
-	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1)"
+	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(cc100,127.0.0.2)"
 				   " login(l100,-,-)");
 }
 
@@ -836,7 +836,7 @@ static void test_add_permission(void **state)
 	/* level 8 is enough */
 	res = run(&f, add_with("user=admin8&pass=pw8"));
 	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
-					 " admin8|cc100|10.0.0.1|SIP|9100");
+					 " admin8|cc100|127.0.0.2|SIP|9100");
 	assert_int_equal(res->action, PH_API_INSERT);
 }
 
@@ -1000,7 +1000,7 @@ static void test_add_protocols_accepted(void **state)
 		res = run(&f, add_with(extra));
 		snprintf(want, sizeof(want),
 				"SUCCESS: add_phone PHONE HAS BEEN ADDED -"
-				" 6666|cc100|10.0.0.1|%s|9100",
+				" 6666|cc100|127.0.0.2|%s|9100",
 				good[i]);
 		assert_line(res, want);
 		assert_field(res, "protocol", good[i]);
@@ -1016,11 +1016,11 @@ static void test_add_server_missing(void **state)
 
 	(void)state;
 	fake_init(&f);
-	res = run(&f, add_with("server_ip=10.9.9.9"));
+	res = run(&f, add_with("server_ip=127.9.9.9"));
 	assert_refused(
-			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
+			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
 	/* no phone is asked for */
-	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
+	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
 	assert_int_equal(f.calls[FAKE_PHONE], 0);
 	assert_int_equal(f.calls[FAKE_LOGIN], 0);
 }
@@ -1034,20 +1034,20 @@ static void test_add_phone_exists(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("extension=test101"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|10.0.0.1|test101");
+						" - 6666|127.0.0.2|test101");
 	/* the login is not asked for */
-	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(test101,10.0.0.1)");
-	res = run(&f, add_with("extension=test101&server_ip=10.0.0.2"));
+	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test101,127.0.0.2)");
+	res = run(&f, add_with("extension=test101&server_ip=127.0.0.3"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|10.0.0.2|test101");
+						" - 6666|127.0.0.3|test101");
 
 	/* the same extension on a server that does not have it yet */
-	res = run(&f, add_with("extension=test101&server_ip=10.0.0.3"));
+	res = run(&f, add_with("extension=test101&server_ip=127.0.0.4"));
 	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
-					 " 6666|test101|10.0.0.3|SIP|9100");
+					 " 6666|test101|127.0.0.4|SIP|9100");
 	assert_int_equal(res->action, PH_API_INSERT);
 	assert_string_equal(res->extension, "test101");
-	assert_string_equal(res->server_ip, "10.0.0.3");
+	assert_string_equal(res->server_ip, "127.0.0.4");
 }
 
 static void test_add_login_exists(void **state)
@@ -1069,7 +1069,7 @@ static void test_add_login_exists(void **state)
 		assert_refused(res, want);
 		/* any phone's login counts: no phone is excluded */
 		snprintf(want, sizeof(want),
-				"user(6666,1234) server(10.0.0.1) phone(cc100,10.0.0.1)"
+				"user(6666,1234) server(127.0.0.2) phone(cc100,127.0.0.2)"
 				" login(%s,-,-)",
 				used[i]);
 		assert_log(&f, want);
@@ -1188,7 +1188,7 @@ static void test_add_check_order(void **state)
 	fake_init(&f);
 	/* everything wrong at once: the source */
 	res = run(&f, "source=x&user=nobody&pass=x&function=add_phone"
-				  "&server_ip=10.9.9.9&local_gmt=-5&template_id=nope");
+				  "&server_ip=127.9.9.9&local_gmt=-5&template_id=nope");
 	assert_refused(res, "ERROR: Invalid Source - x");
 	assert_log(&f, "");
 	/* then the login */
@@ -1201,21 +1201,21 @@ static void test_add_check_order(void **state)
 						" PHONES - noapi|1");
 	assert_log(&f, "user(noapi,pw)");
 	/* fields over an unknown server */
-	res = run(&f, add_query(1, "server_ip=10.9.9.9"));
+	res = run(&f, add_query(1, "server_ip=127.9.9.9"));
 	assert_true(starts_with(res->line, ADD_REQUIRED_LINE));
 	assert_log(&f, "user(6666,1234)");
 	/* an unknown server over an existing phone, login, timezone, template */
-	res = run(&f, add_with("server_ip=10.9.9.9&extension=test101"
+	res = run(&f, add_with("server_ip=127.9.9.9&extension=test101"
 						   "&phone_login=l101&local_gmt=-5&template_id=nope"));
 	assert_refused(
-			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
-	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
+			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
+	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
 	/* an existing phone over a used login */
 	res = run(&f, add_with("extension=test102&phone_login=l101&local_gmt=-5"
 						   "&template_id=nope"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|10.0.0.1|test102");
-	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(test102,10.0.0.1)");
+						" - 6666|127.0.0.2|test102");
+	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test102,127.0.0.2)");
 	/* a bad timezone over an unknown template */
 	res = run(&f, add_with("local_gmt=-5.0&template_id=nope"));
 	assert_refused(
@@ -1244,7 +1244,7 @@ static void test_add_success(void **state)
 	assert_log(&f, ADD_LOG_OK);
 	assert_int_equal(res->action, PH_API_INSERT);
 	assert_string_equal(res->extension, "cc100");
-	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_string_equal(res->server_ip, "127.0.0.2");
 	/* the columns of VICIdial's phones table, each once */
 	assert_int_equal(res->nfields, (int)COUNT(columns));
 	for(i = 0; i < COUNT(columns); i++) {
@@ -1254,7 +1254,7 @@ static void test_add_success(void **state)
 	assert_field(res, "extension", "cc100");
 	assert_field(res, "dialplan_number", "9100");
 	assert_field(res, "voicemail_id", "100");
-	assert_field(res, "server_ip", "10.0.0.1");
+	assert_field(res, "server_ip", "127.0.0.2");
 	assert_field(res, "login", "l100");
 	assert_field(res, "pass", "pp100");
 	assert_field(res, "conf_secret", "rp100");
@@ -1341,7 +1341,7 @@ static void test_add_sanitising(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("extension=ab%27c%3Bd&dialplan_number=91-312"
 						   "&voicemail_id=1+0+0&phone_login=lo%22gin"
-						   "&phone_pass=p%5Cp&server_ip=10.0.0.1%3B"
+						   "&phone_pass=p%5Cp&server_ip=127.0.0.2%3B"
 						   "&protocol=EXT%27ERNAL"
 						   "&registration_password=se+cr%27et"
 						   "&phone_full_name=O%27Brien,+Pat+Jr.%3B"
@@ -1349,17 +1349,17 @@ static void test_add_sanitising(void **state)
 						   "&phone_context=de%27fault!&email=a%27b@c.d%3B"
 						   "&admin_user_group=AG+ENTS"));
 	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED -"
-					 " 6666|abcd|10.0.0.1|EXTERNAL|91312");
-	assert_log(&f, "user(6666,1234) server(10.0.0.1) phone(abcd,10.0.0.1)"
+					 " 6666|abcd|127.0.0.2|EXTERNAL|91312");
+	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(abcd,127.0.0.2)"
 				   " login(login,-,-)");
 	assert_string_equal(res->extension, "abcd");
-	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_string_equal(res->server_ip, "127.0.0.2");
 	assert_field(res, "extension", "abcd");
 	assert_field(res, "dialplan_number", "91312");
 	assert_field(res, "voicemail_id", "100");
 	assert_field(res, "login", "login");
 	assert_field(res, "pass", "pp");
-	assert_field(res, "server_ip", "10.0.0.1");
+	assert_field(res, "server_ip", "127.0.0.2");
 	assert_field(res, "protocol", "EXTERNAL");
 	assert_field(res, "conf_secret", "secret");
 	/* the name keeps blanks, commas and dots */
@@ -1373,7 +1373,7 @@ static void test_add_sanitising(void **state)
 	/* the echo of a refusal is sanitised too */
 	res = run(&f, add_with("extension=test%27101"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|10.0.0.1|test101");
+						" - 6666|127.0.0.2|test101");
 }
 
 static void test_add_database_errors(void **state)
@@ -1385,10 +1385,10 @@ static void test_add_database_errors(void **state)
 		const char *log;
 	} cases[] = {
 			{FAKE_USER, NULL, "user(6666,1234)"},
-			{FAKE_SERVER, NULL, "user(6666,1234) server(10.0.0.1)"},
+			{FAKE_SERVER, NULL, "user(6666,1234) server(127.0.0.2)"},
 			{FAKE_PHONE, NULL,
-					"user(6666,1234) server(10.0.0.1)"
-					" phone(cc100,10.0.0.1)"},
+					"user(6666,1234) server(127.0.0.2)"
+					" phone(cc100,127.0.0.2)"},
 			{FAKE_LOGIN, NULL, ADD_LOG_OK},
 			{FAKE_TEMPLATE, "template_id=tmpl1", ADD_LOG_OK " template(tmpl1)"},
 	};
@@ -1450,7 +1450,7 @@ static void test_upd_authorisation(void **state)
 	/* level 8 is enough */
 	res = run(&f, upd_with("user=admin8&pass=pw8&active=N"));
 	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
-					 " admin8|test101|10.0.0.1|");
+					 " admin8|test101|127.0.0.2|");
 	assert_int_equal(res->action, PH_API_UPDATE);
 }
 
@@ -1462,9 +1462,9 @@ static void test_upd_required_keys(void **state)
 	(void)state;
 	fake_init(&f);
 	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
-				  "&server_ip=10.0.0.1&active=N");
+				  "&server_ip=127.0.0.2&active=N");
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666||10.0.0.1");
+						" - 6666||127.0.0.2");
 	assert_log(&f, "user(6666,1234)");
 	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
 				  "&extension=test101&active=N");
@@ -1476,7 +1476,7 @@ static void test_upd_required_keys(void **state)
 						" - 6666||");
 	res = run(&f, upd_with("extension=t"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666|t|10.0.0.1");
+						" - 6666|t|127.0.0.2");
 	res = run(&f, upd_with("server_ip=1.2.3"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
 						" - 6666|test101|1.2.3");
@@ -1496,28 +1496,28 @@ static void test_upd_server_and_phone(void **state)
 
 	(void)state;
 	fake_init(&f);
-	res = run(&f, upd_with("server_ip=10.9.9.9&active=N"));
+	res = run(&f, upd_with("server_ip=127.9.9.9&active=N"));
 	assert_refused(
-			res, "ERROR: update_phone SERVER DOES NOT EXIST - 6666|10.9.9.9");
-	assert_log(&f, "user(6666,1234) server(10.9.9.9)");
-	/* test102 is on 10.0.0.1 only */
-	res = run(&f, upd_with("extension=test102&server_ip=10.0.0.2&active=N"));
+			res, "ERROR: update_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
+	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
+	/* test102 is on 127.0.0.2 only */
+	res = run(&f, upd_with("extension=test102&server_ip=127.0.0.3&active=N"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|10.0.0.2|test102");
-	assert_log(&f, "user(6666,1234) server(10.0.0.2) phone(test102,10.0.0.2)");
+						" SERVER - 6666|127.0.0.3|test102");
+	assert_log(&f, "user(6666,1234) server(127.0.0.3) phone(test102,127.0.0.3)");
 	/* the phone is checked before its fields and before a delete */
 	res = run(&f, upd_with("extension=nope&local_gmt=-5&phone_login=l102"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|10.0.0.1|nope");
+						" SERVER - 6666|127.0.0.2|nope");
 	assert_int_equal(f.calls[FAKE_LOGIN], 0);
 	res = run(&f, upd_with("extension=nope&delete_phone=Y"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|10.0.0.1|nope");
+						" SERVER - 6666|127.0.0.2|nope");
 	/* test101 on the second server */
-	res = run(&f, upd_with("server_ip=10.0.0.2&active=N"));
+	res = run(&f, upd_with("server_ip=127.0.0.3&active=N"));
 	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
-					 " 6666|test101|10.0.0.2|");
-	assert_string_equal(res->server_ip, "10.0.0.2");
+					 " 6666|test101|127.0.0.3|");
+	assert_string_equal(res->server_ip, "127.0.0.3");
 }
 
 static void test_upd_delete(void **state)
@@ -1529,11 +1529,11 @@ static void test_upd_delete(void **state)
 	fake_init(&f);
 	res = run(&f, upd_with("delete_phone=Y"));
 	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN DELETED -"
-					 " 6666|test101|10.0.0.1|");
+					 " 6666|test101|127.0.0.2|");
 	assert_int_equal(res->action, PH_API_DELETE);
 	assert_int_equal(res->nfields, 0);
 	assert_string_equal(res->extension, "test101");
-	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_string_equal(res->server_ip, "127.0.0.2");
 	assert_log(&f, UPD_LOG);
 
 	/* a delete ignores the fields given with it */
@@ -1546,8 +1546,8 @@ static void test_upd_delete(void **state)
 	res = run(&f, upd_with("user=admin8&pass=pw8&delete_phone=Y&active=N"));
 	assert_refused(res, "NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO"
 						" DELETE PHONES - admin8|test101");
-	assert_log(&f, "user(admin8,pw8) server(10.0.0.1)"
-				   " phone(test101,10.0.0.1)");
+	assert_log(&f, "user(admin8,pw8) server(127.0.0.2)"
+				   " phone(test101,127.0.0.2)");
 
 	/* only Y deletes */
 	res = run(&f, upd_with("delete_phone=N"));
@@ -1592,7 +1592,7 @@ static void check_update(
 		fail_msg("%s: %s", extra, res->line);
 	assert_int_equal(res->action, PH_API_UPDATE);
 	assert_string_equal(res->extension, "test101");
-	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_string_equal(res->server_ip, "127.0.0.2");
 	if(res->nfields != 1)
 		fail_msg("%s: %d fields", extra, res->nfields);
 	assert_string_equal(res->fields[0].column, column);
@@ -1689,7 +1689,7 @@ static void test_upd_phone_login(void **state)
 	(void)state;
 	fake_init(&f);
 	check_update(&f, "phone_login=newlogin", "login", "newlogin");
-	assert_log(&f, UPD_LOG " login(newlogin,test101,10.0.0.1)");
+	assert_log(&f, UPD_LOG " login(newlogin,test101,127.0.0.2)");
 	check_update(&f, "phone_login=ab", "login", "ab");
 	check_update(&f,
 			"phone_login="
@@ -1697,21 +1697,21 @@ static void test_upd_phone_login(void **state)
 			"login", "abcdefghijklmnopqrstuvwxyz1234");
 	/* the phone's own login is no clash */
 	check_update(&f, "phone_login=l101", "login", "l101");
-	assert_log(&f, UPD_LOG " login(l101,test101,10.0.0.1)");
+	assert_log(&f, UPD_LOG " login(l101,test101,127.0.0.2)");
 	/* another phone's is, also the same extension's on another server */
 	check_update_refused(
 			&f, "phone_login=l102", "LOGIN ALREADY EXISTS", "l102");
-	assert_log(&f, UPD_LOG " login(l102,test101,10.0.0.1)");
+	assert_log(&f, UPD_LOG " login(l102,test101,127.0.0.2)");
 	check_update_refused(
 			&f, "phone_login=l201", "LOGIN ALREADY EXISTS", "l201");
-	/* and from 10.0.0.2, l201 is its own and l101 another's */
-	res = run(&f, upd_with("server_ip=10.0.0.2&phone_login=l201"));
+	/* and from 127.0.0.3, l201 is its own and l101 another's */
+	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l201"));
 	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
-					 " 6666|test101|10.0.0.2|");
+					 " 6666|test101|127.0.0.3|");
 	assert_field(res, "login", "l201");
-	assert_log(&f, "user(6666,1234) server(10.0.0.2) phone(test101,10.0.0.2)"
-				   " login(l201,test101,10.0.0.2)");
-	res = run(&f, upd_with("server_ip=10.0.0.2&phone_login=l101"));
+	assert_log(&f, "user(6666,1234) server(127.0.0.3) phone(test101,127.0.0.3)"
+				   " login(l201,test101,127.0.0.3)");
+	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l101"));
 	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l101");
 	/* 2-30 characters, not asked for when out of range */
 	check_update_refused(&f, "phone_login=x", R_LOGIN, "x");
@@ -1722,7 +1722,7 @@ static void test_upd_phone_login(void **state)
 	assert_int_equal(f.calls[FAKE_LOGIN], 0);
 	/* sanitised before it is looked up */
 	check_update(&f, "phone_login=new%27log", "login", "newlog");
-	assert_log(&f, UPD_LOG " login(newlog,test101,10.0.0.1)");
+	assert_log(&f, UPD_LOG " login(newlog,test101,127.0.0.2)");
 }
 
 static void test_upd_registration_password(void **state)
@@ -1908,7 +1908,7 @@ static void test_upd_many_fields(void **state)
 	assert_line(res, UPD_SUCCESS);
 	assert_int_equal(res->action, PH_API_UPDATE);
 	assert_string_equal(res->extension, "test101");
-	assert_string_equal(res->server_ip, "10.0.0.1");
+	assert_string_equal(res->server_ip, "127.0.0.2");
 	assert_int_equal(res->nfields, 12);
 	assert_field(res, "local_gmt", "-6.00");
 	assert_field(res, "protocol", "EXTERNAL");
@@ -1925,7 +1925,7 @@ static void test_upd_many_fields(void **state)
 	/* the keys are not updated */
 	assert_null(field_of(res, "extension"));
 	assert_null(field_of(res, "server_ip"));
-	assert_log(&f, UPD_LOG " login(newlogin,test101,10.0.0.1)");
+	assert_log(&f, UPD_LOG " login(newlogin,test101,127.0.0.2)");
 }
 
 /* One bad field refuses the whole update, whatever came before it. */
@@ -1969,10 +1969,10 @@ static void test_upd_database_errors(void **state)
 		const char *log;
 	} cases[] = {
 			{FAKE_USER, "active=N", "user(6666,1234)"},
-			{FAKE_SERVER, "active=N", "user(6666,1234) server(10.0.0.1)"},
+			{FAKE_SERVER, "active=N", "user(6666,1234) server(127.0.0.2)"},
 			{FAKE_PHONE, "active=N", UPD_LOG},
 			{FAKE_LOGIN, "local_gmt=-6.00&phone_login=newlogin&active=N",
-					UPD_LOG " login(newlogin,test101,10.0.0.1)"},
+					UPD_LOG " login(newlogin,test101,127.0.0.2)"},
 			{FAKE_PHONE, "delete_phone=Y", UPD_LOG},
 	};
 	const ph_api_result_t *res;
@@ -1994,7 +1994,7 @@ static void test_upd_database_errors(void **state)
 	assert_line(run(&f, upd_with("template_id=nope&active=N")), UPD_SUCCESS);
 	assert_line(run(&f, upd_with("delete_phone=Y&phone_login=x1")),
 			"SUCCESS: update_phone PHONE HAS BEEN DELETED -"
-			" 6666|test101|10.0.0.1|");
+			" 6666|test101|127.0.0.2|");
 }
 
 /* ---- ph_api_db_error ---- */

@@ -1,5 +1,6 @@
 // REGISTER through KSR.phones.phones_auth() and INVITE through
-// KSR.phones.phones_route(), as cfg/kamailio.cfg does in the native
+// KSR.phones.phones_caller() and KSR.phones.phones_route(), as
+// cfg/kamailio.cfg does in the native
 // language (trimmed to what the KEMI test needs).
 function ksr_request_route()
 {
@@ -22,6 +23,11 @@ function ksr_request_route()
 		// Record-route so that ACK and BYE come this way; route EXTERNAL
 		// entries out their trunk, refuse the rest.
 		KSR.rr.record_route();
+		// Not a server or carrier of VICIdial's tables: SIPp on this host
+		// plays an Asterisk server here, declared as one.
+		if (KSR.phones.phones_caller() < 0) {
+			KSR.phones.phones_caller_kind("server");
+		}
 		if (KSR.phones.phones_route() == 1) {
 			KSR.tm.t_relay();
 			return;
