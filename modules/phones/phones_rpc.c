@@ -46,6 +46,9 @@ static void add_entry(rpc_t *rpc, void *ctx, void *th, const ph_entry_t *e)
 			e->active ? "Y" : "N", "server_ip", e->server_ip.s,
 			"outbound_cid", e->outbound_cid.s, "secret",
 			e->secret.len ? "set" : "empty");
+	if(e->nservers > 1)
+		rpc->struct_add(st, "sd", "home_servers", e->servers.s, "rows",
+				(int)e->nservers);
 	if(e->flags & PH_ENTRY_AMBIGUOUS_EXTENSION)
 		rpc->struct_add(st, "s", "ambiguous", "extension on several servers");
 	if(e->flags & PH_ENTRY_AMBIGUOUS_NUMBER)

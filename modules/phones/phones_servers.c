@@ -308,7 +308,7 @@ static int point_at(sip_msg_t *msg, const char *ip)
 	str user = STR_NULL, s;
 	int n;
 
-	if(parse_sip_msg_uri(msg) == 0)
+	if(parse_sip_msg_uri(msg) > 0)
 		user = msg->parsed_uri.user;
 	n = snprintf(uri, sizeof(uri), fmt, user.len, user.s ? user.s : "",
 			user.len > 0 ? "@" : "", ip, phones_server_port);

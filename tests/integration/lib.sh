@@ -150,19 +150,20 @@ responses_401() {
 		awk '/^%%$/ { print line; line = ""; next } { line = line $0 "|" }'
 }
 
-# start_uas NAME PORT CALLS: a SIPp UAS (scenarios/trunk-uas.xml) on
-# 127.0.0.1:PORT in the background, answering CALLS calls then exiting;
-# what it received is in $WORK/NAME.msg. wait_uas NAME: its exit status.
+# start_uas NAME PORT CALLS [IP [SCENARIO]]: a SIPp UAS (scenarios/SCENARIO,
+# trunk-uas.xml unless given) on IP:PORT (127.0.0.1 unless given) in the
+# background, answering CALLS calls then exiting; what it received is in
+# $WORK/NAME.msg. wait_uas NAME: its exit status.
 declare -A UAS_PIDS
 start_uas() {
-	local name=$1 port=$2 calls=$3 i
-	sipp -sf "$TOP/tests/integration/scenarios/trunk-uas.xml" \
-		-i 127.0.0.1 -p "$port" -m "$calls" -timeout 120 -nostdin \
+	local name=$1 port=$2 calls=$3 ip=${4:-127.0.0.1} sf=${5:-trunk-uas.xml} i
+	sipp -sf "$TOP/tests/integration/scenarios/$sf" \
+		-i "$ip" -p "$port" -m "$calls" -timeout 120 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
 		-trace_err -error_file "$WORK/$name.err" >"$WORK/$name.out" 2>&1 &
 	UAS_PIDS[$name]=$!
 	for i in $(seq 50); do
-		ss -lun 2>/dev/null | grep -q "127.0.0.1:$port " && return 0
+		ss -lun 2>/dev/null | grep -q "$ip:$port " && return 0
 		sleep 0.1
 	done
 	return 1
@@ -172,6 +173,14 @@ wait_uas() {
 	local pid=${UAS_PIDS[$1]}
 	[ -n "$pid" ] || return 1
 	wait "$pid"
+}
+
+stop_uas() {
+	local pid=${UAS_PIDS[$1]}
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "UAS_PIDS[$1]"
 }
 
 stop_uases() {
@@ -190,6 +199,19 @@ call() {
 	shift 3 2>/dev/null || shift $#
 	timeout 120 sipp -sf "$TOP/tests/integration/scenarios/$scenario" \
 		-s "$user" -m 1 -i 127.0.0.1 -p "$SIPP_PORT" \
+		-recv_timeout 10000 -timeout 60 -nostdin \
+		-trace_msg -message_file "$WORK/$name.msg" \
+		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+}
+
+# call_from NAME IP PORT USER [scenario] [sipp options]: one call to USER
+# through the proxy, sent from IP:PORT (an Asterisk server's or a carrier's
+# address).
+call_from() {
+	local name=$1 ip=$2 port=$3 user=$4 scenario=${5:-call.xml}
+	shift 5 2>/dev/null || shift $#
+	timeout 120 sipp -sf "$TOP/tests/integration/scenarios/$scenario" \
+		-s "$user" -m 1 -i "$ip" -p "$port" \
 		-recv_timeout 10000 -timeout 60 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
 		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
