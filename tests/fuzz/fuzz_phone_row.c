@@ -128,6 +128,11 @@ typedef struct model
 {
 	const ph_row_t **entries; /* rows loaded, in load order */
 	uint8_t *flags;
+	size_t *nservers;	  /* rows held per entry */
+	size_t *servers_len;  /* length of its list of home servers */
+	const ph_row_t **homes; /* rows held as another home server */
+	size_t *home_of;		/* ... of this entry */
+	size_t nhomes;
 	size_t size;
 	map_t by_extension; /* -> entry index */
 	map_t by_number;	/* -> first entry loaded with that number */
@@ -179,8 +184,45 @@ static FZ_NO_COVERAGE int same_server(const ph_field_t *a, const ph_field_t *b)
 		   && (field_len(a) == 0 || memcmp(a->s, b->s, a->len) == 0);
 }
 
+/* A server_ip that can stand in a list of home servers. */
+static FZ_NO_COVERAGE int listable(const ph_field_t *f)
+{
+	return f->s && f->len > 0 && memchr(f->s, ',', f->len) == NULL;
+}
+
+static FZ_NO_COVERAGE int is_yes(const ph_field_t *f)
+{
+	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
+}
+
+/* The entry's first row, or one of its home server rows, has server. */
+static FZ_NO_COVERAGE int model_has_server(
+		const model_t *m, size_t entry, const ph_field_t *server)
+{
+	size_t k;
+
+	if(same_server(&m->entries[entry]->server_ip, server))
+		return 1;
+	for(k = 0; k < m->nhomes; k++)
+		if(m->home_of[k] == entry && field_len(server) > 0
+				&& same_server(&m->homes[k]->server_ip, server))
+			return 1;
+	return 0;
+}
+
+/* The same device on another server: password, protocol, active, and two
+ * listable servers. */
+static FZ_NO_COVERAGE int model_same_device(
+		const ph_row_t *first, const ph_row_t *row)
+{
+	return model_protocol(&first->protocol) == model_protocol(&row->protocol)
+		   && is_yes(&first->active) == is_yes(&row->active)
+		   && same_server(&first->conf_secret, &row->conf_secret)
+		   && listable(&first->server_ip) && listable(&row->server_ip);
+}
+
 /* The results the row may have (a bit per ph_row_result_t), out of memory
- * aside: each defect it has, else duplicate/ambiguous/loaded. */
+ * aside: each defect it has, else duplicate/home server/ambiguous/loaded. */
 static FZ_NO_COVERAGE unsigned model_expect(
 		const model_t *m, const ph_row_t *row)
 {
@@ -202,8 +244,16 @@ static FZ_NO_COVERAGE unsigned model_expect(
 	other = map_get(&m->by_extension, row->extension.s, row->extension.len);
 	if(other < 0)
 		return 1u << PH_ROW_LOADED;
-	if(same_server(&m->entries[other]->server_ip, &row->server_ip))
+	if(model_has_server(m, (size_t)other, &row->server_ip))
 		return 1u << PH_ROW_DUPLICATE;
+	if(!(m->flags[other] & PH_ENTRY_AMBIGUOUS_EXTENSION)
+			&& model_same_device(m->entries[other], row)) {
+		if(m->servers_len[other] + 1 + row->server_ip.len
+						> PH_MAX_HOME_SERVERS_TEXT
+				|| m->nservers[other] >= UINT16_MAX)
+			return 1u << PH_ROW_TOO_LONG;
+		return 1u << PH_ROW_HOME_SERVER;
+	}
 	return 1u << PH_ROW_AMBIGUOUS;
 }
 
@@ -215,6 +265,14 @@ static FZ_NO_COVERAGE void model_apply(
 
 	m->counts.rows++;
 	m->counts.by_result[r]++;
+	if(r == PH_ROW_HOME_SERVER) {
+		other = map_get(&m->by_extension, row->extension.s, row->extension.len);
+		m->homes[m->nhomes] = row;
+		m->home_of[m->nhomes++] = (size_t)other;
+		m->nservers[other]++;
+		m->servers_len[other] += 1 + row->server_ip.len;
+		return;
+	}
 	if(r != PH_ROW_LOADED) {
 		m->counts.skipped++;
 		if(r == PH_ROW_AMBIGUOUS) {
@@ -230,6 +288,8 @@ static FZ_NO_COVERAGE void model_apply(
 	m->counts.loaded++;
 	m->entries[i] = row;
 	m->flags[i] = 0;
+	m->nservers[i] = 1;
+	m->servers_len[i] = listable(&row->server_ip) ? row->server_ip.len : 0;
 	m->size++;
 	map_put(&m->by_extension, row->extension.s, row->extension.len, i);
 	if(field_len(&row->dialplan_number) == 0)
@@ -288,6 +348,13 @@ static FZ_NO_COVERAGE void check_entry(
 			(unsigned)e->active, active);
 	fz_check(e->flags == m->flags[i], "entry %zu: flags %#x, want %#x", i,
 			(unsigned)e->flags, (unsigned)m->flags[i]);
+	fz_check(e->nservers == m->nservers[i], "entry %zu: %u rows, want %zu", i,
+			(unsigned)e->nservers, m->nservers[i]);
+	fz_check(e->servers.len == m->servers_len[i],
+			"entry %zu: home servers %u long, want %zu", i,
+			(unsigned)e->servers.len, m->servers_len[i]);
+	fz_check(ph_entry_has_server(e, row->server_ip.s, field_len(&row->server_ip)),
+			"entry %zu: its own server not found", i);
 	fz_check(
 			ph_table_by_extension(t, row->extension.s, row->extension.len) == e,
 			"entry %zu not found by its extension", i);
@@ -311,8 +378,9 @@ static FZ_NO_COVERAGE void check_counts(const ph_table_t *t, const model_t *m)
 			ph_table_size(t), m->size);
 	fz_check(c->rows == m->counts.rows, "rows %zu, offered %zu", c->rows,
 			m->counts.rows);
-	fz_check(c->rows == c->loaded + c->skipped, "rows %zu != %zu + %zu",
-			c->rows, c->loaded, c->skipped);
+	fz_check(c->rows == c->loaded + c->skipped + c->by_result[PH_ROW_HOME_SERVER],
+			"rows %zu != %zu + %zu + %zu home servers", c->rows, c->loaded,
+			c->skipped, c->by_result[PH_ROW_HOME_SERVER]);
 	fz_check(c->loaded == ph_table_size(t), "loaded %zu, size %zu", c->loaded,
 			ph_table_size(t));
 	for(i = 0; i < PH_ROW_RESULT_COUNT; i++) {
@@ -461,7 +529,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&m, 0, sizeof(m));
 	m.entries = malloc((nrecs + 1) * sizeof(*m.entries));
 	m.flags = malloc(nrecs + 1);
-	if(m.entries == NULL || m.flags == NULL)
+	m.nservers = malloc((nrecs + 1) * sizeof(*m.nservers));
+	m.servers_len = malloc((nrecs + 1) * sizeof(*m.servers_len));
+	m.homes = malloc((nrecs + 1) * sizeof(*m.homes));
+	m.home_of = malloc((nrecs + 1) * sizeof(*m.home_of));
+	if(m.entries == NULL || m.flags == NULL || m.nservers == NULL
+			|| m.servers_len == NULL || m.homes == NULL || m.home_of == NULL)
 		abort();
 	map_init(&m.by_extension);
 	map_init(&m.by_number);
@@ -547,6 +620,10 @@ out:
 	free(m.by_number.slots);
 	free(m.entries);
 	free(m.flags);
+	free(m.nservers);
+	free(m.servers_len);
+	free(m.homes);
+	free(m.home_of);
 	for(i = 0; i < nrecs; i++)
 		rec_free(&recs[i]);
 	free(recs);

@@ -1235,8 +1235,7 @@ static void assert_home_counts(
 static ph_row_result_t add_device(ph_table_t *t, const char *extension,
 		const char *pw, const char *server_ip)
 {
-	return unit_table_add(
-			t, extension, NULL, pw, "SIP", "Y", server_ip, NULL);
+	return unit_table_add(t, extension, NULL, pw, "SIP", "Y", server_ip, NULL);
 }
 
 /* Collects the home servers into a comma-separated C string. */
@@ -1263,8 +1262,8 @@ static int collect(const char *ip, size_t len, void *arg)
 	return c->calls == c->stop_at ? (int)c->calls : 0;
 }
 
-static void assert_each_server(const ph_entry_t *e, const char *want,
-		size_t want_calls)
+static void assert_each_server(
+		const ph_entry_t *e, const char *want, size_t want_calls)
 {
 	collect_t c;
 
@@ -1332,21 +1331,21 @@ static void test_home_servers_same_values(void **state)
 
 	(void)state;
 	/* NULL and empty passwords are the same password */
-	assert_int_equal(unit_table_add(t, "a", NULL, NULL, "SIP", "Y",
-							 "127.0.0.2", NULL),
+	assert_int_equal(
+			unit_table_add(t, "a", NULL, NULL, "SIP", "Y", "127.0.0.2", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(unit_table_add(t, "a", NULL, "", "SIP", "Y",
-							 "127.0.0.3", NULL),
+	assert_int_equal(
+			unit_table_add(t, "a", NULL, "", "SIP", "Y", "127.0.0.3", NULL),
 			PH_ROW_HOME_SERVER);
 	/* every active value but 'Y' and 'y' is inactive alike */
-	assert_int_equal(unit_table_add(t, "b", NULL, "pw", "IAX2", "N",
-							 "127.0.0.2", NULL),
+	assert_int_equal(
+			unit_table_add(t, "b", NULL, "pw", "IAX2", "N", "127.0.0.2", NULL),
 			PH_ROW_LOADED);
-	assert_int_equal(unit_table_add(t, "b", NULL, "pw", "iax2", NULL,
-							 "127.0.0.3", NULL),
+	assert_int_equal(
+			unit_table_add(t, "b", NULL, "pw", "iax2", NULL, "127.0.0.3", NULL),
 			PH_ROW_HOME_SERVER);
-	assert_int_equal(unit_table_add(t, "b", NULL, "pw", "Iax2", "",
-							 "127.0.0.4", NULL),
+	assert_int_equal(
+			unit_table_add(t, "b", NULL, "pw", "Iax2", "", "127.0.0.4", NULL),
 			PH_ROW_HOME_SERVER);
 	assert_int_equal(unit_table_add(t, "b", NULL, "pw", "IAX2", "YES",
 							 "127.0.0.5", NULL),
@@ -1365,8 +1364,8 @@ static void test_home_servers_same_values(void **state)
 	assert_int_equal(unit_by_ext(t, "b")->nservers, 4);
 	assert_int_equal(unit_by_ext(t, "b")->active, 0);
 	assert_int_equal(unit_by_ext(t, "b")->protocol, PH_PROTO_IAX2);
-	assert_each_server(unit_by_ext(t, "b"),
-			"127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5", 4);
+	assert_each_server(
+			unit_by_ext(t, "b"), "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5", 4);
 	assert_int_equal(unit_by_ext(t, "c")->nservers, 2);
 	assert_int_equal(unit_by_ext(t, "c")->flags, 0);
 	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 0);
@@ -1429,7 +1428,8 @@ static void test_home_servers_then_ambiguous(void **state)
 	assert_int_equal(
 			add_device(t, "100", "pw", "127.0.0.3"), PH_ROW_HOME_SERVER);
 	/* a third server disagrees: the whole extension is refused */
-	assert_int_equal(add_device(t, "100", "new", "127.0.0.4"), PH_ROW_AMBIGUOUS);
+	assert_int_equal(
+			add_device(t, "100", "new", "127.0.0.4"), PH_ROW_AMBIGUOUS);
 	e = unit_by_ext(t, "100");
 	assert_int_equal(e->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
 	assert_int_equal(e->nservers, 2);
@@ -1437,10 +1437,12 @@ static void test_home_servers_then_ambiguous(void **state)
 	/* once ambiguous, even an agreeing row on a new server is refused */
 	assert_int_equal(add_device(t, "100", "pw", "127.0.0.5"), PH_ROW_AMBIGUOUS);
 	/* the refused server was never held: refused again, no duplicate */
-	assert_int_equal(add_device(t, "100", "new", "127.0.0.4"), PH_ROW_AMBIGUOUS);
+	assert_int_equal(
+			add_device(t, "100", "new", "127.0.0.4"), PH_ROW_AMBIGUOUS);
 	/* a held server is still a duplicate */
 	assert_int_equal(add_device(t, "100", "pw", "127.0.0.3"), PH_ROW_DUPLICATE);
-	assert_int_equal(add_device(t, "100", "new", "127.0.0.2"), PH_ROW_DUPLICATE);
+	assert_int_equal(
+			add_device(t, "100", "new", "127.0.0.2"), PH_ROW_DUPLICATE);
 	assert_int_equal(e->nservers, 2);
 	assert_each_server(e, "127.0.0.2,127.0.0.3", 2);
 	assert_home_counts(t, 7, 1, 1);
@@ -1478,18 +1480,19 @@ static void test_home_servers_duplicate(void **state)
 	assert_int_equal(
 			add_device(t, "100", "pw", "127.0.0.30"), PH_ROW_HOME_SERVER);
 	assert_int_equal(add_device(t, "100", "pw", "127.0.0"), PH_ROW_HOME_SERVER);
-	assert_int_equal(add_device(t, "100", "pw", "27.0.0.3"), PH_ROW_HOME_SERVER);
-	assert_int_equal(add_device(t, "100", "pw", "127.0.0.30"), PH_ROW_DUPLICATE);
+	assert_int_equal(
+			add_device(t, "100", "pw", "27.0.0.3"), PH_ROW_HOME_SERVER);
+	assert_int_equal(
+			add_device(t, "100", "pw", "127.0.0.30"), PH_ROW_DUPLICATE);
 	assert_int_equal(e->nservers, 5);
-	assert_each_server(
-			e, "127.0.0.2,127.0.0.3,127.0.0.30,127.0.0,27.0.0.3", 5);
+	assert_each_server(e, "127.0.0.2,127.0.0.3,127.0.0.30,127.0.0,27.0.0.3", 5);
 	assert_home_counts(t, 10, 1, 4);
 	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_DUPLICATE], 5);
 	unit_table_free(t, &a);
 }
 
-/* A first row without a server: the others are its home servers, and no
- * server is a server it has. */
+/* A row without a server is no home server: it is not listed, and the
+ * same extension on a server (before or after it) is ambiguous. */
 static void test_home_servers_first_without_server(void **state)
 {
 	unit_alloc_t a;
@@ -1498,33 +1501,25 @@ static void test_home_servers_first_without_server(void **state)
 
 	(void)state;
 	assert_int_equal(add_device(t, "100", "pw", NULL), PH_ROW_LOADED);
-	assert_int_equal(
-			add_device(t, "100", "pw", "127.0.0.2"), PH_ROW_HOME_SERVER);
-	assert_int_equal(
-			add_device(t, "100", "pw", "127.0.0.3"), PH_ROW_HOME_SERVER);
 	e = unit_by_ext(t, "100");
 	unit_assert_sv_str(e->server_ip, "");
-	assert_int_equal(e->nservers, 3);
-	/* empty ones left out of the list */
-	assert_each_server(e, "127.0.0.2,127.0.0.3", 2);
+	assert_each_server(e, "", 0);
 	assert_true(ph_entry_has_server(e, NULL, 0));
 	assert_true(ph_entry_has_server(e, "", 0));
-	assert_true(ph_entry_has_server(e, "127.0.0.3", 9));
-	/* each of them again, the empty one included */
+	assert_false(ph_entry_has_server(e, "127.0.0.2", 9));
+	/* NULL and empty are the same server again */
 	assert_int_equal(add_device(t, "100", "pw", NULL), PH_ROW_DUPLICATE);
 	assert_int_equal(add_device(t, "100", "pw", ""), PH_ROW_DUPLICATE);
-	assert_int_equal(add_device(t, "100", "pw", "127.0.0.2"), PH_ROW_DUPLICATE);
-	assert_int_equal(e->nservers, 3);
-	assert_home_counts(t, 6, 1, 2);
+	assert_int_equal(add_device(t, "100", "pw", "127.0.0.2"), PH_ROW_AMBIGUOUS);
+	assert_int_equal(e->nservers, 1);
+	assert_int_equal(e->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_home_counts(t, 4, 1, 0);
 	unit_table_free(t, &a);
 }
 
-/* BUG: a row without a server after rows with one is taken as a home
- * server each time it comes: "no server" is not remembered as one of the
- * entry's servers unless it was the first row's, so the same row again is
- * not a duplicate (phone_row.h: the same extension on the same server
- * again; NULL and empty are the same server). */
-static void test_home_servers_no_server_twice_is_duplicate(void **state)
+/* A row without a server after a row with one: ambiguous, each time, never
+ * another home server. */
+static void test_home_servers_no_server_after_server(void **state)
 {
 	unit_alloc_t a;
 	ph_table_t *t = unit_table_new(&a);
@@ -1532,21 +1527,21 @@ static void test_home_servers_no_server_twice_is_duplicate(void **state)
 
 	(void)state;
 	assert_int_equal(add_device(t, "100", "pw", "127.0.0.2"), PH_ROW_LOADED);
-	assert_int_equal(add_device(t, "100", "pw", NULL), PH_ROW_HOME_SERVER);
+	assert_int_equal(add_device(t, "100", "pw", NULL), PH_ROW_AMBIGUOUS);
 	e = unit_by_ext(t, "100");
-	assert_int_equal(e->nservers, 2);
+	assert_int_equal(e->nservers, 1);
+	assert_int_equal(e->flags, PH_ENTRY_AMBIGUOUS_EXTENSION);
 	assert_each_server(e, "127.0.0.2", 1);
-	assert_int_equal(add_device(t, "100", "pw", ""), PH_ROW_DUPLICATE);
-	assert_int_equal(add_device(t, "100", "pw", NULL), PH_ROW_DUPLICATE);
-	assert_int_equal(e->nservers, 2);
-	assert_home_counts(t, 4, 1, 1);
+	assert_int_equal(add_device(t, "100", "pw", ""), PH_ROW_AMBIGUOUS);
+	assert_int_equal(add_device(t, "100", "pw", "127.0.0.2"), PH_ROW_DUPLICATE);
+	assert_int_equal(e->nservers, 1);
+	assert_home_counts(t, 4, 1, 0);
 	unit_table_free(t, &a);
 }
 
-/* BUG: the list of home servers is comma-separated, and a server_ip that
- * holds a comma is split in it: the same row again is not found among the
- * entry's servers, and is taken as another home server instead of a
- * duplicate (and a server whose text is a piece of it is a duplicate). */
+/* A server_ip holding a comma cannot stand in the comma-separated list: it
+ * is the entry's server as written (the same row again is a duplicate), no
+ * home server to call, and never merged with another row. */
 static void test_home_servers_comma_in_server_ip(void **state)
 {
 	unit_alloc_t a;
@@ -1558,11 +1553,16 @@ static void test_home_servers_comma_in_server_ip(void **state)
 			add_device(t, "100", "pw", "127.0.0.2,::1"), PH_ROW_LOADED);
 	e = unit_by_ext(t, "100");
 	assert_true(ph_entry_has_server(e, "127.0.0.2,::1", 13));
+	assert_false(ph_entry_has_server(e, "127.0.0.2", 9));
+	assert_each_server(e, "", 0);
 	assert_int_equal(
 			add_device(t, "100", "pw", "127.0.0.2,::1"), PH_ROW_DUPLICATE);
+	assert_int_equal(add_device(t, "100", "pw", "::1"), PH_ROW_AMBIGUOUS);
+	assert_int_equal(add_device(t, "101", "pw", "127.0.0.3"), PH_ROW_LOADED);
+	assert_int_equal(add_device(t, "101", "pw", "127.0.0.4,::1"),
+			PH_ROW_AMBIGUOUS);
+	assert_each_server(unit_by_ext(t, "101"), "127.0.0.3", 1);
 	assert_int_equal(e->nservers, 1);
-	assert_int_equal(add_device(t, "100", "pw", "::1"), PH_ROW_HOME_SERVER);
-	assert_int_equal(e->nservers, 2);
 	unit_table_free(t, &a);
 }
 
@@ -1666,16 +1666,16 @@ static void test_home_servers_text_limit(void **state)
 		assert_true(strlen(ip) == (i < 60 ? 15 : 12));
 		assert_int_equal(add_device(t, "100", "pw", ip),
 				i ? PH_ROW_HOME_SERVER : PH_ROW_LOADED);
-		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s",
-				i ? "," : "", ip);
+		len += (size_t)snprintf(
+				want + len, sizeof(want) - len, "%s%s", i ? "," : "", ip);
 	}
 	assert_int_equal(len, 1011);
 	e = unit_by_ext(t, "100");
 	assert_int_equal(e->nservers, 64);
 	unit_assert_sv(e->servers, want, len);
 	/* 1011 + 1 + 13 = 1025: too long, and nothing changed */
-	assert_int_equal(add_device(t, "100", "pw", "127.0.100.100"),
-			PH_ROW_TOO_LONG);
+	assert_int_equal(
+			add_device(t, "100", "pw", "127.0.100.100"), PH_ROW_TOO_LONG);
 	assert_int_equal(e->nservers, 64);
 	unit_assert_sv(e->servers, want, len);
 	assert_false(ph_entry_has_server(e, "127.0.100.100", 13));
@@ -1689,8 +1689,7 @@ static void test_home_servers_text_limit(void **state)
 	assert_true(ph_entry_has_server(e, "127.0.100.14", 12));
 	assert_true(ph_entry_has_server(e, "127.100.100.100", 15));
 	/* nothing more fits; held ones are still duplicates */
-	assert_int_equal(
-			add_device(t, "100", "pw", "127.0.0.1"), PH_ROW_TOO_LONG);
+	assert_int_equal(add_device(t, "100", "pw", "127.0.0.1"), PH_ROW_TOO_LONG);
 	assert_int_equal(
 			add_device(t, "100", "pw", "127.100.100.159"), PH_ROW_DUPLICATE);
 	/* a disagreeing row is ambiguous, not too long */
@@ -1835,7 +1834,7 @@ int main(void)
 			cmocka_unit_test(test_home_servers_then_ambiguous),
 			cmocka_unit_test(test_home_servers_duplicate),
 			cmocka_unit_test(test_home_servers_first_without_server),
-			cmocka_unit_test(test_home_servers_no_server_twice_is_duplicate),
+			cmocka_unit_test(test_home_servers_no_server_after_server),
 			cmocka_unit_test(test_home_servers_comma_in_server_ip),
 			cmocka_unit_test(test_entry_has_server),
 			cmocka_unit_test(test_entry_each_server_stops),

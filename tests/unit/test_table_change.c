@@ -1019,6 +1019,308 @@ static void test_copy_no_memory_large(void **state)
 	unit_table_free(src, &a);
 }
 
+/* ---- entries with several home servers ---- */
+
+/* A source with a device on three servers (100), one on one (101), an
+ * extension with two home servers that a third row made ambiguous (amb),
+ * and a device without a server (102). */
+static ph_table_t *load_home(unit_alloc_t *a)
+{
+	ph_table_t *t = unit_table_new(a);
+
+	assert_int_equal(unit_table_add(t, "100", "5100", "pw100", "PJSIP", "Y",
+							 "127.0.0.2", "3125550100"),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "100", "5100", "pw100", "PJSIP", "Y",
+							 "127.0.0.3", "3125550100"),
+			PH_ROW_HOME_SERVER);
+	assert_int_equal(unit_table_add(t, "101", "5101", "pw101", "SIP", "Y",
+							 "127.0.0.2", NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "100", "5100", "pw100", "PJSIP", "Y",
+							 "::1", "3125550100"),
+			PH_ROW_HOME_SERVER);
+	assert_int_equal(unit_table_add(t, "amb", "5200", "pw1", "SIP", "Y",
+							 "127.0.0.2", NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(unit_table_add(t, "amb", "5200", "pw1", "SIP", "Y",
+							 "127.0.0.3", NULL),
+			PH_ROW_HOME_SERVER);
+	assert_int_equal(unit_table_add(t, "amb", "5201", "pw2", "SIP", "Y",
+							 "127.0.0.4", NULL),
+			PH_ROW_AMBIGUOUS);
+	assert_int_equal(
+			unit_table_add(t, "102", "5102", "pw102", "SIP", "Y", NULL, NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(ph_table_counts(t)->rows, 8);
+	assert_int_equal(ph_table_counts(t)->loaded, 4);
+	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_HOME_SERVER], 3);
+	assert_int_equal(ph_table_counts(t)->skipped, 1);
+	return t;
+}
+
+/* The counts add up, home server rows being held but no entries. */
+static void assert_home_counts_whole(const ph_table_t *t)
+{
+	const ph_table_counts_t *c = ph_table_counts(t);
+	size_t i, sum = 0;
+
+	assert_int_equal(c->loaded, ph_table_size(t));
+	assert_int_equal(c->by_result[PH_ROW_LOADED], c->loaded);
+	assert_int_equal(
+			c->skipped, c->rows - c->loaded - c->by_result[PH_ROW_HOME_SERVER]);
+	for(i = 0; i < PH_ROW_RESULT_COUNT; i++)
+		sum += c->by_result[i];
+	assert_int_equal(sum, c->rows);
+}
+
+/* The entry ext of t has these home servers, and is flagged so. */
+static void assert_home(const ph_table_t *t, const char *ext,
+		const char *servers, unsigned nservers, unsigned flags)
+{
+	const ph_entry_t *e = unit_by_ext(t, ext);
+
+	if(e == NULL)
+		fail_msg("no entry %s", ext);
+	unit_assert_sv_str(e->servers, servers);
+	assert_int_equal(e->nservers, nservers);
+	assert_int_equal(e->flags, flags);
+}
+
+/* Every entry of t but skip (NULL: none) is as in src, servers and all. */
+static void assert_home_entries_copied(
+		const ph_table_t *t, const ph_table_t *src, const char *skip)
+{
+	const ph_entry_t *e, *c;
+	snap_t a, b;
+	size_t i;
+
+	for(i = 0; i < ph_table_size(src); i++) {
+		e = ph_table_entry(src, i);
+		if(skip && e->extension.len == strlen(skip)
+				&& memcmp(e->extension.s, skip, e->extension.len) == 0)
+			continue;
+		c = ph_table_by_extension(t, e->extension.s, e->extension.len);
+		assert_non_null(c);
+		snap_entry(&a, e);
+		snap_entry(&b, c);
+		assert_snap_equal(&b, &a);
+		unit_assert_sv(c->servers, e->servers.s, e->servers.len);
+		assert_int_equal(c->nservers, e->nservers);
+		/* the copy's own strings */
+		if(c->servers.len)
+			assert_ptr_not_equal(c->servers.s, e->servers.s);
+	}
+}
+
+static void test_copy_home_servers_kept(void **state)
+{
+	unit_alloc_t a, b;
+	ph_table_t *src = load_home(&a), *t;
+	table_snap_t before;
+
+	(void)state;
+	snap_table(&before, src);
+	assert_home(src, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+	assert_home(
+			src, "amb", "127.0.0.2,127.0.0.3", 2, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_home(src, "102", "", 1, 0);
+
+	/* unchanged: every server kept, in order; the same figures */
+	t = copy(src, &b, NULL, NULL);
+	assert_int_equal(ph_table_size(t), 4);
+	assert_home(t, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+	unit_assert_sv_str(unit_by_ext(t, "100")->server_ip, "127.0.0.2");
+	assert_home(t, "101", "127.0.0.2", 1, 0);
+	assert_home(
+			t, "amb", "127.0.0.2,127.0.0.3", 2, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_home(t, "102", "", 1, 0);
+	assert_home_entries_copied(t, src, NULL);
+	assert_ptr_equal(unit_by_num(t, "5100"), unit_by_ext(t, "100"));
+	assert_memory_equal(
+			ph_table_counts(t), &before.counts, sizeof(before.counts));
+	assert_int_equal(ph_table_counts(t)->ambiguous_extensions, 1);
+	unit_table_free(t, &b);
+
+	/* another entry removed */
+	t = copy(src, &b, "101", NULL);
+	assert_int_equal(ph_table_size(t), 3);
+	assert_null(unit_by_ext(t, "101"));
+	assert_home(t, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+	assert_home(
+			t, "amb", "127.0.0.2,127.0.0.3", 2, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_home_entries_copied(t, src, "101");
+	assert_int_equal(ph_table_counts(t)->rows, 7);
+	assert_int_equal(ph_table_counts(t)->loaded, 3);
+	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_HOME_SERVER], 3);
+	assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_AMBIGUOUS], 1);
+	assert_int_equal(ph_table_counts(t)->skipped, 1);
+	assert_home_counts_whole(t);
+	unit_table_free(t, &b);
+
+	/* another entry replaced, and a new one added */
+	{
+		ph_row_t row =
+				unit_row("101", "5111", "new", "SIP", "Y", "127.0.0.3", NULL);
+
+		t = copy(src, &b, "101", &row);
+		assert_home(t, "101", "127.0.0.3", 1, 0);
+		assert_home(t, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+		assert_home_entries_copied(t, src, "101");
+		assert_memory_equal(
+				ph_table_counts(t), &before.counts, sizeof(before.counts));
+		unit_table_free(t, &b);
+		row = unit_row("103", "5103", "pw", "SIP", "Y", "::1", NULL);
+		t = copy(src, &b, NULL, &row);
+		assert_home(t, "103", "::1", 1, 0);
+		assert_home_entries_copied(t, src, NULL);
+		assert_int_equal(ph_table_counts(t)->rows, 9);
+		assert_int_equal(ph_table_counts(t)->loaded, 5);
+		assert_int_equal(ph_table_counts(t)->by_result[PH_ROW_HOME_SERVER], 3);
+		assert_int_equal(ph_table_counts(t)->skipped, 1);
+		assert_home_counts_whole(t);
+		unit_table_free(t, &b);
+	}
+	assert_table_is(src, &before);
+	snap_free(&before);
+	unit_table_free(src, &a);
+}
+
+static void test_copy_home_servers_of_a_copy(void **state)
+{
+	unit_alloc_t a, b, c;
+	ph_table_t *src = load_home(&a), *t, *t2;
+	ph_table_counts_t want = *ph_table_counts(src);
+	int reload = 1;
+
+	(void)state;
+	t = copy(src, &b, "101", NULL);
+	unit_table_free(src, &a);
+	unit_alloc_init(&c, -1);
+	t2 = ph_table_copy_change(t, &c.allocator, "102", 3, NULL, &reload);
+	assert_non_null(t2);
+	assert_int_equal(reload, 0);
+	/* the first copy gone, the second holds its own lists */
+	unit_table_free(t, &b);
+	assert_home(t2, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+	assert_home(
+			t2, "amb", "127.0.0.2,127.0.0.3", 2, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_int_equal(ph_table_size(t2), 2);
+	assert_int_equal(ph_table_counts(t2)->rows, want.rows - 2);
+	assert_int_equal(ph_table_counts(t2)->loaded, want.loaded - 2);
+	assert_int_equal(ph_table_counts(t2)->by_result[PH_ROW_HOME_SERVER],
+			want.by_result[PH_ROW_HOME_SERVER]);
+	assert_int_equal(ph_table_counts(t2)->skipped, want.skipped);
+	assert_home_counts_whole(t2);
+	assert_int_equal(ph_table_memory(t2), c.live_bytes);
+	unit_table_free(t2, &c);
+}
+
+static void test_copy_home_servers_needs_reload(void **state)
+{
+	unit_alloc_t a, b;
+	ph_table_t *src = load_home(&a), *t;
+	table_snap_t before;
+	ph_row_t row;
+
+	(void)state;
+	snap_table(&before, src);
+	/* removing an entry with several home servers */
+	assert_needs_reload(src, "100", NULL);
+	/* replacing it, even with the same values on one of its servers */
+	row = unit_row(
+			"100", "5100", "pw100", "PJSIP", "Y", "127.0.0.2", "3125550100");
+	assert_needs_reload(src, "100", &row);
+	row = unit_row("100", "5999", "other", "SIP", "N", "127.0.0.5", NULL);
+	assert_needs_reload(src, "100", &row);
+	/* adding one more server of it, or one it has */
+	row = unit_row(
+			"100", "5100", "pw100", "PJSIP", "Y", "127.0.0.5", "3125550100");
+	assert_needs_reload(src, NULL, &row);
+	row = unit_row("100", "5100", "pw100", "PJSIP", "Y", "::1", "3125550100");
+	assert_needs_reload(src, NULL, &row);
+	/* or while removing another entry */
+	assert_needs_reload(src, "101", &row);
+	/* the ambiguous one with two home servers too */
+	assert_needs_reload(src, "amb", NULL);
+	/* a device on one server becoming a device on two */
+	row = unit_row("101", "5101", "pw101", "SIP", "Y", "127.0.0.3", NULL);
+	assert_needs_reload(src, NULL, &row);
+	/* src untouched by all that */
+	assert_table_is(src, &before);
+	assert_home(src, "100", "127.0.0.2,127.0.0.3,::1", 3, 0);
+
+	/* the entries with one server are changed as before */
+	row = unit_row("101", "5101", "pw101", "SIP", "Y", "127.0.0.3", NULL);
+	t = copy(src, &b, "101", &row);
+	assert_home(t, "101", "127.0.0.3", 1, 0);
+	unit_table_free(t, &b);
+	t = copy(src, &b, "102", NULL);
+	assert_null(unit_by_ext(t, "102"));
+	unit_table_free(t, &b);
+	snap_free(&before);
+	unit_table_free(src, &a);
+}
+
+/* A row without an address is no home server: the entry it meets is
+ * ambiguous, and a copy keeps it so, with the load's figures. */
+static void test_copy_home_server_without_address_counts(void **state)
+{
+	unit_alloc_t a, b;
+	ph_table_t *src = unit_table_new(&a), *t;
+	ph_table_counts_t want;
+
+	(void)state;
+	assert_int_equal(unit_table_add(src, "100", "5100", "pw", "SIP", "Y",
+							 "127.0.0.2", NULL),
+			PH_ROW_LOADED);
+	assert_int_equal(
+			unit_table_add(src, "100", "5100", "pw", "SIP", "Y", NULL, NULL),
+			PH_ROW_AMBIGUOUS);
+	assert_int_equal(unit_table_add(src, "101", "5101", "pw", "SIP", "Y",
+							 "127.0.0.2", NULL),
+			PH_ROW_LOADED);
+	assert_home(src, "100", "127.0.0.2", 1, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	want = *ph_table_counts(src);
+	assert_int_equal(want.skipped, 1);
+	assert_int_equal(want.by_result[PH_ROW_HOME_SERVER], 0);
+	t = copy(src, &b, NULL, NULL);
+	assert_home(t, "100", "127.0.0.2", 1, PH_ENTRY_AMBIGUOUS_EXTENSION);
+	assert_memory_equal(ph_table_counts(t), &want, sizeof(want));
+	unit_table_free(t, &b);
+	unit_table_free(src, &a);
+}
+
+/* Out of memory while copying entries with several home servers, their
+ * lists long enough to need arena blocks of their own. */
+static void test_copy_home_servers_no_memory(void **state)
+{
+	unit_alloc_t a;
+	ph_table_t *src = load_home(&a);
+	ph_row_t row = unit_row("new", "5999", "pw", "SIP", "Y", "127.0.0.2", NULL);
+	char ext[16], ip[32];
+	size_t d, s, steps;
+
+	(void)state;
+	steps = no_memory_every_step(src, NULL, NULL);
+	assert_true(steps >= 6);
+	assert_true(no_memory_every_step(src, "101", &row) >= steps);
+	/* 4 devices on 64 servers each: lists of 1023 bytes */
+	for(d = 0; d < 4; d++) {
+		snprintf(ext, sizeof(ext), "h%zu", d);
+		for(s = 0; s < 64; s++) {
+			snprintf(ip, sizeof(ip), "127.100.10%zu.1%02zu", d, s);
+			assert_int_equal(
+					unit_table_add(src, ext, NULL, "pw", "SIP", "Y", ip, NULL),
+					s ? PH_ROW_HOME_SERVER : PH_ROW_LOADED);
+		}
+		assert_int_equal(unit_by_ext(src, ext)->servers.len, 1023);
+	}
+	assert_true(no_memory_every_step(src, NULL, NULL) > steps);
+	assert_true(no_memory_every_step(src, "102", &row) > steps);
+	unit_table_free(src, &a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1039,6 +1341,11 @@ int main(void)
 			cmocka_unit_test(test_copy_large),
 			cmocka_unit_test(test_copy_no_memory),
 			cmocka_unit_test(test_copy_no_memory_large),
+			cmocka_unit_test(test_copy_home_servers_kept),
+			cmocka_unit_test(test_copy_home_servers_of_a_copy),
+			cmocka_unit_test(test_copy_home_servers_needs_reload),
+			cmocka_unit_test(test_copy_home_server_without_address_counts),
+			cmocka_unit_test(test_copy_home_servers_no_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,21 +75,26 @@ static int add_home(const char *ip, size_t len, void *arg)
 size_t ph_call_home_servers(const ph_peers_t *p, const ph_entry_t *phone,
 		const char *last, size_t last_len, uint32_t *out, size_t max)
 {
-	home_walk_t w = {p, out, 0, max};
+	uint32_t all[PH_MAX_PEERS];
+	home_walk_t w = {p, all, 0, PH_MAX_PEERS};
 	long first;
 	size_t k;
 
 	if(p == NULL || phone == NULL || max == 0)
 		return 0;
+	/* every home server first, so that the last one is found whatever max */
 	ph_entry_each_server(phone, add_home, &w);
 	first = (last && last_len) ? ph_peers_server_index(p, last, last_len) : -1;
 	for(k = 1; first >= 0 && k < w.n; k++) {
-		if(out[k] == (uint32_t)first) {
-			memmove(out + 1, out, k * sizeof(*out));
-			out[0] = (uint32_t)first;
+		if(all[k] == (uint32_t)first) {
+			memmove(all + 1, all, k * sizeof(*all));
+			all[0] = (uint32_t)first;
 			break;
 		}
 	}
+	if(w.n > max)
+		w.n = max;
+	memcpy(out, all, w.n * sizeof(*out));
 	return w.n;
 }
 
@@ -101,7 +106,8 @@ size_t ph_call_all_servers(
 	if(n > max)
 		n = max;
 	for(i = 0; i < n; i++)
-		out[i] = (uint32_t)((start + i) % ph_peers_servers(p));
+		out[i] = (uint32_t)((start % ph_peers_servers(p) + i)
+							% ph_peers_servers(p));
 	return n;
 }
 

@@ -47,7 +47,7 @@ int ph_addr_parse(const char *s, size_t len, ph_addr_t *out)
 {
 	char buf[INET6_ADDRSTRLEN + 2];
 
-	if(s == NULL || len == 0 || len >= sizeof(buf))
+	if(s == NULL || len == 0 || len >= sizeof(buf) || memchr(s, '\0', len))
 		return -1;
 	if(s[0] == '[') {
 		if(len < 3 || s[len - 1] != ']')

@@ -214,9 +214,18 @@ int ph_entry_has_server(const ph_entry_t *e, const char *ip, size_t len)
 {
 	server_key_t k = {ip, len};
 
-	if(len == 0) /* NULL and empty are the same server: none */
-		return e->server_ip.len == 0;
-	return ph_entry_each_server(e, server_is, &k);
+	/* the first row's, as written (NULL and empty are the same: none) */
+	if(e->server_ip.len == len
+			&& (len == 0 || memcmp(e->server_ip.s, ip, len) == 0))
+		return 1;
+	return len > 0 && ph_entry_each_server(e, server_is, &k);
+}
+
+/* A server_ip that can stand in a list of home servers: not empty, no
+ * comma. */
+static int listable_server(const char *s, size_t len)
+{
+	return s && len > 0 && memchr(s, ',', len) == NULL;
 }
 
 static int same_field(const ph_sv_t *held, const ph_field_t *f)
@@ -232,12 +241,14 @@ static int is_yes(const ph_field_t *f)
 }
 
 /* A row of the same device on another server: the same password, protocol
- * and active flag. */
+ * and active flag, and both rows name a server that can be listed. */
 static int same_device(
 		const ph_entry_t *e, const ph_row_t *row, ph_protocol_t protocol)
 {
 	return e->protocol == (uint8_t)protocol && e->active == is_yes(&row->active)
-		   && same_field(&e->secret, &row->conf_secret);
+		   && same_field(&e->secret, &row->conf_secret)
+		   && listable_server(e->server_ip.s, e->server_ip.len)
+		   && listable_server(row->server_ip.s, row->server_ip.len);
 }
 
 /* Appends server_ip to e's home servers. */
@@ -245,22 +256,20 @@ static ph_row_result_t add_home_server(
 		ph_table_t *t, ph_entry_t *e, const ph_field_t *server_ip)
 {
 	char buf[PH_MAX_HOME_SERVERS_TEXT];
-	size_t len = server_ip->s ? server_ip->len : 0, n = e->servers.len;
+	size_t len = server_ip->len, n = e->servers.len;
 	const char *s;
 
+	/* same_device(): both servers are listable, so n > 0 and len > 0 */
 	if(e->nservers == UINT16_MAX || n + 1 + len > sizeof(buf))
 		return PH_ROW_TOO_LONG;
-	if(len > 0) {
-		memcpy(buf, e->servers.s, n);
-		if(n)
-			buf[n++] = ',';
-		memcpy(buf + n, server_ip->s, len);
-		n += len;
-		if((s = ph_arena_strdup(&t->strings, buf, n)) == NULL)
-			return PH_ROW_NO_MEMORY;
-		e->servers.s = s;
-		e->servers.len = (uint32_t)n;
-	}
+	memcpy(buf, e->servers.s, n);
+	buf[n++] = ',';
+	memcpy(buf + n, server_ip->s, len);
+	n += len;
+	if((s = ph_arena_strdup(&t->strings, buf, n)) == NULL)
+		return PH_ROW_NO_MEMORY;
+	e->servers.s = s;
+	e->servers.len = (uint32_t)n;
 	e->nservers++;
 	return PH_ROW_HOME_SERVER;
 }
@@ -316,7 +325,11 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 			|| copy_field(t, &e->server_ip, &row->server_ip) < 0
 			|| copy_field(t, &e->outbound_cid, &row->outbound_cid) < 0)
 		return PH_ROW_NO_MEMORY; /* the copies stay in the arena, unused */
-	e->servers = e->server_ip;
+	/* a server_ip that cannot be listed is no home server to call */
+	if(listable_server(e->server_ip.s, e->server_ip.len))
+		e->servers = e->server_ip;
+	else
+		e->servers.s = "";
 	e->nservers = 1;
 	e->protocol = (uint8_t)protocol;
 	e->active = is_yes(&row->active);
