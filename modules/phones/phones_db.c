@@ -159,7 +159,7 @@ static void add_rows(ph_table_t *t, db1_res_t *res)
 		row.server_ip = f[COL_SERVER_IP];
 		row.outbound_cid = f[COL_OUTBOUND_CID];
 		r = ph_table_add_row(t, &row);
-		if(r == PH_ROW_LOADED
+		if(r == PH_ROW_LOADED || r == PH_ROW_HOME_SERVER
 				|| ph_table_counts(t)->skipped > PHONES_LOG_ROWS)
 			continue;
 		LM_WARN("row %zu skipped (%s): extension '%.*s' server_ip '%.*s'\n",
@@ -312,7 +312,7 @@ static void log_summary(const ph_table_t *t)
 
 	why[0] = '\0';
 	for(i = 1; i < PH_ROW_RESULT_COUNT; i++) {
-		if(c->by_result[i] == 0)
+		if(c->by_result[i] == 0 || i == PH_ROW_HOME_SERVER)
 			continue;
 		w = snprintf(why + n, sizeof(why) - n, "%s%s=%zu", n ? " " : "",
 				ph_row_result_name((ph_row_result_t)i), c->by_result[i]);
@@ -321,12 +321,14 @@ static void log_summary(const ph_table_t *t)
 		n += w;
 	}
 	LM_NOTICE("loaded %zu phone entries from table '%.*s'%s%.*s: %zu rows,"
-			  " %zu skipped%s%s%s, %zu ambiguous extensions, %zu bytes\n",
+			  " %zu skipped%s%s%s, %zu rows of another home server, %zu"
+			  " ambiguous extensions, %zu bytes\n",
 			c->loaded, phones_table_name.len, phones_table_name.s,
 			phones_server_ip.len ? " for server_ip " : "",
 			phones_server_ip.len, phones_server_ip.s ? phones_server_ip.s : "",
 			c->rows, c->skipped, n ? " (" : "", why, n ? ")" : "",
-			c->ambiguous_extensions, ph_table_memory(t));
+			c->by_result[PH_ROW_HOME_SERVER], c->ambiguous_extensions,
+			ph_table_memory(t));
 }
 
 static ph_table_t *load_phones(db1_con_t *con)

@@ -30,8 +30,11 @@ check "the servers table is loaded: 2 active servers, the inactive one left out"
 	grep -q "loaded 2 Asterisk servers from table 'servers' (3 rows: 1 inactive" "$KAMAILIO_LOG"
 expect_eq "statistic servers" 2 "$(stat servers)"
 check "the carrier of the rules' trunks is known" test "$(stat carriers)" -ge 1
+# (in the order the database gives the rows: VICIdial's table has no key)
 check "m600 on two servers with one password is one device, not ambiguous" \
-	sh -c "kamcmd -s '$CTL' phones.get m600 | grep -q 'home_servers: 127.0.0.2,127.0.0.3'"
+	sh -c "kamcmd -s '$CTL' phones.get m600 | grep -qE 'home_servers: (127.0.0.2,127.0.0.3|127.0.0.3,127.0.0.2)'"
+check "its second row is counted as another home server, not skipped" \
+	grep -q "1 rows of another home server" "$KAMAILIO_LOG"
 csv "$WORK/m600.csv" "$(auth_line m600 pw-m600)"
 check "m600 registers" sipp_run reg-m600 register-accepted.xml "$WORK/m600.csv" 1
 
