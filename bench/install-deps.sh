@@ -10,7 +10,7 @@ command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
-for m in auth_db sqlops dialplan db_sqlite db_mysql; do
+for m in auth_db permissions sqlops dialplan db_sqlite db_mysql; do
 	if [ ! -e "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules/$m.so" ]; then
 		case $m in
 		db_sqlite) need+=(kamailio-sqlite-modules) ;;

@@ -15,7 +15,7 @@ PNG=$DOCS/benchmarks.png
 mkdir -p "$DOCS"
 
 CONFIGS=(ceiling peer-sqlite module-sqlite peer-mariadb module-mariadb)
-FLOWS=(register invite)
+FLOWS=(register invite dial)
 declare -A LABEL=([ceiling]="ceiling (no lookup)" [peer-sqlite]="peer, SQLite"
 	[module-sqlite]="module, SQLite" [peer-mariadb]="peer, MariaDB"
 	[module-mariadb]="module, MariaDB")
@@ -23,9 +23,16 @@ declare -A LABEL=([ceiling]="ceiling (no lookup)" [peer-sqlite]="peer, SQLite"
 declare -A SHORT=([ceiling]='"ceiling"\t"(no lookup)"' [peer-sqlite]='"peer"\t"SQLite"'
 	[module-sqlite]='"module"\t"SQLite"' [peer-mariadb]='"peer"\t"MariaDB"'
 	[module-mariadb]='"module"\t"MariaDB"')
-declare -A FLOW_LABEL=([register]="REGISTER (digest)" [invite]="INVITE to EXTERNAL")
+declare -A FLOW_LABEL=([register]="REGISTER (digest)" [invite]="INVITE to EXTERNAL"
+	[dial]="dial (server → number → trunk)")
+# The chart's two-line flow labels.
+declare -A FLOW_SHORT=([register]='"REGISTER"\t"(digest)"' [invite]='"INVITE to"\t"EXTERNAL"'
+	[dial]='"dial"\t"(server→number)"')
 declare -A RTD_LABEL=([register]="authenticated REGISTER → 200"
-	[invite]="INVITE → 200 (via the trunk)")
+	[invite]="INVITE → 200 (via the trunk)" [dial]="dialled INVITE → 200 (via the trunk)")
+# Each flow's target for the module's highest clean rate, as a fraction of
+# the ceiling's in the same run.
+declare -A TARGET=([register]=0.95 [invite]=0.95 [dial]=0.97)
 
 med() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 machine() { awk -F'\t' -v k="$1" '$1 == k { print $2; exit }' "$RES/machine.tsv"; }
@@ -38,6 +45,8 @@ run_at() {
 }
 col() { cut -f"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# 0.97 -> 97
+pct() { awk -v r="$1" 'BEGIN { printf "%d", r * 100 + 0.5 }'; }
 micro() { awk -F'\t' -v k="$1" -v n="$2" '$1 == k && $2 == n { print $3 }' "$RES/micro.tsv"; }
 yes_no() { if awk "BEGIN { exit !($1) }"; then echo "**met**"; else echo "**not met**"; fi; }
 
@@ -68,12 +77,38 @@ fixed_span() {
 fixed_runs() {
 	awk -F'\t' -v f="$1" -v c="$2" '$1 ~ /^fixed/ && $3 == f && $4 == c { n++; if ($14 == "pass") p++ } END { printf "%d/%d", p, n }' "$RES/runs.tsv"
 }
+# cpu_ratio FLOW A B: A's CPU per call (kamailio + MariaDB) over B's,
+# round by round (the rounds are interleaved, so each pair ran under the
+# same conditions): "median (min–max)", or the one value of a single round.
+cpu_ratio() {
+	awk -F'\t' -v f="$1" -v a="$2" -v b="$3" '
+		$1 ~ /^fixed/ && $3 == f && $4 == a { x[$1] = $16 + $17 }
+		$1 ~ /^fixed/ && $3 == f && $4 == b { y[$1] = $16 + $17 }
+		END {
+			for (r in x) if (r in y && y[r] > 0) printf "%.4f\n", x[r] / y[r]
+		}' "$RES/runs.tsv" | sort -n | awk '
+		{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "n/a"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			if (NR == 1) printf "%.2f\n", m
+			else printf "%.2f (%.2f–%.2f)\n", m, v[1], v[NR]
+		}'
+}
 confirmed() {
 	awk -F'\t' -v f="$1" -v c="$2" '$1 == "confirm" && $3 == f && $4 == c { v = $14 } END { print (v == "pass" ? "yes" : v == "" ? "-" : "**no**") }' "$RES/runs.tsv"
 }
-alloc_cpu() { fixed_cpu invite "$1" 16; }
-alloc_runs() { fixed_runs invite "$1"; }
-alloc_span() { fixed_span invite "$1" 16; }
+# The flows run under TLSF too (those to the trunk), and alloc_* FLOW CONFIG.
+ALLOC_FLOWS=(invite dial)
+alloc_cpu() { fixed_cpu "$1" "$2" 16; }
+alloc_runs() { fixed_runs "$1" "$2"; }
+alloc_span() { fixed_span "$1" "$2" 16; }
+# alloc_over FLOW SUFFIX: the module's kamailio CPU per call less the
+# ceiling's, under q_malloc (SUFFIX empty) or TLSF (-tlsf).
+alloc_over() {
+	awk -v a="$(alloc_cpu "$1" "module-sqlite$2")" -v b="$(alloc_cpu "$1" "ceiling$2")" \
+		'BEGIN { printf "%+d", a - b }'
+}
 declare -A CONF MAX HI P50 P95 P99 CP50 CP95 CP99 CCPU CSPAN CDB COMMON
 for f in "${FLOWS[@]}"; do
 	COMMON[$f]=$(common_rate "$f")
@@ -154,13 +189,26 @@ done
 		printf '\n'
 	done
 } >"$DAT/cpu.dat"
+# The module's highest clean rate over the ceiling's and over the peer's.
+{
+	printf '# flow\tmodule/ceiling sqlite\tmodule/ceiling mariadb\tmodule/peer sqlite\tmodule/peer mariadb\n'
+	for f in "${FLOWS[@]}"; do
+		printf "${FLOW_SHORT[$f]}"
+		printf '\t%s' "$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/ceiling]}")" \
+			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/ceiling]}")" \
+			"$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/peer-sqlite]}")" \
+			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/peer-mariadb]}")" | sed 's/n\/a/0/g'
+		printf '\n'
+	done
+} >"$DAT/ratios.dat"
 
 gnuplot -e "datdir='$DAT'; out='$PNG'; \
-	reg_rate='${COMMON[register]}'; inv_rate='${COMMON[invite]}'; ref_rate='$REF_RATE'; \
+	reg_rate='${COMMON[register]}'; inv_rate='${COMMON[invite]}'; dial_rate='${COMMON[dial]}'; \
+	ref_rate='$REF_RATE'; resolution='$(pct "$(machine resolution)")'; \
 	load_s='$LOAD_S'; shm_per='$SHM_PER'; rule1='$(micro rule_match 1)'; \
 	rule10='$(micro rule_match 10)'; \
-	alloc_qm='$(awk -v a="$(alloc_cpu module-sqlite)" -v b="$(alloc_cpu ceiling)" 'BEGIN { printf "%+d", a - b }')'; \
-	alloc_tlsf='$(awk -v a="$(alloc_cpu module-sqlite-tlsf)" -v b="$(alloc_cpu ceiling-tlsf)" 'BEGIN { printf "%+d", a - b }')'" \
+	alloc_qm='$(alloc_over invite "")'; alloc_tlsf='$(alloc_over invite -tlsf)'; \
+	dial_alloc_qm='$(alloc_over dial "")'; dial_alloc_tlsf='$(alloc_over dial -tlsf)'" \
 	"$BENCH/chart.gp"
 
 # --- the document ---------------------------------------------------------------
@@ -188,22 +236,63 @@ rows_common() {
 		printf '\n'
 	done
 }
+# What the ramps' brackets allow for the ratio of two highest clean rates,
+# A over B (keys FLOW/CONFIG): each rate is at least its highest passing
+# one (MAX) and below its lowest failing one (HI; 0 when none failed: no
+# bound), so the ratio lies above A's pass over B's failure and below A's
+# failure over B's pass.
+# bracket_bounds A B: "lo hi", "-" for no bound.
+bracket_bounds() {
+	awk -v al="${MAX[$1]:-0}" -v ah="${HI[$1]:-0}" -v bl="${MAX[$2]:-0}" -v bh="${HI[$2]:-0}" 'BEGIN {
+		lo = (bh > 0) ? sprintf("%.6f", al / bh) : "-"
+		hi = (ah > 0 && bl > 0) ? sprintf("%.6f", ah / bl) : "-"
+		print lo, hi
+	}'
+}
+# bracket_range A B: "0.75–1.00", "≥ 0.75", "≤ 1.00" or "no bounds".
+bracket_range() {
+	local lo hi
+	read -r lo hi <<<"$(bracket_bounds "$1" "$2")"
+	[ "$lo" = - ] || lo=$(printf '%.2f' "$lo")
+	[ "$hi" = - ] || hi=$(printf '%.2f' "$hi")
+	if [ "$lo" != - ] && [ "$hi" != - ]; then echo "$lo–$hi"
+	elif [ "$lo" != - ]; then echo "≥ $lo"
+	elif [ "$hi" != - ]; then echo "≤ $hi"
+	else echo "no bounds"; fi
+}
+bracket_note() { echo "; the brackets allow $(bracket_range "$1" "$2")"; }
+# undecided A B T: a note when the brackets allow the ratio on both sides
+# of the target T (the bounds themselves are excluded).
+undecided() {
+	local lo hi
+	read -r lo hi <<<"$(bracket_bounds "$1" "$2")"
+	awk -v lo="$lo" -v hi="$hi" -v t="$3" 'BEGIN {
+		if (lo != "-" && lo + 0 >= t) exit	# met whatever the rates
+		if (hi != "-" && hi + 0 <= t) exit	# missed whatever the rates
+		printf ", within the brackets"
+	}'
+}
 target_rows() {
-	local f db r
+	local f db r t k
 	for f in "${FLOWS[@]}"; do
+		t=${TARGET[$f]}
 		for db in sqlite mariadb; do
-			r=$(ratio "${MAX[$f/module-$db]}" "${MAX[$f/ceiling]}")
-			printf '| module ≥ 95%% of the ceiling, %s, %s | %s (%s vs %s calls/s) | %s |\n' \
-				"${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$f/module-$db]}")" \
-				"$(fmt_rate "${MAX[$f/ceiling]}")" "$(yes_no "$r >= 0.95")"
+			k=$f/module-$db
+			r=$(ratio "${MAX[$k]}" "${MAX[$f/ceiling]}")
+			printf '| module ≥ %s%% of the ceiling, %s, %s | %s (%s vs %s calls/s%s) | %s%s |\n' \
+				"$(pct "$t")" "${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$k]}")" \
+				"$(fmt_rate "${MAX[$f/ceiling]}")" "$(bracket_note "$k" "$f/ceiling")" \
+				"$(yes_no "\"$r\" != \"n/a\" && $r >= $t")" "$(undecided "$k" "$f/ceiling" "$t")"
 		done
 	done
 	for f in "${FLOWS[@]}"; do
 		for db in sqlite mariadb; do
-			r=$(ratio "${MAX[$f/module-$db]}" "${MAX[$f/peer-$db]}")
-			printf '| module ahead of the peer, %s, %s | %s (%s vs %s calls/s) | %s |\n' \
-				"${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$f/module-$db]}")" \
-				"$(fmt_rate "${MAX[$f/peer-$db]}")" "$(yes_no "$r > 1")"
+			k=$f/module-$db
+			r=$(ratio "${MAX[$k]}" "${MAX[$f/peer-$db]}")
+			printf '| module ahead of the peer, %s, %s | %s (%s vs %s calls/s%s) | %s%s |\n' \
+				"${FLOW_LABEL[$f]}" "$db" "$r" "$(fmt_rate "${MAX[$k]}")" \
+				"$(fmt_rate "${MAX[$f/peer-$db]}")" "$(bracket_note "$k" "$f/peer-$db")" \
+				"$(yes_no "\"$r\" != \"n/a\" && $r > 1")" "$(undecided "$k" "$f/peer-$db" 1)"
 		done
 	done
 	printf '| lookup at 1M entries within 1.5× of 1k | %s× (%s ns vs %s ns; keys spread over the whole table) | %s |\n' \
@@ -213,13 +302,27 @@ target_rows() {
 	printf '| 1M entries loaded in under 10 s | %s s | %s |\n' "$LOAD_S" "$(yes_no "$LOAD_S < 10")"
 }
 ratio_rows() {
+	local f a b
+	for f in "${FLOWS[@]}"; do
+		printf '| %s |' "${FLOW_LABEL[$f]}"
+		for a in ceiling/sqlite ceiling/mariadb peer/sqlite peer/mariadb; do
+			b=${a%/*}
+			[ "$b" = ceiling ] || b=$b-${a#*/}
+			printf ' %s (%s) |' "$(ratio "${MAX[$f/module-${a#*/}]}" "${MAX[$f/$b]}")" \
+				"$(bracket_range "$f/module-${a#*/}" "$f/$b")"
+		done
+		printf '\n'
+	done
+}
+cpu_ratio_rows() {
 	local f
 	for f in "${FLOWS[@]}"; do
-		printf '| %s | %s | %s | %s | %s |\n' "${FLOW_LABEL[$f]}" \
-			"$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/ceiling]}")" \
-			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/ceiling]}")" \
-			"$(ratio "${MAX[$f/module-sqlite]}" "${MAX[$f/peer-sqlite]}")" \
-			"$(ratio "${MAX[$f/module-mariadb]}" "${MAX[$f/peer-mariadb]}")"
+		printf '| %s | %s | %s | %s | %s | %s |\n' "${FLOW_LABEL[$f]}" \
+			"$(cpu_ratio "$f" ceiling module-sqlite)" \
+			"$(cpu_ratio "$f" ceiling module-mariadb)" \
+			"$(cpu_ratio "$f" ceiling-tlsf module-sqlite-tlsf | sed 's/^n\/a$/-/')" \
+			"$(cpu_ratio "$f" peer-sqlite module-sqlite)" \
+			"$(cpu_ratio "$f" peer-mariadb module-mariadb)"
 	done
 }
 cpu_rows() {
@@ -248,6 +351,45 @@ micro_rows() {
 		for n in 1000 100000 1000000; do printf ' %s |' "$(micro $name $n)"; done
 		printf '\n'
 	done
+}
+alloc_rows() {
+	local c f label
+	for c in ceiling module-sqlite; do
+		[ $c = ceiling ] && label=ceiling || label="module, SQLite"
+		printf '| %s |' "$label"
+		for f in "${ALLOC_FLOWS[@]}"; do
+			printf ' %s (%s; %s) | %s (%s; %s) |' \
+				"$(alloc_cpu $f $c)" "$(alloc_span $f $c)" "$(alloc_runs $f $c)" \
+				"$(alloc_cpu $f $c-tlsf)" "$(alloc_span $f $c-tlsf)" "$(alloc_runs $f $c-tlsf)"
+		done
+		printf '\n'
+	done
+	printf '| module over the ceiling |'
+	for f in "${ALLOC_FLOWS[@]}"; do
+		printf ' %s | %s |' "$(alloc_over $f "")" "$(alloc_over $f -tlsf)"
+	done
+	printf '\n'
+}
+# One sentence per flow: how much less (or more) CPU kamailio used under
+# TLSF, and whether that is more than the lookup's share.
+alloc_summary() {
+	local f big=1
+	for f in "${ALLOC_FLOWS[@]}"; do
+		awk -v qc="$(alloc_cpu $f ceiling)" -v tc="$(alloc_cpu $f ceiling-tlsf)" \
+			-v qm="$(alloc_cpu $f module-sqlite)" -v tm="$(alloc_cpu $f module-sqlite-tlsf)" \
+			-v flow="$([ $f = invite ] && echo INVITE || echo "$f")" 'BEGIN {
+			dc = qc ? (qc - tc) * 100 / qc : 0; dm = qm ? (qm - tm) * 100 / qm : 0
+			printf "%s: under TLSF kamailio used %.0f%% %s CPU per call in the ceiling and %.0f%% %s\n", \
+				flow, dc < 0 ? -dc : dc, dc < 0 ? "more" : "less", dm < 0 ? -dm : dm, dm < 0 ? "more" : "less"
+			printf "with the module (medians).\n"
+			exit !(dc >= 10 && dm >= 10)
+		}' || big=0
+		echo
+	done
+	[ $big = 1 ] && printf 'The memory manager matters more to a busy proxy than the lookup does
+(`kamailio -x tlsf`; see the module'"'"'s README).
+'
+	return 0
 }
 runs_rows() {
 	awk -F'\t' 'NR > 1 {
@@ -279,8 +421,11 @@ $(target_rows)
 The rates are found to within $(awk -v r="$(machine resolution)" 'BEGIN { printf "%d%%", r * 100 }') (the ramp's resolution), and a second run at
 the same rate does not always pass again on this shared machine (the
 "again" columns below): a rate ratio within a few percent of a target is
-a tie, not a verdict. The CPU per call at a fixed rate, further down, is
-the steadier measure of what the lookup costs.
+a tie, not a verdict.$(awk -v r="$(machine resolution)" -v t="${TARGET[dial]}" 'BEGIN {
+	if (r >= 1 - t) printf " The dial flow'"'"'s target, %d%% of the ceiling, lies\nwithin that resolution of 100%%: the ramp cannot tell %d%% from 100%%, it\ncan only show a module far below the ceiling.", t * 100 + 0.5, t * 100 + 0.5 }') The CPU per call at a
+fixed rate, further down (with the ceiling's over the module's, round by
+round), is the steadier measure of what the lookup costs. Every ratio
+here compares configurations measured in the same run, interleaved.
 
 ## Highest rate without a failed call
 
@@ -288,10 +433,11 @@ Calls per second (one call: one REGISTER flow, or one whole INVITE … BYE
 call), found by ramping, with in brackets the lowest rate that failed;
 "again": whether a second run at that rate, after all the ramps, passed
 too; then p50 / p95 / p99 response times in ms at the highest clean rate,
-of the ${RTD_LABEL[register]} and of the ${RTD_LABEL[invite]}.
+of the ${RTD_LABEL[register]}, of the ${RTD_LABEL[invite]} and of the
+${RTD_LABEL[dial]}.
 
-| configuration | REGISTER calls/s | again | p50 / p95 / p99 ms | INVITE calls/s | again | p50 / p95 / p99 ms |
-|---|---:|---|---|---:|---|---|
+| configuration | REGISTER calls/s | again | p50 / p95 / p99 ms | INVITE calls/s | again | p50 / p95 / p99 ms | dial calls/s | again | p50 / p95 / p99 ms |
+|---|---:|---|---|---:|---|---|---:|---|---|
 $(rows_rates)
 
 Ratios of the highest clean rates:
@@ -300,12 +446,17 @@ Ratios of the highest clean rates:
 |---|---:|---:|---:|---:|
 $(ratio_rows)
 
+In brackets: what the ramps allow for each ratio, one rate's highest pass
+and lowest failure against the other's (each highest clean rate lies
+between the two). A target is decided only where that whole range is on
+one side of it; "within the brackets" above marks the verdicts it is not.
+
 Response times at the same load for all, the highest rate every
 configuration passed (REGISTER $(fmt_rate "${COMMON[register]}") calls/s,
-INVITE $(fmt_rate "${COMMON[invite]}") calls/s), p50 / p95 / p99 in ms:
+INVITE $(fmt_rate "${COMMON[invite]}") calls/s, dial $(fmt_rate "${COMMON[dial]}") calls/s), p50 / p95 / p99 in ms:
 
-| configuration | REGISTER | INVITE |
-|---|---|---|
+| configuration | REGISTER | INVITE | dial |
+|---|---|---|---|
 $(rows_common)
 
 CPU time per call at $(fmt_rate "$REF_RATE") calls/s, a load every configuration sustains,
@@ -319,9 +470,25 @@ the digest check itself, which the ceiling skips). The ranges show how
 far one configuration's runs lie apart on this machine: a difference
 between configurations smaller than that is not a measured cost.
 
-| configuration | REGISTER: kamailio | MariaDB | over the ceiling | INVITE: kamailio | MariaDB | over the ceiling |
-|---|---:|---:|---:|---:|---:|---:|
+| configuration | REGISTER: kamailio | MariaDB | over the ceiling | INVITE: kamailio | MariaDB | over the ceiling | dial: kamailio | MariaDB | over the ceiling |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(cpu_rows)
+
+The same CPU per call (kamailio's and MariaDB's together) as ratios, one
+configuration's over another's in each round (the rounds interleave them,
+so each pair ran under the same conditions): the median over the
+$ROUNDS round(s)$([ "$ROUNDS" -gt 1 ] && echo ", and in brackets the lowest and the highest"). The ceiling's over the module's is what
+share of the ceiling's capacity the module would keep were kamailio's CPU
+the only limit (1.00: the lookup costs nothing measurable); the peer's
+over the module's, how much more CPU the peer needs. The TLSF column
+is the ceiling's and the module's instances under TLSF (below, "The
+allocator's share"), for the flows to the trunk. A ratio whose range
+spans 1.00 is no measured difference; with one round there is no range,
+and one run's ratio can be off by the run-to-run spread above.
+
+| flow | ceiling/module, SQLite | ceiling/module, MariaDB | ceiling/module, SQLite, TLSF | peer/module, SQLite | peer/module, MariaDB |
+|---|---:|---:|---:|---:|---:|
+$(cpu_ratio_rows)
 
 ### The allocator's share
 
@@ -335,28 +502,16 @@ where they lie differs from one configuration to another. \`perf record\`
 of the workers on the INVITE flow (not part of \`make bench\`) has put
 \`qm_malloc\` at 15–38% of their samples, with and without the module,
 mostly under tm's forwarding (\`add_uac\` → \`dup_lump_list\`), not under
-\`phones_route()\`. \`make bench\` runs the INVITE flow at $(fmt_rate "$ALLOC_RATE") calls/s for the
+\`phones_route()\`. \`make bench\` runs the INVITE and dial flows at $(fmt_rate "$ALLOC_RATE") calls/s for the
 ceiling and the module on SQLite under q_malloc and under TLSF
 (\`kamailio -x tlsf\`, constant-time), alternated $ROUNDS time(s); kamailio's CPU
 per call in µs, median (range; runs that passed):
 
-| | q_malloc (default) | TLSF |
-|---|---:|---:|
-| ceiling | $(alloc_cpu ceiling) ($(alloc_span ceiling); $(alloc_runs ceiling)) | $(alloc_cpu ceiling-tlsf) ($(alloc_span ceiling-tlsf); $(alloc_runs ceiling-tlsf)) |
-| module, SQLite | $(alloc_cpu module-sqlite) ($(alloc_span module-sqlite); $(alloc_runs module-sqlite)) | $(alloc_cpu module-sqlite-tlsf) ($(alloc_span module-sqlite-tlsf); $(alloc_runs module-sqlite-tlsf)) |
-| module over the ceiling | $(awk -v a="$(alloc_cpu module-sqlite)" -v b="$(alloc_cpu ceiling)" 'BEGIN { printf "%+d", a - b }') | $(awk -v a="$(alloc_cpu module-sqlite-tlsf)" -v b="$(alloc_cpu ceiling-tlsf)" 'BEGIN { printf "%+d", a - b }') |
+| | INVITE: q_malloc (default) | TLSF | dial: q_malloc (default) | TLSF |
+|---|---:|---:|---:|---:|
+$(alloc_rows)
 
-$(awk -v qc="$(alloc_cpu ceiling)" -v tc="$(alloc_cpu ceiling-tlsf)" \
-	-v qm="$(alloc_cpu module-sqlite)" -v tm="$(alloc_cpu module-sqlite-tlsf)" 'BEGIN {
-	dc = qc ? (qc - tc) * 100 / qc : 0; dm = qm ? (qm - tm) * 100 / qm : 0
-	printf "Under TLSF kamailio used %.0f%% %s CPU per call in the ceiling and %.0f%% %s\n", \
-		dc < 0 ? -dc : dc, dc < 0 ? "more" : "less", dm < 0 ? -dm : dm, dm < 0 ? "more" : "less"
-	printf "with the module (medians)"
-	if (dc >= 10 && dm >= 10)
-		printf ": the memory manager matters more to a busy\nproxy than the lookup does (`kamailio -x tlsf`; see the module'"'"'s README).\n"
-	else
-		printf ".\n"
-}')
+$(alloc_summary)
 
 ## The core alone
 
@@ -390,7 +545,8 @@ without any lookup (above).
 Through the real module: kamailio started with \`bench/cfg/bench.cfg\` and
 the module on a MariaDB database of 1,000,000 generated phones (the same
 shape as above), and again on an empty \`phones\` table, $((LOADS / 2)) time(s)
-each; medians.
+each (both with VICIdial's \`servers\` table holding the benchmarks' one
+server, which the module loads too); medians.
 
 | | |
 |---|---|
@@ -423,20 +579,23 @@ in-dialog requests, REGISTER saved to an in-memory location table, INVITEs
 accepted from the Asterisk network by address, relayed with tm), 4 UDP
 workers, 512 MB of shared and 64 MB of private memory, logging NOTICE and
 worse only. The configurations differ only in the file it includes for the
-lookup, which provides \`route[LOOKUP_REGISTER]\` and \`route[LOOKUP_INVITE]\`:
+lookup, which provides \`route[LOOKUP_REGISTER]\` and \`route[LOOKUP_INVITE]\`
+(both INVITE flows go through the latter, as both go through
+\`phones_route()\` in \`cfg/kamailio.cfg\`):
 
-| configuration | REGISTER | INVITE |
-|---|---|---|
-| ceiling (\`lookup-ceiling.cfg\`) | challenged without credentials; with credentials accepted unchecked | Request-URI and \`\$du\` set to a fixed number at the trunk, a fixed P-Asserted-Identity (\`append_hf\`) |
-| peer (\`lookup-peer.cfg\`) | \`auth_check("\$td", "phones", "1")\` of auth_db on the phones table (\`user_column\` extension, \`password_column\` conf_secret, \`calculate_ha1 1\`, \`version_table 0\`), protocol and active loaded with the credentials (\`load_credentials\`) and checked | \`sql_xquery()\` of sqlops: protocol, active, dialplan_number of the extension; Kamailio's \`dp_translate()\` (dialplan id 1, the same rule; its attrs hold the trunk) makes the number; the entry's outbound_cid becomes the P-Asserted-Identity (\`append_hf\`) |
-| module (\`lookup-module.cfg\`) | \`phones_auth("\$td")\`, as in \`cfg/kamailio.cfg\` | \`phones_route()\` with \`pai_outbound_cid 1\`, as in \`cfg/kamailio.cfg\` |
+| configuration | REGISTER | INVITE (to an EXTERNAL entry) | dial (a number that is no entry) |
+|---|---|---|---|
+| ceiling (\`lookup-ceiling.cfg\`) | challenged without credentials; with credentials accepted unchecked | a user that does not start with 9: Request-URI and \`\$du\` set to a fixed number at the trunk, a fixed P-Asserted-Identity (\`append_hf\`) | a user that starts with 9 (\`s.substr\`) loses it by hand, Request-URI and \`\$du\` set to the trunk; no P-Asserted-Identity; the caller is not checked |
+| peer (\`lookup-peer.cfg\`) | \`auth_check("\$td", "phones", "1")\` of auth_db on the phones table (\`user_column\` extension, \`password_column\` conf_secret, \`calculate_ha1 1\`, \`version_table 0\`), protocol and active loaded with the credentials (\`load_credentials\`) and checked | the caller checked by permissions' \`allow_source_address("1")\` (Kamailio's \`address\` table, in memory: group 1, the Asterisk server's address and port); \`sql_xquery()\` of sqlops: protocol, active, dialplan_number of the extension; Kamailio's \`dp_translate()\` (dialplan id 1, the same rule; its attrs hold the trunk) makes the number; the entry's outbound_cid becomes the P-Asserted-Identity (\`append_hf\`) | the same route: the caller checked the same way; \`sql_xquery()\` finds no entry, so \`dp_translate()\` is applied to the dialled number itself; no P-Asserted-Identity |
+| module (\`lookup-module.cfg\`) | \`phones_auth("\$td")\`, as in \`cfg/kamailio.cfg\` | \`phones_route()\` with \`pai_outbound_cid 1\`, as in \`cfg/kamailio.cfg\`; the caller is an Asterisk server by its address (a row of VICIdial's \`servers\` table) and port (\`server_port\`) | the same \`phones_route()\`: a server's call to a number that is no entry (DIAL_OUT) goes out by the rule applied to the number itself; no P-Asserted-Identity |
 
 The peer and the module each run once on SQLite (\`db_sqlite\`, the
 embedded default) and once on MariaDB (\`db_mysql\`, a server on
 127.0.0.1 started for the run, VICIdial's MyISAM table). The peer's
-\`dialplan\` table and the \`version\` table the dialplan module requires
-are Kamailio's own schemas (\`bench/sql/\`); auth_db is told not to look for
-a version.
+\`dialplan\` and \`address\` tables and the \`version\` table the dialplan
+and permissions modules require are Kamailio's own schemas
+(\`bench/sql/\`); auth_db is told not to look for a version, permissions
+to load its address table only (\`load_backends 1\`).
 
 ### Data and flows
 
@@ -450,11 +609,25 @@ usual \`_91NXXNXXXXXX\` (strip the 9, out the trunk), rewrites.
 - **INVITE** (\`bench/scenarios/invite.xml\`): INVITE to an EXTERNAL entry,
   each in turn; the proxy sends it to the trunk, a SIPp UAS
   (\`trunk-uas.xml\`) that answers 200 at once; ACK, 200 ms of call, BYE, 200.
+- **dial** (the same scenario, another injection file): the predictive
+  dialer's outbound call, the highest call rate of a call centre. The
+  Asterisk server calls 913125550000 … 913125559999 in turn, numbers that
+  are no entry; the one rule makes them 13125550000 … at the same trunk.
+
+In both INVITE flows SIPp's caller is the Asterisk server: 127.0.0.1,
+sending from port 26070, a row of VICIdial's \`servers\` table
+(\`bench/sql/servers.sql\`) with the module's \`server_port\` set to that
+port, and a row of Kamailio's \`address\` table, group 1, for the peer
+(\`bench/sql/address-rules.sql.in\`).
 
 SIPp runs on the same machine. A functional check precedes the
 measurements: each configuration registers a phone, refuses a wrong
-password (all but the ceiling) and delivers a call to the trunk with the
-number its lookup made and the entry's caller ID as P-Asserted-Identity.
+password (all but the ceiling), delivers a call to the trunk with the
+number its lookup made and the entry's caller ID as P-Asserted-Identity,
+delivers two dialled numbers to the trunk as the rule rewrites them
+(913125550000 as 13125550000, and the next) without P-Asserted-Identity,
+and refuses a number dialled from another port, no server's, with nothing
+reaching the trunk (all but the ceiling).
 
 ### Ramping and the pass criterion
 
@@ -470,7 +643,7 @@ time (SIPp's \`-timeout\`, and \`timeout\` around it). A run **passes** when:
   a single lost datagram delays a call but does not fail it;
   \`-recv_timeout 4000\` ends a call whose answer never comes, as failed;
 - and the rate achieved is at least $(awk -v r="$(machine achieved_min)" 'BEGIN { printf "%d%%", r * 100 }') of the rate asked for: the number
-  of answers to the flow's last request (REGISTER's 200, INVITE's 200)
+  of answers to the flow's measured request (REGISTER's 200, INVITE's 200)
   over the time they took to arrive, from \`-trace_rtt\`'s timestamps,
   leaving out the first and last 1% so that one retransmitted straggler
   does not count. A proxy that falls behind spreads its answers out.
@@ -484,7 +657,7 @@ overload and is not run again.
 
 Steps are **interleaved**: at each step every flow and configuration makes
 its next run (ceiling, peer-sqlite, module-sqlite, peer-mariadb,
-module-mariadb, for REGISTER then INVITE) before any makes another, all
+module-mariadb, for REGISTER, INVITE, then dial) before any makes another, all
 five kamailio instances running throughout, so that whatever else this
 machine does during the run falls on all alike. Before each run the
 proxy is left to finish its transactions (tm's count of live ones falls to
@@ -501,8 +674,8 @@ absolute rates.
 
 From SIPp's \`-trace_rtt\` (every call's response times):
 REGISTER's is the authenticated REGISTER to its 200 (the one that looks the
-phone up), INVITE's the INVITE to its 200 (the lookup, the trunk's
-answer, the way back). Debian's SIPp 3.6.1 reads its clock with
+phone up), INVITE's and dial's the INVITE to its 200 (the lookup, the
+trunk's answer, the way back). Debian's SIPp 3.6.1 reads its clock with
 \`CLOCK_MONOTONIC_COARSE\`, which moves in kernel ticks (4 ms here): its
 response times would all be 0 or 4 ms. \`bench/sipp-clock.c\`, preloaded
 into SIPp (\`LD_PRELOAD\`), hands it the precise clock instead.
@@ -520,18 +693,18 @@ them at the same load.
 | system | $(machine os), Linux $(machine kernel) |
 | software | kamailio $(machine kamailio), SIPp $(machine sipp), MariaDB $(machine mariadb), SQLite $(machine sqlite), pcre2 $(machine pcre2); compiler $(machine cc) |
 
-Everything shares the two cores: kamailio's 4 workers, the SIPp caller
+Everything shares the $(machine cpus) cores: kamailio's 4 workers, the SIPp caller
 and the SIPp trunk, and MariaDB for the configurations that use it. The
 rates are those of this whole system, and the ceiling is in part SIPp's.
 
 ## Reproducing
 
-    make bench                 # about 20 minutes
-    make bench BENCH_QUICK=1   # a few minutes, coarse
+    make bench                 # about 30 minutes
+    make bench BENCH_QUICK=1   # about 10 minutes, coarse
 
 \`bench/install-deps.sh\` installs gnuplot (\`gnuplot-nox\`) when missing.
 \`bench/run.sh\` starts and stops everything it uses on 127.0.0.1
-(MariaDB on 26306, kamailio on 26060–26065, SIPp on 26070 and 26080);
+(MariaDB on 26306, kamailio on 26060–26067, SIPp on 26070, 26071 and 26080);
 the raw results stay in \`build/bench/run/\` (\`results/runs.tsv\`: every run).
 
 <details><summary>Every run, in the order made</summary>

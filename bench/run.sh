@@ -1,20 +1,23 @@
 #!/bin/bash
 # make bench's driver: the module's cost in the proxy path, side by side.
 #
-#   bench/run.sh          (BENCH_QUICK=1 for a few-minute smoke run)
+#   bench/run.sh          (BENCH_QUICK=1 for a smoke run of about 10 minutes)
 #
 # Starts, on 127.0.0.1 only, a MariaDB server of its own and an SQLite file
-# holding the same 10,000 VICIdial phones (a quarter EXTERNAL), and five
-# kamailio instances of bench/cfg/bench.cfg that differ only in the lookup:
+# holding the same 10,000 VICIdial phones (a quarter EXTERNAL) and one
+# Asterisk server (SIPp's caller, 127.0.0.1:UAC_PORT), and five kamailio
+# instances of bench/cfg/bench.cfg that differ only in the lookup:
 #
-#   ceiling         no lookup (challenge, accept unchecked; fixed number)
-#   peer-sqlite     auth_db + sqlops + dialplan on SQLite
+#   ceiling         no lookup (challenge, accept unchecked; number by hand)
+#   peer-sqlite     auth_db + permissions + sqlops + dialplan on SQLite
 #   module-sqlite   the phones module on SQLite
-#   peer-mariadb    auth_db + sqlops + dialplan on MariaDB
+#   peer-mariadb    auth_db + permissions + sqlops + dialplan on MariaDB
 #   module-mariadb  the phones module on MariaDB
 #
-# then ramps SIPp's call rate for two flows (REGISTER with digest; INVITE,
-# 200, ACK, BYE to an EXTERNAL entry, a SIPp UAS as the trunk) against each,
+# then ramps SIPp's call rate for three flows (REGISTER with digest; INVITE,
+# 200, ACK, BYE to an EXTERNAL entry, a SIPp UAS as the trunk; the same
+# call from the Asterisk server to a number that is no entry, the
+# predictive dialer's outbound call, to the same trunk) against each,
 # interleaved step by step, runs the core's microbenchmark, loads 1,000,000
 # rows from MariaDB through the module, and writes docs/benchmarks.md and
 # docs/benchmarks.png (bench/report.sh). Raw results: build/bench/run/.
@@ -32,12 +35,20 @@ MODULES_DIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || ech
 CLOCK_SO=$TOP/build/bench/sipp-clock.so
 MICRO=$TOP/build/bench/microbench
 
-# Ports of our own (the integration tests use 25xxx).
+# Ports of our own (the integration tests use 25xxx). SIPp's caller sends
+# from UAC_PORT, the port of the Asterisk server in the tables (the
+# module's server_port); OTHER_PORT is no server's (functional check).
 MARIADB_PORT=26306
 UAC_PORT=26070
+OTHER_PORT=26071
 TRUNK_PORT=26080
 CONFIGS=(ceiling peer-sqlite module-sqlite peer-mariadb module-mariadb)
-FLOWS=(register invite)
+FLOWS=(register invite dial)
+# The SIPp scenario of each flow: the dial flow is the invite flow's call
+# with a number instead of an entry's extension (its own injection file).
+declare -A SCENARIO=([register]=register.xml [invite]=invite.xml [dial]=invite.xml)
+# Flows whose calls go to the trunk (a SIPp UAS).
+to_trunk() { [ "$1" != register ]; }
 declare -A PORT=([ceiling]=26060 [peer-sqlite]=26061 [module-sqlite]=26062
 	[peer-mariadb]=26063 [module-mariadb]=26064)
 LOAD_PORT=26065
@@ -128,22 +139,28 @@ trap 'exit 130' INT TERM
 log "machine: $(cut -f2 "$RES/machine.tsv" | head -3 | xargs)"
 
 # --- the data ---------------------------------------------------------------
-# The same rows in both databases: VICIdial's phones (db/), our phone_routes
-# (db/), Kamailio's version and dialplan tables (bench/sql/), one rule.
+# The same rows in both databases: VICIdial's phones and servers (db/), our
+# phone_routes (db/), Kamailio's version, dialplan and address tables
+# (bench/sql/), one rule, one Asterisk server (a servers row for the
+# module, an address row for the peer's permissions).
 phones_sql() { awk -v n="$1" -f "$BENCH/gen-phones.awk"; }
 routes_sql() { sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"; }
 dialplan_sql() { sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/dialplan-rules.sql.in"; }
+address_sql() { sed "s/@IP@/127.0.0.1/; s/@PORT@/$UAC_PORT/" "$BENCH/sql/address-rules.sql.in"; }
 
 SQLITE_DB=$WORK/phones.sqlite
 log "SQLite: $PHONES phones in $SQLITE_DB"
 {
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-		"$BENCH/sql/dialplan-sqlite.sql"
+		"$TOP/db/vicidial-sqlite.sql" "$BENCH/sql/dialplan-sqlite.sql" \
+		"$BENCH/sql/permissions-sqlite.sql"
 	echo "BEGIN;"
 	phones_sql $PHONES
 	echo "COMMIT;"
 	routes_sql
 	dialplan_sql
+	cat "$BENCH/sql/servers.sql"
+	address_sql
 } | sqlite3 -bail "$SQLITE_DB" || die "cannot fill $SQLITE_DB"
 
 mariadb_root() {
@@ -187,18 +204,23 @@ log "MariaDB on 127.0.0.1:$MARIADB_PORT: $PHONES phones"
 start_mariadb || die "cannot start MariaDB (see $WORK/mariadb.log)"
 {
 	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
-		"$BENCH/sql/dialplan-mysql.sql"
+		"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/dialplan-mysql.sql" \
+		"$BENCH/sql/permissions-mysql.sql"
 	phones_sql $PHONES
 	routes_sql
 	dialplan_sql
+	cat "$BENCH/sql/servers.sql"
+	address_sql
 } | mariadb_root --init-command="SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')" asterisk ||
 	die "cannot fill MariaDB"
 
 SQLITE_URL="sqlite://$SQLITE_DB"
 MYSQL_URL="mysql://cron:1234@127.0.0.1:$MARIADB_PORT/asterisk"
 
-# SIPp's injection files: the 7,500 SIP phones with their passwords, and
-# the 2,500 EXTERNAL entries, each used in turn.
+# SIPp's injection files: the 7,500 SIP phones with their passwords, the
+# 2,500 EXTERNAL entries, and 10,000 numbers that are no entry
+# (913125550000 to 913125559999, which the rule makes 13125550000...),
+# each used in turn.
 {
 	echo SEQUENTIAL
 	for ((i = 1; i <= PHONES; i++)); do
@@ -210,6 +232,10 @@ MYSQL_URL="mysql://cron:1234@127.0.0.1:$MARIADB_PORT/asterisk"
 	echo SEQUENTIAL
 	for ((i = 4; i <= PHONES; i += 4)); do printf 'e%07d\n' $i; done
 } >"$WORK/invite.csv"
+{
+	echo SEQUENTIAL
+	for ((i = 0; i < 10000; i++)); do printf '91312555%04d\n' $i; done
+} >"$WORK/dial.csv"
 
 # --- kamailio ---------------------------------------------------------------
 # start_kamailio NAME PORT LOG [-A define]...: bench.cfg in the foreground,
@@ -222,7 +248,8 @@ start_kamailio() {
 	kamailio -DD -E -m "${SHM_MB:-512}" -M 64 -f "$BENCH/cfg/bench.cfg" \
 		-L "$TOP/modules/phones:$MODULES_DIR" \
 		-A "LISTEN=udp:127.0.0.1:$port" -A "CTL_SOCKET=\"unix:$WORK/ctl-$name\"" \
-		-A CHILDREN=4 -A "TRUNK_PORT=$TRUNK_PORT" "$@" >"$logf" 2>&1 &
+		-A CHILDREN=4 -A "TRUNK_PORT=$TRUNK_PORT" -A "SERVER_PORT=$UAC_PORT" \
+		"$@" >"$logf" 2>&1 &
 	KAM_PID[$name]=$!
 	for i in $(seq 300); do
 		kill -0 "${KAM_PID[$name]}" 2>/dev/null || return 1
@@ -274,9 +301,12 @@ stop_uas() {
 }
 
 # Functional check before measuring: each configuration registers a phone,
-# refuses a wrong password (all but the ceiling, which checks nothing) and
+# refuses a wrong password (all but the ceiling, which checks nothing),
 # sends a call to the trunk with the number its lookup made and the
-# entry's caller ID as P-Asserted-Identity.
+# entry's caller ID as P-Asserted-Identity, sends two dialled numbers to
+# the trunk as the rule rewrites them, without P-Asserted-Identity, and
+# refuses a dialled number from a port that is no server's (all but the
+# ceiling).
 check_config() {
 	local c=$1 dir=$WORK/check/$1 want
 	mkdir -p "$dir"
@@ -315,6 +345,48 @@ check_config() {
 	# pai_outbound_cid), so the trunk gets the same INVITE from each.
 	if ! grep -q "^P-Asserted-Identity: <sip:3125550100@127.0.0.1>" "$dir/trunk.msg"; then
 		log "$c: the trunk did not get the P-Asserted-Identity"
+		return 1
+	fi
+	check_dial "$c" "$dir"
+}
+
+# check_dial CONFIG DIR: the dial flow's part of the check.
+check_dial() {
+	local c=$1 dir=$2 n want
+	start_uas "$dir" 2 -trace_msg -message_file dial-trunk.msg || return 1
+	(cd "$dir" && sipp_ -sf "$BENCH/scenarios/${SCENARIO[dial]}" -inf "$WORK/dial.csv" -m 2 \
+		-i 127.0.0.1 -p $UAC_PORT -recv_timeout 3000 -timeout 20 -nostdin \
+		"127.0.0.1:${PORT[$c]}" >dial.out 2>&1) || {
+		stop_uas
+		log "$c: the dialled calls did not go through"
+		return 1
+	}
+	stop_uas
+	for n in 0000 0001; do
+		want=sip:1312555$n@127.0.0.1:$TRUNK_PORT
+		if ! grep -q "^INVITE $want SIP/2.0" "$dir/dial-trunk.msg"; then
+			log "$c: the trunk did not get $want for 91312555$n"
+			return 1
+		fi
+	done
+	if grep -qi "^P-Asserted-Identity:" "$dir/dial-trunk.msg"; then
+		log "$c: the trunk got a P-Asserted-Identity with a dialled number"
+		return 1
+	fi
+	[ "$c" != ceiling ] || return 0
+	# From another port the caller is no server: refused, nothing to the
+	# trunk.
+	start_uas "$dir" 1 -trace_msg -message_file other-trunk.msg || return 1
+	if (cd "$dir" && sipp_ -sf "$BENCH/scenarios/${SCENARIO[dial]}" -inf "$WORK/dial.csv" -m 1 \
+		-i 127.0.0.1 -p $OTHER_PORT -recv_timeout 3000 -timeout 20 -nostdin \
+		"127.0.0.1:${PORT[$c]}" >other.out 2>&1); then
+		stop_uas
+		log "$c: a number dialled from port $OTHER_PORT, no server's, went through"
+		return 1
+	fi
+	stop_uas
+	if grep -q "^INVITE " "$dir/other-trunk.msg" 2>/dev/null; then
+		log "$c: a number dialled from port $OTHER_PORT, no server's, reached the trunk"
 		return 1
 	fi
 }
@@ -372,7 +444,7 @@ run_one() {
 	mkdir -p "$dir"
 	drain "$c"
 	VERDICT=fail
-	if [ "$flow" = invite ]; then
+	if to_trunk "$flow"; then
 		start_uas "$dir" $((calls + 100)) || return
 		limit=$((rate > 200 ? rate : 200))
 		rtd=1
@@ -386,7 +458,7 @@ run_one() {
 	k0=$(cpu_ticks "${KAM_PID[$c]}")
 	d0=$(cpu_ticks "$db_pid")
 	(cd "$dir" && exec env LD_PRELOAD="$CLOCK_SO" timeout $((RUN_SECONDS + 40)) \
-		sipp -sf "$BENCH/scenarios/$flow.xml" -inf "$WORK/$flow.csv" \
+		sipp -sf "$BENCH/scenarios/${SCENARIO[$flow]}" -inf "$WORK/$flow.csv" \
 		-i 127.0.0.1 -p $UAC_PORT -m $calls -r "$rate" -rp 1000 -l $limit \
 		-recv_timeout 4000 -timeout $((RUN_SECONDS + 30)) -nostdin \
 		-trace_rtt -rtt_freq 1000 -trace_err -error_file errors.log \
@@ -394,7 +466,7 @@ run_one() {
 	rc=$?
 	k1=$(cpu_ticks "${KAM_PID[$c]}")
 	d1=$(cpu_ticks "$db_pid")
-	[ "$flow" = invite ] && stop_uas
+	to_trunk "$flow" && stop_uas
 	# CPU per call, in microseconds: kamailio's, and MariaDB's.
 	local cpu_kam cpu_db
 	cpu_kam=$(awk -v t=$((k1 - k0)) -v h="$CLK_TCK" -v n=$calls 'BEGIN { printf "%.0f", t * 1e6 / h / n }')
@@ -524,11 +596,12 @@ done
 # --- CPU per call at a fixed rate, and the allocator ------------------------
 # Every configuration at REF_RATE, FIXED_ROUNDS times interleaved, for CPU
 # per call (medians) at a load all sustain. Two more instances join for the
-# INVITE flow: the ceiling and the module on SQLite under TLSF (-x tlsf,
-# constant time) instead of Kamailio's default q_malloc, which searches its
-# free lists bucket by bucket, so that a request's cost also depends on what
-# earlier ones left behind: what of a difference is the allocator's. They
-# are warmed up first (the others have run the whole ramp).
+# flows to the trunk (INVITE, dial): the ceiling and the module on SQLite
+# under TLSF (-x tlsf, constant time) instead of Kamailio's default
+# q_malloc, which searches its free lists bucket by bucket, so that a
+# request's cost also depends on what earlier ones left behind: what of a
+# difference is the allocator's. They are warmed up first (the others have
+# run the whole ramp).
 PORT[ceiling-tlsf]=26066
 PORT[module-sqlite-tlsf]=26067
 TLSF=(ceiling-tlsf module-sqlite-tlsf)
@@ -536,13 +609,15 @@ for c in "${TLSF[@]}"; do
 	config_defines "${c%-tlsf}"
 	start_kamailio "$c" "${PORT[$c]}" "$WORK/kamailio-$c.log" -x tlsf "${DEFS[@]}" ||
 		die "kamailio ($c) did not start"
-	run_one invite "$c" $((REF_RATE * 2)) warmup
+	for f in "${FLOWS[@]}"; do
+		to_trunk "$f" && run_one "$f" "$c" $((REF_RATE * 2)) warmup
+	done
 done
 log "fixed rate: $REF_RATE calls/s, $FIXED_ROUNDS round(s)"
 for r in $(seq 1 $FIXED_ROUNDS); do
 	for f in "${FLOWS[@]}"; do
 		cs=("${CONFIGS[@]}")
-		[ "$f" = invite ] && cs+=("${TLSF[@]}")
+		to_trunk "$f" && cs+=("${TLSF[@]}")
 		for c in "${cs[@]}"; do
 			run_one "$f" "$c" "$REF_RATE" "fixed$r"
 			log "fixed $r $f $c: $VERDICT, $(tail -1 "$RES/runs.tsv" | awk -F'\t' '{ print $16 "+" $17 }') us of CPU per call"
@@ -567,14 +642,17 @@ echo "load_after_sip	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"
 # own count of bytes from the log line.
 log "MariaDB: $LOAD_ROWS rows in database big"
 {
-	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql"
+	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
+		"$TOP/db/vicidial-mysql.sql"
 	echo "ALTER TABLE phones DISABLE KEYS; LOCK TABLES phones WRITE;"
 	phones_sql $LOAD_ROWS
 	echo "UNLOCK TABLES; ALTER TABLE phones ENABLE KEYS;"
 	routes_sql
+	cat "$BENCH/sql/servers.sql"
 } | mariadb_root --init-command="SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')" big ||
 	die "cannot fill database big"
-cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" | mariadb_root empty ||
+cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
+	"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/servers.sql" | mariadb_root empty ||
 	die "cannot create database empty"
 
 load_once() {
