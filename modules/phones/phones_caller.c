@@ -81,7 +81,7 @@ static int from_trunk_set(sip_msg_t *msg, const ph_rules_t *rules)
 	return 0;
 }
 
-static ph_caller_t classify(sip_msg_t *msg)
+static ph_caller_t classify(sip_msg_t *msg, phones_ref_t *held)
 {
 	ph_caller_t kind = PH_CALLER_UNKNOWN;
 	phones_ref_t *ref;
@@ -95,7 +95,7 @@ static ph_caller_t classify(sip_msg_t *msg)
 	memcpy(addr.bytes, msg->rcv.src_ip.u.addr, msg->rcv.src_ip.len);
 	/* a connection's source port is its own: only UDP's tells */
 	port = msg->rcv.proto == PROTO_UDP ? msg->rcv.src_port : 0;
-	ref = phones_store_acquire();
+	ref = held ? held : phones_store_acquire();
 	if(ref == NULL)
 		return PH_CALLER_UNKNOWN;
 	switch(ph_peers_find(ref->peers, &addr, port, NULL)) {
@@ -109,17 +109,23 @@ static ph_caller_t classify(sip_msg_t *msg)
 			if(from_trunk_set(msg, ref->rules))
 				kind = PH_CALLER_CARRIER;
 	}
-	phones_store_release(ref);
+	if(held == NULL)
+		phones_store_release(ref);
 	return kind;
+}
+
+ph_caller_t phones_caller_held(sip_msg_t *msg, char *ext, phones_ref_t *ref)
+{
+	if(!is_this(msg))
+		keep(msg, classify(msg, ref), "", 0);
+	if(ext)
+		memcpy(ext, known.ext, strlen(known.ext) + 1);
+	return known.kind;
 }
 
 ph_caller_t phones_caller_of(sip_msg_t *msg, char *ext)
 {
-	if(!is_this(msg))
-		keep(msg, classify(msg), "", 0);
-	if(ext)
-		memcpy(ext, known.ext, strlen(known.ext) + 1);
-	return known.kind;
+	return phones_caller_held(msg, ext, NULL);
 }
 
 void phones_caller_set_phone(sip_msg_t *msg, const str *extension)

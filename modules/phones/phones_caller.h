@@ -11,6 +11,7 @@
 
 #include "phones/call_route.h"
 #include "phones/phone_row.h"
+#include "phones_store.h"
 
 /* For mod_init: binds the dispatcher's API when dispatcher is loaded, so
  * that the hosts of the dispatcher sets the rules name are carriers too. */
@@ -21,6 +22,8 @@ int phones_caller_init(void);
  * address tells. ext, when not NULL, receives the phone's extension
  * (size at least PH_MAX_EXTENSION + 1). */
 ph_caller_t phones_caller_of(sip_msg_t *msg, char *ext);
+/* The same, with a snapshot reference the caller holds already. */
+ph_caller_t phones_caller_held(sip_msg_t *msg, char *ext, phones_ref_t *ref);
 
 /* msg comes from this phone: it passed phones_auth(). */
 void phones_caller_set_phone(sip_msg_t *msg, const str *extension);

@@ -64,8 +64,7 @@ static struct
 	int msg_pid;
 	int ds_set; /* -1: none */
 	long long rule_id;
-	ph_caller_t caller;
-	int verdict; /* ph_call_verdict_t; -1 when not decided */
+	ph_call_verdict_t verdict;
 	char extension[PH_MAX_EXTENSION + 1];
 	char number[PH_MAX_ROUTE_NUMBER + 1];
 	char trunk[PH_MAX_TRUNK + 1];
@@ -219,10 +218,10 @@ static int decide(sip_msg_t *msg, str *user, route_result_t *res)
 	phones_ref_t *ref;
 	int rc = PHONES_ROUTE_UNKNOWN;
 
-	res->caller = phones_caller_of(msg, caller);
 	ref = phones_store_acquire();
 	if(ref == NULL)
 		return PHONES_ROUTE_UNKNOWN;
+	res->caller = phones_caller_held(msg, caller, ref);
 	res->verdict = ph_call_decide(
 			ref->table, res->caller, user->s, (size_t)user->len, &e, &v);
 	phones_stats_route(v);
@@ -337,8 +336,7 @@ static void remember(sip_msg_t *msg, route_result_t *res, int rc)
 {
 	last.msg_id = msg->id;
 	last.msg_pid = msg->pid;
-	last.caller = res->caller;
-	last.verdict = (int)res->verdict;
+	last.verdict = res->verdict;
 	copy_sv(last.server, sizeof(last.server), res->server,
 			strlen(res->server));
 	last.ds_set = rc == PHONES_ROUTE_REWRITTEN ? res->ds_set : -1;
@@ -465,11 +463,8 @@ int pv_get_phones(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 		return pv_get_null(msg, param, res);
 	switch(param->pvn.u.isname.name.n) {
 		case PV_CALL:
-			return last.verdict < 0 ? pv_get_null(msg, param, res)
-									: pv_get_strzval(msg, param, res,
-											(char *)ph_call_verdict_name(
-													(ph_call_verdict_t)
-															last.verdict));
+			return pv_get_strzval(msg, param, res,
+					(char *)ph_call_verdict_name(last.verdict));
 		case PV_SERVER:
 			return strz_or_null(msg, param, res, last.server);
 		case PV_DS_SET:
