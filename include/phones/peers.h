@@ -51,7 +51,7 @@ typedef struct ph_server_row
 typedef enum ph_server_result
 {
 	PH_SERVER_ADDED = 0,
-	PH_SERVER_INACTIVE,	  /* active or active_asterisk_server is not 'Y' */
+	PH_SERVER_INACTIVE,	   /* active or active_asterisk_server is not 'Y' */
 	PH_SERVER_BAD_ADDRESS, /* server_ip is not an IP address */
 	PH_SERVER_DUPLICATE,   /* the address is held already */
 	PH_SERVER_TOO_MANY,	   /* PH_MAX_PEERS reached */
@@ -74,7 +74,8 @@ ph_server_result_t ph_peers_add_server(
  * address and is counted in *names (may be NULL); a dispatcher set is the
  * dispatcher's to match. Returns 0, -1 when out of memory (the set then
  * holds some of the carriers). */
-int ph_peers_add_carriers(ph_peers_t *p, const ph_rules_t *rules, size_t *names);
+int ph_peers_add_carriers(
+		ph_peers_t *p, const ph_rules_t *rules, size_t *names);
 
 /* Which peer sent from addr:port. Port 0 matches any port (a connection's
  * source port says nothing). *server is the server's index for

@@ -36,6 +36,13 @@ typedef struct ph_row
 	ph_field_t outbound_cid;
 } ph_row_t;
 
+/* VICIdial's 'Y' of its ENUM('Y','N') columns (compared without case, as
+ * MySQL does); NULL and anything else are no. */
+static inline int ph_field_is_yes(const ph_field_t *f)
+{
+	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
+}
+
 /* What became of a row. */
 typedef enum ph_row_result
 {

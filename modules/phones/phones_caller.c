@@ -70,8 +70,7 @@ static int from_trunk_set(sip_msg_t *msg, const ph_rules_t *rules)
 		if(trunk->kind != PH_TRUNK_DISPATCHER)
 			continue;
 		for(j = 0; j < i; j++) /* each set once */
-			if(ph_rule_trunk(ph_rules_at(rules, j))->kind
-							== PH_TRUNK_DISPATCHER
+			if(ph_rule_trunk(ph_rules_at(rules, j))->kind == PH_TRUNK_DISPATCHER
 					&& ph_rule_trunk(ph_rules_at(rules, j))->ds_set
 							   == trunk->ds_set)
 				break;

@@ -258,8 +258,7 @@ static int decide(sip_msg_t *msg, str *user, route_result_t *res)
 
 /* sip:<number>@<trunk host:port;transport>, or for a dispatcher set
  * sip:<number>@<the request's own host:port;params>. */
-static int new_ruri(
-		sip_msg_t *msg, route_result_t *res, char *out, size_t size)
+static int new_ruri(sip_msg_t *msg, route_result_t *res, char *out, size_t size)
 {
 	struct sip_uri *u = &msg->parsed_uri;
 	const char *hostpart;
@@ -268,9 +267,8 @@ static int new_ruri(
 	if(res->ds_set < 0) {
 		/* "sip:host..." -> "sip:<number>@host..." */
 		hostpart = strchr(res->trunk_uri, ':');
-		n = snprintf(out, size, "%.*s:%s@%s",
-				(int)(hostpart - res->trunk_uri), res->trunk_uri, res->number,
-				hostpart + 1);
+		n = snprintf(out, size, "%.*s:%s@%s", (int)(hostpart - res->trunk_uri),
+				res->trunk_uri, res->number, hostpart + 1);
 	} else {
 		n = snprintf(out, size, "%s:%s@%.*s%s%.*s%s%.*s",
 				u->type == SIPS_URI_T ? "sips" : "sip", res->number,
@@ -337,14 +335,12 @@ static void remember(sip_msg_t *msg, route_result_t *res, int rc)
 	last.msg_id = msg->id;
 	last.msg_pid = msg->pid;
 	last.verdict = res->verdict;
-	copy_sv(last.server, sizeof(last.server), res->server,
-			strlen(res->server));
+	copy_sv(last.server, sizeof(last.server), res->server, strlen(res->server));
 	last.ds_set = rc == PHONES_ROUTE_REWRITTEN ? res->ds_set : -1;
 	last.rule_id = rc == PHONES_ROUTE_REWRITTEN ? res->rule_id : -1;
 	copy_sv(last.extension, sizeof(last.extension), res->extension,
 			strlen(res->extension));
-	copy_sv(last.number, sizeof(last.number), res->number,
-			strlen(res->number));
+	copy_sv(last.number, sizeof(last.number), res->number, strlen(res->number));
 	copy_sv(last.trunk, sizeof(last.trunk), res->trunk_text,
 			strlen(res->trunk_text));
 }
@@ -377,8 +373,7 @@ int phones_route(sip_msg_t *msg)
 		s.s = uri;
 		s.len = n;
 		if(n < 0 || rewrite_uri(msg, &s) < 0) {
-			LM_ERR("cannot rewrite the Request-URI for '%s'\n",
-					res.extension);
+			LM_ERR("cannot rewrite the Request-URI for '%s'\n", res.extension);
 			rc = PHONES_ROUTE_ERROR;
 		} else if(res.ds_set < 0) {
 			s.s = res.trunk_uri;
@@ -388,8 +383,7 @@ int phones_route(sip_msg_t *msg)
 		}
 		if(rc == PHONES_ROUTE_REWRITTEN && phones_pai_outbound_cid
 				&& set_pai(msg, &res) < 0) {
-			LM_ERR("cannot set P-Asserted-Identity for '%s'\n",
-					res.extension);
+			LM_ERR("cannot set P-Asserted-Identity for '%s'\n", res.extension);
 			rc = PHONES_ROUTE_ERROR;
 		}
 	}
@@ -399,9 +393,12 @@ int phones_route(sip_msg_t *msg)
 			res.caller == PH_CALLER_PHONE ? last_caller_ext(msg) : "",
 			ph_sip_user_valid(called, strlen(called)) ? called : "?",
 			ph_call_verdict_name(res.verdict),
-			rc == PHONES_ROUTE_REWRITTEN ? " via " : (rc == PHONES_ROUTE_SERVER ? " to " : ""),
-			rc == PHONES_ROUTE_REWRITTEN ? res.trunk_text
-										 : (rc == PHONES_ROUTE_SERVER ? res.server : ""));
+			rc == PHONES_ROUTE_REWRITTEN
+					? " via "
+					: (rc == PHONES_ROUTE_SERVER ? " to " : ""),
+			rc == PHONES_ROUTE_REWRITTEN
+					? res.trunk_text
+					: (rc == PHONES_ROUTE_SERVER ? res.server : ""));
 	return rc;
 }
 
@@ -420,8 +417,8 @@ enum
 
 int pv_parse_phones_name(pv_spec_p sp, str *in)
 {
-	static const char *const names[] = {"ds_set", "rule", "extension",
-			"number", "trunk", "caller", "call", "server"};
+	static const char *const names[] = {"ds_set", "rule", "extension", "number",
+			"trunk", "caller", "call", "server"};
 	int i;
 
 	if(in == NULL || in->s == NULL)

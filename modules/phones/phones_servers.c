@@ -165,8 +165,7 @@ static void set_down(const char *ip, int down)
 				" call\n",
 				ip, phones_server_down_time);
 	else if(!down && was)
-		LM_NOTICE("Asterisk server %s answers again: back in service\n",
-				ip);
+		LM_NOTICE("Asterisk server %s answers again: back in service\n", ip);
 }
 
 int phones_servers_down(void)
@@ -232,8 +231,8 @@ static void probe_timer(unsigned int ticks, void *param)
 				strchr(ips[i], ':') ? "sip:[%s]:%d" : "sip:%s:%d", ips[i],
 				phones_server_port);
 		uri.s = uri_buf;
-		set_uac_req(&uac_r, &options, 0, 0, 0, TMCB_LOCAL_COMPLETED,
-				probe_done, (void *)(long)idx[i]);
+		set_uac_req(&uac_r, &options, 0, 0, 0, TMCB_LOCAL_COMPLETED, probe_done,
+				(void *)(long)idx[i]);
 		if(tmb.t_request(&uac_r, &uri, &uri, &phones_probe_from, 0) < 0)
 			LM_ERR("cannot send a probe to %s\n", ips[i]);
 	}
@@ -303,7 +302,8 @@ void phones_last_server_set(const char *ext, const char *ip)
 /* Points the Request-URI (and the destination) of msg at ip. */
 static int point_at(sip_msg_t *msg, const char *ip)
 {
-	char uri[PH_MAX_EXTENSION + 64 + INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN + 16];
+	char uri[PH_MAX_EXTENSION + 64 + INET6_ADDRSTRLEN],
+			dst[INET6_ADDRSTRLEN + 16];
 	const char *fmt = strchr(ip, ':') ? "sip:%.*s%s[%s]:%d" : "sip:%.*s%s%s:%d";
 	str user = STR_NULL, s;
 	int n;
@@ -318,8 +318,9 @@ static int point_at(sip_msg_t *msg, const char *ip)
 	s.len = n;
 	if(rewrite_uri(msg, &s) < 0)
 		return -1;
-	n = snprintf(dst, sizeof(dst), strchr(ip, ':') ? "sip:[%s]:%d" : "sip:%s:%d",
-			ip, phones_server_port);
+	n = snprintf(dst, sizeof(dst),
+			strchr(ip, ':') ? "sip:[%s]:%d" : "sip:%s:%d", ip,
+			phones_server_port);
 	s.s = dst;
 	s.len = n;
 	return set_dst_uri(msg, &s);
@@ -398,7 +399,8 @@ int phones_next_server(sip_msg_t *msg)
 	destroy_avp(avp);
 	if(avp_add_str(&avp_current, ip) < 0 || point_at(msg, ip) < 0)
 		return -1;
-	LM_NOTICE("call %.*s: on to Asterisk server %s\n", msg->callid ? msg->callid->body.len : 0,
+	LM_NOTICE("call %.*s: on to Asterisk server %s\n",
+			msg->callid ? msg->callid->body.len : 0,
 			msg->callid ? msg->callid->body.s : "", ip);
 	return 1;
 }

@@ -15,7 +15,7 @@
 #include "phones/peers.h"
 
 /* Parameters. */
-extern int phones_server_down_time;		  /* s a failed server is tried last */
+extern int phones_server_down_time;		 /* s a failed server is tried last */
 extern int phones_server_probe_interval; /* s between OPTIONS; 0: none */
 extern str phones_probe_from;
 extern str phones_last_server_htable; /* empty: no memory of it */

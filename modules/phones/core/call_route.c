@@ -9,8 +9,8 @@
 
 static const char *const caller_names[PH_CALLER_COUNT] = {
 		"unknown", "phone", "server", "carrier"};
-static const char *const verdict_names[PH_CALL_VERDICT_COUNT] = {"device",
-		"external", "dial_out", "home_server", "did", "not_found"};
+static const char *const verdict_names[PH_CALL_VERDICT_COUNT] = {
+		"device", "external", "dial_out", "home_server", "did", "not_found"};
 
 const char *ph_caller_name(ph_caller_t c)
 {

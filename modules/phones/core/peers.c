@@ -176,19 +176,14 @@ static ph_server_result_t add(
 	return PH_SERVER_ADDED;
 }
 
-static int is_yes(const ph_field_t *f)
-{
-	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
-}
-
 ph_server_result_t ph_peers_add_server(
 		ph_peers_t *p, const ph_server_row_t *row)
 {
 	ph_addr_t addr;
 
-	if(!is_yes(&row->active)
+	if(!ph_field_is_yes(&row->active)
 			|| (row->active_asterisk_server.s
-					&& !is_yes(&row->active_asterisk_server)))
+					&& !ph_field_is_yes(&row->active_asterisk_server)))
 		return PH_SERVER_INACTIVE;
 	if(ph_addr_parse(row->server_ip.s, row->server_ip.len, &addr) < 0)
 		return PH_SERVER_BAD_ADDRESS;

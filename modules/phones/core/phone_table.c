@@ -235,17 +235,13 @@ static int same_field(const ph_sv_t *held, const ph_field_t *f)
 	return held->len == len && (len == 0 || memcmp(held->s, f->s, len) == 0);
 }
 
-static int is_yes(const ph_field_t *f)
-{
-	return f->s && f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'y');
-}
-
 /* A row of the same device on another server: the same password, protocol
  * and active flag, and both rows name a server that can be listed. */
 static int same_device(
 		const ph_entry_t *e, const ph_row_t *row, ph_protocol_t protocol)
 {
-	return e->protocol == (uint8_t)protocol && e->active == is_yes(&row->active)
+	return e->protocol == (uint8_t)protocol
+		   && e->active == ph_field_is_yes(&row->active)
 		   && same_field(&e->secret, &row->conf_secret)
 		   && listable_server(e->server_ip.s, e->server_ip.len)
 		   && listable_server(row->server_ip.s, row->server_ip.len);
@@ -299,9 +295,8 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 		return PH_ROW_NO_MEMORY;
 
 	ext_hash = ph_hash(row->extension.s, row->extension.len);
-	ext_slot = index_probe(t, &t->by_extension,
-			offsetof(ph_entry_t, extension), row->extension.s,
-			row->extension.len, ext_hash);
+	ext_slot = index_probe(t, &t->by_extension, offsetof(ph_entry_t, extension),
+			row->extension.s, row->extension.len, ext_hash);
 	if(ext_slot->ref) {
 		other = entry_at(t, ext_slot->ref - 1);
 		if(ph_entry_has_server(other, row->server_ip.s,
@@ -332,7 +327,7 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 		e->servers.s = "";
 	e->nservers = 1;
 	e->protocol = (uint8_t)protocol;
-	e->active = is_yes(&row->active);
+	e->active = ph_field_is_yes(&row->active);
 
 	index_number = e->dialplan_number.len > 0;
 	if(index_number) {
@@ -393,8 +388,7 @@ const ph_entry_t *ph_table_by_extension(
 {
 	if(t == NULL)
 		return NULL;
-	return lookup(t, &t->by_extension, offsetof(ph_entry_t, extension), s,
-			len);
+	return lookup(t, &t->by_extension, offsetof(ph_entry_t, extension), s, len);
 }
 
 const ph_entry_t *ph_table_by_number(
@@ -516,8 +510,8 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 			t->counts.by_result[PH_ROW_HOME_SERVER];
 	if(row && added != PH_ROW_LOADED)
 		counts.by_result[added]++;
-	counts.skipped = counts.rows - counts.loaded
-					 - counts.by_result[PH_ROW_HOME_SERVER];
+	counts.skipped =
+			counts.rows - counts.loaded - counts.by_result[PH_ROW_HOME_SERVER];
 	counts.ambiguous_extensions = t->counts.ambiguous_extensions;
 	counts.ambiguous_numbers = t->counts.ambiguous_numbers;
 	t->counts = counts;
