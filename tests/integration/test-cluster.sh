@@ -90,6 +90,18 @@ sleep 0.5
 check "the probe brought it back" \
 	grep -q "Asterisk server 127.0.0.3 answers again" "$KAMAILIO_LOG"
 expect_eq "servers_down" 0 "$(stat servers_down)"
+# a home server that does not answer at all: SERVER_TIMEOUT, then the next
+check "server 127.0.0.2 is listening; 127.0.0.3 is silent" \
+	start_uas ast2-silent 5060 1 127.0.0.2
+check "m600's call is answered after its last server stayed silent" \
+	sipp_run m600-silent call-auth.xml "$WORK/m600-call.csv" 1 -s 8600051
+check "server 127.0.0.2 took it" wait_uas ast2-silent
+expect_eq "server_failures" 2 "$(stat server_failures)"
+check "server 127.0.0.3 answers OPTIONS once more" \
+	start_uas ast3-options2 5060 1 127.0.0.3 options-uas.xml
+check "the probe reached it again" wait_uas ast3-options2
+sleep 0.5
+expect_eq "servers_down, once more" 0 "$(stat servers_down)"
 
 # --- 3. server -> a number: out by the rules (the dialer) ---
 check "the carrier is listening" start_uas carrier 5060 1 127.0.0.5
