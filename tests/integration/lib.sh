@@ -154,16 +154,24 @@ responses_401() {
 # trunk-uas.xml unless given) on IP:PORT (127.0.0.1 unless given) in the
 # background, answering CALLS calls then exiting; what it received is in
 # $WORK/NAME.msg. wait_uas NAME: its exit status.
-declare -A UAS_PIDS
+declare -A UAS_PIDS UAS_DONE
 start_uas() {
-	local name=$1 port=$2 calls=$3 ip=${4:-127.0.0.1} sf=${5:-trunk-uas.xml} i
+	local name=$1 port=$2 calls=$3 ip=${4:-127.0.0.1} sf=${5:-trunk-uas.xml} i pid
 	sipp -sf "$TOP/tests/integration/scenarios/$sf" \
 		-i "$ip" -p "$port" -m "$calls" -timeout 120 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
 		-trace_err -error_file "$WORK/$name.err" >"$WORK/$name.out" 2>&1 &
-	UAS_PIDS[$name]=$!
+	pid=$!
+	UAS_PIDS[$name]=$pid
+	unset "UAS_DONE[$name]"
 	for i in $(seq 50); do
 		ss -lun 2>/dev/null | grep -q "$ip:$port " && return 0
+		if ! kill -0 "$pid" 2>/dev/null; then
+			# done already (a probe came at once): its status is kept
+			wait "$pid"
+			UAS_DONE[$name]=$?
+			return "${UAS_DONE[$name]}"
+		fi
 		sleep 0.1
 	done
 	return 1
@@ -171,6 +179,7 @@ start_uas() {
 
 wait_uas() {
 	local pid=${UAS_PIDS[$1]}
+	[ -z "${UAS_DONE[$1]+set}" ] || return "${UAS_DONE[$1]}"
 	[ -n "$pid" ] || return 1
 	wait "$pid"
 }
@@ -190,6 +199,7 @@ stop_uases() {
 		wait "${UAS_PIDS[$name]}" 2>/dev/null
 		unset "UAS_PIDS[$name]"
 	done
+	UAS_DONE=()
 }
 
 # call NAME USER [scenario] [sipp options]: one call to USER through the
