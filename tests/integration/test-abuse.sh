@@ -1,0 +1,92 @@
+# What a stranger must not get through the proxy: a call out a trunk by a
+# forged in-dialog request, the admin interface over the SIP socket, SIP
+# over the HTTP socket. Each was seen to get through the cfg before the
+# dialog check and the HTTP socket's name. Sourced by run.sh.
+
+M=$WORK/abuse
+mkdir -p "$M"
+: >"$WORK/address-nobody.list"
+
+# sipmsg FILE REQUEST-LINE [HEADER...]: a datagram as a stranger on
+# 127.0.0.1:25079 sends it.
+sipmsg() {
+	local f=$1 rl=$2 h
+	shift 2
+	{
+		printf '%s\r\n' "$rl"
+		printf 'Via: SIP/2.0/UDP 127.0.0.1:25079;branch=z9hG4bK-%s\r\n' "$(basename "$f")"
+		printf 'Max-Forwards: 70\r\n'
+		printf 'From: <sip:fraud@127.0.0.1:25079>;tag=a1\r\n'
+		printf 'Call-ID: %s@127.0.0.1\r\n' "$(basename "$f")"
+		printf 'Contact: <sip:fraud@127.0.0.1:25079>\r\n'
+		for h in "$@"; do printf '%s\r\n' "$h"; done
+		printf 'Content-Length: 0\r\n\r\n'
+	} >"$f"
+}
+
+ADDRESS_LIST_FILE=$WORK/address-nobody.list
+check "kamailio starts trusting nobody by address list" start_kamailio abuse
+unset ADDRESS_LIST_FILE
+
+# --- 1. toll fraud by a forged in-dialog INVITE, both Route forms ---
+check "trunk A is listening" start_uas abuse-trunk 25082 1
+sipmsg "$M/indialog-proxy" "INVITE sip:13125551234@127.0.0.1:25082 SIP/2.0" \
+	"To: <sip:13125551234@127.0.0.1>;tag=b2" "CSeq: 1 INVITE" \
+	"Route: <sip:127.0.0.1:$KAMAILIO_PORT;lr>"
+sipmsg "$M/indialog-trunk" "INVITE sip:13125551234@127.0.0.1:$KAMAILIO_PORT SIP/2.0" \
+	"To: <sip:13125551234@127.0.0.1>;tag=b2" "CSeq: 1 INVITE" \
+	"Route: <sip:127.0.0.1:25082;lr>"
+sipmsg "$M/indialog-bye" "BYE sip:13125551234@127.0.0.1:25082 SIP/2.0" \
+	"To: <sip:13125551234@127.0.0.1>;tag=b2" "CSeq: 2 BYE" \
+	"Route: <sip:127.0.0.1:$KAMAILIO_PORT;lr>"
+python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 25079 \
+	"$M"/indialog-* >"$WORK/abuse-indialog.txt" 2>&1
+expect_eq "a forged in-dialog INVITE routed at the proxy gets 404" \
+	"indialog-proxy: SIP/2.0 404 Not here" "$(grep '^indialog-proxy:' "$WORK/abuse-indialog.txt")"
+expect_eq "a forged in-dialog INVITE with a Route naming the trunk gets 404" \
+	"indialog-trunk: SIP/2.0 404 Not here" "$(grep '^indialog-trunk:' "$WORK/abuse-indialog.txt")"
+expect_eq "a forged in-dialog BYE gets 404" \
+	"indialog-bye: SIP/2.0 404 Not here" "$(grep '^indialog-bye:' "$WORK/abuse-indialog.txt")"
+sleep 1
+stop_uas abuse-trunk
+expect_eq "the trunk got nothing" 0 "$(grep -c '^INVITE\|^BYE' "$WORK/abuse-trunk.msg")"
+check "the refusals are logged" \
+	grep -q "in-dialog INVITE from 127.0.0.1:25079 for no dialog of ours: refused" "$KAMAILIO_LOG"
+
+# A real call's in-dialog requests still pass: an Asterisk server (the
+# servers table's 127.0.0.2) dials out, then hangs up through the proxy.
+check "trunk A is listening for a real call" start_uas abuse-real 25082 1
+check "a server's call out, with its ACK and BYE, goes through" \
+	call_from abuse-real-call 127.0.0.2 5060 913125550300
+check "the trunk took the call and its BYE" wait_uas abuse-real
+
+# --- 2. the admin interface only on the HTTP socket, over TCP ---
+printf 'POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 51\r\n\r\n{"jsonrpc":"2.0","method":"core.version","id":1}\r\n' \
+	>"$M/http-rpc"
+printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' >"$M/http-metrics"
+printf 'GET /vicidial/non_agent_api.php?function=version HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' >"$M/http-api"
+python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 25079 \
+	"$M"/http-* >"$WORK/abuse-http.txt" 2>&1
+sed 's/^/#   /' "$WORK/abuse-http.txt"
+expect_eq "JSON-RPC, /metrics and the API in a datagram on the SIP port get nothing" 3 \
+	"$(grep -c ': no reply$' "$WORK/abuse-http.txt")"
+check "JSON-RPC still answers over TCP on the HTTP socket" \
+	sh -c "curl -s -d '{\"jsonrpc\":\"2.0\",\"method\":\"core.version\",\"id\":1}' http://127.0.0.1:$HTTP_PORT/RPC | grep -q kamailio"
+# SIP over TCP on the HTTP socket: no SIP answer.
+sip_over_http=$(python3 - "$HTTP_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+s.sendall(b"OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:25079;branch=z9hG4bK-t1\r\n"
+          b"From: <sip:x@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1>\r\nCall-ID: t1\r\nCSeq: 1 OPTIONS\r\n"
+          b"Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+try:
+    data = s.recv(4096)
+    print(data.split(b"\r\n", 1)[0].decode("latin-1") if data else "closed")
+except socket.timeout:
+    print("no reply")
+PY
+)
+check "SIP over TCP on the HTTP socket gets no SIP answer ($sip_over_http)" \
+	test "$sip_over_http" = "no reply" -o "$sip_over_http" = "closed"
+check "kamailio is still alive" kamailio_alive
+stop_kamailio
