@@ -2,16 +2,17 @@
 """Sends SIP datagrams as they are, malformed ones included, and prints the
 status line of each reply (or 'no reply'). Used by test-hostile.sh.
 
-    rawsip.py HOST PORT LOCALPORT FILE...   (one datagram per file)
+    rawsip.py HOST PORT [LOCALIP:]LOCALPORT FILE...   (one datagram per file)
 """
 import socket
 import sys
 
 
 def main():
-    host, port, local = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    host, port = sys.argv[1], int(sys.argv[2])
+    local_ip, _, local = sys.argv[3].rpartition(":")
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", local))
+    sock.bind((local_ip or "127.0.0.1", int(local)))
     sock.settimeout(1.0)
     for path in sys.argv[4:]:
         with open(path, "rb") as f:

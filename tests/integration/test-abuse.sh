@@ -88,5 +88,30 @@ PY
 )
 check "SIP over TCP on the HTTP socket gets no SIP answer ($sip_over_http)" \
 	test "$sip_over_http" = "no reply" -o "$sip_over_http" = "closed"
+
+# --- 4. strangers reach no phone; servers and phones do ---
+expect_eq "t100 is registered at a phone on 25085" "" \
+	"$(kamcmd -s "$CTL" ul.add location t100 sip:t100@127.0.0.1:25085 600 1.0 . 0 0 4294967295 2>&1)"
+for u in t100 t101 nobody; do
+	for m in OPTIONS MESSAGE NOTIFY; do
+		sipmsg "$M/stranger-$m-$u" "$m sip:$u@127.0.0.1:$KAMAILIO_PORT SIP/2.0" \
+			"To: <sip:$u@127.0.0.1>" "CSeq: 1 $m" "Event: check-sync"
+	done
+done
+check "the phone t100 is listening" start_uas abuse-phone 25085 1 127.0.0.1 uas-notify.xml
+python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 25079 \
+	"$M"/stranger-* >"$WORK/abuse-stranger.txt" 2>&1
+expect_eq "a stranger's OPTIONS, MESSAGE and NOTIFY get 407 for a registered, an unregistered and an unknown extension alike" \
+	"9 1" "$(grep -c ': SIP/2.0 407 ' "$WORK/abuse-stranger.txt") $(sed 's/^[^:]*: //' "$WORK/abuse-stranger.txt" | sort -u | wc -l)"
+sipmsg "$M/server-notify" "NOTIFY sip:t100@127.0.0.1:$KAMAILIO_PORT SIP/2.0" \
+	"To: <sip:t100@127.0.0.1>" "CSeq: 1 NOTIFY" "Event: check-sync"
+# sent by the server 127.0.0.2:5060: its Via and Contact say so
+sed -i 's/127\.0\.0\.1:25079/127.0.0.2:5060/g' "$M/server-notify"
+python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 127.0.0.2:5060 \
+	"$M/server-notify" >"$WORK/abuse-server.txt" 2>&1
+expect_eq "an Asterisk server's NOTIFY check-sync reaches the phone" \
+	"server-notify: SIP/2.0 200 OK" "$(cat "$WORK/abuse-server.txt")"
+check "the phone took it, and nothing of the stranger's" wait_uas abuse-phone
+expect_eq "the phone got one NOTIFY" 1 "$(grep -c '^NOTIFY ' "$WORK/abuse-phone.msg")"
 check "kamailio is still alive" kamailio_alive
 stop_kamailio
