@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/dprint.h"
+#include "core/mem/mem.h"
 #include "lib/srdb1/db.h"
 
 #include "phones_db.h"
@@ -71,16 +72,54 @@ enum
 	COL_COUNT
 };
 
+/* "sqlite:///var/lib/x.sqlite" names /var/lib/x.sqlite, as every SQLite
+ * URL does; Kamailio's URL parser takes what follows the third '/', so
+ * db_sqlite would open var/lib/x.sqlite relative to the working
+ * directory. The URL is given a fourth '/': the path stays absolute. */
+static int sqlite_url_absolute(void)
+{
+	static const char prefix[] = "sqlite:///";
+	const int plen = sizeof(prefix) - 1;
+	char *s;
+
+	if(phones_db_url.len <= plen
+			|| strncmp(phones_db_url.s, prefix, plen) != 0
+			|| phones_db_url.s[plen] == '/')
+		return 0;
+	s = pkg_malloc(phones_db_url.len + 2);
+	if(s == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	memcpy(s, prefix, plen);
+	s[plen] = '/';
+	memcpy(s + plen + 1, phones_db_url.s + plen, phones_db_url.len - plen);
+	s[phones_db_url.len + 1] = '\0';
+	phones_db_url.s = s; /* for the life of the process */
+	phones_db_url.len++;
+	return 0;
+}
+
+/* The URL's scheme, for logs: the rest may hold a password. */
+static int scheme_len(const str *url)
+{
+	char *end = memchr(url->s, ':', url->len);
+
+	return end ? (int)(end - url->s) : 0;
+}
+
 int phones_db_bind(void)
 {
 	if(phones_db_url.s == NULL || phones_db_url.len <= 0) {
 		LM_ERR("db_url is empty\n");
 		return -1;
 	}
+	if(sqlite_url_absolute() < 0)
+		return -1;
 	if(db_bind_mod(&phones_db_url, &dbf) < 0) {
-		LM_ERR("no database driver for db_url '%.*s': load its db_* module"
-			   " first\n",
-				phones_db_url.len, phones_db_url.s);
+		LM_ERR("no database driver for db_url '%.*s:...': load its db_*"
+			   " module first\n",
+				scheme_len(&phones_db_url), phones_db_url.s);
 		return -1;
 	}
 	if(!DB_CAPABILITY(dbf, DB_CAP_QUERY)) {
@@ -543,7 +582,7 @@ static int sqlite_fingerprint(char *out, size_t size)
 	size_t n = 0, i;
 	int w;
 
-	/* sqlite:///abs/path or sqlite://rel/path */
+	/* sqlite:////abs/path (see sqlite_url_absolute()) */
 	file = phones_db_url.s + sizeof("sqlite://") - 1;
 	for(i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		w = snprintf(path, sizeof(path), "%.*s%s",

@@ -115,3 +115,9 @@ check "the phone took it, and nothing of the stranger's" wait_uas abuse-phone
 expect_eq "the phone got one NOTIFY" 1 "$(grep -c '^NOTIFY ' "$WORK/abuse-phone.msg")"
 check "kamailio is still alive" kamailio_alive
 stop_kamailio
+
+# --- 7. sqlite:///abs/path is that path whatever the working directory ---
+check "kamailio started in another working directory (-w /tmp) starts" \
+	start_kamailio abuse-wd -w /tmp
+check "and loads its phones" grep -q "loaded [0-9]* phone entries" "$KAMAILIO_LOG"
+stop_kamailio
