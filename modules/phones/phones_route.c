@@ -161,16 +161,10 @@ static int to_trunk(phones_ref_t *ref, const char *number, size_t numlen,
 	return PHONES_ROUTE_REWRITTEN;
 }
 
-typedef struct down_arg
-{
-	const ph_peers_t *peers;
-} down_arg_t;
-
+/* arg: the peers the index is into */
 static int server_down(uint32_t index, void *arg)
 {
-	down_arg_t *a = arg;
-
-	return phones_server_is_down(ph_peers_server_ip(a->peers, index));
+	return phones_server_is_down(ph_peers_server_ip(arg, index));
 }
 
 /* A phone's call to its home server, or a carrier's to the servers. */
@@ -179,7 +173,6 @@ static int to_servers(sip_msg_t *msg, phones_ref_t *ref, const char *caller,
 {
 	uint32_t servers[PH_MAX_PEERS];
 	char lastip[INET6_ADDRSTRLEN];
-	down_arg_t a = {ref->peers};
 	const ph_entry_t *phone;
 	size_t n;
 
@@ -199,7 +192,7 @@ static int to_servers(sip_msg_t *msg, phones_ref_t *ref, const char *caller,
 				ph_caller_name(res->caller), caller[0] ? " " : "", caller);
 		return PHONES_ROUTE_NO_SERVER;
 	}
-	ph_call_down_last(servers, n, server_down, &a);
+	ph_call_down_last(servers, n, server_down, ref->peers);
 	if(phones_servers_send(msg, ref->peers, servers, n, res->server) < 0) {
 		LM_ERR("cannot send the call to Asterisk server %s\n",
 				ph_peers_server_ip(ref->peers, servers[0]));

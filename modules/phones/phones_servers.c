@@ -125,6 +125,19 @@ static server_health_t *slot_of(const char *ip, int create)
 	return &health->s[i];
 }
 
+/* Whether the slot's server is taken out at now; a server whose time is
+ * up comes back here when no probes run (with probes, only an answer
+ * brings it back). Under the lock. */
+static int slot_down(server_health_t *h, time_t now)
+{
+	if(h->down_until == 0)
+		return 0;
+	if(h->down_until > now || phones_server_probe_interval > 0)
+		return 1;
+	h->down_until = 0;
+	return 0;
+}
+
 int phones_server_is_down(const char *ip)
 {
 	server_health_t *h;
@@ -134,14 +147,8 @@ int phones_server_is_down(const char *ip)
 		return 0;
 	lock_get(&health->lock);
 	h = slot_of(ip, 0);
-	if(h && h->down_until) {
-		if(h->down_until > time(NULL))
-			down = 1;
-		else if(phones_server_probe_interval == 0)
-			h->down_until = 0; /* no probes: back after its time */
-		else
-			down = 1; /* until a probe is answered */
-	}
+	if(h)
+		down = slot_down(h, time(NULL));
 	lock_release(&health->lock);
 	return down;
 }
@@ -177,10 +184,7 @@ int phones_servers_down(void)
 		return 0;
 	lock_get(&health->lock);
 	for(i = 0; i < health->used; i++)
-		if(health->s[i].down_until
-				&& (health->s[i].down_until > now
-						|| phones_server_probe_interval > 0))
-			n++;
+		n += slot_down(&health->s[i], now);
 	lock_release(&health->lock);
 	return n;
 }
