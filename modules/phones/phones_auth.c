@@ -23,6 +23,7 @@
 #include "modules/auth/api.h"
 
 #include "phones/auth_check.h"
+#include "phones/lockout.h"
 #include "phones_auth.h"
 #include "phones_caller.h"
 #include "phones_lockout.h"
@@ -141,8 +142,8 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 
 	cred = (auth_body_t *)h->parsed;
 	user = &cred->digest.username.user;
-	/* A locked extension or address is refused without its password being
-	 * checked, after the same work as any refusal. */
+	/* A locked pair, address or attacked extension is refused without the
+	 * password being checked, after the same work as any refusal. */
 	is_locked = phones_lockout_locked(user, &msg->rcv.src_ip);
 	v = is_locked ? PH_AUTH_UNKNOWN
 				  : secret_for(user, secret, sizeof(secret), &secret_len);
@@ -166,19 +167,24 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 	}
 	if(is_locked) {
 		phones_stats_locked();
-		log_refusal(msg, user, "locked");
+		log_refusal(msg, user,
+				is_locked == PH_LOCK_PAIR
+						? "locked"
+						: (is_locked == PH_LOCK_ADDRESS
+										? "locked: address"
+										: "locked: extension under attack"));
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(v != PH_AUTH_OK) {
 		phones_stats_verdict(v);
 		log_refusal(msg, user, ph_auth_verdict_name(v));
-		phones_lockout_failed(user, &msg->rcv.src_ip);
+		phones_lockout_failed(user, &msg->rcv.src_ip, 0);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(rauth == NOT_AUTHENTICATED) {
 		phones_stats_auth(PHONES_AUTH_STAT_PASSWORD);
 		log_refusal(msg, user, "password");
-		phones_lockout_failed(user, &msg->rcv.src_ip);
+		phones_lockout_failed(user, &msg->rcv.src_ip, 1);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(auth_api.post_auth(msg, h, ha1) != AUTHENTICATED) {
@@ -190,7 +196,7 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 		log_refusal(msg, user, "To user is not the digest user");
 		return AUTH_USER_MISMATCH;
 	}
-	phones_lockout_succeeded(user);
+	phones_lockout_succeeded(user, &msg->rcv.src_ip);
 	phones_stats_verdict(PH_AUTH_OK);
 	if(msg->REQ_METHOD != METHOD_REGISTER)
 		phones_caller_set_phone(msg, user);

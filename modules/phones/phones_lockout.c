@@ -1,35 +1,42 @@
 /*
- * kamailio-phones: password guessing locked out, per extension and per
- * source address.
- *
- * The table (core/lockout.c) is fixed in size and lives in shared memory;
- * a set of locks, one per group of buckets, lets workers use different
- * buckets at once. Keys are "ext:<extension>" and "ip:<address>".
+ * kamailio-phones: password guessing locked out, per extension and
+ * address, per address and per extension under attack (core/lockout.c
+ * decides; its fixed-size table lives in shared memory here).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <arpa/inet.h>
 
 #include "core/dprint.h"
 #include "core/locking.h"
+#include "core/mem/mem.h"
 #include "core/rand/kam_rand.h"
 
 #include "phones/lockout.h"
+#include "phones/phone_row.h"
 #include "phones_lockout.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
-#define LOCKS 64
-
 int phones_lockout_failures = 10;
+int phones_lockout_address_extensions = 20;
+int phones_lockout_extension_failures = 100;
 int phones_lockout_window = 60;
 int phones_lockout_time = 300;
+int phones_lockout_trust_time = 3600;
 int phones_lockout_slots = 16384;
 
+/* Pages of phones.locks. */
+#define PAGE_DEFAULT 1000
+#define PAGE_MAX 10000
+
 static ph_lockout_t *table = NULL;
-static gen_lock_set_t *locks = NULL;
+/* One lock: every call touches up to three keys in as many buckets, and
+ * holds it for a few slot comparisons. */
+static gen_lock_t *lock = NULL;
 
 int phones_lockout_init(void)
 {
@@ -38,205 +45,275 @@ int phones_lockout_init(void)
 	if(phones_lockout_failures <= 0)
 		return 0;
 	if(phones_lockout_window <= 0 || phones_lockout_time <= 0
-			|| phones_lockout_slots <= 0) {
+			|| phones_lockout_slots <= 0
+			|| phones_lockout_address_extensions < 0
+			|| phones_lockout_extension_failures < 0
+			|| phones_lockout_trust_time < 0) {
 		LM_ERR("lockout_window, lockout_time and lockout_slots must be"
-			   " positive\n");
+			   " positive; lockout_address_extensions,"
+			   " lockout_extension_failures and lockout_trust_time not"
+			   " negative\n");
 		return -1;
 	}
 	limits.failures = (unsigned)phones_lockout_failures;
+	limits.address_extensions = (unsigned)phones_lockout_address_extensions;
+	limits.extension_failures = (unsigned)phones_lockout_extension_failures;
 	limits.window = (unsigned)phones_lockout_window;
 	limits.lock = (unsigned)phones_lockout_time;
+	limits.trust = (unsigned)phones_lockout_trust_time;
 	limits.seed = (uint32_t)kam_rand() ^ ((uint32_t)kam_rand() << 16);
 	table = ph_lockout_new(
 			&phones_shm_allocator, (size_t)phones_lockout_slots, &limits);
-	locks = lock_set_alloc(LOCKS);
-	if(table == NULL || locks == NULL || lock_set_init(locks) == NULL) {
+	lock = lock_alloc();
+	if(table == NULL || lock == NULL || lock_init(lock) == NULL) {
 		LM_ERR("out of shared memory for the lockout table\n");
 		return -1;
 	}
-	LM_INFO("lockout: %d failures in %d s lock for %d s; %zu bytes\n",
-			phones_lockout_failures, phones_lockout_window,
-			phones_lockout_time, ph_lockout_memory(table));
+	LM_INFO("lockout: %d failures of an extension from an address, %d"
+			" extensions from an address, %d failures of an extension, in %d"
+			" s lock for %d s; trust %d s; %zu slots, %zu bytes\n",
+			phones_lockout_failures, phones_lockout_address_extensions,
+			phones_lockout_extension_failures, phones_lockout_window,
+			phones_lockout_time, phones_lockout_trust_time,
+			ph_lockout_slots(table), ph_lockout_memory(table));
 	return 0;
 }
 
 void phones_lockout_destroy(void)
 {
-	if(locks) {
-		lock_set_destroy(locks);
-		lock_set_dealloc(locks);
-		locks = NULL;
+	if(lock) {
+		lock_destroy(lock);
+		lock_dealloc(lock);
+		lock = NULL;
 	}
 	ph_lockout_free(table);
 	table = NULL;
 }
 
-static size_t make_key(char *out, size_t size, const char *prefix,
-		const char *s, size_t len)
+/* The address as text: into buf (IP6 at most). */
+static size_t addr_text(char *buf, const ip_addr_t *src)
 {
-	int n = snprintf(out, size, "%s%.*s", prefix, (int)len, s);
-	return n < 0 ? 0 : ((size_t)n >= size ? size - 1 : (size_t)n);
-}
+	int n = ip_addr2sbuf((ip_addr_t *)src, buf, IP_ADDR_MAX_STR_SIZE);
 
-static size_t ip_key(char *out, size_t size, const ip_addr_t *src)
-{
-	const char *a = ip_addr2a((ip_addr_t *)src);
-	return make_key(out, size, "ip:", a, strlen(a));
-}
-
-static int locked(const char *key, size_t len, uint32_t now)
-{
-	size_t b = ph_lockout_bucket(table, key, len);
-	int r;
-
-	lock_set_get(locks, (int)(b % LOCKS));
-	r = ph_lockout_locked(table, key, len, now);
-	lock_set_release(locks, (int)(b % LOCKS));
-	return r;
-}
-
-static void fail(const char *key, size_t len, uint32_t now)
-{
-	size_t b = ph_lockout_bucket(table, key, len);
-	int r;
-
-	lock_set_get(locks, (int)(b % LOCKS));
-	r = ph_lockout_fail(table, key, len, now);
-	lock_set_release(locks, (int)(b % LOCKS));
-	if(r) {
-		phones_stats_lockout();
-		LM_NOTICE("locked out for %d s after %d failed authentications: %.*s\n",
-				phones_lockout_time, phones_lockout_failures, (int)len, key);
-	}
+	return n < 0 ? 0 : (size_t)n;
 }
 
 int phones_lockout_locked(const str *user, const ip_addr_t *src)
 {
-	char key[PH_LOCKOUT_MAX_KEY + 1];
-	uint32_t now = (uint32_t)time(NULL);
-	size_t n;
+	char addr[IP_ADDR_MAX_STR_SIZE + 1];
+	size_t alen;
+	ph_lock_kind_t k;
 
 	if(table == NULL)
 		return 0;
-	n = make_key(key, sizeof(key), "ext:", user->s, (size_t)user->len);
-	if(locked(key, n, now))
-		return 1;
-	n = ip_key(key, sizeof(key), src);
-	return locked(key, n, now);
+	alen = addr_text(addr, src);
+	lock_get(lock);
+	k = ph_lockout_check(table, user->s, (size_t)user->len, addr, alen,
+			(uint32_t)time(NULL));
+	lock_release(lock);
+	return (int)k;
 }
 
-void phones_lockout_failed(const str *user, const ip_addr_t *src)
+static void log_lock(unsigned kind, const str *user, const char *addr,
+		size_t alen)
 {
-	char key[PH_LOCKOUT_MAX_KEY + 1];
-	uint32_t now = (uint32_t)time(NULL);
+	int ulen = user->len > PH_MAX_EXTENSION ? PH_MAX_EXTENSION : user->len;
+
+	phones_stats_lockout();
+	if(kind == PH_LOCK_PAIR)
+		LM_NOTICE("locked out for %d s after %d failed authentications:"
+				  " extension '%.*s' from %.*s\n",
+				phones_lockout_time, phones_lockout_failures, ulen, user->s,
+				(int)alen, addr);
+	else if(kind == PH_LOCK_ADDRESS)
+		LM_NOTICE("locked out for %d s after failures for %d extensions:"
+				  " address %.*s\n",
+				phones_lockout_time, phones_lockout_address_extensions,
+				(int)alen, addr);
+	else
+		LM_NOTICE("extension '%.*s' under attack for %d s after %d failed"
+				  " authentications: addresses that failed for it are"
+				  " refused\n",
+				ulen, user->s, phones_lockout_time,
+				phones_lockout_extension_failures);
+}
+
+void phones_lockout_failed(const str *user, const ip_addr_t *src, int known)
+{
+	char addr[IP_ADDR_MAX_STR_SIZE + 1];
+	size_t alen;
+	unsigned set, k;
+
+	if(table == NULL)
+		return;
+	alen = addr_text(addr, src);
+	lock_get(lock);
+	set = ph_lockout_failure(table, user->s, (size_t)user->len, addr, alen,
+			known, (uint32_t)time(NULL));
+	lock_release(lock);
+	for(k = PH_LOCK_PAIR; k <= PH_LOCK_EXTENSION; k <<= 1) {
+		if(set & k)
+			log_lock(k, user, addr, alen);
+	}
+}
+
+void phones_lockout_succeeded(const str *user, const ip_addr_t *src)
+{
+	char addr[IP_ADDR_MAX_STR_SIZE + 1];
+	size_t alen;
+
+	if(table == NULL)
+		return;
+	alen = addr_text(addr, src);
+	lock_get(lock);
+	ph_lockout_success(table, user->s, (size_t)user->len, addr, alen,
+			(uint32_t)time(NULL));
+	lock_release(lock);
+}
+
+/* phones.locks: what the workers hold is copied out under the lock, and
+ * handed to the RPC layer after it. */
+typedef struct lock_copy
+{
+	char kind[10];
+	char key[2 * PH_LOCKOUT_MAX_KEY + 2]; /* what phones.unlock takes */
+	char ext[PH_LOCKOUT_MAX_KEY + 1];
+	char addr[PH_LOCKOUT_MAX_KEY + 1];
+	int seconds_left;
+	int failures;
+} lock_copy_t;
+
+typedef struct page
+{
+	lock_copy_t *rows;
 	size_t n;
-
-	if(table == NULL)
-		return;
-	n = make_key(key, sizeof(key), "ext:", user->s, (size_t)user->len);
-	fail(key, n, now);
-	n = ip_key(key, sizeof(key), src);
-	fail(key, n, now);
-}
-
-void phones_lockout_succeeded(const str *user)
-{
-	char key[PH_LOCKOUT_MAX_KEY + 1];
-	size_t n, b;
-
-	if(table == NULL)
-		return;
-	n = make_key(key, sizeof(key), "ext:", user->s, (size_t)user->len);
-	b = ph_lockout_bucket(table, key, n);
-	lock_set_get(locks, (int)(b % LOCKS));
-	ph_lockout_forget(table, key, n);
-	lock_set_release(locks, (int)(b % LOCKS));
-}
-
-typedef struct list_ctx
-{
-	rpc_t *rpc;
-	void *arr;
 	uint32_t now;
-	int count;
-} list_ctx_t;
+} page_t;
 
-static void add_locked(void *arg, const char *key, uint32_t until,
-		unsigned failures)
+static void copy_lock(void *arg, const ph_lock_info_t *li)
 {
-	list_ctx_t *lc = arg;
-	void *st;
+	page_t *p = arg;
+	lock_copy_t *c = &p->rows[p->n++];
 
-	if(lc->rpc->struct_add(lc->arr, "{", "lock", &st) < 0)
-		return;
-	lc->rpc->struct_add(st, "sdd", "key", key, "seconds_left",
-			(int)(until - lc->now), "failures", (int)failures);
-	lc->count++;
+	snprintf(c->kind, sizeof(c->kind), "%s", ph_lock_kind_name(li->kind));
+	snprintf(c->ext, sizeof(c->ext), "%.*s", (int)li->elen, li->ext);
+	snprintf(c->addr, sizeof(c->addr), "%.*s", (int)li->alen, li->addr);
+	snprintf(c->key, sizeof(c->key), "%s%s%s", c->ext,
+			li->elen && li->alen ? "@" : "", c->addr);
+	c->seconds_left = (int)(li->until - p->now);
+	c->failures = (int)li->failures;
 }
 
 void phones_lockout_rpc_list(rpc_t *rpc, void *ctx)
 {
-	list_ctx_t lc;
-	void *th;
-	size_t b;
+	int from = 0, max = PAGE_DEFAULT;
+	size_t next, i;
+	page_t page;
+	void *th, *arr, *st;
 
 	if(table == NULL) {
 		rpc->fault(ctx, 500, "Lockout is off (lockout_failures 0)");
 		return;
 	}
-	if(rpc->add(ctx, "{", &th) < 0 || rpc->struct_add(th, "[", "locks", &lc.arr) < 0)
+	if(rpc->scan(ctx, "*dd", &from, &max) < 0)
 		return;
-	lc.rpc = rpc;
-	lc.now = (uint32_t)time(NULL);
-	lc.count = 0;
-	for(b = 0; b < ph_lockout_buckets(table); b++) {
-		lock_set_get(locks, (int)(b % LOCKS));
-		ph_lockout_each_locked(table, b, lc.now, add_locked, &lc);
-		lock_set_release(locks, (int)(b % LOCKS));
+	if(from < 0 || (size_t)from > ph_lockout_slots(table) || max <= 0
+			|| max > PAGE_MAX) {
+		rpc->fault(ctx, 400, "Give the page's start (a 'next' of an earlier"
+							 " answer, 0 first) and its size (1 to %d)",
+				PAGE_MAX);
+		return;
 	}
-	rpc->struct_add(th, "d", "count", lc.count);
+	page.rows = pkg_malloc(sizeof(lock_copy_t) * (size_t)max);
+	if(page.rows == NULL) {
+		rpc->fault(ctx, 500, "Out of private memory");
+		return;
+	}
+	page.n = 0;
+	page.now = (uint32_t)time(NULL);
+	lock_get(lock);
+	next = ph_lockout_list(
+			table, (size_t)from, (size_t)max, page.now, copy_lock, &page);
+	lock_release(lock);
+	if(rpc->add(ctx, "{", &th) < 0
+			|| rpc->struct_add(th, "[", "locks", &arr) < 0)
+		goto done;
+	for(i = 0; i < page.n; i++) {
+		lock_copy_t *c = &page.rows[i];
+		if(rpc->struct_add(arr, "{", "lock", &st) < 0)
+			goto done;
+		rpc->struct_add(st, "ssssdd", "key", c->key, "kind", c->kind,
+				"extension", c->ext, "address", c->addr, "seconds_left",
+				c->seconds_left, "failures", c->failures);
+	}
+	rpc->struct_add(th, "dd", "count", (int)page.n, "next",
+			next >= ph_lockout_slots(table) ? -1 : (int)next);
+done:
+	pkg_free(page.rows);
 }
 
-static int forget(const char *key, size_t len)
+static int is_address(const char *s, int len)
 {
-	size_t b = ph_lockout_bucket(table, key, len);
-	int r;
+	char buf[IP_ADDR_MAX_STR_SIZE + 1];
+	unsigned char bin[16];
 
-	lock_set_get(locks, (int)(b % LOCKS));
-	r = ph_lockout_forget(table, key, len);
-	lock_set_release(locks, (int)(b % LOCKS));
-	return r;
+	if(len <= 0 || len > IP_ADDR_MAX_STR_SIZE)
+		return 0;
+	memcpy(buf, s, (size_t)len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET, buf, bin) == 1
+		   || inet_pton(AF_INET6, buf, bin) == 1;
+}
+
+static char *last_at(const str *s)
+{
+	int i;
+
+	for(i = s->len - 1; i >= 0; i--) {
+		if(s->s[i] == '@')
+			return s->s + i;
+	}
+	return NULL;
 }
 
 void phones_lockout_rpc_clear(rpc_t *rpc, void *ctx)
 {
-	char key[PH_LOCKOUT_MAX_KEY + 1];
-	size_t b, n = 0, len;
-	str arg;
+	str arg, ext = STR_NULL, addr = STR_NULL;
+	size_t n;
+	char *at;
 
 	if(table == NULL) {
 		rpc->fault(ctx, 500, "Lockout is off (lockout_failures 0)");
 		return;
 	}
 	if(rpc->scan(ctx, ".S", &arg) < 1) {
-		rpc->fault(ctx, 400, "Give a key (ext:..., ip:..., an extension or"
-							 " an address) or all");
+		rpc->fault(ctx, 400, "Give an extension, an address,"
+							 " extension@address, or all");
 		return;
 	}
-	if(arg.len == 3 && strncmp(arg.s, "all", 3) == 0) {
-		for(b = 0; b < ph_lockout_buckets(table); b++) {
-			lock_set_get(locks, (int)(b % LOCKS));
-			n += ph_lockout_clear_bucket(table, b);
-			lock_set_release(locks, (int)(b % LOCKS));
-		}
-	} else if((arg.len > 4 && strncmp(arg.s, "ext:", 4) == 0)
-			  || (arg.len > 3 && strncmp(arg.s, "ip:", 3) == 0)) {
-		n = forget(arg.s, (size_t)arg.len);
+	/* the prefixes of earlier versions */
+	if(arg.len > 4 && strncmp(arg.s, "ext:", 4) == 0) {
+		ext.s = arg.s + 4;
+		ext.len = arg.len - 4;
+	} else if(arg.len > 3 && strncmp(arg.s, "ip:", 3) == 0) {
+		addr.s = arg.s + 3;
+		addr.len = arg.len - 3;
+	} else if(arg.len == 3 && strncmp(arg.s, "all", 3) == 0) {
+		/* both empty: everything */
+	} else if(is_address(arg.s, arg.len)) {
+		addr = arg;
+	} else if((at = last_at(&arg)) != NULL
+			  && is_address(at + 1, (int)(arg.s + arg.len - at - 1))) {
+		ext.s = arg.s;
+		ext.len = (int)(at - arg.s);
+		addr.s = at + 1;
+		addr.len = (int)(arg.s + arg.len - at - 1);
 	} else {
-		len = make_key(key, sizeof(key), "ext:", arg.s, (size_t)arg.len);
-		n = forget(key, len);
-		len = make_key(key, sizeof(key), "ip:", arg.s, (size_t)arg.len);
-		n += forget(key, len);
+		ext = arg;
 	}
+	lock_get(lock);
+	n = ph_lockout_clear(table, ext.s, (size_t)ext.len, addr.s,
+			(size_t)addr.len);
+	lock_release(lock);
 	rpc->add(ctx, "d", (int)n);
 }

@@ -13,24 +13,28 @@
 
 /* Parameters. */
 extern int phones_lockout_failures; /* 0: no lockout */
+extern int phones_lockout_address_extensions;
+extern int phones_lockout_extension_failures;
 extern int phones_lockout_window;
 extern int phones_lockout_time;
+extern int phones_lockout_trust_time;
 extern int phones_lockout_slots;
 
 int phones_lockout_init(void);
 void phones_lockout_destroy(void);
 
-/* 1 when the extension or the address is locked out. */
+/* What refuses user from src (a ph_lock_kind_t; 0: nothing). */
 int phones_lockout_locked(const str *user, const ip_addr_t *src);
 
-/* A failed authentication of user from src. */
-void phones_lockout_failed(const str *user, const ip_addr_t *src);
+/* A failed authentication of user from src; known: user is a phone that
+ * may register (a wrong password), not a name that is no phone. */
+void phones_lockout_failed(const str *user, const ip_addr_t *src, int known);
 
-/* A success: the extension's failures are forgotten. */
-void phones_lockout_succeeded(const str *user);
+/* A success: the pair's failures are forgotten, the address trusted. */
+void phones_lockout_succeeded(const str *user, const ip_addr_t *src);
 
-/* RPC: the locked keys; forgetting one key ("ext:100", "ip:192.0.2.1", or
- * an extension or address as it is) or "all". */
+/* RPC: the locks, a page at a time ([start [size]]); forgetting an
+ * extension, an address, extension@address or all. */
 void phones_lockout_rpc_list(rpc_t *rpc, void *ctx);
 void phones_lockout_rpc_clear(rpc_t *rpc, void *ctx);
 

@@ -408,12 +408,15 @@ static void rpc_delete(rpc_t *rpc, void *ctx)
 }
 
 static const char *locks_doc[] = {
-		"List the extensions and addresses locked out for failed"
-		" authentications.",
+		"List the locks (pairs extension@address, addresses, extensions"
+		" under attack), a page at a time: [start [size]] (start: the"
+		" 'next' of the page before, 0 first; size 1000 unless given);"
+		" 'next' -1 on the last page.",
 		0};
 static const char *unlock_doc[] = {
-		"Forget a lock: ext:<extension>, ip:<address>, an extension or an"
-		" address as it is, or all. Answers how many were forgotten.",
+		"Forget what is counted of an extension (and its pairs), an address"
+		" (and its pairs), extension@address, or all. Answers how many"
+		" counters were forgotten.",
 		0};
 
 static rpc_export_t rpc_cmds[] = {

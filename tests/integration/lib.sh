@@ -40,7 +40,10 @@ expect_eq() {
 # unless set), reloading every $RELOAD_INTERVAL_S seconds (never unless
 # set), trusting $ADDRESS_LIST_FILE (fixtures/address.list: 127.0.0.1 as
 # an Asterisk server), locking
-# out after $LOCKOUT_FAILURES_N failures (1000), with the built module in
+# out after $LOCKOUT_FAILURES_N failures of a pair (1000), an address after
+# $LOCKOUT_ADDRESS_N extensions (1000), an extension after
+# $LOCKOUT_EXTENSION_N failures (1000), in $LOCKOUT_SLOTS_N slots (16384),
+# with the built module in
 # the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
@@ -57,6 +60,9 @@ start_kamailio() {
 		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
 		-A "ADDRESS_LIST=\"${ADDRESS_LIST_FILE:-$TOP/tests/integration/fixtures/address.list}\"" \
 		-A "LOCKOUT_FAILURES=${LOCKOUT_FAILURES_N:-1000}" \
+		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
+		-A "LOCKOUT_EXTENSION_FAILURES=${LOCKOUT_EXTENSION_N:-1000}" \
+		-A "LOCKOUT_SLOTS=${LOCKOUT_SLOTS_N:-16384}" \
 		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i

@@ -7,44 +7,106 @@ register_as() { # NAME USER PASSWORD accepted|refused
 	sipp_run "$1" "register-$4.xml" "$WORK/$1.csv" 1
 }
 
-# --- password guessing: the extension, then the address, locked out ---
-LOCKOUT_FAILURES_N=5
-check "kamailio starts with a lockout after 5 failures" start_kamailio hostile-lock
-unset LOCKOUT_FAILURES_N
-lines=()
-for i in 1 2 3 4 5; do lines+=("$(auth_line t100 guess$i)"); done
-csv "$WORK/guess.csv" "${lines[@]}"
-check "five wrong passwords for t100 are refused" \
-	sipp_run guess register-refused.xml "$WORK/guess.csv" 5 -l 1
-check "t100 and the address are locked" \
-	sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: ext:t100' &&
-		kamcmd -s '$CTL' phones.locks | grep -q 'key: ip:127.0.0.1'"
-check "now even t100's right password is refused, with the same 401" \
-	register_as locked t100 pw-t100 refused
+# register_from NAME IP USER PASSWORD accepted|refused: from another
+# loopback address
+register_from() {
+	csv "$WORK/$1.csv" "$(auth_line "$3" "$4")"
+	sipp_run "$1" "register-$5.xml" "$WORK/$1.csv" 1 -i "$2"
+}
+# guess NAME IP USER N: N wrong passwords, all refused
+guess() {
+	local lines=() i
+	for i in $(seq "$4"); do lines+=("$(auth_line "$3" "guess$i")"); done
+	csv "$WORK/$1.csv" "${lines[@]}"
+	sipp_run "$1" register-refused.xml "$WORK/$1.csv" "$4" -l 1 -i "$2"
+}
+locks() { kamcmd -s "$CTL" phones.locks 0 10000; }
+
+# --- password guessing stops the guesser, never the phone ---
+LOCKOUT_FAILURES_N=5 LOCKOUT_ADDRESS_N=4 LOCKOUT_EXTENSION_N=8
+check "kamailio starts: a pair locked after 5, an address after 4 extensions, an extension after 8" \
+	start_kamailio hostile-lock
+unset LOCKOUT_FAILURES_N LOCKOUT_ADDRESS_N LOCKOUT_EXTENSION_N
+
+# a guesser elsewhere
+check "five wrong passwords for t100 from 127.0.0.4 are refused" guess guess4 127.0.0.4 t100 5
+check "the pair t100@127.0.0.4 is locked" sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: t100@127.0.0.4'"
+check "t100's right password from the guesser's address is refused" \
+	register_from locked4 127.0.0.4 t100 pw-t100 refused
 check "refused as locked, without the password checked" \
-	grep -q "authentication refused (locked): user 't100'" "$KAMAILIO_LOG"
-expect_eq "phones.unlock forgets the address" 1 "$(K phones.unlock ip:127.0.0.1)"
-check "another phone from the address registers again" register_as other t101 pw-t101 accepted
-check "t100 itself is still locked" register_as still t100 pw-t100 refused
-expect_eq "phones.unlock t100 forgets the extension" 1 "$(K phones.unlock t100)"
-check "then t100 registers" register_as unlocked t100 pw-t100 accepted
+	grep -q "authentication refused (locked): user 't100' from 127.0.0.4" "$KAMAILIO_LOG"
+check "the phone t100 from its own address still registers" \
+	register_from phone1 127.0.0.1 t100 pw-t100 accepted
+
+# an office NAT: one misconfigured phone, the others fine
+check "t101 registers from the office address 127.0.0.5" \
+	register_from office-ok 127.0.0.5 t101 pw-t101 accepted
+check "t100 fails 12 times from the office" guess office-bad 127.0.0.5 t100 12
+check "the other phone of the office still registers" \
+	register_from office-still 127.0.0.5 t101 pw-t101 accepted
+check "the office address is not locked" sh -c "! kamcmd -s '$CTL' phones.locks | grep -q 'key: 127.0.0.5$'"
+
+# a scan of names from one address
+for i in 1 2 3 4; do guess scan6-$i 127.0.0.6 "scan$i" 1 >/dev/null; done
+check "four names failing from 127.0.0.6 lock the address" \
+	sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: 127.0.0.6$'"
+check "so that a good phone from there is refused" \
+	register_from from-scanner 127.0.0.6 t101 pw-t101 refused
+check "phones.unlock 127.0.0.6 forgets the address and its pairs" \
+	test "$(K phones.unlock 127.0.0.6)" -ge 5
+check "and t101 registers from there" register_from after-unlock 127.0.0.6 t101 pw-t101 accepted
+
+# one extension guessed from many addresses
+for i in 1 2 3 4 5 6 7 8; do guess attack-$i "127.0.1.$i" load001 1 >/dev/null; done
+check "eight addresses failing for load001 put it under attack" \
+	sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: load001$'"
+check "an address that failed for load001 is refused its right password" \
+	register_from attacked 127.0.1.3 load001 secret-001 refused
+check "the phone load001, which never failed, registers" \
+	register_from attacked-phone 127.0.0.1 load001 secret-001 accepted
+
+# phones.locks, a page at a time
+n=$(locks | grep -c 'key: ')
+page1=$(K phones.locks 0 1)
+next=$(echo "$page1" | sed -n 's/^[[:space:]]*next: //p')
+all=$(echo "$page1" | grep 'key: ')
+while [ -n "$next" ] && [ "$next" != -1 ]; do
+	page=$(K phones.locks "$next" 1)
+	all="$all
+$(echo "$page" | grep 'key: ')"
+	next=$(echo "$page" | sed -n 's/^[[:space:]]*next: //p')
+done
+check "pages of one lock list every lock ($n) once" \
+	sh -c "[ $n -ge 3 ] && [ \$(printf '%s\n' \"\$1\" | grep -c 'key: ') -eq $n ] &&
+		[ \$(printf '%s\n' \"\$1\" | sort -u | grep -c 'key: ') -eq $n ]" _ "$all"
+check "phones.locks refuses a page size of 0" sh -c "kamcmd -s '$CTL' phones.locks 0 0 | grep -q '^error: 400'"
 check "locked refusals and lockouts are counted" \
-	test "$(stat auth_refused_locked)" -ge 2 -a "$(stat lockouts)" -ge 2
-lines=()
-for i in 1 2 3 4 5 6; do lines+=("$(auth_line "scan$i" x)"); done
-csv "$WORK/scan-ip.csv" "${lines[@]}"
-sipp_run scan-ip register-refused.xml "$WORK/scan-ip.csv" 6 -l 1
-check "unknown usernames lock the address that tries them" \
-	sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: ip:127.0.0.1'"
-check "so that a good phone from there is refused too" register_as from-scanner t101 pw-t101 refused
+	test "$(stat auth_refused_locked)" -ge 3 -a "$(stat lockouts)" -ge 4
 check "phones.unlock all forgets every lock" sh -c "kamcmd -s '$CTL' phones.unlock all | grep -q '^[1-9]'"
-check "and it registers again" register_as after-all t101 pw-t101 accepted
+check "and t100 registers from the guesser's address" \
+	register_from after-all 127.0.0.4 t100 pw-t100 accepted
+stop_kamailio
+
+# --- a flood of new names does not evict a counter ---
+LOCKOUT_FAILURES_N=5 LOCKOUT_ADDRESS_N=0 LOCKOUT_SLOTS_N=64
+check "kamailio starts with 64 lockout slots" start_kamailio hostile-evict
+unset LOCKOUT_FAILURES_N LOCKOUT_ADDRESS_N LOCKOUT_SLOTS_N
+check "two wrong passwords for t100 from 127.0.0.8" guess evict-a 127.0.0.8 t100 2
+awk 'BEGIN { print "SEQUENTIAL";
+	for (i = 0; i < 2000; i++) printf "f%05d;[authentication username=f%05d password=x]\n", i, i }' \
+	>"$WORK/evict-flood.csv"
+# (from a trusted address, which the flood ban spares)
+check "then 2,000 new names from 127.0.0.1" \
+	sipp_run evict-flood register-refused.xml "$WORK/evict-flood.csv" 2000 -r 1000 -l 200
+check "then three more wrong passwords" guess evict-b 127.0.0.8 t100 3
+check "the fifth wrong password locked t100@127.0.0.8" \
+	sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: t100@127.0.0.8'"
 stop_kamailio
 
 # --- a scan of 20,000 random usernames does not grow memory ---
-LOCKOUT_FAILURES_N=100000
+LOCKOUT_FAILURES_N=100000 LOCKOUT_ADDRESS_N=0
 check "kamailio starts" start_kamailio hostile-scan
-unset LOCKOUT_FAILURES_N
+unset LOCKOUT_FAILURES_N LOCKOUT_ADDRESS_N
 awk 'BEGIN { srand(42); print "SEQUENTIAL";
 	for (i = 0; i < 20000; i++) {
 		u = sprintf("u%08x%04d", int(rand() * 4294967295), i);

@@ -1,5 +1,6 @@
 /*
- * kamailio-phones: unit tests of the lockout table (core/lockout.c).
+ * kamailio-phones: unit tests of the lockout table (core/lockout.c): it
+ * stops guessers and never a phone.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,9 +10,11 @@
 
 #include "phones/lockout.h"
 
-static ph_lockout_t *new_table(unit_alloc_t *a, size_t slots, unsigned fails)
+/* pair 5 failures, address 4 extensions, extension 12 failures, window 60,
+ * lock 300, trust 3600 */
+static ph_lockout_t *new_table(unit_alloc_t *a, size_t slots)
 {
-	ph_lockout_limits_t limits = {fails, 60, 300, 12345};
+	ph_lockout_limits_t limits = {5, 4, 12, 60, 300, 3600, 12345};
 	ph_lockout_t *lk;
 
 	unit_alloc_init(a, -1);
@@ -20,229 +23,384 @@ static ph_lockout_t *new_table(unit_alloc_t *a, size_t slots, unsigned fails)
 	return lk;
 }
 
-static int record(ph_lockout_t *lk, const char *key, uint32_t now)
+static unsigned failed(ph_lockout_t *lk, const char *ext, const char *addr,
+		uint32_t now)
 {
-	return ph_lockout_fail(lk, key, strlen(key), now);
+	return ph_lockout_failure(
+			lk, ext, strlen(ext), addr, strlen(addr), 1, now);
 }
 
-static int locked(ph_lockout_t *lk, const char *key, uint32_t now)
+static unsigned fail_unknown(ph_lockout_t *lk, const char *ext,
+		const char *addr, uint32_t now)
 {
-	return ph_lockout_locked(lk, key, strlen(key), now);
+	return ph_lockout_failure(
+			lk, ext, strlen(ext), addr, strlen(addr), 0, now);
 }
 
-static void test_locks_after_failures(void **state)
+static ph_lock_kind_t check(ph_lockout_t *lk, const char *ext,
+		const char *addr, uint32_t now)
+{
+	return ph_lockout_check(lk, ext, strlen(ext), addr, strlen(addr), now);
+}
+
+static void succeed(ph_lockout_t *lk, const char *ext, const char *addr,
+		uint32_t now)
+{
+	ph_lockout_success(lk, ext, strlen(ext), addr, strlen(addr), now);
+}
+
+/* A guesser elsewhere locks itself out, never the phone. */
+static void test_guesser_elsewhere(void **state)
 {
 	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 3);
-
-	(void)state;
-	assert_int_equal(record(lk, "ext:100", 1000), 0);
-	assert_int_equal(record(lk, "ext:100", 1001), 0);
-	assert_false(locked(lk, "ext:100", 1001));
-	assert_int_equal(record(lk, "ext:100", 1002), 1); /* the third locks */
-	assert_true(locked(lk, "ext:100", 1002));
-	assert_true(locked(lk, "ext:100", 1002 + 299));
-	assert_false(locked(lk, "ext:100", 1002 + 300)); /* lock_time over */
-	/* failures of a locked key neither extend nor re-lock it */
-	assert_int_equal(record(lk, "ext:100", 1100), 0);
-	assert_false(locked(lk, "ext:100", 1302));
-	/* other keys are not affected */
-	assert_false(locked(lk, "ext:101", 1002));
-	assert_false(locked(lk, "ext:10", 1002));
-	ph_lockout_free(lk);
-	assert_int_equal(a.live, 0);
-}
-
-static void test_window(void **state)
-{
-	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 3);
-
-	(void)state;
-	record(lk, "ip:192.0.2.1", 1000);
-	record(lk, "ip:192.0.2.1", 1030);
-	/* the window (60 s) closed: counting starts again */
-	assert_int_equal(record(lk, "ip:192.0.2.1", 1060), 0);
-	assert_int_equal(record(lk, "ip:192.0.2.1", 1061), 0);
-	assert_false(locked(lk, "ip:192.0.2.1", 1061));
-	assert_int_equal(record(lk, "ip:192.0.2.1", 1062), 1);
-	assert_true(locked(lk, "ip:192.0.2.1", 1062));
-	/* after the lock, failures count from zero */
-	assert_int_equal(record(lk, "ip:192.0.2.1", 1400), 0);
-	assert_false(locked(lk, "ip:192.0.2.1", 1400));
-	ph_lockout_free(lk);
-}
-
-static void test_forget(void **state)
-{
-	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 2);
-
-	(void)state;
-	record(lk, "ext:100", 10);
-	record(lk, "ext:100", 11);
-	assert_true(locked(lk, "ext:100", 11));
-	assert_int_equal(ph_lockout_forget(lk, "ext:100", 7), 1);
-	assert_false(locked(lk, "ext:100", 11));
-	assert_int_equal(ph_lockout_forget(lk, "ext:100", 7), 0);
-	/* a success forgets the failures counted so far */
-	record(lk, "ext:200", 20);
-	ph_lockout_forget(lk, "ext:200", 7);
-	assert_int_equal(record(lk, "ext:200", 21), 0);
-	ph_lockout_free(lk);
-}
-
-static void test_disabled(void **state)
-{
-	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 0);
+	ph_lockout_t *lk = new_table(&a, 1024);
 	int i;
 
 	(void)state;
-	for(i = 0; i < 100; i++)
-		assert_int_equal(record(lk, "ext:100", 10), 0);
-	assert_false(locked(lk, "ext:100", 10));
+	for(i = 0; i < 4; i++)
+		assert_int_equal(failed(lk, "100", "127.0.0.9", 10), 0);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 10), PH_LOCK_NONE);
+	assert_int_equal(failed(lk, "100", "127.0.0.9", 10), PH_LOCK_PAIR);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 11), PH_LOCK_PAIR);
+	/* the phone at its own address is not refused */
+	assert_int_equal(check(lk, "100", "127.0.0.1", 11), PH_LOCK_NONE);
+	/* another extension from the guesser's address is not either */
+	assert_int_equal(check(lk, "101", "127.0.0.9", 11), PH_LOCK_NONE);
+	/* the lock ends */
+	assert_int_equal(check(lk, "100", "127.0.0.9", 10 + 300), PH_LOCK_NONE);
+	/* and counting starts again */
+	assert_int_equal(failed(lk, "100", "127.0.0.9", 311), 0);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 311), PH_LOCK_NONE);
 	ph_lockout_free(lk);
 }
 
-static void test_long_keys(void **state)
+/* Failures further apart than the window never add up to a lock. */
+static void test_window(void **state)
 {
-	char k1[200], k2[200];
 	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 1);
+	ph_lockout_t *lk = new_table(&a, 1024);
+	uint32_t t;
 
 	(void)state;
-	memset(k1, 'x', sizeof(k1) - 1);
-	k1[sizeof(k1) - 1] = '\0';
-	memcpy(k2, k1, sizeof(k2));
-	k2[150] = 'y'; /* differs after what a slot keeps */
-	assert_int_equal(record(lk, k1, 5), 1);
-	assert_true(locked(lk, k1, 5));
-	/* keys are remembered by their first PH_LOCKOUT_MAX_KEY bytes */
-	assert_true(locked(lk, k2, 5));
+	for(t = 100; t < 100 + 61 * 20; t += 61)
+		assert_int_equal(failed(lk, "100", "127.0.0.9", t), 0);
+	assert_int_equal(check(lk, "100", "127.0.0.9", t), PH_LOCK_NONE);
+	ph_lockout_free(lk);
+}
+
+/* One misconfigured phone behind an office NAT fails all day: only that
+ * phone is refused, the other phones of the office are not. */
+static void test_office_nat(void **state)
+{
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	int i;
+
+	(void)state;
+	succeed(lk, "101", "127.0.0.5", 1);
+	for(i = 0; i < 1000; i++)
+		failed(lk, "100", "127.0.0.5", 2 + (uint32_t)i);
+	assert_int_equal(check(lk, "100", "127.0.0.5", 1002), PH_LOCK_PAIR);
+	assert_int_equal(check(lk, "101", "127.0.0.5", 1002), PH_LOCK_NONE);
+	assert_int_equal(check(lk, "102", "127.0.0.5", 1002), PH_LOCK_NONE);
+	ph_lockout_free(lk);
+}
+
+/* An address that fails for many extensions is locked, unless phones at
+ * it authenticate; a success unlocks it. */
+static void test_address(void **state)
+{
+	char ext[16];
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	int i;
+
+	(void)state;
+	for(i = 0; i < 3; i++) {
+		snprintf(ext, sizeof(ext), "scan%d", i);
+		assert_int_equal(fail_unknown(lk, ext, "127.0.0.9", 10), 0);
+		/* the same name again is not another extension */
+		assert_int_equal(fail_unknown(lk, ext, "127.0.0.9", 10), 0);
+	}
+	assert_int_equal(fail_unknown(lk, "scan3", "127.0.0.9", 10),
+			PH_LOCK_ADDRESS);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 11), PH_LOCK_ADDRESS);
+	assert_int_equal(check(lk, "100", "127.0.0.1", 11), PH_LOCK_NONE);
+
+	/* a trusted address is never locked by its failures */
+	succeed(lk, "200", "127.0.0.5", 20);
+	for(i = 0; i < 50; i++) {
+		snprintf(ext, sizeof(ext), "x%d", i);
+		assert_int_equal(failed(lk, ext, "127.0.0.5", 21) & PH_LOCK_ADDRESS, 0);
+	}
+	assert_int_equal(check(lk, "200", "127.0.0.5", 22), PH_LOCK_NONE);
+	/* its trust runs out: failures lock it again */
+	for(i = 0; i < 4; i++) {
+		snprintf(ext, sizeof(ext), "y%d", i);
+		failed(lk, ext, "127.0.0.5", 20 + 3600 + 1);
+	}
+	assert_int_equal(check(lk, "200", "127.0.0.5", 3622), PH_LOCK_ADDRESS);
+	ph_lockout_free(lk);
+}
+
+/* An extension guessed from many addresses: every address that failed for
+ * it is refused, an address that did not is not; names that are no phone
+ * never put anything under attack. */
+static void test_extension_under_attack(void **state)
+{
+	char addr[32];
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	unsigned set = 0;
+	int i;
+
+	(void)state;
+	for(i = 0; i < 12; i++) {
+		snprintf(addr, sizeof(addr), "127.0.1.%d", i);
+		set |= failed(lk, "100", addr, 50);
+	}
+	assert_int_equal(set, PH_LOCK_EXTENSION);
+	assert_int_equal(check(lk, "100", "127.0.1.3", 51), PH_LOCK_EXTENSION);
+	/* a new guesser gets its one guess, then is refused */
+	assert_int_equal(check(lk, "100", "127.0.2.1", 51), PH_LOCK_NONE);
+	failed(lk, "100", "127.0.2.1", 51);
+	assert_int_equal(check(lk, "100", "127.0.2.1", 51), PH_LOCK_EXTENSION);
+	/* the phone has not failed: never refused */
+	assert_int_equal(check(lk, "100", "127.0.0.1", 52), PH_LOCK_NONE);
+
+	for(i = 0; i < 30; i++) {
+		snprintf(addr, sizeof(addr), "127.0.3.%d", i);
+		assert_int_equal(fail_unknown(lk, "nobody", addr, 60), 0);
+	}
+	ph_lockout_free(lk);
+}
+
+/* A flood of new names does not evict a counter before it runs out: the
+ * lock comes at the fifth guess whatever happens in between. */
+static void test_flood_does_not_evict(void **state)
+{
+	ph_lockout_limits_t limits = {5, 0, 0, 600, 300, 3600, 777};
+	char name[32], addr[32];
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	size_t bytes;
+	int guess, i;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 64, &limits);
+	assert_non_null(lk);
+	bytes = a.live_bytes;
+	for(guess = 1; guess <= 5; guess++) {
+		assert_int_equal(check(lk, "100", "127.0.0.9", 100), PH_LOCK_NONE);
+		assert_int_equal(failed(lk, "100", "127.0.0.9", 100 + guess),
+				guess == 5 ? PH_LOCK_PAIR : 0);
+		for(i = 0; i < 20000; i++) {
+			snprintf(name, sizeof(name), "f%d-%d", guess, i);
+			snprintf(addr, sizeof(addr), "127.1.%d.%d", i / 250, i % 250);
+			fail_unknown(lk, name, addr, 100 + guess);
+		}
+	}
+	assert_int_equal(check(lk, "100", "127.0.0.9", 106), PH_LOCK_PAIR);
+	assert_int_equal(a.live_bytes, bytes);
+	assert_int_equal(a.calls, 1);
+	ph_lockout_free(lk);
+}
+
+/* When every slot of a bucket is locked, a new key replaces the lock that
+ * ends first. */
+static void test_full_bucket(void **state)
+{
+	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 1};
+	char ext[32];
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	int i;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 8, &limits); /* one bucket */
+	assert_int_equal(ph_lockout_slots(lk), PH_LOCKOUT_WAYS);
+	for(i = 0; i < PH_LOCKOUT_WAYS; i++) {
+		snprintf(ext, sizeof(ext), "k%d", i);
+		assert_int_equal(failed(lk, ext, "a", 10 + (uint32_t)i), PH_LOCK_PAIR);
+	}
+	assert_int_equal(failed(lk, "new", "a", 50), PH_LOCK_PAIR);
+	assert_int_equal(check(lk, "new", "a", 50), PH_LOCK_PAIR);
+	assert_int_equal(check(lk, "k0", "a", 50), PH_LOCK_NONE);
+	for(i = 1; i < PH_LOCKOUT_WAYS; i++) {
+		snprintf(ext, sizeof(ext), "k%d", i);
+		assert_int_equal(check(lk, ext, "a", 50), PH_LOCK_PAIR);
+	}
 	ph_lockout_free(lk);
 }
 
 typedef struct seen
 {
-	int count;
-	char last[PH_LOCKOUT_MAX_KEY + 1];
-	unsigned failures;
-	uint32_t until;
+	int n, pairs, addresses, extensions;
+	char last[128];
 } seen_t;
 
-static void collect(void *arg, const char *key, uint32_t until, unsigned n)
+static void collect(void *arg, const ph_lock_info_t *lock)
 {
 	seen_t *s = arg;
 
-	s->count++;
-	snprintf(s->last, sizeof(s->last), "%s", key);
-	s->until = until;
-	s->failures = n;
+	s->n++;
+	s->pairs += lock->kind == PH_LOCK_PAIR;
+	s->addresses += lock->kind == PH_LOCK_ADDRESS;
+	s->extensions += lock->kind == PH_LOCK_EXTENSION;
+	snprintf(s->last, sizeof(s->last), "%s %.*s %.*s",
+			ph_lock_kind_name(lock->kind), (int)lock->elen, lock->ext,
+			(int)lock->alen, lock->addr);
 }
 
-static void test_list_and_clear(void **state)
+/* Every lock is listed, a page at a time. */
+static void test_list_pages(void **state)
 {
+	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 5};
+	char ext[32];
 	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 256, 2);
-	seen_t seen;
-	size_t b, cleared = 0;
-
-	(void)state;
-	record(lk, "ext:100", 100);
-	record(lk, "ext:100", 101);
-	record(lk, "ext:300", 100); /* counted, not locked */
-	memset(&seen, 0, sizeof(seen));
-	for(b = 0; b < ph_lockout_buckets(lk); b++)
-		ph_lockout_each_locked(lk, b, 150, collect, &seen);
-	assert_int_equal(seen.count, 1);
-	assert_string_equal(seen.last, "ext:100");
-	assert_int_equal(seen.failures, 2);
-	assert_int_equal(seen.until, 101 + 300);
-	for(b = 0; b < ph_lockout_buckets(lk); b++)
-		cleared += ph_lockout_clear_bucket(lk, b);
-	assert_int_equal(cleared, 2);
-	assert_false(locked(lk, "ext:100", 150));
-	ph_lockout_free(lk);
-}
-
-/* A scan of many keys: memory is fixed, and locked keys are kept over
- * keys that are only counted. */
-static void test_bounded(void **state)
-{
-	char key[32];
-	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 64, 2);
-	size_t bytes = a.live_bytes, i;
-
-	(void)state;
-	assert_int_equal(ph_lockout_buckets(lk) * PH_LOCKOUT_WAYS, 64);
-	record(lk, "ip:203.0.113.9", 1);
-	record(lk, "ip:203.0.113.9", 2);
-	assert_true(locked(lk, "ip:203.0.113.9", 2));
-	for(i = 0; i < 100000; i++) {
-		snprintf(key, sizeof(key), "ext:scan%zu", i);
-		record(lk, key, 3);
-	}
-	assert_int_equal(a.live_bytes, bytes);
-	assert_int_equal(a.live, 1);
-	assert_int_equal(a.calls, 1);
-	assert_true(locked(lk, "ip:203.0.113.9", 3));
-	ph_lockout_free(lk);
-}
-
-/* When every slot of a bucket is locked, a new key replaces the lock
- * that ends first, and is counted. */
-static void test_full_bucket(void **state)
-{
-	char key[32];
-	unit_alloc_t a;
-	ph_lockout_t *lk = new_table(&a, 8, 1); /* one bucket */
+	ph_lockout_t *lk;
+	seen_t seen = {0};
+	size_t from = 0, pages = 0;
 	int i;
 
 	(void)state;
-	assert_int_equal(ph_lockout_buckets(lk), 1);
-	for(i = 0; i < PH_LOCKOUT_WAYS; i++) {
-		snprintf(key, sizeof(key), "k%d", i);
-		assert_int_equal(record(lk, key, 10 + i), 1);
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 8192, &limits);
+	for(i = 0; i < 1500; i++) {
+		snprintf(ext, sizeof(ext), "e%d", i);
+		failed(lk, ext, "127.0.0.9", 10);
 	}
-	assert_int_equal(record(lk, "new", 50), 1);
-	assert_true(locked(lk, "new", 50));
-	assert_false(locked(lk, "k0", 50)); /* its lock ended first */
-	for(i = 1; i < PH_LOCKOUT_WAYS; i++) {
-		snprintf(key, sizeof(key), "k%d", i);
-		assert_true(locked(lk, key, 50));
+	while(from < ph_lockout_slots(lk)) {
+		int before = seen.n;
+		from = ph_lockout_list(lk, from, 1000, 11, collect, &seen);
+		assert_true(seen.n - before <= 1000);
+		pages++;
 	}
+	assert_int_equal(seen.n, 1500);
+	assert_int_equal(seen.pairs, 1500);
+	assert_int_equal(pages, 2);
+	memset(&seen, 0, sizeof(seen));
+	ph_lockout_list(lk, 0, 10000, 10 + 300, collect, &seen);
+	assert_int_equal(seen.n, 0); /* all ran out */
 	ph_lockout_free(lk);
+}
+
+/* Forgetting an extension, an address, a pair or everything. */
+static void test_clear(void **state)
+{
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	seen_t seen = {0};
+	int i;
+
+	(void)state;
+	for(i = 0; i < 5; i++) {
+		failed(lk, "100", "127.0.0.8", 10);
+		failed(lk, "100", "127.0.0.9", 10);
+		failed(lk, "101", "127.0.0.9", 10);
+	}
+	assert_int_equal(check(lk, "100", "127.0.0.8", 11), PH_LOCK_PAIR);
+	assert_int_equal(ph_lockout_clear(lk, "100", 3, "127.0.0.8", 9), 1);
+	assert_int_equal(check(lk, "100", "127.0.0.8", 11), PH_LOCK_NONE);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 11), PH_LOCK_PAIR);
+	/* the address: its counter and its pairs */
+	assert_int_equal(ph_lockout_clear(lk, NULL, 0, "127.0.0.9", 9), 3);
+	assert_int_equal(check(lk, "101", "127.0.0.9", 11), PH_LOCK_NONE);
+	failed(lk, "100", "127.0.0.8", 12);
+	/* the extension: its counter and its pairs */
+	assert_int_equal(ph_lockout_clear(lk, "100", 3, NULL, 0), 2);
+	failed(lk, "100", "127.0.0.8", 12);
+	assert_true(ph_lockout_clear(lk, NULL, 0, NULL, 0) > 0);
+	ph_lockout_list(lk, 0, 100, 12, collect, &seen);
+	assert_int_equal(seen.n, 0);
+	ph_lockout_free(lk);
+}
+
+/* Long extensions and IPv6 addresses: cut to fit, still locked and
+ * listed. */
+static void test_long_keys(void **state)
+{
+	ph_lockout_limits_t limits = {2, 0, 0, 60, 300, 0, 5};
+	char ext[201];
+	const char *v6 = "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff";
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	seen_t seen = {0};
+
+	(void)state;
+	memset(ext, 'x', 200);
+	ext[200] = '\0';
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 64, &limits);
+	failed(lk, ext, v6, 10);
+	assert_int_equal(failed(lk, ext, v6, 10), PH_LOCK_PAIR);
+	assert_int_equal(check(lk, ext, v6, 10), PH_LOCK_PAIR);
+	ph_lockout_list(lk, 0, 10, 10, collect, &seen);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(strlen(seen.last),
+			strlen("pair ") + PH_LOCKOUT_MAX_KEY - strlen(v6) + 1 + strlen(v6));
+	assert_int_equal(ph_lockout_clear(lk, ext, 200, v6, strlen(v6)), 1);
+	ph_lockout_free(lk);
+}
+
+static void test_disabled(void **state)
+{
+	ph_lockout_limits_t limits = {0, 3, 3, 60, 300, 3600, 1};
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	int i;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 64, &limits);
+	for(i = 0; i < 100; i++)
+		assert_int_equal(failed(lk, "100", "127.0.0.9", 10), 0);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 10), PH_LOCK_NONE);
+	ph_lockout_free(lk);
+}
+
+/* Another seed puts a key in another slot. */
+static void count_lock(void *arg, const ph_lock_info_t *lock)
+{
+	(void)lock;
+	(*(int *)arg)++;
 }
 
 static void test_seed(void **state)
 {
-	ph_lockout_limits_t l1 = {1, 60, 300, 1}, l2 = {1, 60, 300, 2};
+	ph_lockout_limits_t l1 = {1, 0, 0, 60, 300, 0, 1}, l2 = l1;
 	unit_alloc_t a, b;
 	ph_lockout_t *t1, *t2;
-	char key[32];
-	int i, differ = 0;
+	char ext[16];
+	int differ = 0, n = 0, i;
 
 	(void)state;
+	l2.seed = 2;
 	unit_alloc_init(&a, -1);
 	unit_alloc_init(&b, -1);
 	t1 = ph_lockout_new(&a.allocator, 4096, &l1);
 	t2 = ph_lockout_new(&b.allocator, 4096, &l2);
-	for(i = 0; i < 64; i++) {
-		snprintf(key, sizeof(key), "ext:%d", i);
-		differ += ph_lockout_bucket(t1, key, strlen(key))
-				  != ph_lockout_bucket(t2, key, strlen(key));
+	for(i = 0; i < 8; i++) {
+		snprintf(ext, sizeof(ext), "%d", 100 + i);
+		failed(t1, ext, "127.0.0.9", 10);
+		failed(t2, ext, "127.0.0.9", 10);
+		/* the slot after the one that holds the lock */
+		differ += ph_lockout_list(t1, 0, 1, 10, count_lock, &n)
+				  != ph_lockout_list(t2, 0, 1, 10, count_lock, &n);
+		ph_lockout_clear(t1, NULL, 0, NULL, 0);
+		ph_lockout_clear(t2, NULL, 0, NULL, 0);
 	}
-	/* another seed puts keys in other buckets */
-	assert_true(differ > 32);
+	assert_int_equal(n, 16);
+	assert_true(differ >= 6);
 	ph_lockout_free(t1);
 	ph_lockout_free(t2);
 }
 
 static void test_no_memory(void **state)
 {
-	ph_lockout_limits_t limits = {3, 60, 300, 0};
+	ph_lockout_limits_t limits = {3, 3, 3, 60, 300, 3600, 0};
 	unit_alloc_t a;
 
 	(void)state;
@@ -254,14 +412,17 @@ static void test_no_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-			cmocka_unit_test(test_locks_after_failures),
+			cmocka_unit_test(test_guesser_elsewhere),
 			cmocka_unit_test(test_window),
-			cmocka_unit_test(test_forget),
-			cmocka_unit_test(test_disabled),
-			cmocka_unit_test(test_long_keys),
-			cmocka_unit_test(test_list_and_clear),
-			cmocka_unit_test(test_bounded),
+			cmocka_unit_test(test_office_nat),
+			cmocka_unit_test(test_address),
+			cmocka_unit_test(test_extension_under_attack),
+			cmocka_unit_test(test_flood_does_not_evict),
 			cmocka_unit_test(test_full_bucket),
+			cmocka_unit_test(test_list_pages),
+			cmocka_unit_test(test_clear),
+			cmocka_unit_test(test_long_keys),
+			cmocka_unit_test(test_disabled),
 			cmocka_unit_test(test_seed),
 			cmocka_unit_test(test_no_memory),
 	};
