@@ -116,6 +116,22 @@ expect_eq "the phone got one NOTIFY" 1 "$(grep -c '^NOTIFY ' "$WORK/abuse-phone.
 check "kamailio is still alive" kamailio_alive
 stop_kamailio
 
+# --- 6. a digest answer is good once, from where it was asked ---
+check "kamailio starts" start_kamailio abuse-digest
+python3 "$TOP/tests/integration/digest_capture.py" "$KAMAILIO_PORT" t100 pw-t100 \
+	127.0.0.1 127.0.0.4 >"$WORK/digest.txt" 2>&1
+sed 's/^/#   /' "$WORK/digest.txt"
+check "a captured answer sent first from elsewhere is refused" \
+	grep -q "^elsewhere: SIP/2.0 401" "$WORK/digest.txt"
+check "and the eavesdropper's Contact is not bound" \
+	sh -c "! kamcmd -s '$CTL' ul.lookup location t100 2>&1 | grep -q 127.0.0.4"
+check "the same answer sent again is refused (one-time nonce)" \
+	grep -q "^replay: SIP/2.0 401" "$WORK/digest.txt"
+csv "$WORK/digest-ok.csv" "$(auth_line t100 pw-t100)"
+check "a phone's own fresh registration is accepted" \
+	sipp_run digest-ok register-accepted.xml "$WORK/digest-ok.csv" 1
+stop_kamailio
+
 # --- 7. sqlite:///abs/path is that path whatever the working directory ---
 check "kamailio started in another working directory (-w /tmp) starts" \
 	start_kamailio abuse-wd -w /tmp
