@@ -23,6 +23,7 @@
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
+#include "phones_rpc_acl.h"
 #include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -39,6 +40,7 @@ static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2);
 static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
@@ -52,6 +54,8 @@ static cmd_export_t cmds[] = {
 				fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 		{"phones_next_server", (cmd_function)w_phones_next_server, 0, 0, 0,
 				FAILURE_ROUTE},
+		{"phones_rpc_allowed", (cmd_function)w_phones_rpc_allowed, 0, 0, 0,
+				EVENT_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -77,6 +81,7 @@ static param_export_t params[] = {
 		{"route_description_column", PARAM_STR,
 				&phones_route_description_column},
 		{"pai_outbound_cid", PARAM_INT, &phones_pai_outbound_cid},
+		{"rpc_allow", PARAM_STR, &phones_rpc_allow},
 		{"match_limit", PARAM_INT, &phones_match_limit},
 		{"depth_limit", PARAM_INT, &phones_depth_limit},
 		{"reload_interval", PARAM_INT, &phones_reload_interval},
@@ -266,6 +271,16 @@ static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2)
 	return ki_phones_next_server(msg);
 }
 
+static int ki_phones_rpc_allowed(sip_msg_t *msg)
+{
+	return phones_rpc_allowed(msg);
+}
+
+static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_rpc_allowed(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
@@ -290,6 +305,11 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_next_server"),
 		SR_KEMIP_INT, ki_phones_next_server,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_rpc_allowed"),
+		SR_KEMIP_INT, ki_phones_rpc_allowed,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

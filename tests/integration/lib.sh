@@ -7,6 +7,9 @@ KAMAILIO_PID=
 KAMAILIO_PORT=${KAMAILIO_PORT:-25060}
 HTTP_PORT=${HTTP_PORT:-25090}
 SIPP_PORT=${SIPP_PORT:-25070}
+# JSON-RPC over HTTP: user admin, this password (the cfg's RPC_PASSWORD;
+# empty: not defined)
+RPC_SECRET=${RPC_SECRET-rpc-test-secret}
 MODULES_DIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 
 pass() {
@@ -51,6 +54,8 @@ start_kamailio() {
 	shift
 	KAMAILIO_LOG=$WORK/$name.log
 	CTL=unix:$WORK/ctl
+	local rpc=()
+	[ -z "$RPC_SECRET" ] || rpc=(-A "RPC_PASSWORD=\"$RPC_SECRET\"")
 	kamailio -DD -E -m 256 -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
 		-L "$TOP/modules/phones:$MODULES_DIR" \
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
@@ -63,7 +68,7 @@ start_kamailio() {
 		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
 		-A "LOCKOUT_EXTENSION_FAILURES=${LOCKOUT_EXTENSION_N:-1000}" \
 		-A "LOCKOUT_SLOTS=${LOCKOUT_SLOTS_N:-16384}" \
-		$DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
+		"${rpc[@]}" $DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i
 	for i in $(seq 100); do

@@ -71,7 +71,24 @@ sed 's/^/#   /' "$WORK/abuse-http.txt"
 expect_eq "JSON-RPC, /metrics and the API in a datagram on the SIP port get nothing" 3 \
 	"$(grep -c ': no reply$' "$WORK/abuse-http.txt")"
 check "JSON-RPC still answers over TCP on the HTTP socket" \
-	sh -c "curl -s -d '{\"jsonrpc\":\"2.0\",\"method\":\"core.version\",\"id\":1}' http://127.0.0.1:$HTTP_PORT/RPC | grep -q kamailio"
+	sh -c "curl -s -u admin:$RPC_SECRET -d '{\"jsonrpc\":\"2.0\",\"method\":\"core.version\",\"id\":1}' http://127.0.0.1:$HTTP_PORT/RPC | grep -q kamailio"
+http() { python3 "$TOP/tests/integration/httpcheck.py" "$HTTP_PORT" "$@"; }
+rpc() { echo "{\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[${2-}],\"id\":1}"; }
+expect_eq "JSON-RPC without credentials: 401" "401 open" "$(http POST /RPC "$(rpc core.version)")"
+expect_eq "JSON-RPC with a wrong password: 401" "401 open" \
+	"$(http POST /RPC "$(rpc core.version)" admin:wrong)"
+expect_eq "core.kill with the right credentials: 403 (not in rpc_allow)" "403 open" \
+	"$(http POST /RPC "$(rpc core.kill)" "admin:$RPC_SECRET")"
+expect_eq "ul.add: 403" "403 open" \
+	"$(http POST /RPC "$(rpc ul.add '"location","t100","sip:t100@127.0.0.9",600,1,".",0,0,0')" "admin:$RPC_SECRET")"
+expect_eq "core.kill spelt with a JSON escape: 403" "403 open" \
+	"$(http POST /RPC '{"jsonrpc":"2.0","method":"core\u002ekill","id":1}' "admin:$RPC_SECRET")"
+http POST /RPC '{"jsonrpc":"2.0","method":"core.version","method":"core.kill","id":1}' "admin:$RPC_SECRET" >/dev/null
+check "a request naming two methods runs the one checked: kamailio is alive" \
+	kill -0 "$KAMAILIO_PID"
+expect_eq "phones.get with the right credentials: 200" "200 open" \
+	"$(http POST /RPC "$(rpc phones.get '"t100"')" "admin:$RPC_SECRET")"
+check "nobody was bound by ul.add" sh -c "! kamcmd -s '$CTL' ul.lookup location t100 2>&1 | grep -q 127.0.0.9"
 # SIP over TCP on the HTTP socket: no SIP answer.
 sip_over_http=$(python3 - "$HTTP_PORT" <<'PY'
 import socket, sys
@@ -130,6 +147,22 @@ check "the same answer sent again is refused (one-time nonce)" \
 csv "$WORK/digest-ok.csv" "$(auth_line t100 pw-t100)"
 check "a phone's own fresh registration is accepted" \
 	sipp_run digest-ok register-accepted.xml "$WORK/digest-ok.csv" 1
+stop_kamailio
+
+# --- 5. HTTP from outside HTTP_NETS closed at once; idle connections go ---
+check "kamailio starts with HTTP_NETS 127.0.0.2/32 and a 2 s idle timeout" \
+	start_kamailio abuse-http -A 'HTTP_NETS="127.0.0.2/32"' -A HTTP_IDLE_TIMEOUT=2
+expect_eq "a request from outside HTTP_NETS: 403, connection closed" "403 closed" \
+	"$(http GET /metrics "" "" 1)"
+idle=$(http idle 20)
+check "an idle connection is closed within 10 s ($idle)" \
+	sh -c "[ '${idle%% *}' = closed ] && [ \$(echo '${idle#* }' | cut -d. -f1) -lt 10 ]"
+stop_kamailio
+RPC_SECRET_KEEP=$RPC_SECRET RPC_SECRET=
+check "kamailio starts without RPC_PASSWORD" start_kamailio abuse-norpc
+RPC_SECRET=$RPC_SECRET_KEEP
+expect_eq "then /RPC is off, even with credentials: 403" "403 open" \
+	"$(http POST /RPC "$(rpc core.version)" "admin:$RPC_SECRET")"
 stop_kamailio
 
 # --- 7. sqlite:///abs/path is that path whatever the working directory ---

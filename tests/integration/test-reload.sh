@@ -49,7 +49,7 @@ check "200 reloads leave shared memory as it was (grew $((used_after - used_befo
 check "Prometheus scrapes the phones: statistics from /metrics" \
 	sh -c "curl -s http://127.0.0.1:$HTTP_PORT/metrics | grep -q '^kamailio_phones_entries $((12 + LOAD_USERS))'"
 check "JSON-RPC over HTTP serves phones.get" \
-	sh -c "curl -s -d '{\"jsonrpc\":\"2.0\",\"method\":\"phones.get\",\"params\":[\"x200\"],\"id\":1}' http://127.0.0.1:$HTTP_PORT/RPC | grep -q '\"dialplan_number\":[[:space:]]*\"913125550200\"'"
+	sh -c "curl -s -u admin:$RPC_SECRET -d '{\"jsonrpc\":\"2.0\",\"method\":\"phones.get\",\"params\":[\"x200\"],\"id\":1}' http://127.0.0.1:$HTTP_PORT/RPC | grep -q '\"dialplan_number\":[[:space:]]*\"913125550200\"'"
 
 # --- a new phone, then a deactivated one ---
 echo "INSERT INTO phones (extension, dialplan_number, server_ip, active, protocol,
