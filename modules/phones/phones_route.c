@@ -206,7 +206,7 @@ static int to_servers(sip_msg_t *msg, phones_ref_t *ref, const char *caller,
 static int decide(sip_msg_t *msg, str *user, route_result_t *res)
 {
 	char caller[PH_MAX_EXTENSION + 1];
-	const ph_entry_t *e;
+	const ph_entry_t *e, *cid_of;
 	ph_route_verdict_t v;
 	phones_ref_t *ref;
 	int rc = PHONES_ROUTE_UNKNOWN;
@@ -230,8 +230,17 @@ static int decide(sip_msg_t *msg, str *user, route_result_t *res)
 			rc = PHONES_ROUTE_NOT_EXTERNAL;
 			break;
 		case PH_CALL_EXTERNAL:
-			copy_sv(res->cid, sizeof(res->cid), e->outbound_cid.s,
-					e->outbound_cid.len);
+			/* the trunk is told who calls: a phone of the table is its own
+			 * entry's caller ID, a server's call the called entry's */
+			cid_of = e;
+			if(res->caller == PH_CALLER_PHONE) {
+				cid_of = ph_table_by_extension(
+						ref->table, caller, strlen(caller));
+				if(cid_of == NULL || cid_of->outbound_cid.len == 0)
+					cid_of = e;
+			}
+			copy_sv(res->cid, sizeof(res->cid), cid_of->outbound_cid.s,
+					cid_of->outbound_cid.len);
 			rc = to_trunk(
 					ref, e->dialplan_number.s, e->dialplan_number.len, res);
 			break;

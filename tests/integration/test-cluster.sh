@@ -51,7 +51,7 @@ expect_eq "calls_from_server" 2 "$(stat calls_from_server)"
 expect_eq "calls_to_device" 2 "$(stat calls_to_device)"
 
 # --- 2. phone -> a number: its home server, the one that called it last ---
-csv "$WORK/m600-call.csv" "[authentication username=m600 password=pw-m600]"
+csv "$WORK/m600-call.csv" "m600;[authentication username=m600 password=pw-m600]"
 check "server 127.0.0.2 is listening" start_uas ast2-conf 5060 1 127.0.0.2
 check "m600 calls its conference 8600051" \
 	sipp_run m600-conf call-auth.xml "$WORK/m600-call.csv" 1 -s 8600051
@@ -69,7 +69,7 @@ check "m600 calls 8600051 again" \
 check "now server 127.0.0.3, which called it last, took it" wait_uas ast3-conf
 expect_eq "calls_to_home_server" 2 "$(stat calls_to_home_server)"
 check "server 127.0.0.2 is listening for t100" start_uas ast2-t100 5060 1 127.0.0.2
-csv "$WORK/t100-call.csv" "[authentication username=t100 password=pw-t100]"
+csv "$WORK/t100-call.csv" "t100;[authentication username=t100 password=pw-t100]"
 check "t100 (one server, never called) calls 8600051: its server" \
 	sipp_run t100-conf call-auth.xml "$WORK/t100-call.csv" 1 -s 8600051
 check "server 127.0.0.2 took it" wait_uas ast2-t100

@@ -88,11 +88,11 @@ unset ADDRESS_LIST_FILE
 check "an INVITE from an untrusted address without credentials gets 407" \
 	call untrusted x200 call-407.xml
 check "trunk A is listening for an authenticated phone's call" start_uas trunk-a-auth 25082 1
-csv "$WORK/caller-t100.csv" "[authentication username=t100 password=pw-t100]"
+csv "$WORK/caller-t100.csv" "t100;[authentication username=t100 password=pw-t100]"
 check "a phone calling from an untrusted address with its credentials is routed" \
 	sipp_run caller-t100 call-auth.xml "$WORK/caller-t100.csv" 1 -s x200
 check "trunk A took the authenticated call" wait_uas trunk-a-auth
-csv "$WORK/caller-bad.csv" "[authentication username=t100 password=wrong]"
+csv "$WORK/caller-bad.csv" "t100;[authentication username=t100 password=wrong]"
 if sipp_run caller-bad call-auth.xml "$WORK/caller-bad.csv" 1 -s x200 -recv_timeout 2000; then
 	fail "a phone with a wrong password was routed"
 else
@@ -101,5 +101,19 @@ else
 		-a "$(grep -c '^SIP/2.0 200' "$WORK/caller-bad.msg")" = 0
 fi
 check "the wrong password was counted" test "$(stat auth_refused_password)" -ge 1
+# a phone's identity towards the trunk is its own entry's
+check "trunk B is listening for t100's call to x201" start_uas trunk-b-auth 25083 1
+check "t100 (outbound_cid 3125550100) calls x201 (outbound_cid 3125550201)" \
+	sipp_run caller-x201 call-auth.xml "$WORK/caller-t100.csv" 1 -s x201
+check "trunk B took it" wait_uas trunk-b-auth
+check "the trunk is told t100's caller ID, not x201's" \
+	grep -q "^P-Asserted-Identity: <sip:3125550100@127.0.0.1>" "$WORK/trunk-b-auth.msg"
+csv "$WORK/caller-spoof.csv" "t101;[authentication username=t100 password=pw-t100]"
+if sipp_run caller-spoof call-auth.xml "$WORK/caller-spoof.csv" 1 -s x201 -recv_timeout 2000; then
+	fail "t100 calling with From t101 was routed"
+else
+	check "t100 calling with From t101 gets 403 and is not routed" \
+		grep -q "^SIP/2.0 403 From is not the authenticated phone" "$WORK/caller-spoof.msg"
+fi
 stop_kamailio
 unset DS_LIST_FILE
