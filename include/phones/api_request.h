@@ -97,6 +97,11 @@ typedef struct ph_api_result
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res);
 
+/* May this API user choose the devices that ring for an extension
+ * (function=devices, the agent screen's call): an active user with the
+ * agent API or admin access. */
+int ph_api_devices_allowed(const ph_api_user_t *u);
+
 /* The line to send when the action could not be carried out. */
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res);
 

@@ -19,7 +19,9 @@
 #include "modules/xhttp/api.h"
 
 #include "phones/api_request.h"
+#include "phones/sip_user.h"
 #include "phones_api.h"
+#include "phones_devices_admin.h"
 #include "phones_db.h"
 #include "phones_reload.h"
 #include "phones_store.h"
@@ -475,15 +477,57 @@ static int request_query(sip_msg_t *msg, str *qs)
 	return 0;
 }
 
+/* function=devices: show or choose the devices of an extension. */
+static int devices_request(
+		const ph_api_query_t *q, char *line, size_t size)
+{
+	const char *user = ph_api_query_get(q, "user");
+	const char *pass = ph_api_query_get(q, "pass");
+	const char *ext = ph_api_query_get(q, "extension");
+	const char *list = ph_api_query_get(q, "devices");
+	ph_api_user_t u;
+
+	memset(&u, 0, sizeof(u));
+	if(user && pass && op_user(NULL, user, pass, &u) < 0) {
+		snprintf(line, size, "ERROR: devices DATABASE ERROR");
+		return -1;
+	}
+	if(!ph_api_devices_allowed(&u)) {
+		snprintf(line, size, "ERROR: devices USER DOES NOT HAVE PERMISSION TO"
+							 " USE THIS FUNCTION - %s",
+				user && ph_sip_user_valid(user, strlen(user)) ? user : "?");
+		return -1;
+	}
+	if(ext == NULL || ext[0] == '\0') {
+		snprintf(line, size, "ERROR: devices NO EXTENSION GIVEN");
+		return -1;
+	}
+	if(list == NULL)
+		return phones_devices_show(ext, strlen(ext), line, size);
+	return phones_devices_choose(ext, strlen(ext), list, strlen(list), line,
+				   size)
+				   == 0
+				   ? 0
+				   : -1;
+}
+
 int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
 {
 	static ph_api_query_t q; /* large: not on the stack */
 	static ph_api_result_t res;
+	const char *fn;
 	char err[128];
 
 	if(ph_api_query_parse(qs, len, &q, err, sizeof(err)) < 0) {
 		snprintf(line, size, "ERROR: INVALID REQUEST - %s", err);
 		return -1;
+	}
+	fn = ph_api_query_get(&q, "function");
+	if(fn && strcmp(fn, "devices") == 0) {
+		/* answered like VICIdial's functions: ERROR lines too with 200 */
+		devices_request(&q, line, size);
+		LM_INFO("%s\n", line);
+		return 0;
 	}
 	phones_reload_hold();
 	ph_api_handle(&q, &ops, NULL, &res);

@@ -13,6 +13,7 @@
 #include "core/mem/mem.h"
 #include "lib/srdb1/db.h"
 
+#include "phones/sip_user.h"
 #include "phones_db.h"
 #include "phones_store.h"
 
@@ -41,6 +42,13 @@ str phones_route_match_column = str_init("match_exp");
 str phones_route_repl_column = str_init("repl_exp");
 str phones_route_trunk_column = str_init("trunk");
 str phones_route_description_column = str_init("description");
+
+str phones_devices_table = str_init("phone_devices");
+str phones_devices_extension_column = str_init("extension");
+str phones_devices_device_column = str_init("device");
+str phones_devices_position_column = str_init("position");
+str phones_devices_ring_column = str_init("ring_seconds");
+str phones_devices_active_column = str_init("active");
 
 str phones_servers_ip_column = str_init("server_ip");
 str phones_servers_active_column = str_init("active");
@@ -431,6 +439,169 @@ static ph_rules_t *load_rules(db1_con_t *con)
 	return load.rules;
 }
 
+typedef struct devices_load
+{
+	ph_devices_t *devices;
+	size_t rows;
+	size_t by_result[PH_DEVICE_RESULT_COUNT];
+} devices_load_t;
+
+static int device_rows(db1_res_t *res, void *arg)
+{
+	devices_load_t *load = arg;
+	char nums[5][24];
+	ph_device_row_t row;
+	ph_device_row_result_t r;
+	db_val_t *values;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		values = ROW_VALUES(RES_ROWS(res) + i);
+		load->rows++;
+		value_to_field(&values[0], &row.extension, nums[0], sizeof(nums[0]));
+		value_to_field(&values[1], &row.device, nums[1], sizeof(nums[1]));
+		value_to_field(&values[2], &row.position, nums[2], sizeof(nums[2]));
+		value_to_field(&values[3], &row.ring_seconds, nums[3], sizeof(nums[3]));
+		value_to_field(&values[4], &row.active, nums[4], sizeof(nums[4]));
+		r = ph_devices_add_row(load->devices, &row);
+		load->by_result[r]++;
+		if(r == PH_DEVICE_NO_MEMORY) {
+			LM_ERR("out of shared memory for the devices: raise -m\n");
+			return -1;
+		}
+		if(r != PH_DEVICE_LOADED && r != PH_DEVICE_INACTIVE
+				&& load->by_result[r] <= PHONES_LOG_ROWS)
+			LM_ERR("device row %zu skipped (%s): extension '%.*s'\n",
+					load->rows, ph_device_row_result_name(r),
+					row.extension.s && row.extension.len <= PH_MAX_EXTENSION
+									&& ph_sip_user_valid(row.extension.s,
+											row.extension.len)
+							? (int)row.extension.len
+							: 1,
+					row.extension.s && row.extension.len <= PH_MAX_EXTENSION
+									&& ph_sip_user_valid(row.extension.s,
+											row.extension.len)
+							? row.extension.s
+							: "?");
+	}
+	return 0;
+}
+
+/* The devices of extensions, or NULL when the table cannot be read (the
+ * current devices are then kept). An empty devices_table: none. */
+static ph_devices_t *load_devices(db1_con_t *con)
+{
+	db_key_t cols[5] = {&phones_devices_extension_column,
+			&phones_devices_device_column, &phones_devices_position_column,
+			&phones_devices_ring_column, &phones_devices_active_column};
+	devices_load_t load;
+	char why[256] = "";
+	size_t skipped, n = 0;
+	int r;
+
+	memset(&load, 0, sizeof(load));
+	load.devices = ph_devices_new(&phones_shm_allocator);
+	if(load.devices == NULL) {
+		LM_ERR("out of shared memory for the devices\n");
+		return NULL;
+	}
+	if(phones_devices_table.len == 0)
+		return load.devices;
+	if(query_rows(con, &phones_devices_table, cols, 5, NULL, NULL, 0,
+			   device_rows, &load)
+			< 0) {
+		LM_WARN("devices not read from table '%.*s' (see above): calls to"
+				" extensions ring the devices they rang before (none at"
+				" start); create it from db/ or set devices_table to ''\n",
+				phones_devices_table.len, phones_devices_table.s);
+		ph_devices_free(load.devices);
+		return NULL;
+	}
+	skipped = load.rows - load.by_result[PH_DEVICE_LOADED]
+			  - load.by_result[PH_DEVICE_INACTIVE];
+	for(r = PH_DEVICE_NO_EXTENSION; r < PH_DEVICE_RESULT_COUNT; r++) {
+		if(load.by_result[r] && n < sizeof(why))
+			n += (size_t)snprintf(why + n, sizeof(why) - n, " %s=%zu",
+					ph_device_row_result_name(r), load.by_result[r]);
+	}
+	LM_NOTICE("loaded %zu devices from table '%.*s': %zu rows, %zu"
+			  " inactive, %zu skipped%s; %zu bytes\n",
+			ph_devices_count(load.devices), phones_devices_table.len,
+			phones_devices_table.s, load.rows,
+			load.by_result[PH_DEVICE_INACTIVE], skipped, why,
+			ph_devices_memory(load.devices));
+	return load.devices;
+}
+
+int phones_db_load_devices(ph_devices_t **devices)
+{
+	db1_con_t *con;
+
+	*devices = NULL;
+	con = dbf.init(&phones_db_url);
+	if(con == NULL) {
+		LM_ERR("cannot connect to the database at db_url\n");
+		return -1;
+	}
+	*devices = load_devices(con);
+	dbf.close(con);
+	return *devices ? 0 : -1;
+}
+
+static void str_val(db_val_t *v, const char *s, size_t len)
+{
+	memset(v, 0, sizeof(*v));
+	VAL_TYPE(v) = DB1_STR;
+	VAL_STR(v).s = (char *)s;
+	VAL_STR(v).len = (int)len;
+}
+
+int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
+		size_t llen, ph_devices_t **devices)
+{
+	db_key_t keys[2] = {&phones_devices_extension_column,
+			&phones_devices_device_column};
+	db_key_t cols[1] = {&phones_devices_active_column};
+	db_val_t kvals[2], vals[1];
+	db1_con_t *con;
+	size_t i, start = 0;
+	int rc = -1;
+
+	*devices = NULL;
+	if(phones_devices_table.len == 0)
+		return -1;
+	con = dbf.init(&phones_db_url);
+	if(con == NULL) {
+		LM_ERR("cannot connect to the database at db_url\n");
+		return -1;
+	}
+	str_val(&kvals[0], ext, elen);
+	str_val(&vals[0], "N", 1);
+	if(dbf.use_table(con, &phones_devices_table) < 0
+			|| dbf.update(con, keys, NULL, kvals, cols, vals, 1, 1) < 0) {
+		LM_ERR("cannot update table '%.*s'\n", phones_devices_table.len,
+				phones_devices_table.s);
+		goto done;
+	}
+	str_val(&vals[0], "Y", 1);
+	for(i = 0; llen > 0 && i <= llen; i++) {
+		if(i < llen && list[i] != ',')
+			continue;
+		str_val(&kvals[1], list + start, i - start);
+		if(dbf.update(con, keys, NULL, kvals, cols, vals, 2, 1) < 0) {
+			LM_ERR("cannot update table '%.*s'\n", phones_devices_table.len,
+					phones_devices_table.s);
+			goto done;
+		}
+		start = i + 1;
+	}
+	*devices = load_devices(con);
+	rc = *devices ? 0 : -1;
+done:
+	dbf.close(con);
+	return rc;
+}
+
 typedef struct servers_load
 {
 	ph_peers_t *peers;
@@ -530,6 +701,7 @@ void phones_load_free(phones_load_t *load)
 	ph_table_free(load->table);
 	ph_rules_free(load->rules);
 	ph_peers_free(load->peers);
+	ph_devices_free(load->devices);
 	memset(load, 0, sizeof(*load));
 }
 
@@ -548,6 +720,10 @@ int phones_db_load(phones_load_t *load)
 		load->rules = load_rules(con);
 	if(load->rules)
 		load->peers = load_peers(con, load->rules);
+	/* devices that cannot be read are not a failed load: NULL keeps the
+	 * current ones */
+	if(load->peers)
+		load->devices = load_devices(con);
 	dbf.close(con);
 	if(load->peers == NULL) {
 		phones_load_free(load);
@@ -625,6 +801,8 @@ static int mysql_fingerprint(char *out, size_t size)
 					&& !plain_name(&phones_routes_table))
 			|| (phones_servers_table.len > 0
 					&& !plain_name(&phones_servers_table))
+			|| (phones_devices_table.len > 0
+					&& !plain_name(&phones_devices_table))
 			|| !DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
 		return -1;
 	w = snprintf(sql, sizeof(sql),
@@ -634,10 +812,11 @@ static int mysql_fingerprint(char *out, size_t size)
 			" IF(MAX(UPDATE_TIME) >= NOW() - INTERVAL 2 SECOND,"
 			" CONCAT(':recent:', UUID()), ''))"
 			" FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-			" AND TABLE_NAME IN ('%.*s', '%.*s', '%.*s')",
+			" AND TABLE_NAME IN ('%.*s', '%.*s', '%.*s', '%.*s')",
 			phones_table_name.len, phones_table_name.s,
 			phones_routes_table.len, phones_routes_table.s,
-			phones_servers_table.len, phones_servers_table.s);
+			phones_servers_table.len, phones_servers_table.s,
+			phones_devices_table.len, phones_devices_table.s);
 	if(w < 0 || (size_t)w >= sizeof(sql))
 		return -1;
 	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)

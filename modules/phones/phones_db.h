@@ -9,6 +9,7 @@
 
 #include "core/str.h"
 
+#include "phones/devices.h"
 #include "phones/peers.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
@@ -37,6 +38,12 @@ extern str phones_servers_ip_column;
 extern str phones_servers_active_column;
 extern str phones_servers_asterisk_column; /* empty: not read */
 extern int phones_server_port;
+extern str phones_devices_table; /* empty: no devices */
+extern str phones_devices_extension_column;
+extern str phones_devices_device_column;
+extern str phones_devices_position_column;
+extern str phones_devices_ring_column;
+extern str phones_devices_active_column;
 
 /* What one load reads: the phones, the routing rules, and the cluster's
  * servers and carriers (the rules' trunks). */
@@ -45,6 +52,7 @@ typedef struct phones_load
 	ph_table_t *table;
 	ph_rules_t *rules;
 	ph_peers_t *peers;
+	ph_devices_t *devices; /* NULL: could not be read (keep the current) */
 } phones_load_t;
 
 void phones_load_free(phones_load_t *load);
@@ -58,6 +66,17 @@ int phones_db_bind(void);
  * cannot be read. Broken rows and rules are skipped and logged, not
  * errors. */
 int phones_db_load(phones_load_t *load);
+
+/* Reads the devices table alone (after a change of devices). Returns 0;
+ * -1, *devices NULL, when it cannot be read. */
+int phones_db_load_devices(ph_devices_t **devices);
+
+/* Writes a choice of ext's devices (names separated by commas, checked by
+ * the caller: ph_devices_check_choice()): those become active, the others
+ * inactive; then reads the devices table again into *devices. Returns 0;
+ * -1, *devices NULL, when the database failed. */
+int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
+		size_t llen, ph_devices_t **devices);
 
 /* A short text that changes whenever the phones or routes table may have
  * changed, found without reading them: for SQLite the file's times and

@@ -19,6 +19,7 @@
 #include "phones_auth.h"
 #include "phones_caller.h"
 #include "phones_db.h"
+#include "phones_devices.h"
 #include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_route.h"
@@ -41,6 +42,8 @@ static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2);
 static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_devices(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_next_devices(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
@@ -56,6 +59,10 @@ static cmd_export_t cmds[] = {
 				FAILURE_ROUTE},
 		{"phones_rpc_allowed", (cmd_function)w_phones_rpc_allowed, 0, 0, 0,
 				EVENT_ROUTE},
+		{"phones_devices", (cmd_function)w_phones_devices, 0, 0, 0,
+				REQUEST_ROUTE},
+		{"phones_next_devices", (cmd_function)w_phones_next_devices, 0, 0, 0,
+				FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 static param_export_t params[] = {
@@ -82,6 +89,15 @@ static param_export_t params[] = {
 				&phones_route_description_column},
 		{"pai_outbound_cid", PARAM_INT, &phones_pai_outbound_cid},
 		{"rpc_allow", PARAM_STR, &phones_rpc_allow},
+		{"devices_table", PARAM_STR, &phones_devices_table},
+		{"devices_extension_column", PARAM_STR,
+				&phones_devices_extension_column},
+		{"devices_device_column", PARAM_STR, &phones_devices_device_column},
+		{"devices_position_column", PARAM_STR,
+				&phones_devices_position_column},
+		{"devices_ring_column", PARAM_STR, &phones_devices_ring_column},
+		{"devices_active_column", PARAM_STR, &phones_devices_active_column},
+		{"devices_domain", PARAM_STR, &phones_devices_domain},
 		{"match_limit", PARAM_INT, &phones_match_limit},
 		{"depth_limit", PARAM_INT, &phones_depth_limit},
 		{"reload_interval", PARAM_INT, &phones_reload_interval},
@@ -160,7 +176,7 @@ static int mod_init(void)
 	}
 	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
-			|| phones_route_init() < 0)
+			|| phones_route_init() < 0 || phones_devices_init() < 0)
 		return -1;
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0
@@ -281,6 +297,26 @@ static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2)
 	return ki_phones_rpc_allowed(msg);
 }
 
+static int ki_phones_devices(sip_msg_t *msg)
+{
+	return phones_devices(msg);
+}
+
+static int w_phones_devices(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_devices(msg);
+}
+
+static int ki_phones_next_devices(sip_msg_t *msg)
+{
+	return phones_next_devices(msg);
+}
+
+static int w_phones_next_devices(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_next_devices(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
@@ -310,6 +346,16 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_rpc_allowed"),
 		SR_KEMIP_INT, ki_phones_rpc_allowed,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_devices"),
+		SR_KEMIP_INT, ki_phones_devices,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_next_devices"),
+		SR_KEMIP_INT, ki_phones_next_devices,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -93,6 +93,14 @@ int phones_reload_startup(void)
 		phones_load_free(&load);
 		return -1;
 	}
+	/* none at start when the table cannot be read */
+	if(load.devices == NULL)
+		load.devices = ph_devices_new(&phones_shm_allocator);
+	if(load.devices == NULL
+			|| phones_store_publish_devices(load.devices) < 0) {
+		ph_devices_free(load.devices);
+		return -1;
+	}
 	published(ms_since(&start));
 	return 0;
 }
@@ -151,6 +159,8 @@ static void reload(int force, phones_reload_report_t *rep)
 		phones_load_free(&load);
 		return;
 	}
+	if(load.devices && phones_store_publish_devices(load.devices) < 0)
+		ph_devices_free(load.devices);
 	published(rep->ms);
 	rep->outcome = PHONES_RELOAD_DONE;
 }

@@ -404,6 +404,32 @@ int phones_route(sip_msg_t *msg)
 	return rc;
 }
 
+int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
+		char *uri, size_t usize, char *dst, size_t dsize)
+{
+	route_result_t res;
+	const char *hostpart;
+	int n;
+
+	memset(&res, 0, sizeof(res));
+	if(phones_matcher() == NULL
+			|| to_trunk(ref, number, len, &res) != PHONES_ROUTE_REWRITTEN)
+		return -1;
+	if(res.ds_set >= 0) {
+		LM_WARN("number '%.*s' goes to dispatcher set %d: not a device's"
+				" trunk (give its rule a URI trunk)\n",
+				(int)len, number, res.ds_set);
+		return -1;
+	}
+	hostpart = strchr(res.trunk_uri, ':');
+	n = snprintf(uri, usize, "%.*s:%s@%s", (int)(hostpart - res.trunk_uri),
+			res.trunk_uri, res.number, hostpart + 1);
+	if(n < 0 || (size_t)n >= usize)
+		return -1;
+	n = snprintf(dst, dsize, "%s", res.trunk_uri);
+	return (n < 0 || (size_t)n >= dsize) ? -1 : 0;
+}
+
 /* $phones(name) */
 enum
 {

@@ -10,6 +10,7 @@
 #include "core/pvar.h"
 
 #include "phones/route_rules.h"
+#include "phones_store.h"
 
 /* phones_route() return codes. */
 #define PHONES_ROUTE_REWRITTEN 1	 /* out a trunk, by a rule */
@@ -34,6 +35,12 @@ int phones_route(sip_msg_t *msg);
 /* This process's pcre2 matcher, with the module's limits; NULL if out of
  * memory. */
 ph_matcher_t *phones_matcher(void);
+
+/* The routing rules on a number, for a device that is a number: the
+ * Request-URI (sip:<number the rule made>@<trunk>) and the destination
+ * URI. Returns 0; -1 for no rule, a dispatcher trunk, or an error. */
+int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
+		char *uri, size_t usize, char *dst, size_t dsize);
 
 /* $phones(ds_set|rule|extension|number|trunk|caller|call|server) */
 int pv_parse_phones_name(pv_spec_p sp, str *in);

@@ -16,7 +16,9 @@
 
 #include "phones/api_request.h"
 #include "phones/route_check.h"
+#include "phones/sip_user.h"
 #include "phones_api.h"
+#include "phones_devices_admin.h"
 #include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_route.h"
@@ -99,11 +101,35 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 
 static const char *get_doc[] = {
 		"Show the phone entry with this extension, or else this dialplan"
-		" number.",
+		" number, and the devices a call to it rings (with what each would"
+		" do now).",
 		0};
+
+static int has_devices(const str *ext)
+{
+	phones_devices_ref_t *d = phones_devices_acquire();
+	const ph_device_t *first;
+	int n = d ? (int)ph_devices_of(d->devices, ext->s, (size_t)ext->len, &first)
+			  : 0;
+
+	phones_devices_release(d);
+	return n > 0;
+}
+
+/* A key as it may be shown: a SIP user, or "?". */
+static const char *ext_text(const str *key, char *buf)
+{
+	if(key->len <= 0 || key->len > PH_MAX_EXTENSION
+			|| !ph_sip_user_valid(key->s, (size_t)key->len))
+		return "?";
+	memcpy(buf, key->s, key->len);
+	buf[key->len] = '\0';
+	return buf;
+}
 
 static void rpc_get(rpc_t *rpc, void *ctx)
 {
+	char buf[PH_MAX_EXTENSION + 1];
 	const ph_entry_t *e;
 	phones_ref_t *ref;
 	str key;
@@ -118,10 +144,17 @@ static void rpc_get(rpc_t *rpc, void *ctx)
 	e = ph_table_by_extension(ref->table, key.s, (size_t)key.len);
 	if(e == NULL)
 		e = ph_table_by_number(ref->table, key.s, (size_t)key.len);
-	if(e == NULL)
+	if(e == NULL && !has_devices(&key)) {
 		rpc->fault(ctx, 404, "No entry with that extension or number");
-	else if(rpc->add(ctx, "{", &th) == 0)
-		add_entry(rpc, ctx, th, e);
+	} else if(rpc->add(ctx, "{", &th) == 0) {
+		if(e)
+			add_entry(rpc, ctx, th, e);
+		else
+			rpc->struct_add(th, "s", "extension", ext_text(&key, buf));
+		/* a call to it rings its devices: which, and what each does now */
+		if(has_devices(&key))
+			phones_devices_rpc_add(rpc, th, key.s, (size_t)key.len);
+	}
 	phones_store_release(ref);
 }
 
@@ -419,7 +452,16 @@ static const char *unlock_doc[] = {
 		" counters were forgotten.",
 		0};
 
+static const char *devices_doc[] = {
+		"phones.devices <extension>: its devices (position, ring time,"
+		" active, what a call would do with each now); phones.devices"
+		" <extension> <device>...: the devices named become the active ones,"
+		" the others inactive (none: no device rings), written to the"
+		" database and live at once.",
+		0};
+
 static rpc_export_t rpc_cmds[] = {
+		{"phones.devices", phones_devices_rpc, devices_doc, RET_ARRAY},
 		{"phones.locks", phones_lockout_rpc_list, locks_doc, 0},
 		{"phones.unlock", phones_lockout_rpc_clear, unlock_doc, 0},
 		{"phones.add", rpc_add, add_doc, 0},

@@ -23,6 +23,8 @@ static stat_var *lockouts;
 static stat_var *call_from[PH_CALLER_COUNT];
 static stat_var *call_to[PH_CALL_VERDICT_COUNT];
 static stat_var *server_failures;
+static stat_var *device_calls;
+static stat_var *device_groups;
 
 typedef enum table_figure
 {
@@ -97,6 +99,15 @@ static stat_val stat_carriers(void)
 	return table_figure(FIGURE_CARRIERS);
 }
 
+static stat_val stat_devices(void)
+{
+	phones_devices_ref_t *ref = phones_devices_acquire();
+	stat_val v = ref ? (stat_val)ph_devices_count(ref->devices) : 0;
+
+	phones_devices_release(ref);
+	return v;
+}
+
 static stat_val stat_servers_down(void)
 {
 	return (stat_val)phones_servers_down();
@@ -145,6 +156,9 @@ static stat_export_t phones_stats[] = {
 		{"carriers", STAT_IS_FUNC, (stat_var **)stat_carriers},
 		{"servers_down", STAT_IS_FUNC, (stat_var **)stat_servers_down},
 		{"server_failures", 0, &server_failures},
+		{"devices", STAT_IS_FUNC, (stat_var **)stat_devices},
+		{"calls_to_devices", 0, &device_calls},
+		{"device_groups_rung", 0, &device_groups},
 		{"calls_from_phone", 0, &call_from[PH_CALLER_PHONE]},
 		{"calls_from_server", 0, &call_from[PH_CALLER_SERVER]},
 		{"calls_from_carrier", 0, &call_from[PH_CALLER_CARRIER]},
@@ -209,6 +223,16 @@ void phones_stats_reload(phones_reload_outcome_t outcome)
 void phones_stats_locked(void)
 {
 	update_stat(auth_locked, 1);
+}
+
+void phones_stats_devices_call(void)
+{
+	update_stat(device_calls, 1);
+}
+
+void phones_stats_device_group(void)
+{
+	update_stat(device_groups, 1);
 }
 
 void phones_stats_lockout(void)

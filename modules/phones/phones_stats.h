@@ -43,6 +43,9 @@ void phones_stats_call(ph_caller_t caller, ph_call_verdict_t verdict);
 void phones_stats_server_failed(void);
 
 /* Registrations refused because the extension or address was locked. */
+void phones_stats_devices_call(void); /* a call forked to devices */
+void phones_stats_device_group(void); /* a position rung */
+
 void phones_stats_locked(void);
 /* A key locked out. */
 void phones_stats_lockout(void);

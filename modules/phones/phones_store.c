@@ -14,6 +14,7 @@ typedef struct phones_store
 {
 	gen_lock_t lock;
 	phones_ref_t *current; /* holds one reference of its own */
+	phones_devices_ref_t *devices; /* the same */
 } phones_store_t;
 
 static phones_store_t *store = NULL;
@@ -42,6 +43,7 @@ int phones_store_init(void)
 		return -1;
 	}
 	store->current = NULL;
+	store->devices = NULL;
 	if(lock_init(&store->lock) == NULL) {
 		LM_ERR("cannot initialise the table lock\n");
 		shm_free(store);
@@ -75,11 +77,25 @@ static void free_ref(phones_ref_t *ref)
 	shm_free(ref);
 }
 
+static phones_devices_ref_t *unref_devices_locked(phones_devices_ref_t *ref)
+{
+	return (ref == NULL || --ref->refs > 0) ? NULL : ref;
+}
+
+static void free_devices_ref(phones_devices_ref_t *ref)
+{
+	if(ref == NULL)
+		return;
+	ph_devices_free(ref->devices);
+	shm_free(ref);
+}
+
 void phones_store_destroy(void)
 {
 	if(store == NULL)
 		return;
 	free_ref(unref_locked(store->current));
+	free_devices_ref(unref_devices_locked(store->devices));
 	lock_destroy(&store->lock);
 	shm_free(store);
 	store = NULL;
@@ -166,4 +182,49 @@ int phones_store_publish(
 int phones_store_publish_table(ph_table_t *table)
 {
 	return publish(table, NULL);
+}
+
+phones_devices_ref_t *phones_devices_acquire(void)
+{
+	phones_devices_ref_t *ref;
+
+	if(store == NULL)
+		return NULL;
+	lock_get(&store->lock);
+	ref = store->devices;
+	if(ref)
+		ref->refs++;
+	lock_release(&store->lock);
+	return ref;
+}
+
+void phones_devices_release(phones_devices_ref_t *ref)
+{
+	phones_devices_ref_t *gone;
+
+	if(ref == NULL)
+		return;
+	lock_get(&store->lock);
+	gone = unref_devices_locked(ref);
+	lock_release(&store->lock);
+	free_devices_ref(gone);
+}
+
+int phones_store_publish_devices(ph_devices_t *devices)
+{
+	phones_devices_ref_t *ref, *gone;
+
+	ref = shm_malloc(sizeof(*ref));
+	if(ref == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	ref->devices = devices;
+	ref->refs = 1;
+	lock_get(&store->lock);
+	gone = unref_devices_locked(store->devices);
+	store->devices = ref;
+	lock_release(&store->lock);
+	free_devices_ref(gone);
+	return 0;
 }

@@ -14,6 +14,7 @@
 #define PHONES_STORE_H
 
 #include "phones/allocator.h"
+#include "phones/devices.h"
 #include "phones/peers.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
@@ -57,5 +58,22 @@ int phones_store_publish(
 /* Makes table current with the current rules and peers (a change of one
  * phone). */
 int phones_store_publish_table(ph_table_t *table);
+
+/* The devices of extensions (phone_devices), published on their own: a
+ * change of devices through the RPC or the API replaces them alone. */
+typedef struct phones_devices_ref
+{
+	ph_devices_t *devices;
+	int refs; /* under the store's lock */
+} phones_devices_ref_t;
+
+/* The current devices with a reference held, or NULL when none were ever
+ * loaded; give it back with phones_devices_release(). */
+phones_devices_ref_t *phones_devices_acquire(void);
+void phones_devices_release(phones_devices_ref_t *ref);
+
+/* Makes devices current; the previous ones go with their last reader.
+ * Returns -1, devices left to the caller, when out of memory. */
+int phones_store_publish_devices(ph_devices_t *devices);
 
 #endif

@@ -74,6 +74,7 @@ backend_start() {
 	SQL
 	mariadb_root asterisk <"$TOP/db/phones-mysql.sql" || return 1
 	mariadb_root asterisk <"$TOP/db/phone-routes-mysql.sql" || return 1
+	mariadb_root asterisk <"$TOP/db/phone-devices-mysql.sql" || return 1
 	mariadb_root asterisk <"$TOP/db/vicidial-mysql.sql" || return 1
 	# The module must read VICIdial's table as it is: say so if it is not.
 	local shape

@@ -2034,6 +2034,30 @@ static void test_db_error(void **state)
 	assert_int_equal(result.nfields, 0);
 }
 
+/* Who may choose the devices that ring: active users with the agent API
+ * or admin access. */
+static void test_devices_allowed(void **state)
+{
+	ph_api_user_t u;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.found = 1;
+	u.active = 'Y';
+	u.vdc_agent_api_access = '1';
+	u.ast_admin_access = '0';
+	assert_true(ph_api_devices_allowed(&u));
+	u.vdc_agent_api_access = '0';
+	assert_false(ph_api_devices_allowed(&u));
+	u.ast_admin_access = '1';
+	assert_true(ph_api_devices_allowed(&u));
+	u.active = 'N';
+	assert_false(ph_api_devices_allowed(&u));
+	u.active = 'Y';
+	u.found = 0;
+	assert_false(ph_api_devices_allowed(&u));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2091,6 +2115,7 @@ int main(void)
 			cmocka_unit_test(test_upd_refusal_returns_nothing),
 			cmocka_unit_test(test_upd_database_errors),
 			cmocka_unit_test(test_db_error),
+			cmocka_unit_test(test_devices_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

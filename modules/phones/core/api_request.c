@@ -590,3 +590,9 @@ void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 	res->action = PH_API_NONE;
 	res->nfields = 0;
 }
+
+int ph_api_devices_allowed(const ph_api_user_t *u)
+{
+	return u->found && (u->active == 'Y' || u->active == 'y')
+		   && (u->vdc_agent_api_access == '1' || u->ast_admin_access == '1');
+}
