@@ -116,6 +116,12 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 		LM_ERR("phones_auth() is for requests\n");
 		return AUTH_ERROR;
 	}
+	/* The auth module takes these for authenticated (they cannot be
+	 * challenged); they prove nobody is a phone. */
+	if(msg->REQ_METHOD & (METHOD_ACK | METHOD_CANCEL | METHOD_PRACK)) {
+		phones_stats_auth(PHONES_AUTH_STAT_ERROR);
+		return AUTH_ERROR;
+	}
 	method = &msg->first_line.u.request.method;
 	hftype = (msg->REQ_METHOD == METHOD_REGISTER) ? HDR_AUTHORIZATION_T
 												  : HDR_PROXYAUTH_T;

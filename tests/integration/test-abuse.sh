@@ -115,7 +115,18 @@ for u in t100 t101 nobody; do
 			"To: <sip:$u@127.0.0.1>" "CSeq: 1 $m" "Event: check-sync"
 	done
 done
+# forged: an ACK and a PRACK outside any dialog, From without a user (the
+# auth module takes both for authenticated: they cannot be challenged)
+for m in ACK PRACK; do
+	sipmsg "$M/forged-$m" "$m sip:t100@127.0.0.1:$KAMAILIO_PORT SIP/2.0" \
+		"To: <sip:t100@127.0.0.1>" "CSeq: 1 $m"
+	sed -i 's/^From: .*/From: <sip:127.0.0.1>;tag=1\r/' "$M/forged-$m"
+done
 check "the phone t100 is listening" start_uas abuse-phone 25085 1 127.0.0.1 uas-notify.xml
+python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 127.0.0.4:25079 \
+	"$M"/forged-* >"$WORK/abuse-forged.txt" 2>&1
+expect_eq "a stranger's ACK and PRACK outside a dialog get nothing" \
+	"forged-ACK: no reply forged-PRACK: no reply" "$(xargs <"$WORK/abuse-forged.txt")"
 python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$KAMAILIO_PORT" 25079 \
 	"$M"/stranger-* >"$WORK/abuse-stranger.txt" 2>&1
 expect_eq "a stranger's OPTIONS, MESSAGE and NOTIFY get 407 for a registered, an unregistered and an unknown extension alike" \
@@ -130,6 +141,29 @@ expect_eq "an Asterisk server's NOTIFY check-sync reaches the phone" \
 	"server-notify: SIP/2.0 200 OK" "$(cat "$WORK/abuse-server.txt")"
 check "the phone took it, and nothing of the stranger's" wait_uas abuse-phone
 expect_eq "the phone got one NOTIFY" 1 "$(grep -c '^NOTIFY ' "$WORK/abuse-phone.msg")"
+# a response matching no transaction, whose second Via names the trunk's
+# address: never forwarded
+forged_reply=$(python3 - "$KAMAILIO_PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+trunk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+trunk.bind(("127.0.0.3", 25099))
+trunk.settimeout(1.5)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.4", 0))
+s.sendto(("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKabc\r\n"
+          "Via: SIP/2.0/UDP 127.0.0.3:25099;branch=z9hG4bKdef\r\n"
+          "From: <sip:a@127.0.0.3>;tag=1\r\nTo: <sip:b@127.0.0.1>;tag=2\r\n"
+          "Call-ID: forged-resp\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"
+          % port).encode(), ("127.0.0.1", port))
+try:
+    trunk.recv(65535)
+    print("forwarded")
+except socket.timeout:
+    print("dropped")
+PY
+)
+expect_eq "a stranger's response matching no transaction is not forwarded" dropped "$forged_reply"
 check "kamailio is still alive" kamailio_alive
 stop_kamailio
 
