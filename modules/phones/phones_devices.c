@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "core/dprint.h"
+#include "core/pt.h"
 #include "core/dset.h"
 #include "core/mem/mem.h"
 #include "core/parser/parse_uri.h"
@@ -62,6 +63,22 @@ int phones_devices_init(void)
 	return 0;
 }
 
+int phones_devices_child_init(int rank)
+{
+	udomain_t *dom;
+
+	/* once, before the workers are forked: the domain the devices'
+	 * contacts are in, should nothing else in the cfg name it */
+	if(rank != PROC_INIT || !have_ul)
+		return 0;
+	if(ul.register_udomain(phones_devices_domain.s, &dom) < 0) {
+		LM_ERR("cannot register usrloc domain '%.*s'\n",
+				phones_devices_domain.len, phones_devices_domain.s);
+		return -1;
+	}
+	return 0;
+}
+
 typedef struct dev_branch
 {
 	char uri[URI_MAX];
@@ -74,6 +91,10 @@ typedef struct group
 	dev_branch_t b[MAX_BRANCHES];
 	int n;
 } group_t;
+
+/* This process's branches being built (a worker handles one request at a
+ * time): no allocation per call. */
+static group_t this_group;
 
 static int put(group_t *g, const str *uri, const str *dst,
 		struct socket_info *sock)
@@ -209,11 +230,7 @@ static int ring_from(sip_msg_t *msg, const char *ext, int elen, size_t from)
 
 	if(!have_tm)
 		return -1;
-	g = pkg_malloc(sizeof(*g));
-	if(g == NULL) {
-		PKG_MEM_ERROR;
-		return -1;
-	}
+	g = &this_group;
 	ref = phones_store_acquire();
 	dref = phones_devices_acquire();
 	if(ref == NULL || dref == NULL
@@ -262,7 +279,6 @@ static int ring_from(sip_msg_t *msg, const char *ext, int elen, size_t from)
 done:
 	phones_devices_release(dref);
 	phones_store_release(ref);
-	pkg_free(g);
 	return rc;
 }
 
@@ -349,11 +365,7 @@ int phones_devices_describe(const char *ext, size_t elen,
 	group_t *g;
 	size_t n, i;
 
-	g = pkg_malloc(sizeof(*g));
-	if(g == NULL) {
-		PKG_MEM_ERROR;
-		return -1;
-	}
+	g = &this_group;
 	ref = phones_store_acquire();
 	dref = phones_devices_acquire();
 	n = (ref && dref) ? ph_devices_of(dref->devices, ext, elen, &first) : 0;
@@ -378,6 +390,5 @@ int phones_devices_describe(const char *ext, size_t elen,
 	}
 	phones_devices_release(dref);
 	phones_store_release(ref);
-	pkg_free(g);
 	return (int)n;
 }

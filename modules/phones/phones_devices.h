@@ -22,6 +22,9 @@ extern str phones_devices_domain;
 
 /* mod_init: the tm and usrloc APIs. */
 int phones_devices_init(void);
+/* child_init: at PROC_INIT, usrloc's domain devices_domain (registered
+ * once, before the workers are forked). */
+int phones_devices_child_init(int rank);
 
 /* Request route: the first position of the Request-URI user's devices
  * that can ring, as branches with its ring time; the count of branches,

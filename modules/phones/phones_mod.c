@@ -195,7 +195,8 @@ static int mod_init(void)
 
 static int child_init(int rank)
 {
-	if(phones_servers_child_init(rank) < 0)
+	if(phones_servers_child_init(rank) < 0
+			|| phones_devices_child_init(rank) < 0)
 		return -1;
 	if(rank != PROC_MAIN || phones_reload_interval <= 0)
 		return 0;
