@@ -7,6 +7,8 @@
 #                              MariaDB; writes docs/benchmarks.md and .png
 #   make bench BENCH_QUICK=1   the same in a few minutes, coarser
 #   make bench-micro           the microbenchmark alone
+#   make bench-devices         a call ringing three devices: phones_devices()
+#                              against the same fork in the cfg alone
 #
 # Everything runs on 127.0.0.1 and is started and stopped by bench/run.sh.
 
@@ -14,7 +16,7 @@ BENCH_DIR := $(BUILD)/bench
 BENCH_MICRO := $(BENCH_DIR)/microbench
 BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
 
-.PHONY: bench bench-deps bench-micro
+.PHONY: bench bench-deps bench-micro bench-devices
 
 bench-deps: deps
 	@bench/install-deps.sh
@@ -33,3 +35,8 @@ bench-micro: $(BENCH_MICRO)
 bench: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE) $(BENCH_MICRO) $(BENCH_CLOCK)
 	BENCH_QUICK=$(BENCH_QUICK) bench/run.sh
+	BENCH_QUICK=$(BENCH_QUICK) bench/devices.sh
+
+bench-devices: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	BENCH_QUICK=$(BENCH_QUICK) bench/devices.sh
