@@ -97,6 +97,15 @@ typedef struct ph_api_result
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res);
 
+/* The request's secrets (the API user's pass, phone_pass,
+ * registration_password), as VICIdial's answers may echo them. */
+#define PH_API_SECRET_PARAMS {"pass", "phone_pass", "registration_password"}
+
+/* A copy of an answer line fit for a log: every non-empty value of the
+ * request's secrets replaced by "<secret>" (out is always terminated). */
+void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
+		size_t size);
+
 /* May this API user choose the devices that ring for an extension
  * (function=devices, the agent screen's call): an active user with the
  * agent API or admin access. */

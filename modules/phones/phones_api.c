@@ -515,6 +515,7 @@ int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
 {
 	static ph_api_query_t q; /* large: not on the stack */
 	static ph_api_result_t res;
+	static char logged[sizeof(res.line)];
 	const char *fn;
 	char err[128];
 
@@ -534,7 +535,9 @@ int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
 	if(res.action != PH_API_NONE)
 		apply(&q, &res);
 	phones_reload_unhold();
-	LM_INFO("%s\n", res.line);
+	/* VICIdial's answers may echo the request's passwords: never the log */
+	ph_api_redact(&q, res.line, logged, sizeof(logged));
+	LM_INFO("%s\n", logged);
 	snprintf(line, size, "%s", res.line);
 	return 0;
 }

@@ -18,6 +18,8 @@ snapshot() {
 ADD="function=add_phone&extension=a701&dialplan_number=7701&voicemail_id=7701&phone_login=l701&phone_pass=pp701&server_ip=127.0.0.2&protocol=SIP&registration_password=secret701&phone_full_name=API+Phone+701&local_gmt=-5.00&outbound_cid=3125550701"
 
 check "kamailio starts" start_kamailio api
+# debug level 3 (Kamailio's DBG): no secret may reach the log even there
+kamcmd -s "$CTL" corex.debug 3 >/dev/null
 snapshot >"$WORK/before.txt"
 table_before=$(stat entries)
 
@@ -172,6 +174,9 @@ expect_eq "six concurrent adds of one login leave one row" 1 \
 expect_eq "one was added, five answered that the login exists" "1 5" \
 	"$(cat "$WORK"/concurrent-add-*.txt | grep -c SUCCESS) $(cat "$WORK"/concurrent-add-*.txt | grep -c 'PHONE LOGIN ALREADY EXISTS')"
 check "kamailio still serves" kamailio_alive
+check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
+leaks=$(grep -ow -E 'secret701|secret703|changed703|pp701|1234' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
+expect_eq "no password the requests sent is in the log, at debug level 3" "" "$leaks"
 backend_sql <<'SQL'
 DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703') OR login = 'samelogin';
 UPDATE servers SET rebuild_conf_files = 'N';

@@ -2034,6 +2034,36 @@ static void test_db_error(void **state)
 	assert_int_equal(result.nfields, 0);
 }
 
+/* A line for the log: no secret of the request in it, whatever the line
+ * echoes. */
+static void test_redact(void **state)
+{
+	ph_api_query_t q;
+	char err[64], out[256];
+	const char *qs = "user=6666&pass=1234&function=add_phone&phone_pass=ph0ne"
+					 "&registration_password=reg-secret&registration_password=r2";
+
+	(void)state;
+	assert_int_equal(ph_api_query_parse(qs, strlen(qs), &q, err, sizeof(err)), 0);
+	ph_api_redact(&q,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|cc1|1|1|l1"
+			"|ph0ne|127.0.0.2|SIP|r2|Name|-5|1234",
+			out, sizeof(out));
+	assert_string_equal(out,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|cc1|1|1|l1"
+			"|<secret>|127.0.0.2|SIP|<secret>|Name|-5|<secret>");
+	/* an earlier value of a secret, and one inside other text */
+	ph_api_redact(&q, "x reg-secret y a1234b", out, sizeof(out));
+	assert_string_equal(out, "x <secret> y a<secret>b");
+	/* cut to the buffer, always terminated */
+	ph_api_redact(&q, "1234567890", out, 6);
+	assert_string_equal(out, "<secr");
+	/* no secrets: the line as it is */
+	assert_int_equal(ph_api_query_parse("user=a", 6, &q, err, sizeof(err)), 0);
+	ph_api_redact(&q, "SUCCESS: x", out, sizeof(out));
+	assert_string_equal(out, "SUCCESS: x");
+}
+
 /* Who may choose the devices that ring: active users with the agent API
  * or admin access. */
 static void test_devices_allowed(void **state)
@@ -2116,6 +2146,7 @@ int main(void)
 			cmocka_unit_test(test_upd_database_errors),
 			cmocka_unit_test(test_db_error),
 			cmocka_unit_test(test_devices_allowed),
+			cmocka_unit_test(test_redact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -596,3 +596,43 @@ int ph_api_devices_allowed(const ph_api_user_t *u)
 	return u->found && (u->active == 'Y' || u->active == 'y')
 		   && (u->vdc_agent_api_access == '1' || u->ast_admin_access == '1');
 }
+
+void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
+		size_t size)
+{
+	static const char *const names[] = PH_API_SECRET_PARAMS;
+	const char *secrets[PH_API_MAX_PARAMS];
+	size_t lens[PH_API_MAX_PARAMS];
+	size_t ns = 0, n = 0, i, j, best;
+	const char *mark = "<secret>";
+
+	if(size == 0)
+		return;
+	/* every value of every secret parameter (PHP takes the last, a log
+	 * must hide them all) */
+	for(i = 0; i < (size_t)q->count && ns < PH_API_MAX_PARAMS; i++) {
+		for(j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			if(strcmp(q->params[i].name, names[j]) == 0
+					&& q->params[i].value[0] != '\0') {
+				secrets[ns] = q->params[i].value;
+				lens[ns++] = strlen(q->params[i].value);
+			}
+		}
+	}
+	for(i = 0; line[i] != '\0' && n + 1 < size;) {
+		/* the longest secret that starts here */
+		best = 0;
+		for(j = 0; j < ns; j++) {
+			if(lens[j] > best && strncmp(line + i, secrets[j], lens[j]) == 0)
+				best = lens[j];
+		}
+		if(best) {
+			for(j = 0; mark[j] && n + 1 < size; j++)
+				out[n++] = mark[j];
+			i += best;
+		} else {
+			out[n++] = line[i++];
+		}
+	}
+	out[n] = '\0';
+}
