@@ -470,19 +470,15 @@ static int device_rows(db1_res_t *res, void *arg)
 			return -1;
 		}
 		if(r != PH_DEVICE_LOADED && r != PH_DEVICE_INACTIVE
-				&& load->by_result[r] <= PHONES_LOG_ROWS)
+				&& load->by_result[r] <= PHONES_LOG_ROWS) {
+			/* the extension only when it is one: a row may hold anything */
+			int ok = row.extension.s && row.extension.len <= PH_MAX_EXTENSION
+					 && ph_sip_user_valid(row.extension.s, row.extension.len);
 			LM_ERR("device row %zu skipped (%s): extension '%.*s'\n",
 					load->rows, ph_device_row_result_name(r),
-					row.extension.s && row.extension.len <= PH_MAX_EXTENSION
-									&& ph_sip_user_valid(row.extension.s,
-											row.extension.len)
-							? (int)row.extension.len
-							: 1,
-					row.extension.s && row.extension.len <= PH_MAX_EXTENSION
-									&& ph_sip_user_valid(row.extension.s,
-											row.extension.len)
-							? row.extension.s
-							: "?");
+					ok ? (int)row.extension.len : 1,
+					ok ? row.extension.s : "?");
+		}
 	}
 	return 0;
 }

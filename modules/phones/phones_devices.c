@@ -385,7 +385,7 @@ int phones_devices_describe(const char *ext, size_t elen,
 			snprintf(now, sizeof(now), "cannot ring: no routing rule to a"
 									   " URI trunk");
 		else
-			snprintf(now, sizeof(now), "rings %s", g->b[0].uri);
+			snprintf(now, sizeof(now), "rings %.500s", g->b[0].uri);
 		cb(arg, &first[i], now);
 	}
 	phones_devices_release(dref);
