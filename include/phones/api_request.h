@@ -51,7 +51,15 @@ typedef struct ph_api_user
 	char ast_admin_access;	   /* '1' / '0' */
 	char vdc_agent_api_access; /* '1' / '0' */
 	char ast_delete_phones;	   /* '1' / '0' */
+	/* api_allowed_functions (" add_phone update_phone ", ALL_FUNCTIONS),
+	 * when the install's vicidial_users has the column */
+	int has_allowed_functions;
+	char allowed_functions[1024];
 } ph_api_user_t;
+
+/* VICIdial's check of api_allowed_functions: " <function> " or
+ * ALL_FUNCTIONS in it. */
+int ph_api_function_allowed(const char *allowed, const char *function);
 
 /* What only the database knows. Each returns 1 (yes), 0 (no) or -1 (the
  * database failed); user() fills *out and returns 0, or -1. */

@@ -129,6 +129,10 @@ static const char *text(db_val_t *v, char *buf, size_t size)
 	}
 }
 
+/* -1 not known yet, 0 the install's vicidial_users lacks
+ * api_allowed_functions (an older VICIdial), 1 it has it. */
+static int has_allowed_column = -1;
+
 static int op_user(
 		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
 {
@@ -137,12 +141,15 @@ static int op_user(
 	str c_admin = str_init("ast_admin_access");
 	str c_api = str_init("vdc_agent_api_access");
 	str c_delete = str_init("ast_delete_phones");
+	str c_allowed = str_init("api_allowed_functions");
 	db_key_t keys[2] = {&c_user, &c_pass};
-	db_key_t cols[5] = {&c_level, &c_active, &c_admin, &c_api, &c_delete};
+	db_key_t cols[6] = {
+			&c_level, &c_active, &c_admin, &c_api, &c_delete, &c_allowed};
 	db_val_t vals[2];
 	db_val_t *row;
 	db1_res_t *res;
 	char b[5][32];
+	int ncols;
 
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
@@ -150,8 +157,20 @@ static int op_user(
 		return 0;
 	set_str(&vals[0], user);
 	set_str(&vals[1], pass);
-	if(select_rows(&phones_users_table, keys, vals, 2, cols, 5, &res) < 0)
-		return -1;
+	ncols = has_allowed_column == 0 ? 5 : 6;
+	if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res) < 0) {
+		if(has_allowed_column != -1)
+			return -1;
+		/* an older install: the check does not apply */
+		ncols = 5;
+		if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res)
+				< 0)
+			return -1;
+		LM_NOTICE("table '%.*s' has no api_allowed_functions column: every"
+				  " API user may use every function\n",
+				phones_users_table.len, phones_users_table.s);
+	}
+	has_allowed_column = ncols == 6;
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
 		out->found = 1;
@@ -160,6 +179,13 @@ static int op_user(
 		out->ast_admin_access = text(&row[2], b[2], sizeof(b[2]))[0];
 		out->vdc_agent_api_access = text(&row[3], b[3], sizeof(b[3]))[0];
 		out->ast_delete_phones = text(&row[4], b[4], sizeof(b[4]))[0];
+		if(ncols == 6) {
+			out->has_allowed_functions = 1;
+			snprintf(out->allowed_functions, sizeof(out->allowed_functions),
+					"%s",
+					text(&row[5], out->allowed_functions,
+							sizeof(out->allowed_functions)));
+		}
 	}
 	dbf.free_result(con, res);
 	return 0;

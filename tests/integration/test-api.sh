@@ -24,31 +24,37 @@ snapshot >"$WORK/before.txt"
 table_before=$(stat entries)
 
 # --- every refusal, in VICIdial's order, with VICIdial's line ---
-expect_api "a short source" "source=x&user=6666&pass=1234&$ADD" \
-	"ERROR: Invalid Source - x"
+expect_api "a short source: two lines, as VICIdial's code prints them" "source=x&user=6666&pass=1234&$ADD" \
+	"ERROR: Invalid Source - x
+ERROR: Invalid Source: |x|"
 expect_api "a wrong password" "source=test&user=6666&pass=wrong&$ADD" \
-	"ERROR: Login incorrect, please try again: |6666|wrong|"
-for u in level7 noadmin noapi inactive; do
+	"ERROR: Login incorrect, please try again: |6666|wrong|BAD|"
+for u in level7 noadmin noapi; do
 	expect_api "add_phone refused to $u" "source=test&user=$u&pass=pw&$ADD" \
-		"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
+		"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES: |$u|0"
 	expect_api "update_phone refused to $u" \
 		"source=test&user=$u&pass=pw&function=update_phone&extension=t100&server_ip=127.0.0.2&active=N" \
-		"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE PHONES - $u|$([ $u = noadmin ] && echo 0 || echo 1)"
+		"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE PHONES: |$u|0"
 done
+expect_api "an inactive user does not log in" "source=test&user=inactive&pass=pw&$ADD" \
+	"ERROR: Login incorrect, please try again: |inactive|pw|BAD|"
+expect_api "a user allowed only update_phone (api_allowed_functions) may not add" \
+	"source=test&user=onlyupd&pass=pw&$ADD" \
+	"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION: |onlyupd|add_phone|"
 expect_api "a missing field" "$AUTH&${ADD/&outbound_cid=3125550701/}" \
-	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|127.0.0.2|SIP|secret701|API Phone 701|-5.00|"
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|a701|7701|7701|l701|pp701|127.0.0.2|SIP|secret701|API Phone 701|-5.00|"
 expect_api "PJSIP is refused, as VICIdial's API refuses it" "$AUTH&${ADD/protocol=SIP/protocol=PJSIP}" \
-	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|7701|7701|l701|pp701|127.0.0.2|PJSIP|secret701|API Phone 701|-5.00|3125550701"
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|a701|7701|7701|l701|pp701|127.0.0.2|PJSIP|secret701|API Phone 701|-5.00|3125550701"
 expect_api "an unknown server" "$AUTH&${ADD/127.0.0.2/127.0.9.9}" \
-	"ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.0.9.9"
+	"ERROR: add_phone SERVER DOES NOT EXIST: |6666|127.0.9.9"
 expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/extension=t100}" \
-	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER - 6666|127.0.0.2|t100"
+	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
-	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|l100"
+	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
 expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5}" \
-	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|-5"
+	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5"
 expect_api "an unknown template" "$AUTH&$ADD&template_id=nosuch" \
-	"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL FIELD - 6666|l701|nosuch"
+	"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL FIELD: |6666|l701|nosuch"
 expect_api "another function" "$AUTH&function=add_user" "ERROR: NO FUNCTION SPECIFIED"
 expect_api "a badly encoded request" "$AUTH&$ADD&x=%zz" \
 	"ERROR: INVALID REQUEST - bad percent escape"
@@ -85,18 +91,21 @@ expect_api "characters outside a field's set are stripped, as VICIdial does" \
 
 # --- update_phone: each field ---
 U="$AUTH&function=update_phone&extension=a701&server_ip=127.0.0.2"
-expect_api "update_phone with nothing to change" "$U" \
-	"NOTICE: update_phone NO UPDATES DEFINED - 6666|a701|127.0.0.2|"
+snapshot >"$WORK/u-none-before.txt"
+expect_api "update_phone with nothing to change: SUCCESS, as VICIdial's code answers" "$U" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
+snapshot >"$WORK/u-none-after.txt"
+check "and nothing is written" cmp -s "$WORK/u-none-before.txt" "$WORK/u-none-after.txt"
 expect_api "update_phone of an unknown phone" "$AUTH&function=update_phone&extension=zz9&server_ip=127.0.0.2&active=N" \
-	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER - 6666|127.0.0.2|zz9"
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |6666|127.0.0.2|zz9"
 expect_api "update_phone on an unknown server" "$AUTH&function=update_phone&extension=a701&server_ip=127.0.9.9&active=N" \
-	"ERROR: update_phone SERVER DOES NOT EXIST - 6666|127.0.9.9"
+	"ERROR: update_phone SERVER DOES NOT EXIST: |6666|127.0.9.9"
 expect_api "update_phone without its keys" "$AUTH&function=update_phone&extension=a701" \
-	"ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|a701|"
+	"ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|a701|"
 while IFS='|' read -r param good bad line column; do
 	snapshot >"$WORK/u-before.txt"
 	expect_api "update_phone refuses a bad $param" "$U&$param=$bad" \
-		"ERROR: update_phone $line - 6666|$(echo "$bad" | sed 's/%20//g')"
+		"ERROR: update_phone $line: |6666|$(echo "$bad" | sed 's/%20//g')"
 	snapshot >"$WORK/u-after.txt"
 	check "and writes nothing" cmp -s "$WORK/u-before.txt" "$WORK/u-after.txt"
 	expect_api "update_phone sets $param" "$U&$param=$good" \
@@ -118,7 +127,7 @@ phone_ring_timeout|45|999|PHONE RING TIMEOUT MUST BE FROM 2 TO 180 SECONDS, THIS
 active|N|X|ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD|active
 LIST
 expect_api "update_phone refuses a login another phone has" "$U&phone_login=l100" \
-	"ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l100"
+	"ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l100"
 expect_api "--BLANK-- clears a field" "$U&phone_full_name=--BLANK--" \
 	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 expect_eq "  fullname is empty" "" \
@@ -136,7 +145,7 @@ expect_eq "as 13125550701" "sip:13125550701@127.0.0.1:25082" "$(received_ruri "$
 # --- delete_phone ---
 expect_api "delete without the right" \
 	"source=test&user=nodelete&pass=pw&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y" \
-	"NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES - nodelete|a702"
+	"NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES: |nodelete|0"
 expect_eq "  the phone is still there" 1 \
 	"$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
 expect_api "delete" "$AUTH&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y" \
@@ -174,11 +183,38 @@ expect_eq "six concurrent adds of one login leave one row" 1 \
 expect_eq "one was added, five answered that the login exists" "1 5" \
 	"$(cat "$WORK"/concurrent-add-*.txt | grep -c SUCCESS) $(cat "$WORK"/concurrent-add-*.txt | grep -c 'PHONE LOGIN ALREADY EXISTS')"
 check "kamailio still serves" kamailio_alive
+
+# --- an older install: a phones table without the optional columns ---
+OPTIONAL_COLUMNS="is_webphone webphone_auto_answer use_external_server_ip template_id on_hook_agent"
+for c in $OPTIONAL_COLUMNS; do echo "ALTER TABLE phones DROP COLUMN $c;"; done | backend_sql
+expect_api "add_phone on a phones table without is_webphone, template_id... (older VICIdial)" \
+	"$AUTH&${ADD//701/704}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a704|127.0.0.2|SIP|7704"
+expect_eq "  the row is there" 1 "$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a704'")"
+expect_api "naming one of them is the database's error, as in VICIdial" \
+	"$AUTH&${ADD//701/705}&is_webphone=Y" "ERROR: add_phone DATABASE ERROR: |6666|"
+if [ "$backend" = mariadb ]; then
+	backend_sql <<'SQL'
+ALTER TABLE phones ADD COLUMN template_id VARCHAR(15) NOT NULL DEFAULT '--NONE--',
+  ADD COLUMN is_webphone ENUM('Y','N','Y_API_LAUNCH') DEFAULT 'N',
+  ADD COLUMN use_external_server_ip ENUM('Y','N') DEFAULT 'N',
+  ADD COLUMN webphone_auto_answer ENUM('Y','N') DEFAULT 'Y',
+  ADD COLUMN on_hook_agent ENUM('Y','N') DEFAULT 'N';
+SQL
+else
+	backend_sql <<'SQL'
+ALTER TABLE phones ADD COLUMN template_id VARCHAR(15) NOT NULL DEFAULT '--NONE--';
+ALTER TABLE phones ADD COLUMN is_webphone VARCHAR(12) DEFAULT 'N';
+ALTER TABLE phones ADD COLUMN use_external_server_ip VARCHAR(1) DEFAULT 'N';
+ALTER TABLE phones ADD COLUMN webphone_auto_answer VARCHAR(1) DEFAULT 'Y';
+ALTER TABLE phones ADD COLUMN on_hook_agent VARCHAR(1) DEFAULT 'N';
+SQL
+fi
 check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
 leaks=$(grep -ow -E 'secret701|secret703|changed703|pp701|1234' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
 expect_eq "no password the requests sent is in the log, at debug level 3" "" "$leaks"
 backend_sql <<'SQL'
-DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703') OR login = 'samelogin';
+DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703', 'a704', 'a705') OR login = 'samelogin';
 UPDATE servers SET rebuild_conf_files = 'N';
 SQL
 stop_kamailio

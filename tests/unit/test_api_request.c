@@ -35,6 +35,7 @@ typedef struct fake_user
 	char ast_admin_access;
 	char vdc_agent_api_access;
 	char ast_delete_phones;
+	const char *allowed; /* api_allowed_functions; NULL: no such column */
 } fake_user_t;
 
 typedef struct fake_phone
@@ -60,13 +61,17 @@ typedef struct fake
 } fake_t;
 
 static const fake_user_t fake_users[] = {
-		{"6666", "1234", 9, 'Y', '1', '1', '1'},
-		{"admin8", "pw8", 8, 'Y', '1', '1', '0'},	 /* may not delete */
-		{"lvl7", "pw7", 7, 'Y', '1', '1', '1'},		 /* level too low */
-		{"noadmin", "pw", 9, 'Y', '0', '1', '1'},	 /* no ast_admin_access */
-		{"noapi", "pw", 9, 'Y', '1', '0', '1'},		 /* no api access */
-		{"inactive", "pw", 9, 'N', '1', '1', '1'},	 /* active N */
-		{"nulladmin", "pw", 9, 'Y', '\0', '1', '1'}, /* NULL in the database */
+		{"6666", "1234", 9, 'Y', '1', '1', '1', NULL},
+		{"admin8", "pw8", 8, 'Y', '1', '1', '0', NULL},	 /* may not delete */
+		{"lvl7", "pw7", 7, 'Y', '1', '1', '1', NULL},		 /* level too low */
+		{"noadmin", "pw", 9, 'Y', '0', '1', '1', NULL},	 /* no ast_admin_access */
+		{"noapi", "pw", 9, 'Y', '1', '0', '1', NULL},		 /* no api access */
+		{"inactive", "pw", 9, 'N', '1', '1', '1', NULL},	 /* active N */
+		{"nulladmin", "pw", 9, 'Y', '\0', '1', '1', NULL}, /* NULL in the database */
+		/* api_allowed_functions: only update_phone; every function */
+		{"onlyupd", "pw", 9, 'Y', '1', '1', '1', " update_phone "},
+		{"allfn", "pw", 9, 'Y', '1', '1', '1', "ALL_FUNCTIONS"},
+		{"nofn", "pw", 9, 'Y', '1', '1', '1', ""},
 };
 
 static const char *const fake_servers[] = {
@@ -138,6 +143,12 @@ static int fake_user(
 			out->ast_admin_access = f->users[i].ast_admin_access;
 			out->vdc_agent_api_access = f->users[i].vdc_agent_api_access;
 			out->ast_delete_phones = f->users[i].ast_delete_phones;
+			if(f->users[i].allowed) {
+				out->has_allowed_functions = 1;
+				snprintf(out->allowed_functions,
+						sizeof(out->allowed_functions), "%s",
+						f->users[i].allowed);
+			}
 			break;
 		}
 	}
@@ -315,7 +326,7 @@ static int starts_with(const char *s, const char *prefix)
 }
 
 #define ADD_REQUIRED_LINE \
-	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666|"
+	"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|"
 
 /* The eleven required fields of add_phone, in the order the answer lines
  * echo them, with the values of a valid request and their echo. */
@@ -368,8 +379,10 @@ static const char *add_with(const char *extra)
 #define UPD_LOG "user(6666,1234) server(127.0.0.2) phone(test101,127.0.0.2)"
 #define UPD_SUCCESS \
 	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|127.0.0.2|"
-#define UPD_NO_UPDATES \
-	"NOTICE: update_phone NO UPDATES DEFINED - 6666|test101|127.0.0.2|"
+/* Nothing to update: VICIdial's code answers SUCCESS (its NO UPDATES
+ * DEFINED line needs an update text under 3 characters, and the text it
+ * builds always holds four spaces); nothing is written (action NONE). */
+#define UPD_NO_UPDATES UPD_SUCCESS
 
 /* An update_phone request by 6666 for test101 on 127.0.0.2 with extra. */
 static const char *upd_with(const char *extra)
@@ -725,25 +738,28 @@ static void test_add_invalid_source(void **state)
 
 	(void)state;
 	fake_init(&f);
-	/* source is the first parameter: the last "source" wins */
+	/* the login comes first (VICIdial's comes before any function); then
+	 * the source, in two lines as VICIdial's code prints it */
 	res = run(&f, add_with("source=x"));
-	assert_refused(res, "ERROR: Invalid Source - x");
-	assert_log(&f, "");
+	assert_refused(res, "ERROR: Invalid Source - x\nERROR: Invalid Source: |x|");
+	assert_log(&f, "user(6666,1234)");
 	res = run(&f, add_with("source="));
-	assert_refused(res, "ERROR: Invalid Source - ");
-	assert_log(&f, "");
+	assert_refused(res, "ERROR: Invalid Source - \nERROR: Invalid Source: ||");
 	/* sanitised before it is measured */
 	res = run(&f, add_with("source=x%27%3B"));
-	assert_refused(res, "ERROR: Invalid Source - x");
-	assert_log(&f, "");
+	assert_refused(res, "ERROR: Invalid Source - x\nERROR: Invalid Source: |x|");
 	res = run(&f, add_query(-1, NULL) + strlen("source=test&"));
-	assert_refused(res, "ERROR: Invalid Source - ");
-	assert_log(&f, "");
-	/* even a broken database is not asked */
+	assert_refused(res, "ERROR: Invalid Source - \nERROR: Invalid Source: ||");
+	/* a wrong login with a short source: the login's answer */
+	res = run(&f, add_with("source=x&pass=wrong"));
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |6666|wrong|BAD|");
+	/* a broken database: its error, nothing else asked */
+	fake_init(&f);
 	f.fail[FAKE_USER] = 1;
 	res = run(&f, add_with("source=x"));
-	assert_refused(res, "ERROR: Invalid Source - x");
-	assert_int_equal(f.calls[FAKE_USER], 0);
+	assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
+	assert_int_equal(f.calls[FAKE_SERVER], 0);
 
 	/* two characters are enough, blanks included */
 	fake_init(&f);
@@ -762,22 +778,22 @@ static void test_add_login_incorrect(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("pass=wrong"));
 	assert_refused(
-			res, "ERROR: Login incorrect, please try again: |6666|wrong|");
+			res, "ERROR: Login incorrect, please try again: |6666|wrong|BAD|");
 	assert_log(&f, "user(6666,wrong)");
 
 	res = run(&f, add_with("user=nobody"));
 	assert_refused(
-			res, "ERROR: Login incorrect, please try again: |nobody|1234|");
+			res, "ERROR: Login incorrect, please try again: |nobody|1234|BAD|");
 	assert_log(&f, "user(nobody,1234)");
 
 	res = run(&f, add_with("user=&pass="));
-	assert_refused(res, "ERROR: Login incorrect, please try again: |||");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |||BAD|");
 	assert_log(&f, "user(,)");
 
 	/* quotes, backslashes, semicolons and blanks are stripped from both */
 	res = run(&f, add_with("user=no%27bo%22dy&pass=a+b%3B%5Cc"));
 	assert_refused(
-			res, "ERROR: Login incorrect, please try again: |nobody|abc|");
+			res, "ERROR: Login incorrect, please try again: |nobody|abc|BAD|");
 	assert_log(&f, "user(nobody,abc)");
 	res = run(&f, add_with("user=66%2766&pass=1+2%3B34"));
 	assert_line(res, ADD_SUCCESS);
@@ -795,23 +811,24 @@ static void test_add_permission(void **state)
 	} cases[] = {
 			{"user=lvl7&pass=pw7",
 					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-					" PHONES - lvl7|1",
+					" PHONES: |lvl7|0",
 					"user(lvl7,pw7)"},
 			{"user=noadmin&pass=pw",
 					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-					" PHONES - noadmin|0",
+					" PHONES: |noadmin|0",
 					"user(noadmin,pw)"},
 			{"user=noapi&pass=pw",
 					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-					" PHONES - noapi|1",
+					" PHONES: |noapi|0",
 					"user(noapi,pw)"},
+			/* an inactive user does not log in (user_authorization) */
 			{"user=inactive&pass=pw",
-					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-					" PHONES - inactive|1",
+					"ERROR: Login incorrect, please try again:"
+					" |inactive|pw|BAD|",
 					"user(inactive,pw)"},
 			{"user=nulladmin&pass=pw",
 					"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-					" PHONES - nulladmin|0",
+					" PHONES: |nulladmin|0",
 					"user(nulladmin,pw)"},
 	};
 	const ph_api_result_t *res;
@@ -855,7 +872,7 @@ static void check_required(
 		snprintf(extra, sizeof(extra), "%s=%s", add_names[i], value);
 	res = run(f, add_query(i, value ? extra : NULL));
 	n = snprintf(want, sizeof(want),
-			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS - 6666");
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666");
 	for(j = 0; j < ADD_REQUIRED; j++)
 		n += snprintf(
 				want + n, sizeof(want) - n, "|%s", j == i ? echo : add_echo[j]);
@@ -882,7 +899,7 @@ static void test_add_required_missing(void **state)
 	/* nothing at all */
 	run(&f, "source=test&user=6666&pass=1234&function=add_phone");
 	assert_refused(&result, "ERROR: add_phone YOU MUST USE ALL REQUIRED"
-							" FIELDS - 6666|||||||||||");
+							" FIELDS: |6666|||||||||||");
 	assert_log(&f, "user(6666,1234)");
 }
 
@@ -1018,7 +1035,7 @@ static void test_add_server_missing(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("server_ip=127.9.9.9"));
 	assert_refused(
-			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
+			res, "ERROR: add_phone SERVER DOES NOT EXIST: |6666|127.9.9.9");
 	/* no phone is asked for */
 	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
 	assert_int_equal(f.calls[FAKE_PHONE], 0);
@@ -1034,12 +1051,12 @@ static void test_add_phone_exists(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("extension=test101"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|127.0.0.2|test101");
+						": |6666|127.0.0.2|test101");
 	/* the login is not asked for */
 	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test101,127.0.0.2)");
 	res = run(&f, add_with("extension=test101&server_ip=127.0.0.3"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|127.0.0.3|test101");
+						": |6666|127.0.0.3|test101");
 
 	/* the same extension on a server that does not have it yet */
 	res = run(&f, add_with("extension=test101&server_ip=127.0.0.4"));
@@ -1064,7 +1081,7 @@ static void test_add_login_exists(void **state)
 		snprintf(extra, sizeof(extra), "phone_login=%s", used[i]);
 		res = run(&f, add_with(extra));
 		snprintf(want, sizeof(want),
-				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|%s",
+				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|%s",
 				used[i]);
 		assert_refused(res, want);
 		/* any phone's login counts: no phone is excluded */
@@ -1077,7 +1094,7 @@ static void test_add_login_exists(void **state)
 	/* the timezone is not looked at before the login */
 	res = run(&f, add_with("phone_login=l101&local_gmt=-5"));
 	assert_refused(
-			res, "ERROR: add_phone PHONE LOGIN ALREADY EXISTS - 6666|l101");
+			res, "ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l101");
 }
 
 static void test_add_timezones_invalid(void **state)
@@ -1109,7 +1126,7 @@ static void test_add_timezones_invalid(void **state)
 			continue;
 		}
 		snprintf(want, sizeof(want),
-				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|%s",
+				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|%s",
 				bad[i].echo);
 		assert_refused(res, want);
 		/* after the login, before the template */
@@ -1152,13 +1169,13 @@ static void test_add_template(void **state)
 	fake_init(&f);
 	res = run(&f, add_with("template_id=nope"));
 	assert_refused(res, "ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS"
-						" AN OPTIONAL FIELD - 6666|l100|nope");
+						" AN OPTIONAL FIELD: |6666|l100|nope");
 	assert_log(&f, ADD_LOG_OK " template(nope)");
 
 	/* sanitised before it is looked up */
 	res = run(&f, add_with("template_id=no%27pe%3B"));
 	assert_refused(res, "ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS"
-						" AN OPTIONAL FIELD - 6666|l100|nope");
+						" AN OPTIONAL FIELD: |6666|l100|nope");
 	assert_log(&f, ADD_LOG_OK " template(nope)");
 
 	res = run(&f, add_with("template_id=tmpl1"));
@@ -1167,15 +1184,24 @@ static void test_add_template(void **state)
 	assert_field(res, "template_id", "tmpl1");
 	assert_log(&f, ADD_LOG_OK " template(tmpl1)");
 
-	/* none given, or an empty one: not asked for */
+	/* none given, an empty one or one of one character: not asked for,
+	 * not written */
 	res = run(&f, add_with(NULL));
 	assert_line(res, ADD_SUCCESS);
 	assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
-	assert_field(res, "template_id", "--NONE--");
+	assert_null(field_of(res, "template_id"));
 	res = run(&f, add_with("template_id="));
 	assert_line(res, ADD_SUCCESS);
+	assert_null(field_of(res, "template_id"));
+	res = run(&f, add_with("template_id=t"));
+	assert_line(res, ADD_SUCCESS);
 	assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
-	assert_field(res, "template_id", "--NONE--");
+	assert_null(field_of(res, "template_id"));
+	/* --BLANK-- empties it, without asking */
+	res = run(&f, add_with("template_id=--blank--"));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(f.calls[FAKE_TEMPLATE], 0);
+	assert_field(res, "template_id", "");
 }
 
 /* Each check wins over every later one. */
@@ -1186,19 +1212,20 @@ static void test_add_check_order(void **state)
 
 	(void)state;
 	fake_init(&f);
-	/* everything wrong at once: the source */
+	/* everything wrong at once: the login */
 	res = run(&f, "source=x&user=nobody&pass=x&function=add_phone"
 				  "&server_ip=127.9.9.9&local_gmt=-5&template_id=nope");
-	assert_refused(res, "ERROR: Invalid Source - x");
-	assert_log(&f, "");
-	/* then the login */
-	res = run(&f, "source=test&user=nobody&pass=x&function=add_phone");
-	assert_refused(res, "ERROR: Login incorrect, please try again: |nobody|x|");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |nobody|x|BAD|");
 	assert_log(&f, "user(nobody,x)");
+	/* then the source */
+	res = run(&f, "source=x&user=6666&pass=1234&function=add_phone"
+				  "&server_ip=127.9.9.9&local_gmt=-5&template_id=nope");
+	assert_refused(res, "ERROR: Invalid Source - x\nERROR: Invalid Source: |x|");
+	assert_log(&f, "user(6666,1234)");
 	/* then the permission, then the fields (above) */
 	res = run(&f, "source=test&user=noapi&pass=pw&function=add_phone");
 	assert_refused(res, "ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD"
-						" PHONES - noapi|1");
+						" PHONES: |noapi|0");
 	assert_log(&f, "user(noapi,pw)");
 	/* fields over an unknown server */
 	res = run(&f, add_query(1, "server_ip=127.9.9.9"));
@@ -1208,18 +1235,18 @@ static void test_add_check_order(void **state)
 	res = run(&f, add_with("server_ip=127.9.9.9&extension=test101"
 						   "&phone_login=l101&local_gmt=-5&template_id=nope"));
 	assert_refused(
-			res, "ERROR: add_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
+			res, "ERROR: add_phone SERVER DOES NOT EXIST: |6666|127.9.9.9");
 	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
 	/* an existing phone over a used login */
 	res = run(&f, add_with("extension=test102&phone_login=l101&local_gmt=-5"
 						   "&template_id=nope"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|127.0.0.2|test102");
+						": |6666|127.0.0.2|test102");
 	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test102,127.0.0.2)");
 	/* a bad timezone over an unknown template */
 	res = run(&f, add_with("local_gmt=-5.0&template_id=nope"));
 	assert_refused(
-			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE - 6666|-5.0");
+			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.0");
 	assert_log(&f, ADD_LOG_OK);
 }
 
@@ -1230,9 +1257,7 @@ static void test_add_success(void **state)
 	static const char *const columns[] = {"extension", "dialplan_number",
 			"voicemail_id", "server_ip", "login", "pass", "conf_secret",
 			"protocol", "fullname", "local_gmt", "outbound_cid",
-			"phone_context", "email", "user_group", "is_webphone",
-			"webphone_auto_answer", "use_external_server_ip", "template_id",
-			"on_hook_agent", "active", "status"};
+			"phone_context", "email", "user_group", "active", "status"};
 	const ph_api_result_t *res;
 	size_t i;
 	fake_t f;
@@ -1268,11 +1293,13 @@ static void test_add_success(void **state)
 	assert_field(res, "phone_context", "default");
 	assert_field(res, "email", "");
 	assert_field(res, "user_group", "---ALL---");
-	assert_field(res, "is_webphone", "N");
-	assert_field(res, "webphone_auto_answer", "N");
-	assert_field(res, "use_external_server_ip", "N");
-	assert_field(res, "on_hook_agent", "N");
-	assert_field(res, "template_id", "--NONE--");
+	/* the optional columns only when given: an older phones table
+	 * without them takes the add */
+	assert_null(field_of(res, "is_webphone"));
+	assert_null(field_of(res, "webphone_auto_answer"));
+	assert_null(field_of(res, "use_external_server_ip"));
+	assert_null(field_of(res, "on_hook_agent"));
+	assert_null(field_of(res, "template_id"));
 	/* the parameter names are not columns */
 	assert_null(field_of(res, "phone_login"));
 	assert_null(field_of(res, "phone_pass"));
@@ -1304,28 +1331,29 @@ static void test_add_optional_fields(void **state)
 	res = run(&f, add_with("is_webphone=Y_API_LAUNCH&webphone_auto_answer=N"));
 	assert_field(res, "is_webphone", "Y_API_LAUNCH");
 	assert_field(res, "webphone_auto_answer", "N");
-	/* anything but Y or Y_API_LAUNCH is N */
-	res = run(&f, add_with("is_webphone=N"));
-	assert_field(res, "is_webphone", "N");
-	res = run(&f, add_with("is_webphone=X"));
-	assert_field(res, "is_webphone", "N");
+	/* Y, N or Y_API_LAUNCH in either case, written as given
+	 * (VICIdial's /^Y$|^N$|^Y_API_LAUNCH$/i); anything else: not written */
 	res = run(&f, add_with("is_webphone=y"));
-	assert_field(res, "is_webphone", "N");
+	assert_field(res, "is_webphone", "y");
+	res = run(&f, add_with("is_webphone=y_api_launch"));
+	assert_field(res, "is_webphone", "y_api_launch");
+	res = run(&f, add_with("is_webphone=X"));
+	assert_null(field_of(res, "is_webphone"));
 	res = run(&f, add_with("is_webphone=Y_API"));
-	assert_field(res, "is_webphone", "N");
+	assert_null(field_of(res, "is_webphone"));
 	res = run(&f, add_with("is_webphone="));
-	assert_field(res, "is_webphone", "N");
+	assert_null(field_of(res, "is_webphone"));
+	res = run(&f, add_with("is_webphone=YES"));
+	assert_null(field_of(res, "is_webphone"));
 	/* sanitised first: "Y;" is Y */
 	res = run(&f, add_with("is_webphone=Y%3B"));
 	assert_field(res, "is_webphone", "Y");
-	res = run(&f, add_with("is_webphone=YES"));
-	assert_field(res, "is_webphone", "Y");
-	/* Y/N fields: anything but Y is N */
-	res = run(&f, add_with("webphone_auto_answer=y&use_external_server_ip=YY"
+	/* Y/N fields likewise */
+	res = run(&f, add_with("webphone_auto_answer=n&use_external_server_ip=YY"
 						   "&on_hook_agent=1"));
-	assert_field(res, "webphone_auto_answer", "N");
-	assert_field(res, "use_external_server_ip", "N");
-	assert_field(res, "on_hook_agent", "N");
+	assert_field(res, "webphone_auto_answer", "n");
+	assert_null(field_of(res, "use_external_server_ip"));
+	assert_null(field_of(res, "on_hook_agent"));
 	/* empty optional values take the defaults */
 	res = run(&f, add_with("phone_context=&admin_user_group="));
 	assert_field(res, "phone_context", "default");
@@ -1373,7 +1401,7 @@ static void test_add_sanitising(void **state)
 	/* the echo of a refusal is sanitised too */
 	res = run(&f, add_with("extension=test%27101"));
 	assert_refused(res, "ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER"
-						" - 6666|127.0.0.2|test101");
+						": |6666|127.0.0.2|test101");
 }
 
 static void test_add_database_errors(void **state)
@@ -1401,7 +1429,7 @@ static void test_add_database_errors(void **state)
 		fake_init(&f);
 		f.fail[cases[i].op] = 1;
 		res = run(&f, add_with(cases[i].extra));
-		assert_refused(res, "ERROR: add_phone DATABASE ERROR - 6666|");
+		assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
 		/* nothing is asked after the failure */
 		assert_log(&f, cases[i].log);
 	}
@@ -1414,7 +1442,7 @@ static void test_add_database_errors(void **state)
 	fake_init(&f);
 	f.fail[FAKE_USER] = 1;
 	res = run(&f, add_with("user=66+66"));
-	assert_refused(res, "ERROR: add_phone DATABASE ERROR - 6666|");
+	assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
 }
 
 /* ---- update_phone ---- */
@@ -1427,25 +1455,25 @@ static void test_upd_authorisation(void **state)
 	(void)state;
 	fake_init(&f);
 	res = run(&f, upd_with("source=a"));
-	assert_refused(res, "ERROR: Invalid Source - a");
-	assert_log(&f, "");
+	assert_refused(res, "ERROR: Invalid Source - a\nERROR: Invalid Source: |a|");
+	assert_log(&f, "user(6666,1234)");
 	res = run(&f, upd_with("pass=bad"));
-	assert_refused(res, "ERROR: Login incorrect, please try again: |6666|bad|");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |6666|bad|BAD|");
 	assert_log(&f, "user(6666,bad)");
 	res = run(&f, upd_with("user=lvl7&pass=pw7&delete_phone=Y"));
 	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
-						" UPDATE PHONES - lvl7|1");
+						" UPDATE PHONES: |lvl7|0");
 	assert_log(&f, "user(lvl7,pw7)");
 	res = run(&f, upd_with("user=noadmin&pass=pw"));
 	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
-						" UPDATE PHONES - noadmin|0");
+						" UPDATE PHONES: |noadmin|0");
 	assert_log(&f, "user(noadmin,pw)");
 	res = run(&f, upd_with("user=noapi&pass=pw"));
 	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
-						" UPDATE PHONES - noapi|1");
+						" UPDATE PHONES: |noapi|0");
 	res = run(&f, upd_with("user=inactive&pass=pw"));
-	assert_refused(res, "ERROR: update_phone USER DOES NOT HAVE PERMISSION TO"
-						" UPDATE PHONES - inactive|1");
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |inactive|pw|BAD|");
 	assert_log(&f, "user(inactive,pw)");
 	/* level 8 is enough */
 	res = run(&f, upd_with("user=admin8&pass=pw8&active=N"));
@@ -1464,25 +1492,25 @@ static void test_upd_required_keys(void **state)
 	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
 				  "&server_ip=127.0.0.2&active=N");
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666||127.0.0.2");
+						": |6666||127.0.0.2");
 	assert_log(&f, "user(6666,1234)");
 	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone"
 				  "&extension=test101&active=N");
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666|test101|");
+						": |6666|test101|");
 	assert_log(&f, "user(6666,1234)");
 	res = run(&f, "source=test&user=6666&pass=1234&function=update_phone");
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666||");
+						": |6666||");
 	res = run(&f, upd_with("extension=t"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666|t|127.0.0.2");
+						": |6666|t|127.0.0.2");
 	res = run(&f, upd_with("server_ip=1.2.3"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666|test101|1.2.3");
+						": |6666|test101|1.2.3");
 	res = run(&f, upd_with("server_ip=100.100.100.1001"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						" - 6666|test101|100.100.100.1001");
+						": |6666|test101|100.100.100.1001");
 	assert_log(&f, "user(6666,1234)");
 	/* sanitised: "te st'101" is test101 */
 	res = run(&f, upd_with("extension=te+st%27101&active=N"));
@@ -1498,21 +1526,21 @@ static void test_upd_server_and_phone(void **state)
 	fake_init(&f);
 	res = run(&f, upd_with("server_ip=127.9.9.9&active=N"));
 	assert_refused(
-			res, "ERROR: update_phone SERVER DOES NOT EXIST - 6666|127.9.9.9");
+			res, "ERROR: update_phone SERVER DOES NOT EXIST: |6666|127.9.9.9");
 	assert_log(&f, "user(6666,1234) server(127.9.9.9)");
 	/* test102 is on 127.0.0.2 only */
 	res = run(&f, upd_with("extension=test102&server_ip=127.0.0.3&active=N"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|127.0.0.3|test102");
+						" SERVER: |6666|127.0.0.3|test102");
 	assert_log(&f, "user(6666,1234) server(127.0.0.3) phone(test102,127.0.0.3)");
 	/* the phone is checked before its fields and before a delete */
 	res = run(&f, upd_with("extension=nope&local_gmt=-5&phone_login=l102"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|127.0.0.2|nope");
+						" SERVER: |6666|127.0.0.2|nope");
 	assert_int_equal(f.calls[FAKE_LOGIN], 0);
 	res = run(&f, upd_with("extension=nope&delete_phone=Y"));
 	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
-						" SERVER - 6666|127.0.0.2|nope");
+						" SERVER: |6666|127.0.0.2|nope");
 	/* test101 on the second server */
 	res = run(&f, upd_with("server_ip=127.0.0.3&active=N"));
 	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
@@ -1545,7 +1573,7 @@ static void test_upd_delete(void **state)
 	/* without ast_delete_phones */
 	res = run(&f, upd_with("user=admin8&pass=pw8&delete_phone=Y&active=N"));
 	assert_refused(res, "NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO"
-						" DELETE PHONES - admin8|test101");
+						" DELETE PHONES: |admin8|0");
 	assert_log(&f, "user(admin8,pw8) server(127.0.0.2)"
 				   " phone(test101,127.0.0.2)");
 
@@ -1609,7 +1637,7 @@ static void check_update_refused(
 	const ph_api_result_t *res = run(f, upd_with(extra));
 	char want[512];
 
-	snprintf(want, sizeof(want), "ERROR: update_phone %s - 6666|%s", reason,
+	snprintf(want, sizeof(want), "ERROR: update_phone %s: |6666|%s", reason,
 			echo);
 	if(strcmp(res->line, want) != 0)
 		fail_msg("%s\n got: %s\nwant: %s", extra, res->line, want);
@@ -1712,7 +1740,7 @@ static void test_upd_phone_login(void **state)
 	assert_log(&f, "user(6666,1234) server(127.0.0.3) phone(test101,127.0.0.3)"
 				   " login(l201,test101,127.0.0.3)");
 	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l101"));
-	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS - 6666|l101");
+	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l101");
 	/* 2-30 characters, not asked for when out of range */
 	check_update_refused(&f, "phone_login=x", R_LOGIN, "x");
 	assert_log(&f, UPD_LOG);
@@ -1984,7 +2012,7 @@ static void test_upd_database_errors(void **state)
 		fake_init(&f);
 		f.fail[cases[i].op] = 1;
 		res = run(&f, upd_with(cases[i].extra));
-		assert_refused(res, "ERROR: update_phone DATABASE ERROR - 6666|");
+		assert_refused(res, "ERROR: update_phone DATABASE ERROR: |6666|");
 		assert_log(&f, cases[i].log);
 	}
 	/* update_phone never asks for templates, nor (for a delete) logins */
@@ -2010,17 +2038,17 @@ static void test_db_error(void **state)
 	assert_int_equal(res->action, PH_API_INSERT);
 	assert_true(res->nfields > 0);
 	ph_api_db_error(&query, &result);
-	assert_refused(&result, "ERROR: add_phone DATABASE ERROR - 6666|");
+	assert_refused(&result, "ERROR: add_phone DATABASE ERROR: |6666|");
 
 	res = run(&f, upd_with("active=N"));
 	assert_int_equal(res->action, PH_API_UPDATE);
 	ph_api_db_error(&query, &result);
-	assert_refused(&result, "ERROR: update_phone DATABASE ERROR - 6666|");
+	assert_refused(&result, "ERROR: update_phone DATABASE ERROR: |6666|");
 
 	res = run(&f, upd_with("delete_phone=Y"));
 	assert_int_equal(res->action, PH_API_DELETE);
 	ph_api_db_error(&query, &result);
-	assert_refused(&result, "ERROR: update_phone DATABASE ERROR - 6666|");
+	assert_refused(&result, "ERROR: update_phone DATABASE ERROR: |6666|");
 
 	/* without a function or a user it still answers an error, no action */
 	parse_ok("source=test");
@@ -2062,6 +2090,36 @@ static void test_redact(void **state)
 	assert_int_equal(ph_api_query_parse("user=a", 6, &q, err, sizeof(err)), 0);
 	ph_api_redact(&q, "SUCCESS: x", out, sizeof(out));
 	assert_string_equal(out, "SUCCESS: x");
+}
+
+/* api_allowed_functions: a user allowed other functions gets VICIdial's
+ * auth line; ALL_FUNCTIONS, the function itself, or an install without
+ * the column pass. */
+static void test_allowed_functions(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	res = run(&f, add_with("user=onlyupd&pass=pw"));
+	assert_refused(res, "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+						" FUNCTION: |onlyupd|add_phone|");
+	assert_int_equal(f.calls[FAKE_SERVER], 0);
+	res = run(&f, upd_with("user=onlyupd&pass=pw&active=N"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " onlyupd|test101|127.0.0.2|");
+	res = run(&f, add_with("user=nofn&pass=pw"));
+	assert_refused(res, "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+						" FUNCTION: |nofn|add_phone|");
+	res = run(&f, add_with("user=allfn&pass=pw"));
+	assert_true(strncmp(res->line, "SUCCESS: add_phone", 18) == 0);
+	/* the source comes before it */
+	res = run(&f, add_with("user=onlyupd&pass=pw&source=x"));
+	assert_refused(res, "ERROR: Invalid Source - x\nERROR: Invalid Source: |x|");
+	assert_true(ph_api_function_allowed(" add_phone update_phone ", "add_phone"));
+	assert_false(ph_api_function_allowed(" add_phone_alias ", "add_phone"));
+	assert_false(ph_api_function_allowed("add_phone", "add_phone"));
 }
 
 /* Who may choose the devices that ring: active users with the agent API
@@ -2147,6 +2205,7 @@ int main(void)
 			cmocka_unit_test(test_db_error),
 			cmocka_unit_test(test_devices_allowed),
 			cmocka_unit_test(test_redact),
+			cmocka_unit_test(test_allowed_functions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

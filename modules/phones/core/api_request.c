@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "phones/api_request.h"
 #include "phones/error.h"
@@ -112,8 +113,8 @@ const char *ph_api_query_get(const ph_api_query_t *q, const char *name)
 #define SET_GMT "-.0123456789"
 #define SET_NAME "- .,_" ALNUM
 #define SET_EMAIL "-.@_+" ALNUM
-#define SET_YN "YN"
-#define SET_WEBPHONE "_YNAPILUNCH"
+#define SET_YN "YNyn"
+#define SET_WEBPHONE "_YNAPILUNCHynapiluch"
 
 /* The sanitised value of name ("" when absent), and whether it was given. */
 typedef struct field
@@ -186,6 +187,12 @@ static int valid_timezone(const char *s)
 	return 0;
 }
 
+/* Y or N, either case (VICIdial's /^Y$|^N$/i). */
+static int yes_no(const char *s)
+{
+	return strcasecmp(s, "Y") == 0 || strcasecmp(s, "N") == 0;
+}
+
 /* The API accepts these four, as VICIdial's does: not PJSIP. */
 static int valid_protocol(const char *s)
 {
@@ -228,28 +235,48 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "source", SET_WORD " ", &c->source);
 	get(q, "user", NULL, &c->user);
 	get(q, "pass", NULL, &c->pass);
-	if(strlen(c->source.v) < 2) {
-		answer(res, "ERROR: Invalid Source - %s", c->source.v);
-		return 1;
-	}
 	memset(&c->u, 0, sizeof(c->u));
 	if(ops->user(ctx, c->user.v, c->pass.v, &c->u) < 0) {
-		answer(res, "ERROR: %s DATABASE ERROR - %s|", function, c->user.v);
+		answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
 		return 1;
 	}
-	if(!c->u.found) {
-		answer(res, "ERROR: Login incorrect, please try again: |%s|%s|",
+	/* VICIdial's user_authorization(): the user and password, a level
+	 * above 6, active; before anything else */
+	if(!c->u.found || c->u.user_level <= 6 || c->u.active != 'Y') {
+		answer(res, "ERROR: Login incorrect, please try again: |%s|%s|BAD|",
 				c->user.v, c->pass.v);
 		return 1;
 	}
+	if(strlen(c->source.v) < 2) {
+		answer(res, "ERROR: Invalid Source - %s\nERROR: Invalid Source: |%s|",
+				c->source.v, c->source.v);
+		return 1;
+	}
+	if(c->u.has_allowed_functions
+			&& !ph_api_function_allowed(c->u.allowed_functions, function)) {
+		answer(res,
+				"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+				" FUNCTION: |%s|%s|",
+				c->user.v, function);
+		return 1;
+	}
 	if(!(c->u.user_level >= 8 && c->u.ast_admin_access == '1'
-			   && c->u.vdc_agent_api_access == '1' && c->u.active == 'Y')) {
-		answer(res, "ERROR: %s USER DOES NOT HAVE PERMISSION TO %s - %s|%c",
-				function, what, c->user.v,
-				c->u.ast_admin_access ? c->u.ast_admin_access : '0');
+			   && c->u.vdc_agent_api_access == '1')) {
+		/* the 0 is VICIdial's count of users allowed: none */
+		answer(res, "ERROR: %s USER DOES NOT HAVE PERMISSION TO %s: |%s|0",
+				function, what, c->user.v);
 		return 1;
 	}
 	return 0;
+}
+
+int ph_api_function_allowed(const char *allowed, const char *function)
+{
+	char word[64];
+	int n = snprintf(word, sizeof(word), " %s ", function);
+
+	return strstr(allowed, "ALL_FUNCTIONS") != NULL
+		   || (n > 0 && (size_t)n < sizeof(word) && strstr(allowed, word));
 }
 
 /* A database answer of -1 becomes an error line. */
@@ -258,7 +285,7 @@ static int db_failed(int rc, const char *function, const common_t *c,
 {
 	if(rc >= 0)
 		return 0;
-	answer(res, "ERROR: %s DATABASE ERROR - %s|", function, c->user.v);
+	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
 	return 1;
 }
 
@@ -272,7 +299,7 @@ static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
 	if(db_failed(rc, fn, c, res))
 		return 1;
 	if(rc == 0) {
-		answer(res, "ERROR: %s SERVER DOES NOT EXIST - %s|%s", fn, c->user.v,
+		answer(res, "ERROR: %s SERVER DOES NOT EXIST: |%s|%s", fn, c->user.v,
 				ip);
 		return 1;
 	}
@@ -309,8 +336,8 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			|| !len_in(&reg, 1, 20) || !len_in(&name, 1, 50)
 			|| !len_in(&gmt, 1, 6) || !len_in(&cid, 1, 20)) {
 		answer(res,
-				"ERROR: %s YOU MUST USE ALL REQUIRED FIELDS -"
-				" %s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s",
+				"ERROR: %s YOU MUST USE ALL REQUIRED FIELDS:"
+				" |%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s",
 				fn, c.user.v, ext.v, dp.v, vm.v, login.v, ppass.v, ip.v,
 				proto.v, reg.v, name.v, gmt.v, cid.v);
 		return;
@@ -321,7 +348,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
-		answer(res, "ERROR: %s PHONE ALREADY EXISTS ON THIS SERVER - %s|%s|%s",
+		answer(res, "ERROR: %s PHONE ALREADY EXISTS ON THIS SERVER: |%s|%s|%s",
 				fn, c.user.v, ip.v, ext.v);
 		return;
 	}
@@ -329,24 +356,28 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
-		answer(res, "ERROR: %s PHONE LOGIN ALREADY EXISTS - %s|%s", fn,
+		answer(res, "ERROR: %s PHONE LOGIN ALREADY EXISTS: |%s|%s", fn,
 				c.user.v, login.v);
 		return;
 	}
 	if(!valid_timezone(gmt.v)) {
-		answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE - %s|%s", fn,
+		answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE: |%s|%s", fn,
 				c.user.v, gmt.v);
 		return;
 	}
 	get(q, "template_id", SET_WORD, &tmpl);
-	if(tmpl.given) {
+	/* VICIdial: longer than 1; --BLANK-- empties it */
+	tmpl.given = strlen(tmpl.v) > 1;
+	if(tmpl.given && strcasecmp(tmpl.v, "--BLANK--") == 0)
+		tmpl.v[0] = '\0';
+	else if(tmpl.given) {
 		rc = ops->template_exists(ctx, tmpl.v);
 		if(db_failed(rc, fn, &c, res))
 			return;
 		if(rc == 0) {
 			answer(res,
 					"ERROR: %s TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL"
-					" FIELD - %s|%s|%s",
+					" FIELD: |%s|%s|%s",
 					fn, c.user.v, login.v, tmpl.v);
 			return;
 		}
@@ -354,10 +385,10 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "phone_context", SET_WORD, &context);
 	get(q, "email", SET_EMAIL, &email);
 	get(q, "admin_user_group", SET_WORD, &group);
-	get(q, "is_webphone", SET_WEBPHONE, &webphone);
-	get(q, "webphone_auto_answer", SET_YN, &autoanswer);
-	get(q, "use_external_server_ip", SET_YN, &extip);
-	get(q, "on_hook_agent", SET_YN, &onhook);
+	get(q, "is_webphone", SET_WORD, &webphone);
+	get(q, "webphone_auto_answer", SET_WORD, &autoanswer);
+	get(q, "use_external_server_ip", SET_WORD, &extip);
+	get(q, "on_hook_agent", SET_WORD, &onhook);
 
 	res->action = PH_API_INSERT;
 	copy_str(res->extension, sizeof(res->extension), ext.v);
@@ -376,14 +407,18 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	add_field(res, "phone_context", context.given ? context.v : "default");
 	add_field(res, "email", email.v);
 	add_field(res, "user_group", group.given ? group.v : "---ALL---");
-	add_field(res, "is_webphone",
-			strcmp(webphone.v, "Y") == 0 || strcmp(webphone.v, "Y_API_LAUNCH") == 0
-					? webphone.v
-					: "N");
-	add_field(res, "webphone_auto_answer", strcmp(autoanswer.v, "Y") == 0 ? "Y" : "N");
-	add_field(res, "use_external_server_ip", strcmp(extip.v, "Y") == 0 ? "Y" : "N");
-	add_field(res, "template_id", tmpl.given ? tmpl.v : "--NONE--");
-	add_field(res, "on_hook_agent", strcmp(onhook.v, "Y") == 0 ? "Y" : "N");
+	/* optional columns only when given and valid, as VICIdial writes
+	 * them: an older phones table without them takes every other add */
+	if(yes_no(webphone.v) || strcasecmp(webphone.v, "Y_API_LAUNCH") == 0)
+		add_field(res, "is_webphone", webphone.v);
+	if(yes_no(autoanswer.v))
+		add_field(res, "webphone_auto_answer", autoanswer.v);
+	if(yes_no(extip.v))
+		add_field(res, "use_external_server_ip", extip.v);
+	if(tmpl.given)
+		add_field(res, "template_id", tmpl.v);
+	if(yes_no(onhook.v))
+		add_field(res, "on_hook_agent", onhook.v);
 	add_field(res, "active", "Y");
 	add_field(res, "status", "ACTIVE");
 	answer(res, "SUCCESS: %s PHONE HAS BEEN ADDED - %s|%s|%s|%s|%s", fn,
@@ -439,7 +474,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "extension", SET_WORD, &ext);
 	get(q, "server_ip", SET_IP, &ip);
 	if(!len_in(&ext, 2, 100) || !len_in(&ip, 7, 15)) {
-		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS - %s|%s|%s", fn,
+		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s", fn,
 				c.user.v, ext.v, ip.v);
 		return;
 	}
@@ -449,7 +484,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 0) {
-		answer(res, "ERROR: %s PHONE DOES NOT EXIST ON THIS SERVER - %s|%s|%s",
+		answer(res, "ERROR: %s PHONE DOES NOT EXIST ON THIS SERVER: |%s|%s|%s",
 				fn, c.user.v, ip.v, ext.v);
 		return;
 	}
@@ -459,10 +494,11 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "delete_phone", SET_YN, &del);
 	if(strcmp(del.v, "Y") == 0) {
 		if(c.u.ast_delete_phones != '1') {
+			/* the 0 is VICIdial's count of users allowed: none */
 			answer(res,
 					"NOTICE: %s USER DOES NOT HAVE PERMISSION TO DELETE PHONES"
-					" - %s|%s",
-					fn, c.user.v, ext.v);
+					": |%s|0",
+					fn, c.user.v);
 			return;
 		}
 		res->action = PH_API_DELETE;
@@ -474,7 +510,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "local_gmt", SET_GMT, &gmt);
 	if(gmt.given) {
 		if(!valid_timezone(gmt.v)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE - %s|%s", fn,
+			answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE: |%s|%s", fn,
 					c.user.v, gmt.v);
 			res->nfields = 0;
 			return;
@@ -484,7 +520,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "protocol", ALNUM, &proto);
 	if(proto.given) {
 		if(!valid_protocol(proto.v)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID PROTOCOL - %s|%s", fn,
+			answer(res, "ERROR: %s YOU MUST USE A VALID PROTOCOL: |%s|%s", fn,
 					c.user.v, proto.v);
 			res->nfields = 0;
 			return;
@@ -494,7 +530,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	get(q, "phone_login", SET_WORD, &login);
 	if(login.given) {
 		if(!len_in(&login, 2, 30)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID PHONE LOGIN - %s|%s", fn,
+			answer(res, "ERROR: %s YOU MUST USE A VALID PHONE LOGIN: |%s|%s", fn,
 					c.user.v, login.v);
 			res->nfields = 0;
 			return;
@@ -505,7 +541,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			return;
 		}
 		if(rc == 1) {
-			answer(res, "ERROR: %s LOGIN ALREADY EXISTS - %s|%s", fn, c.user.v,
+			answer(res, "ERROR: %s LOGIN ALREADY EXISTS: |%s|%s", fn, c.user.v,
 					login.v);
 			res->nfields = 0;
 			return;
@@ -523,7 +559,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			continue;
 		if(!len_in(&f, editables[i].lo, editables[i].hi)
 				|| (editables[i].digits && !all_digits(f.v))) {
-			answer(res, "ERROR: %s %s - %s|%s", fn, editables[i].reason,
+			answer(res, "ERROR: %s %s: |%s|%s", fn, editables[i].reason,
 					c.user.v, f.v);
 			res->nfields = 0;
 			return;
@@ -535,7 +571,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		if(strcmp(active.v, "Y") != 0 && strcmp(active.v, "N") != 0) {
 			answer(res,
 					"ERROR: %s ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
-					" - %s|%s",
+					": |%s|%s",
 					fn, c.user.v, active.v);
 			res->nfields = 0;
 			return;
@@ -548,19 +584,18 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		if(strlen(ring.v) > 3 || n < 2 || n > 180) {
 			answer(res,
 					"ERROR: %s PHONE RING TIMEOUT MUST BE FROM 2 TO 180"
-					" SECONDS, THIS IS AN OPTIONAL FIELD - %s|%s",
+					" SECONDS, THIS IS AN OPTIONAL FIELD: |%s|%s",
 					fn, c.user.v, ring.v);
 			res->nfields = 0;
 			return;
 		}
 		add_field(res, "phone_ring_timeout", ring.v);
 	}
-	if(res->nfields == 0) {
-		answer(res, "NOTICE: %s NO UPDATES DEFINED - %s|%s|%s|", fn, c.user.v,
-				ext.v, ip.v);
-		return;
-	}
-	res->action = PH_API_UPDATE;
+	/* Nothing to change: VICIdial's code answers that it updated the
+	 * phone (its NO UPDATES DEFINED line needs an update text under 3
+	 * characters, and its text always holds four spaces); nothing is
+	 * written here. */
+	res->action = res->nfields ? PH_API_UPDATE : PH_API_NONE;
 	answer(res, "SUCCESS: %s PHONE HAS BEEN UPDATED - %s|%s|%s|", fn,
 			c.user.v, ext.v, ip.v);
 }
@@ -585,7 +620,7 @@ void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 	field_t user;
 
 	get(q, "user", NULL, &user);
-	answer(res, "ERROR: %s DATABASE ERROR - %s|", function ? function : "",
+	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function ? function : "",
 			user.v);
 	res->action = PH_API_NONE;
 	res->nfields = 0;
