@@ -23,7 +23,7 @@ CC ?= cc
 OPT ?= -O2 -g
 CORE_CFLAGS := -std=gnu11 $(OPT) -Wall -Wextra -Werror -Iinclude \
 	-DPCRE2_CODE_UNIT_WIDTH=8
-CORE_LIBS := -lpcre2-8
+CORE_LIBS := -lpcre2-8 -lcrypt
 # Kamailio's libraries, as Debian installs them (the db modules link srdb1).
 KAMAILIO_LIBDIR ?= /usr/lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio
 MOD_LDFLAGS := -shared -pthread -L$(KAMAILIO_LIBDIR) -Wl,-rpath,$(KAMAILIO_LIBDIR) -lsrdb1 \

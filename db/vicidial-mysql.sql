@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS vicidial_users (
   ast_delete_phones ENUM('0','1') DEFAULT '1',
   vdc_agent_api_access ENUM('0','1') DEFAULT '0',
   api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
+  pass_hash VARCHAR(500) DEFAULT '',
   unique index user (user)
 ) ENGINE=MyISAM;
 
@@ -33,4 +34,12 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
   template_contents TEXT,
   user_group VARCHAR(20) DEFAULT '---ALL---',
   unique index (template_id)
+) ENGINE=MyISAM;
+
+-- The part of VICIdial's system_settings the API reads: password hashing
+-- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
+CREATE TABLE IF NOT EXISTS system_settings (
+  pass_hash_enabled TINYINT(1) UNSIGNED DEFAULT 0,
+  pass_key VARCHAR(100) DEFAULT '',
+  pass_cost TINYINT(2) UNSIGNED DEFAULT 2
 ) ENGINE=MyISAM;

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS vicidial_users (
   ast_admin_access VARCHAR(1) DEFAULT '0',
   ast_delete_phones VARCHAR(1) DEFAULT '1',
   vdc_agent_api_access VARCHAR(1) DEFAULT '0',
-  api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS '
+  api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
+  pass_hash VARCHAR(500) DEFAULT ''
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_users_user ON vicidial_users (user);
 
@@ -35,3 +36,11 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_conf_templates_id
   ON vicidial_conf_templates (template_id);
+
+-- The part of VICIdial's system_settings the API reads: password hashing
+-- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
+CREATE TABLE IF NOT EXISTS system_settings (
+  pass_hash_enabled INTEGER DEFAULT 0,
+  pass_key VARCHAR(100) DEFAULT '',
+  pass_cost INTEGER DEFAULT 2
+);

@@ -19,6 +19,7 @@
 #include "modules/xhttp/api.h"
 
 #include "phones/api_request.h"
+#include "phones/pass_hash.h"
 #include "phones/sip_user.h"
 #include "phones_api.h"
 #include "phones_devices_admin.h"
@@ -133,6 +134,40 @@ static const char *text(db_val_t *v, char *buf, size_t size)
  * api_allowed_functions (an older VICIdial), 1 it has it. */
 static int has_allowed_column = -1;
 
+/* VICIdial's password hashing: 1 with system_settings' pass_key and
+ * pass_cost when pass_hash_enabled; 0 when off, or when the install has no
+ * system_settings (the check does not apply). */
+static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
+{
+	str table = str_init("system_settings");
+	str c_on = str_init("pass_hash_enabled"), c_key = str_init("pass_key");
+	str c_cost = str_init("pass_cost");
+	db_key_t cols[3] = {&c_on, &c_key, &c_cost};
+	db1_res_t *res;
+	db_val_t *row;
+	char b[3][64];
+	int on = 0;
+
+	static int absent = 0; /* an install without system_settings */
+
+	if(absent)
+		return 0;
+	if(select_rows(&table, NULL, NULL, 0, cols, 3, &res) < 0) {
+		LM_NOTICE("no table system_settings: API passwords are compared as"
+				  " stored (no pass_hash)\n");
+		absent = 1;
+		return 0;
+	}
+	if(RES_ROW_N(res) > 0) {
+		row = ROW_VALUES(RES_ROWS(res));
+		on = atoi(text(&row[0], b[0], sizeof(b[0]))) > 0;
+		snprintf(key, ksize, "%s", text(&row[1], b[1], sizeof(b[1])));
+		snprintf(cost, csize, "%s", text(&row[2], b[2], sizeof(b[2])));
+	}
+	dbf.free_result(con, res);
+	return on;
+}
+
 static int op_user(
 		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
 {
@@ -142,6 +177,8 @@ static int op_user(
 	str c_api = str_init("vdc_agent_api_access");
 	str c_delete = str_init("ast_delete_phones");
 	str c_allowed = str_init("api_allowed_functions");
+	str c_hash = str_init("pass_hash");
+	char key[64], cost[16], hash[PH_PASS_HASH_LEN + 1];
 	db_key_t keys[2] = {&c_user, &c_pass};
 	db_key_t cols[6] = {
 			&c_level, &c_active, &c_admin, &c_api, &c_delete, &c_allowed};
@@ -157,6 +194,18 @@ static int op_user(
 		return 0;
 	set_str(&vals[0], user);
 	set_str(&vals[1], pass);
+	/* a hashed install: the password's hash against pass_hash */
+	if(connect_db() < 0)
+		return -1;
+	if(pass_hashing(key, sizeof(key), cost, sizeof(cost))) {
+		if(ph_pass_hash(pass, cost, key, hash, sizeof(hash)) < 0) {
+			LM_ERR("system_settings' pass_key or pass_cost cannot make a"
+				   " bcrypt setting: no API login\n");
+			return 0;
+		}
+		keys[1] = &c_hash;
+		set_str(&vals[1], hash);
+	}
 	ncols = has_allowed_column == 0 ? 5 : 6;
 	if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res) < 0) {
 		if(has_allowed_column != -1)
@@ -188,6 +237,7 @@ static int op_user(
 		}
 	}
 	dbf.free_result(con, res);
+	memset(hash, 0, sizeof(hash));
 	return 0;
 }
 
