@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS vicidial_users (
   vdc_agent_api_access ENUM('0','1') DEFAULT '0',
   api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
   pass_hash VARCHAR(500) DEFAULT '',
+  failed_login_count TINYINT(3) UNSIGNED DEFAULT 0,
+  last_login_date DATETIME DEFAULT '2001-01-01 00:00:01',
   unique index user (user)
 ) ENGINE=MyISAM;
 
@@ -42,4 +44,22 @@ CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled TINYINT(1) UNSIGNED DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
   pass_cost TINYINT(2) UNSIGNED DEFAULT 2
+) ENGINE=MyISAM;
+
+-- VICIdial's admin change log: the API writes a row for each change.
+CREATE TABLE IF NOT EXISTS vicidial_admin_log (
+  admin_log_id INT(9) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
+  event_date DATETIME NOT NULL,
+  user VARCHAR(20) NOT NULL,
+  ip_address VARCHAR(15) NOT NULL,
+  event_section VARCHAR(30) NOT NULL,
+  event_type ENUM('ADD','COPY','LOAD','RESET','MODIFY','DELETE','SEARCH','LOGIN','LOGOUT','CLEAR','OVERRIDE','EXPORT','OTHER') DEFAULT 'OTHER',
+  record_id VARCHAR(50) NOT NULL,
+  event_code VARCHAR(255) NOT NULL,
+  event_sql TEXT,
+  event_notes TEXT,
+  user_group VARCHAR(20) DEFAULT '---ALL---',
+  index (user),
+  index (event_section),
+  index (record_id)
 ) ENGINE=MyISAM;

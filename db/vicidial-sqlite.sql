@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS vicidial_users (
   ast_delete_phones VARCHAR(1) DEFAULT '1',
   vdc_agent_api_access VARCHAR(1) DEFAULT '0',
   api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
-  pass_hash VARCHAR(500) DEFAULT ''
+  pass_hash VARCHAR(500) DEFAULT '',
+  failed_login_count INTEGER DEFAULT 0,
+  last_login_date DATETIME DEFAULT '2001-01-01 00:00:01'
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_users_user ON vicidial_users (user);
 
@@ -43,4 +45,19 @@ CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled INTEGER DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
   pass_cost INTEGER DEFAULT 2
+);
+
+-- VICIdial's admin change log: the API writes a row for each change.
+CREATE TABLE IF NOT EXISTS vicidial_admin_log (
+  admin_log_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_date DATETIME NOT NULL,
+  user VARCHAR(20) NOT NULL,
+  ip_address VARCHAR(15) NOT NULL,
+  event_section VARCHAR(30) NOT NULL,
+  event_type VARCHAR(30) DEFAULT 'OTHER',
+  record_id VARCHAR(50) NOT NULL,
+  event_code VARCHAR(255) NOT NULL,
+  event_sql TEXT,
+  event_notes TEXT,
+  user_group VARCHAR(20) DEFAULT '---ALL---'
 );

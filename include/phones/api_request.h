@@ -73,7 +73,25 @@ typedef struct ph_api_ops
 	int (*login_exists)(void *ctx, const char *login, const char *extension,
 			const char *server_ip);
 	int (*template_exists)(void *ctx, const char *template_id);
+	/* VICIdial's failed-login lock-out, where vicidial_users has
+	 * failed_login_count and last_login_date (NULL: no lock-out): the
+	 * user's count and the seconds since its last_login_date; 1 found, 0
+	 * no such user (or columns), -1 the database failed. */
+	int (*login_state)(void *ctx, const char *user, int *failed, long *since);
+	/* records a login: PH_LOGIN_* below; 0, or -1. */
+	int (*login_record)(void *ctx, const char *user, int outcome, int failed);
 } ph_api_ops_t;
+
+/* What login_record writes (VICIdial's user_authorization): GOOD
+ * failed_login_count 0 and last_login_date now; BAD the count `failed` + 1;
+ * BAD_RESTART count 1 and last_login_date now (a lock older than 15
+ * minutes). */
+#define PH_LOGIN_GOOD 0
+#define PH_LOGIN_BAD 1
+#define PH_LOGIN_BAD_RESTART 2
+/* failed logins that lock a user, and for how long (VICIdial's) */
+#define PH_LOGIN_LOCK_ATTEMPTS 10
+#define PH_LOGIN_LOCK_SECONDS 900
 
 typedef enum ph_api_action
 {
@@ -96,6 +114,7 @@ typedef struct ph_api_result
 	ph_api_action_t action;
 	char extension[101];
 	char server_ip[16];
+	char user[PH_API_MAX_VALUE + 1]; /* the API user, as sanitised */
 	ph_api_field_t fields[PH_API_MAX_FIELDS]; /* to insert or update */
 	int nfields;
 } ph_api_result_t;

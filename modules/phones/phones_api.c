@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <time.h>
 
 #include "core/dprint.h"
 #include "lib/srdb1/db.h"
@@ -301,8 +302,77 @@ static int op_template_exists(void *ctx, const char *template_id)
 	return count_rows(&phones_templates_table, keys, vals, 1, &c_id);
 }
 
+/* -1 not known yet; 0 vicidial_users has no failed_login_count or
+ * last_login_date (an older install: no lock-out); 1 it has both. */
+static int has_lock_columns = -1;
+static str c_failed = str_init("failed_login_count");
+static str c_last = str_init("last_login_date");
+static str c_username = str_init("user");
+
+static int op_login_state(void *ctx, const char *user, int *failed, long *since)
+{
+	db_key_t keys[1] = {&c_username};
+	db_key_t cols[2] = {&c_failed, &c_last};
+	db_val_t vals[1];
+	db_val_t *row;
+	db1_res_t *res;
+	char b[32];
+	int found = 0;
+
+	(void)ctx;
+	if(has_lock_columns == 0)
+		return 0;
+	set_str(&vals[0], user);
+	if(select_rows(&phones_users_table, keys, vals, 1, cols, 2, &res) < 0) {
+		if(has_lock_columns == 1)
+			return -1;
+		LM_NOTICE("table '%.*s' has no failed_login_count or last_login_date:"
+				  " no lock-out of API logins\n",
+				phones_users_table.len, phones_users_table.s);
+		has_lock_columns = 0;
+		return 0;
+	}
+	has_lock_columns = 1;
+	if(RES_ROW_N(res) > 0) {
+		row = ROW_VALUES(RES_ROWS(res));
+		found = 1;
+		*failed = atoi(text(&row[0], b, sizeof(b)));
+		*since = (!VAL_NULL(&row[1]) && VAL_TYPE(&row[1]) == DB1_DATETIME)
+						 ? (long)(time(NULL) - VAL_TIME(&row[1]))
+						 : 1000000000L;
+	}
+	dbf.free_result(con, res);
+	return found;
+}
+
+static int op_login_record(void *ctx, const char *user, int outcome, int failed)
+{
+	db_key_t keys[1] = {&c_username};
+	db_key_t cols[2] = {&c_failed, &c_last};
+	db_val_t kvals[1], vals[2];
+	int n = outcome == PH_LOGIN_BAD ? 1 : 2;
+
+	(void)ctx;
+	set_str(&kvals[0], user);
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_INT;
+	VAL_INT(&vals[0]) = outcome == PH_LOGIN_GOOD
+								? 0
+								: (outcome == PH_LOGIN_BAD ? failed + 1 : 1);
+	VAL_TYPE(&vals[1]) = DB1_DATETIME;
+	VAL_TIME(&vals[1]) = time(NULL);
+	if(connect_db() < 0 || dbf.use_table(con, &phones_users_table) < 0
+			|| dbf.update(con, keys, NULL, kvals, cols, vals, 1, n) < 0) {
+		LM_ERR("cannot record an API login in '%.*s'\n",
+				phones_users_table.len, phones_users_table.s);
+		disconnect_db();
+		return -1;
+	}
+	return 0;
+}
+
 static const ph_api_ops_t ops = {op_user, op_server_exists, op_phone_exists,
-		op_login_exists, op_template_exists};
+		op_login_exists, op_template_exists, op_login_state, op_login_record};
 
 /* The configured column for one of VICIdial's. */
 static str *column(const char *name, str *own)
@@ -341,13 +411,84 @@ static const char *field(const ph_api_result_t *res, const char *name)
 }
 
 /* The database write of the decision. */
-static int write_db(const ph_api_result_t *res)
+/* The columns whose values VICIdial's admin log must not show. */
+static int secret_column(const char *c)
+{
+	return strcmp(c, "pass") == 0 || strcmp(c, "conf_secret") == 0;
+}
+
+/* A vicidial_admin_log row, as VICIdial's API writes one, where the
+ * install has the table; its event_sql a description of the change with
+ * the passwords left out. */
+static void admin_log(const ph_api_result_t *res, const char *ip)
+{
+	static int absent = 0;
+	static const char *const types[] = {"", "ADD", "MODIFY", "DELETE"};
+	static const char *const codes[] = {"", "ADMIN API ADD PHONE",
+			"ADMIN API UPDATE PHONE", "ADMIN API DELETE PHONE"};
+	str table = str_init("vicidial_admin_log");
+	str c[8] = {str_init("event_date"), str_init("user"),
+			str_init("ip_address"), str_init("event_section"),
+			str_init("event_type"), str_init("record_id"),
+			str_init("event_code"), str_init("event_notes")};
+	str c_sql = str_init("event_sql");
+	db_key_t cols[9];
+	db_val_t vals[9];
+	char notes[200], sql[2048];
+	size_t n = 0;
+	int i, w;
+
+	if(absent || res->action <= PH_API_NONE || res->action > PH_API_DELETE)
+		return;
+	if(res->action == PH_API_DELETE)
+		n = (size_t)snprintf(sql, sizeof(sql),
+				"DELETE FROM phones WHERE extension='%s' and server_ip='%s'",
+				res->extension, res->server_ip);
+	else
+		n = (size_t)snprintf(sql, sizeof(sql), "%s phones SET",
+				res->action == PH_API_INSERT ? "INSERT INTO" : "UPDATE");
+	for(i = 0; res->action != PH_API_DELETE && i < res->nfields
+			   && n < sizeof(sql);
+			i++) {
+		w = snprintf(sql + n, sizeof(sql) - n, "%s %s='%s'", i ? "," : "",
+				res->fields[i].column,
+				secret_column(res->fields[i].column) ? "<secret>"
+													 : res->fields[i].value);
+		if(w > 0)
+			n += (size_t)w;
+	}
+	snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension,
+			res->server_ip);
+	for(i = 0; i < 9; i++) {
+		cols[i] = i < 8 ? &c[i] : &c_sql;
+		memset(&vals[i], 0, sizeof(vals[i]));
+	}
+	VAL_TYPE(&vals[0]) = DB1_DATETIME;
+	VAL_TIME(&vals[0]) = time(NULL);
+	set_str(&vals[1], res->user);
+	set_str(&vals[2], ip);
+	set_str(&vals[3], "PHONES");
+	set_str(&vals[4], types[res->action]);
+	set_str(&vals[5], res->extension);
+	set_str(&vals[6], codes[res->action]);
+	set_str(&vals[7], notes);
+	set_str(&vals[8], sql);
+	if(dbf.use_table(con, &table) < 0 || dbf.insert(con, cols, vals, 9) < 0) {
+		LM_NOTICE("no vicidial_admin_log row written (no such table?): not"
+				  " tried again\n");
+		absent = 1;
+	}
+}
+
+static int write_db(const ph_api_result_t *res, const char *ip)
 {
 	str names[PH_API_MAX_FIELDS], c_rebuild = str_init("rebuild_conf_files");
+	str c_generate = str_init("generate_vicidial_conf");
+	str c_asterisk = str_init("active_asterisk_server");
 	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
 	db_key_t cols[PH_API_MAX_FIELDS];
-	db_val_t kvals[2], vals[PH_API_MAX_FIELDS];
-	db_key_t skey[1] = {&phones_server_ip_column};
+	db_val_t kvals[4], vals[PH_API_MAX_FIELDS];
+	db_key_t skey[3] = {&phones_server_ip_column, NULL, NULL};
 	db_key_t scol[1] = {&c_rebuild};
 	db_val_t sval[1];
 	str c_ip = str_init("server_ip");
@@ -361,6 +502,7 @@ static int write_db(const ph_api_result_t *res)
 	}
 	set_str(&kvals[0], res->extension);
 	set_str(&kvals[1], res->server_ip);
+	set_str(&kvals[3], "Y");
 	if(dbf.use_table(con, &phones_table_name) < 0)
 		goto done;
 	switch(res->action) {
@@ -378,11 +520,16 @@ static int write_db(const ph_api_result_t *res)
 	}
 	if(rc < 0)
 		goto done;
-	/* as VICIdial does: the server rebuilds its Asterisk configuration */
+	admin_log(res, ip);
+	/* as VICIdial does: the server rebuilds its Asterisk configuration,
+	 * where it generates it and is an active Asterisk server */
 	skey[0] = &c_ip;
+	skey[1] = &c_generate;
+	skey[2] = &c_asterisk;
+	set_str(&kvals[2], "Y");
 	set_str(&sval[0], "Y");
 	if(dbf.use_table(con, &phones_servers_table) < 0
-			|| dbf.update(con, skey, NULL, kvals + 1, scol, sval, 1, 1) < 0)
+			|| dbf.update(con, skey, NULL, kvals + 1, scol, sval, 3, 1) < 0)
 		LM_WARN("phone written, but servers.rebuild_conf_files not set for"
 				" %s\n",
 				res->server_ip);
@@ -487,7 +634,7 @@ static ph_table_t *prepare(const ph_api_result_t *res, int *unchanged,
 }
 
 /* Carries the decision out; on failure rewrites res->line. */
-static void apply(const ph_api_query_t *q, ph_api_result_t *res)
+static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 {
 	phones_reload_report_t rep;
 	int unchanged, reload;
@@ -499,7 +646,7 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res)
 		ph_api_db_error(q, res);
 		return;
 	}
-	if(write_db(res) < 0) {
+	if(write_db(res, ip) < 0) {
 		ph_table_free(t);
 		ph_api_db_error(q, res);
 		return;
@@ -587,7 +734,8 @@ static int devices_request(
 				   : -1;
 }
 
-int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
+int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
+		size_t size)
 {
 	static ph_api_query_t q; /* large: not on the stack */
 	static ph_api_result_t res;
@@ -609,7 +757,7 @@ int phones_api_answer(const char *qs, size_t len, char *line, size_t size)
 	phones_reload_hold();
 	ph_api_handle(&q, &ops, NULL, &res);
 	if(res.action != PH_API_NONE)
-		apply(&q, &res);
+		apply(&q, &res, ip);
 	phones_reload_unhold();
 	/* VICIdial's answers may echo the request's passwords: never the log */
 	ph_api_redact(&q, res.line, logged, sizeof(logged));
@@ -630,7 +778,8 @@ int phones_api(sip_msg_t *msg)
 	if(msg->first_line.type != SIP_REQUEST)
 		return -1;
 	request_query(msg, &qs);
-	if(phones_api_answer(qs.s ? qs.s : "", (size_t)qs.len, line, sizeof(line))
+	if(phones_api_answer(qs.s ? qs.s : "", (size_t)qs.len,
+			   ip_addr2a(&msg->rcv.src_ip), line, sizeof(line))
 			< 0)
 		reply(msg, 400, line);
 	else

@@ -24,6 +24,7 @@ int phones_api(sip_msg_t *msg);
 
 /* Decides and carries out a request given as a query string; line gets
  * the answer. Returns 0, or -1 for a request that could not be decoded. */
-int phones_api_answer(const char *qs, size_t len, char *line, size_t size);
+int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
+		size_t size);
 
 #endif

@@ -405,7 +405,7 @@ static void rpc_api(rpc_t *rpc, void *ctx, const char *prefix)
 			return;
 		}
 	}
-	if(phones_api_answer(qs, n, line, sizeof(line)) < 0) {
+	if(phones_api_answer(qs, n, "RPC", line, sizeof(line)) < 0) {
 		rpc->fault(ctx, 400, "%s", line);
 		return;
 	}

@@ -76,6 +76,14 @@ expect_eq "the row holds what VICIdial's add_phone writes" \
 	"$(backend_query "SELECT extension, dialplan_number, voicemail_id, server_ip, login,
 		pass, conf_secret, protocol, fullname, local_gmt, outbound_cid, phone_context,
 		active, status FROM phones WHERE extension = 'a701'")"
+expect_eq "VICIdial's admin log has the change" \
+	"6666|127.0.0.1|PHONES|ADD|a701|ADMIN API ADD PHONE|phone: a701|127.0.0.2" \
+	"$(backend_query "SELECT user, ip_address, event_section, event_type, record_id,
+		event_code, event_notes FROM vicidial_admin_log WHERE record_id = 'a701'")"
+admin_sql=$(backend_query "SELECT event_sql FROM vicidial_admin_log WHERE record_id = 'a701'")
+check "  its event_sql names the columns, without the passwords" \
+	sh -c "echo \"\$1\" | grep -q \"INSERT INTO phones SET extension='a701'\" &&
+		echo \"\$1\" | grep -q \"pass='<secret>'\" && ! echo \"\$1\" | grep -q 'pp701\|secret701'" _ "$admin_sql"
 expect_eq "the server is told to rebuild its configuration" "Y" \
 	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '127.0.0.2'")"
 expect_eq "the other server is not" "N" \
@@ -151,6 +159,9 @@ expect_eq "  the phone is still there" 1 \
 expect_api "delete" "$AUTH&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y" \
 	"SUCCESS: update_phone PHONE HAS BEEN DELETED - 6666|a702|127.0.0.2|"
 expect_eq "  the row is gone" 0 "$(backend_query "SELECT COUNT(*) FROM phones WHERE extension = 'a702'")"
+expect_eq "  and the admin log says so, as for the updates" "1 ADMIN API DELETE PHONE" \
+	"$(backend_query "SELECT COUNT(*), event_code FROM vicidial_admin_log WHERE record_id = 'a702' AND event_type = 'DELETE' GROUP BY event_code" | tr '|' ' ')"
+check "  updates are logged as MODIFY" test "$(backend_query "SELECT COUNT(*) FROM vicidial_admin_log WHERE record_id = 'a701' AND event_type = 'MODIFY' AND event_code = 'ADMIN API UPDATE PHONE'")" -ge 10
 check "  and from the live table" sh -c "kamcmd -s '$CTL' phones.get a702 | grep -q '^error: 404'"
 
 # --- the same over RPC ---
@@ -216,6 +227,22 @@ SQL
 expect_api "  hashing off again: the plain password" "$AUTH&${ADD//701/707}" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a707|127.0.0.2|SIP|7707"
 
+# --- VICIdial's failed-login lock-out (failed_login_count) ---
+for i in $(seq 10); do api "source=test&user=nodelete&pass=bad$i&${ADD//701/708}" >/dev/null; done
+expect_eq "ten wrong passwords are counted" 10 \
+	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
+expect_api "then even the right password is locked out for 15 minutes" \
+	"source=test&user=nodelete&pass=pw&${ADD//701/708}" \
+	"ERROR: Too many login attempts, try again in 15 minutes: |nodelete|LOCK|"
+backend_sql <<'SQL'
+UPDATE vicidial_users SET last_login_date = '2001-01-01 00:00:01' WHERE user = 'nodelete';
+SQL
+expect_api "15 minutes on, the right password passes" \
+	"source=test&user=nodelete&pass=pw&${ADD//701/708}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nodelete|a708|127.0.0.2|SIP|7708"
+expect_eq "  and the count is back to 0" 0 \
+	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
+
 # --- an older install: a phones table without the optional columns ---
 OPTIONAL_COLUMNS="is_webphone webphone_auto_answer use_external_server_ip template_id on_hook_agent"
 for c in $OPTIONAL_COLUMNS; do echo "ALTER TABLE phones DROP COLUMN $c;"; done | backend_sql
@@ -246,7 +273,8 @@ check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
 leaks=$(grep -ow -E 'secret701|secret703|changed703|pp701|1234|hashed-pw|hashed-px' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
 expect_eq "no password the requests sent is in the log, at debug level 3" "" "$leaks"
 backend_sql <<'SQL'
-DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703', 'a704', 'a705', 'a706', 'a707') OR login = 'samelogin';
+DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703', 'a704', 'a705', 'a706', 'a707', 'a708') OR login = 'samelogin';
+DELETE FROM vicidial_admin_log;
 UPDATE servers SET rebuild_conf_files = 'N';
 SQL
 stop_kamailio

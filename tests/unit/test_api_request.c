@@ -58,6 +58,12 @@ typedef struct fake
 	int fail[FAKE_OPS];	 /* this callback answers -1 */
 	int calls[FAKE_OPS]; /* calls per callback */
 	char log[2048];		 /* "user(u,p) server(ip) ..." in call order */
+	/* the lock-out columns (lock_columns 1): per user, by index */
+	int lock_columns;
+	int lock_fail;		 /* login_state answers -1 */
+	int failed[16];
+	long since[16];
+	int records[3];		 /* login_record calls per outcome */
 } fake_t;
 
 static const fake_user_t fake_users[] = {
@@ -231,8 +237,55 @@ static int fake_template_exists(void *ctx, const char *template_id)
 	return 0;
 }
 
+static int fake_user_index(const fake_t *f, const char *user)
+{
+	size_t i;
+
+	for(i = 0; i < f->nusers && i < 16; i++) {
+		if(strcmp(f->users[i].user, user) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int fake_login_state(void *ctx, const char *user, int *failed, long *since)
+{
+	fake_t *f = ctx;
+	int i = fake_user_index(f, user);
+
+	if(f->lock_fail)
+		return -1;
+	if(!f->lock_columns || i < 0)
+		return 0;
+	*failed = f->failed[i];
+	*since = f->since[i];
+	return 1;
+}
+
+static int fake_login_record(void *ctx, const char *user, int outcome, int failed)
+{
+	fake_t *f = ctx;
+	int i = fake_user_index(f, user);
+
+	assert_true(i >= 0);
+	assert_true(outcome >= 0 && outcome <= 2);
+	assert_int_equal(failed, f->failed[i]);
+	f->records[outcome]++;
+	if(outcome == PH_LOGIN_GOOD) {
+		f->failed[i] = 0;
+		f->since[i] = 0;
+	} else if(outcome == PH_LOGIN_BAD) {
+		f->failed[i]++;
+	} else {
+		f->failed[i] = 1;
+		f->since[i] = 0;
+	}
+	return 0;
+}
+
 static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
-		fake_phone_exists, fake_login_exists, fake_template_exists};
+		fake_phone_exists, fake_login_exists, fake_template_exists,
+		fake_login_state, fake_login_record};
 
 /* ---- helpers ---- */
 
@@ -2092,6 +2145,61 @@ static void test_redact(void **state)
 	assert_string_equal(out, "SUCCESS: x");
 }
 
+/* VICIdial's failed-login lock-out: ten failures within 15 minutes lock a
+ * user, even its right password; a success resets the count; an older
+ * lock starts counting again at 1. */
+static void test_login_lockout(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+	int i;
+
+	(void)state;
+	fake_init(&f);
+	f.lock_columns = 1;
+	for(i = 0; i < 10; i++) {
+		res = run(&f, add_with("pass=wrong"));
+		assert_refused(
+				res, "ERROR: Login incorrect, please try again: |6666|wrong|BAD|");
+	}
+	assert_int_equal(f.failed[0], 10);
+	assert_int_equal(f.records[PH_LOGIN_BAD], 10);
+	/* locked: the right password too, and nothing counted */
+	res = run(&f, add_with(NULL));
+	assert_refused(res, "ERROR: Too many login attempts, try again in 15"
+						" minutes: |6666|LOCK|");
+	assert_int_equal(f.failed[0], 10);
+	assert_int_equal(f.calls[FAKE_SERVER], 0);
+	/* 15 minutes on: a wrong password counts 1 again, a right one passes */
+	f.since[0] = 900;
+	res = run(&f, add_with("pass=wrong"));
+	assert_refused(
+			res, "ERROR: Login incorrect, please try again: |6666|wrong|BAD|");
+	assert_int_equal(f.failed[0], 1);
+	assert_int_equal(f.records[PH_LOGIN_BAD_RESTART], 1);
+	res = run(&f, add_with(NULL));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(f.failed[0], 0);
+	assert_int_equal(f.records[PH_LOGIN_GOOD], 1);
+	/* nine failures do not lock */
+	for(i = 0; i < 9; i++)
+		run(&f, add_with("pass=wrong"));
+	res = run(&f, add_with(NULL));
+	assert_line(res, ADD_SUCCESS);
+	/* an install without the columns: no lock-out, nothing recorded */
+	fake_init(&f);
+	for(i = 0; i < 12; i++)
+		run(&f, add_with("pass=wrong"));
+	res = run(&f, add_with(NULL));
+	assert_line(res, ADD_SUCCESS);
+	assert_int_equal(f.records[0] + f.records[1] + f.records[2], 0);
+	/* a database failure reading the count */
+	fake_init(&f);
+	f.lock_fail = 1;
+	res = run(&f, add_with(NULL));
+	assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
+}
+
 /* api_allowed_functions: a user allowed other functions gets VICIdial's
  * auth line; ALL_FUNCTIONS, the function itself, or an install without
  * the column pass. */
@@ -2206,6 +2314,7 @@ int main(void)
 			cmocka_unit_test(test_devices_allowed),
 			cmocka_unit_test(test_redact),
 			cmocka_unit_test(test_allowed_functions),
+			cmocka_unit_test(test_login_lockout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -232,21 +232,50 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, const char *function, const char *what, common_t *c,
 		ph_api_result_t *res)
 {
+	int state, failed = 0, locked;
+	long since = 0;
+
 	get(q, "source", SET_WORD " ", &c->source);
 	get(q, "user", NULL, &c->user);
 	get(q, "pass", NULL, &c->pass);
+	copy_str(res->user, sizeof(res->user), c->user.v);
 	memset(&c->u, 0, sizeof(c->u));
 	if(ops->user(ctx, c->user.v, c->pass.v, &c->u) < 0) {
 		answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
 		return 1;
 	}
 	/* VICIdial's user_authorization(): the user and password, a level
-	 * above 6, active; before anything else */
-	if(!c->u.found || c->u.user_level <= 6 || c->u.active != 'Y') {
+	 * above 6, active, and not locked by 10 failed logins within 15
+	 * minutes; before anything else */
+	state = 0;
+	if(ops->login_state && c->user.v[0] != '\0')
+		state = ops->login_state(ctx, c->user.v, &failed, &since);
+	if(state < 0) {
+		answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
+		return 1;
+	}
+	locked = state == 1 && failed >= PH_LOGIN_LOCK_ATTEMPTS
+			 && since < PH_LOGIN_LOCK_SECONDS;
+	if(!c->u.found || c->u.user_level <= 6 || c->u.active != 'Y' || locked) {
+		if(state == 1 && failed >= PH_LOGIN_LOCK_ATTEMPTS
+				&& since < PH_LOGIN_LOCK_SECONDS) {
+			answer(res,
+					"ERROR: Too many login attempts, try again in 15 minutes:"
+					" |%s|LOCK|",
+					c->user.v);
+			return 1;
+		}
+		if(state == 1 && ops->login_record)
+			ops->login_record(ctx, c->user.v,
+					failed < PH_LOGIN_LOCK_ATTEMPTS ? PH_LOGIN_BAD
+													: PH_LOGIN_BAD_RESTART,
+					failed);
 		answer(res, "ERROR: Login incorrect, please try again: |%s|%s|BAD|",
 				c->user.v, c->pass.v);
 		return 1;
 	}
+	if(state == 1 && ops->login_record)
+		ops->login_record(ctx, c->user.v, PH_LOGIN_GOOD, failed);
 	if(strlen(c->source.v) < 2) {
 		answer(res, "ERROR: Invalid Source - %s\nERROR: Invalid Source: |%s|",
 				c->source.v, c->source.v);
