@@ -63,3 +63,11 @@ CREATE TABLE IF NOT EXISTS vicidial_admin_log (
   index (event_section),
   index (record_id)
 ) ENGINE=MyISAM;
+
+-- VICIdial's phone aliases: one login for a phone on several servers.
+CREATE TABLE IF NOT EXISTS phones_alias (
+  alias_id VARCHAR(20) NOT NULL PRIMARY KEY,
+  alias_name VARCHAR(50),
+  logins_list VARCHAR(255),
+  user_group VARCHAR(20) DEFAULT '---ALL---'
+) ENGINE=MyISAM;

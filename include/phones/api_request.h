@@ -80,6 +80,8 @@ typedef struct ph_api_ops
 	int (*login_state)(void *ctx, const char *user, int *failed, long *since);
 	/* records a login: PH_LOGIN_* below; 0, or -1. */
 	int (*login_record)(void *ctx, const char *user, int outcome, int failed);
+	/* a phones_alias row with this alias_id (NULL: no alias functions) */
+	int (*alias_exists)(void *ctx, const char *alias_id);
 } ph_api_ops_t;
 
 /* What login_record writes (VICIdial's user_authorization): GOOD
@@ -108,10 +110,18 @@ typedef struct ph_api_field
 	char value[PH_API_MAX_VALUE + 1];
 } ph_api_field_t;
 
+/* The table an action is on. */
+typedef enum ph_api_target
+{
+	PH_API_PHONES = 0, /* phones: extension and server_ip are the key */
+	PH_API_ALIASES	   /* phones_alias: extension holds the alias_id */
+} ph_api_target_t;
+
 typedef struct ph_api_result
 {
 	char line[1024]; /* the answer, without a line end */
 	ph_api_action_t action;
+	ph_api_target_t target;
 	char extension[101];
 	char server_ip[16];
 	char user[PH_API_MAX_VALUE + 1]; /* the API user, as sanitised */
@@ -119,8 +129,9 @@ typedef struct ph_api_result
 	int nfields;
 } ph_api_result_t;
 
-/* Decides a request (function=add_phone or update_phone; anything else
- * gets an error line). Never writes anything itself. */
+/* Decides a request (function=add_phone, update_phone, add_phone_alias
+ * or update_phone_alias; anything else gets an error line). Never writes
+ * anything itself. */
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res);
 

@@ -31,6 +31,7 @@
 str phones_users_table = str_init("vicidial_users");
 str phones_servers_table = str_init("servers");
 str phones_templates_table = str_init("vicidial_conf_templates");
+str phones_aliases_table = str_init("phones_alias");
 
 static xhttp_api_t xhttp;
 static db_func_t dbf;
@@ -302,6 +303,17 @@ static int op_template_exists(void *ctx, const char *template_id)
 	return count_rows(&phones_templates_table, keys, vals, 1, &c_id);
 }
 
+static int op_alias_exists(void *ctx, const char *alias_id)
+{
+	str c_id = str_init("alias_id");
+	db_key_t keys[1] = {&c_id};
+	db_val_t vals[1];
+
+	(void)ctx;
+	set_str(&vals[0], alias_id);
+	return count_rows(&phones_aliases_table, keys, vals, 1, &c_id);
+}
+
 /* -1 not known yet; 0 vicidial_users has no failed_login_count or
  * last_login_date (an older install: no lock-out); 1 it has both. */
 static int has_lock_columns = -1;
@@ -372,7 +384,8 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 }
 
 static const ph_api_ops_t ops = {op_user, op_server_exists, op_phone_exists,
-		op_login_exists, op_template_exists, op_login_state, op_login_record};
+		op_login_exists, op_template_exists, op_login_state, op_login_record,
+		op_alias_exists};
 
 /* The configured column for one of VICIdial's. */
 static str *column(const char *name, str *own)
@@ -438,15 +451,24 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	size_t n = 0;
 	int i, w;
 
+	static const char *const alias_codes[] = {"", "ADMIN API ADD PHONE ALIAS",
+			"ADMIN API UPDATE PHONE", "ADMIN API DELETE PHONE ALIAS"};
+	const char *logins;
+	int alias = res->target == PH_API_ALIASES;
+
 	if(absent || res->action <= PH_API_NONE || res->action > PH_API_DELETE)
 		return;
-	if(res->action == PH_API_DELETE)
+	if(res->action == PH_API_DELETE && alias)
+		n = (size_t)snprintf(sql, sizeof(sql),
+				"DELETE FROM phones_alias where alias_id='%s'", res->extension);
+	else if(res->action == PH_API_DELETE)
 		n = (size_t)snprintf(sql, sizeof(sql),
 				"DELETE FROM phones WHERE extension='%s' and server_ip='%s'",
 				res->extension, res->server_ip);
 	else
-		n = (size_t)snprintf(sql, sizeof(sql), "%s phones SET",
-				res->action == PH_API_INSERT ? "INSERT INTO" : "UPDATE");
+		n = (size_t)snprintf(sql, sizeof(sql), "%s %s SET",
+				res->action == PH_API_INSERT ? "INSERT INTO" : "UPDATE",
+				alias ? "phones_alias" : "phones");
 	for(i = 0; res->action != PH_API_DELETE && i < res->nfields
 			   && n < sizeof(sql);
 			i++) {
@@ -457,8 +479,19 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 		if(w > 0)
 			n += (size_t)w;
 	}
-	snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension,
-			res->server_ip);
+	if(alias) {
+		logins = "";
+		for(i = 0; i < res->nfields; i++) {
+			if(strcmp(res->fields[i].column, "logins_list") == 0)
+				logins = res->fields[i].value;
+		}
+		/* VICIdial's notes: the logins, none for a delete */
+		snprintf(notes, sizeof(notes), "%s%s",
+				res->action == PH_API_DELETE ? "" : "phones: ", logins);
+	} else {
+		snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension,
+				res->server_ip);
+	}
 	for(i = 0; i < 9; i++) {
 		cols[i] = i < 8 ? &c[i] : &c_sql;
 		memset(&vals[i], 0, sizeof(vals[i]));
@@ -467,10 +500,10 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	VAL_TIME(&vals[0]) = time(NULL);
 	set_str(&vals[1], res->user);
 	set_str(&vals[2], ip);
-	set_str(&vals[3], "PHONES");
+	set_str(&vals[3], alias ? "PHONEALIASES" : "PHONES");
 	set_str(&vals[4], types[res->action]);
 	set_str(&vals[5], res->extension);
-	set_str(&vals[6], codes[res->action]);
+	set_str(&vals[6], alias ? alias_codes[res->action] : codes[res->action]);
 	set_str(&vals[7], notes);
 	set_str(&vals[8], sql);
 	if(dbf.use_table(con, &table) < 0 || dbf.insert(con, cols, vals, 9) < 0) {
@@ -478,6 +511,42 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 				  " tried again\n");
 		absent = 1;
 	}
+}
+
+/* An alias written (phones_alias, keyed by alias_id), and its admin log
+ * row. The live table does not hold aliases. */
+static int write_alias(const ph_api_result_t *res, const char *ip)
+{
+	str names[PH_API_MAX_FIELDS], c_id = str_init("alias_id");
+	db_key_t keys[1] = {&c_id};
+	db_key_t cols[PH_API_MAX_FIELDS];
+	db_val_t kvals[1], vals[PH_API_MAX_FIELDS];
+	int i, rc = -1;
+
+	if(connect_db() < 0)
+		return -1;
+	for(i = 0; i < res->nfields; i++) {
+		names[i].s = (char *)res->fields[i].column;
+		names[i].len = (int)strlen(res->fields[i].column);
+		cols[i] = &names[i];
+		set_str(&vals[i], res->fields[i].value);
+	}
+	set_str(&kvals[0], res->extension);
+	if(dbf.use_table(con, &phones_aliases_table) == 0) {
+		if(res->action == PH_API_INSERT)
+			rc = dbf.insert(con, cols, vals, res->nfields);
+		else if(res->action == PH_API_UPDATE)
+			rc = dbf.update(con, keys, NULL, kvals, cols, vals, 1, res->nfields);
+		else if(res->action == PH_API_DELETE)
+			rc = dbf.delete(con, keys, NULL, kvals, 1);
+	}
+	if(rc < 0) {
+		LM_ERR("writing phone alias %s failed\n", res->extension);
+		disconnect_db();
+		return -1;
+	}
+	admin_log(res, ip);
+	return 0;
 }
 
 static int write_db(const ph_api_result_t *res, const char *ip)
@@ -640,6 +709,11 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 	int unchanged, reload;
 	ph_table_t *t;
 
+	if(res->target == PH_API_ALIASES) {
+		if(write_alias(res, ip) < 0)
+			ph_api_db_error(q, res);
+		return;
+	}
 	t = prepare(res, &unchanged, &reload);
 	if(t == NULL && !unchanged && !reload) {
 		LM_ERR("out of shared memory for the changed table\n");

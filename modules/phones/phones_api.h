@@ -13,6 +13,7 @@
 
 /* Parameters: VICIdial's tables the checks read. */
 extern str phones_users_table;
+extern str phones_aliases_table;
 extern str phones_servers_table;
 extern str phones_templates_table;
 

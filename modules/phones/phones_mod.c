@@ -114,6 +114,7 @@ static param_export_t params[] = {
 		{"users_table", PARAM_STR, &phones_users_table},
 		{"servers_table", PARAM_STR, &phones_servers_table},
 		{"templates_table", PARAM_STR, &phones_templates_table},
+		{"aliases_table", PARAM_STR, &phones_aliases_table},
 		{"servers_ip_column", PARAM_STR, &phones_servers_ip_column},
 		{"servers_active_column", PARAM_STR, &phones_servers_active_column},
 		{"servers_asterisk_column", PARAM_STR,

@@ -110,8 +110,19 @@ static int fake_login_record(void *ctx, const char *user, int outcome, int faile
 	return 0;
 }
 
+static int fake_alias(void *ctx, const char *alias_id)
+{
+	(void)ctx;
+	if(fail_op == 6) {
+		failed = 1;
+		return -1;
+	}
+	return alias_id[0] == 'a';
+}
+
 static const ph_api_ops_t ops = {fake_user, fake_server, fake_phone,
-		fake_login, fake_template, fake_login_state, fake_login_record};
+		fake_login, fake_template, fake_login_state, fake_login_record,
+		fake_alias};
 
 FZ_NO_COVERAGE static int starts(const char *s, const char *prefix)
 {
@@ -198,22 +209,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_check(res.nfields == 0, "fields without an action");
 			break;
 		case PH_API_INSERT:
-			fz_check(starts(res.line, "SUCCESS: add_phone PHONE HAS BEEN ADDED"),
+			fz_check(starts(res.line,
+							 res.target == PH_API_ALIASES
+									 ? "SUCCESS: add_phone_alias PHONE ALIAS"
+									   " HAS BEEN ADDED"
+									 : "SUCCESS: add_phone PHONE HAS BEEN ADDED"),
 					"insert with '%s'", res.line);
 			break;
 		case PH_API_UPDATE:
 			fz_check(starts(res.line,
-							 "SUCCESS: update_phone PHONE HAS BEEN UPDATED"),
+							 res.target == PH_API_ALIASES
+									 ? "SUCCESS: update_phone_alias PHONE"
+									   " ALIAS HAS BEEN UPDATED"
+									 : "SUCCESS: update_phone PHONE HAS BEEN"
+									   " UPDATED"),
 					"update with '%s'", res.line);
 			fz_check(res.nfields > 0, "an update of nothing");
 			break;
 		case PH_API_DELETE:
 			fz_check(starts(res.line,
-							 "SUCCESS: update_phone PHONE HAS BEEN DELETED"),
+							 res.target == PH_API_ALIASES
+									 ? "SUCCESS: update_phone_alias PHONE"
+									   " ALIAS HAS BEEN DELETED"
+									 : "SUCCESS: update_phone PHONE HAS BEEN"
+									   " DELETED"),
 					"delete with '%s'", res.line);
 			break;
 	}
-	if(res.action != PH_API_NONE) {
+	if(res.action != PH_API_NONE && res.target == PH_API_ALIASES) {
+		fz_check(!failed, "written after op %d failed", fail_op);
+		fz_check(strlen(res.extension) >= 2, "alias '%s'", res.extension);
+	} else if(res.action != PH_API_NONE) {
 		fz_check(!failed, "written after op %d failed", fail_op);
 		fz_check(strlen(res.extension) >= 2 && strlen(res.server_ip) >= 7,
 				"keys '%s' '%s'", res.extension, res.server_ip);

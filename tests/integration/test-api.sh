@@ -84,6 +84,29 @@ admin_sql=$(backend_query "SELECT event_sql FROM vicidial_admin_log WHERE record
 check "  its event_sql names the columns, without the passwords" \
 	sh -c "echo \"\$1\" | grep -q \"INSERT INTO phones SET extension='a701'\" &&
 		echo \"\$1\" | grep -q \"pass='<secret>'\" && ! echo \"\$1\" | grep -q 'pp701\|secret701'" _ "$admin_sql"
+# --- phone aliases ---
+expect_api "add_phone_alias" "$AUTH&function=add_phone_alias&alias_id=al701&alias_name=Agent+701&phone_logins=l701,l100" \
+	"SUCCESS: add_phone_alias PHONE ALIAS HAS BEEN ADDED - 6666|al701|Agent 701|l701,l100"
+expect_eq "  the row" "al701|Agent 701|l701,l100" \
+	"$(backend_query "SELECT alias_id, alias_name, logins_list FROM phones_alias WHERE alias_id = 'al701'")"
+expect_api "  again: it exists" "$AUTH&function=add_phone_alias&alias_id=al701&alias_name=x&phone_logins=l701" \
+	"ERROR: add_phone_alias PHONE ALIAS ALREADY EXISTS: |6666|al701"
+expect_api "  a login that is no phone's" "$AUTH&function=add_phone_alias&alias_id=al702&alias_name=x&phone_logins=l701,nope" \
+	"ERROR: add_phone_alias PHONE DOES NOT EXIST: |6666|nope"
+expect_api "update_phone_alias renames it" "$AUTH&function=update_phone_alias&alias_id=al701&alias_name=Agent+seven" \
+	"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN UPDATED - 6666|al701|"
+expect_eq "  written" "Agent seven" "$(backend_query "SELECT alias_name FROM phones_alias WHERE alias_id = 'al701'")"
+expect_api "  nothing to update" "$AUTH&function=update_phone_alias&alias_id=al701&delete_alias=N" \
+	"NOTICE: update_phone_alias NO UPDATES DEFINED: |6666|"
+expect_api "  a delete without ast_delete_phones" "source=test&user=nodelete&pass=pw&function=update_phone_alias&alias_id=al701&delete_alias=Y" \
+	"NOTICE: update_phone_alias USER DOES NOT HAVE PERMISSION TO DELETE PHONE ALIASES: |nodelete|0"
+expect_api "  deleted" "$AUTH&function=update_phone_alias&alias_id=al701&delete_alias=Y" \
+	"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN DELETED - 6666|al701"
+expect_eq "  gone" 0 "$(backend_query "SELECT COUNT(*) FROM phones_alias WHERE alias_id = 'al701'")"
+expect_eq "  and the admin log has ADD, MODIFY, DELETE in PHONEALIASES" \
+	"ADD|ADMIN API ADD PHONE ALIAS|phones: l701,l100 MODIFY|ADMIN API UPDATE PHONE|phones:  DELETE|ADMIN API DELETE PHONE ALIAS|" \
+	"$(backend_query "SELECT event_type, event_code, event_notes FROM vicidial_admin_log WHERE record_id = 'al701' AND event_section = 'PHONEALIASES' ORDER BY admin_log_id" | paste -sd' ')"
+
 expect_eq "the server is told to rebuild its configuration" "Y" \
 	"$(backend_query "SELECT rebuild_conf_files FROM servers WHERE server_ip = '127.0.0.2'")"
 expect_eq "the other server is not" "N" \

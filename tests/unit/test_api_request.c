@@ -64,6 +64,7 @@ typedef struct fake
 	int failed[16];
 	long since[16];
 	int records[3];		 /* login_record calls per outcome */
+	int alias_fail;		 /* alias_exists answers -1 */
 } fake_t;
 
 static const fake_user_t fake_users[] = {
@@ -283,9 +284,20 @@ static int fake_login_record(void *ctx, const char *user, int outcome, int faile
 	return 0;
 }
 
+static int fake_alias_exists(void *ctx, const char *alias_id)
+{
+	fake_t *f = ctx;
+
+	fake_log(f, FAKE_USER, "alias(%s)", alias_id);
+	f->calls[FAKE_USER]--; /* not a user lookup */
+	if(f->alias_fail)
+		return -1;
+	return strcmp(alias_id, "al1") == 0;
+}
+
 static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
 		fake_phone_exists, fake_login_exists, fake_template_exists,
-		fake_login_state, fake_login_record};
+		fake_login_state, fake_login_record, fake_alias_exists};
 
 /* ---- helpers ---- */
 
@@ -2145,6 +2157,125 @@ static void test_redact(void **state)
 	assert_string_equal(out, "SUCCESS: x");
 }
 
+/* add_phone_alias and update_phone_alias, line by line as VICIdial's code
+ * prints them (the fake knows alias al1 and the logins of fake_phones). */
+static void test_aliases(void **state)
+{
+	static const struct
+	{
+		const char *qs;
+		const char *line;
+		ph_api_action_t action;
+	} cases[] = {
+			{"function=add_phone_alias&alias_id=al2&alias_name=Agent+2"
+			 "&phone_logins=l101,l102",
+					"SUCCESS: add_phone_alias PHONE ALIAS HAS BEEN ADDED -"
+					" 6666|al2|Agent 2|l101,l102",
+					PH_API_INSERT},
+			{"function=add_phone_alias&alias_id=a&alias_name=x"
+			 "&phone_logins=l101",
+					"ERROR: add_phone_alias YOU MUST USE ALL REQUIRED FIELDS:"
+					" |6666|a|x|l101",
+					PH_API_NONE},
+			{"function=add_phone_alias&alias_id=al2&phone_logins=l101",
+					"ERROR: add_phone_alias YOU MUST USE ALL REQUIRED FIELDS:"
+					" |6666|al2||l101",
+					PH_API_NONE},
+			{"function=add_phone_alias&alias_id=al1&alias_name=x"
+			 "&phone_logins=l101",
+					"ERROR: add_phone_alias PHONE ALIAS ALREADY EXISTS:"
+					" |6666|al1",
+					PH_API_NONE},
+			{"function=add_phone_alias&alias_id=al2&alias_name=x"
+			 "&phone_logins=l101,nope",
+					"ERROR: add_phone_alias PHONE DOES NOT EXIST: |6666|nope",
+					PH_API_NONE},
+			{"function=add_phone_alias&alias_id=al2&alias_name=x"
+			 "&phone_logins=l101,",
+					"ERROR: add_phone_alias PHONE DOES NOT EXIST: |6666|",
+					PH_API_NONE},
+			{"function=update_phone_alias&alias_id=al1&alias_name=New+name",
+					"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN UPDATED -"
+					" 6666|al1|",
+					PH_API_UPDATE},
+			{"function=update_phone_alias&alias_id=al1&phone_logins=l101",
+					"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN UPDATED -"
+					" 6666|al1|",
+					PH_API_UPDATE},
+			{"function=update_phone_alias&alias_id=al9&alias_name=xx",
+					"ERROR: update_phone_alias PHONE ALIAS DOES NOT EXIST:"
+					" |6666|al9",
+					PH_API_NONE},
+			{"function=update_phone_alias&alias_id=al1",
+					"ERROR: update_phone_alias YOU MUST USE ALL REQUIRED"
+					" FIELDS: |6666|al1||",
+					PH_API_NONE},
+			{"function=update_phone_alias&alias_id=al1&alias_name=x",
+					"ERROR: update_phone_alias YOU MUST USE A VALID ALIAS"
+					" NAME: |6666|x",
+					PH_API_NONE},
+			{"function=update_phone_alias&alias_id=al1&phone_logins=nope",
+					"ERROR: update_phone_alias PHONE DOES NOT EXIST:"
+					" |6666|nope",
+					PH_API_NONE},
+			/* a one-character login list is no update */
+			{"function=update_phone_alias&alias_id=al1&phone_logins=l"
+			 "&delete_alias=N",
+					"NOTICE: update_phone_alias NO UPDATES DEFINED: |6666|",
+					PH_API_NONE},
+			{"function=update_phone_alias&alias_id=al1&delete_alias=Y",
+					"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN"
+					" DELETED - 6666|al1",
+					PH_API_DELETE},
+			{"user=admin8&pass=pw8&function=update_phone_alias&alias_id=al1"
+			 "&delete_alias=Y",
+					"NOTICE: update_phone_alias USER DOES NOT HAVE PERMISSION"
+					" TO DELETE PHONE ALIASES: |admin8|0",
+					PH_API_NONE},
+			{"user=noadmin&pass=pw&function=add_phone_alias&alias_id=al2"
+			 "&alias_name=x&phone_logins=l101",
+					"ERROR: add_phone_alias USER DOES NOT HAVE PERMISSION TO"
+					" ADD PHONE ALIASES: |noadmin|0",
+					PH_API_NONE},
+	};
+	char qs[512];
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(cases); i++) {
+		fake_init(&f);
+		snprintf(qs, sizeof(qs), "source=test%s%s",
+				strncmp(cases[i].qs, "user=", 5) == 0 ? "&" : "&user=6666&pass=1234&",
+				cases[i].qs);
+		res = run(&f, qs);
+		if(strcmp(res->line, cases[i].line) != 0)
+			fail_msg("%s\n got: %s\nwant: %s", cases[i].qs, res->line,
+					cases[i].line);
+		assert_int_equal(res->action, cases[i].action);
+		if(res->action != PH_API_NONE) {
+			assert_int_equal(res->target, PH_API_ALIASES);
+			assert_string_equal(res->extension, strstr(cases[i].qs, "al2")
+																? "al2"
+																: "al1");
+		}
+	}
+	/* the fields written */
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone_alias"
+				  "&alias_id=al2&alias_name=Agent+2&phone_logins=l101,l102");
+	assert_field(res, "alias_id", "al2");
+	assert_field(res, "alias_name", "Agent 2");
+	assert_field(res, "logins_list", "l101,l102");
+	/* a broken database */
+	fake_init(&f);
+	f.alias_fail = 1;
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone_alias"
+				  "&alias_id=al2&alias_name=x&phone_logins=l101");
+	assert_refused(res, "ERROR: add_phone_alias DATABASE ERROR: |6666|");
+}
+
 /* VICIdial's failed-login lock-out: ten failures within 15 minutes lock a
  * user, even its right password; a success resets the count; an older
  * lock starts counting again at 1. */
@@ -2315,6 +2446,7 @@ int main(void)
 			cmocka_unit_test(test_redact),
 			cmocka_unit_test(test_allowed_functions),
 			cmocka_unit_test(test_login_lockout),
+			cmocka_unit_test(test_aliases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

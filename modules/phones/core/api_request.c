@@ -629,6 +629,147 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			c.user.v, ext.v, ip.v);
 }
 
+/* ---- add_phone_alias, update_phone_alias ---- */
+
+#define SET_LOGINS "-,_" ALNUM
+#define SET_ALIAS_NAME "- +.:/@_" ALNUM
+
+/* 1, with the answer written, when a login of the comma list is no phone's
+ * (or the database failed); 0 when every one is. */
+static int missing_login(const ph_api_ops_t *ops, void *ctx, const char *fn,
+		const common_t *c, const char *logins, ph_api_result_t *res)
+{
+	char one[PH_API_MAX_VALUE + 1];
+	const char *p = logins, *end;
+	size_t n;
+	int rc;
+
+	for(;;) {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		memcpy(one, p, n);
+		one[n] = '\0';
+		/* VICIdial asks for every piece, an empty one too */
+		rc = ops->login_exists(ctx, one, NULL, NULL);
+		if(db_failed(rc, fn, c, res))
+			return 1;
+		if(rc == 0) {
+			answer(res, "ERROR: %s PHONE DOES NOT EXIST: |%s|%s", fn,
+					c->user.v, one);
+			return 1;
+		}
+		if(end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
+static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, ph_api_result_t *res)
+{
+	static const char *const fn = "add_phone_alias";
+	field_t id, name, logins;
+	common_t c;
+	int rc;
+
+	if(authorise(q, ops, ctx, fn, "ADD PHONE ALIASES", &c, res))
+		return;
+	get(q, "alias_id", SET_WORD, &id);
+	get(q, "alias_name", SET_ALIAS_NAME, &name);
+	get(q, "phone_logins", SET_LOGINS, &logins);
+	if(strlen(id.v) < 2 || strlen(logins.v) < 2 || strlen(name.v) < 1) {
+		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s|%s",
+				fn, c.user.v, id.v, name.v, logins.v);
+		return;
+	}
+	rc = ops->alias_exists(ctx, id.v);
+	if(db_failed(rc, fn, &c, res))
+		return;
+	if(rc == 1) {
+		answer(res, "ERROR: %s PHONE ALIAS ALREADY EXISTS: |%s|%s", fn,
+				c.user.v, id.v);
+		return;
+	}
+	if(missing_login(ops, ctx, fn, &c, logins.v, res))
+		return;
+	res->action = PH_API_INSERT;
+	res->target = PH_API_ALIASES;
+	copy_str(res->extension, sizeof(res->extension), id.v);
+	add_field(res, "alias_id", id.v);
+	add_field(res, "alias_name", name.v);
+	add_field(res, "logins_list", logins.v);
+	answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN ADDED - %s|%s|%s|%s", fn,
+			c.user.v, id.v, name.v, logins.v);
+}
+
+static void update_phone_alias(const ph_api_query_t *q,
+		const ph_api_ops_t *ops, void *ctx, ph_api_result_t *res)
+{
+	static const char *const fn = "update_phone_alias";
+	field_t id, name, logins, del;
+	common_t c;
+	int rc;
+
+	if(authorise(q, ops, ctx, fn, "UPDATE PHONE ALIASES", &c, res))
+		return;
+	get(q, "alias_id", SET_WORD, &id);
+	get(q, "alias_name", SET_ALIAS_NAME, &name);
+	get(q, "phone_logins", SET_LOGINS, &logins);
+	get(q, "delete_alias", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", &del);
+	if(strlen(id.v) < 2
+			|| (strlen(logins.v) < 2 && strlen(name.v) < 1
+					&& strlen(del.v) < 1)) {
+		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s|%s",
+				fn, c.user.v, id.v, name.v, logins.v);
+		return;
+	}
+	rc = ops->alias_exists(ctx, id.v);
+	if(db_failed(rc, fn, &c, res))
+		return;
+	if(rc == 0) {
+		answer(res, "ERROR: %s PHONE ALIAS DOES NOT EXIST: |%s|%s", fn,
+				c.user.v, id.v);
+		return;
+	}
+	res->target = PH_API_ALIASES;
+	copy_str(res->extension, sizeof(res->extension), id.v);
+	if(strcmp(del.v, "Y") == 0) {
+		/* VICIdial's delete right: ast_delete_phones, not ast_admin_access */
+		if(!(c.u.vdc_agent_api_access == '1' && c.u.ast_delete_phones == '1'
+				   && c.u.user_level >= 8)) {
+			answer(res,
+					"NOTICE: %s USER DOES NOT HAVE PERMISSION TO DELETE PHONE"
+					" ALIASES: |%s|0",
+					fn, c.user.v);
+			return;
+		}
+		res->action = PH_API_DELETE;
+		answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN DELETED - %s|%s", fn,
+				c.user.v, id.v);
+		return;
+	}
+	if(name.given) {
+		if(strlen(name.v) < 2 || strlen(name.v) > 50) {
+			answer(res, "ERROR: %s YOU MUST USE A VALID ALIAS NAME: |%s|%s", fn,
+					c.user.v, name.v);
+			return;
+		}
+	}
+	if(strlen(logins.v) > 1 && missing_login(ops, ctx, fn, &c, logins.v, res))
+		return;
+	if(strlen(logins.v) > 1)
+		add_field(res, "logins_list", logins.v);
+	if(name.given)
+		add_field(res, "alias_name", name.v);
+	if(res->nfields == 0) {
+		answer(res, "NOTICE: %s NO UPDATES DEFINED: |%s|", fn, c.user.v);
+		return;
+	}
+	res->action = PH_API_UPDATE;
+	answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN UPDATED - %s|%s|", fn,
+			c.user.v, id.v);
+}
+
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res)
 {
@@ -639,6 +780,12 @@ void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		add_phone(q, ops, ctx, res);
 	else if(function && strcmp(function, "update_phone") == 0)
 		update_phone(q, ops, ctx, res);
+	else if(function && strcmp(function, "add_phone_alias") == 0
+			&& ops->alias_exists)
+		add_phone_alias(q, ops, ctx, res);
+	else if(function && strcmp(function, "update_phone_alias") == 0
+			&& ops->alias_exists)
+		update_phone_alias(q, ops, ctx, res);
 	else
 		answer(res, "ERROR: NO FUNCTION SPECIFIED");
 }
