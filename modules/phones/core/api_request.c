@@ -664,75 +664,90 @@ static int missing_login(const ph_api_ops_t *ops, void *ctx, const char *fn,
 	}
 }
 
+/* The fields both alias functions read, and their REQUIRED FIELDS line. */
+typedef struct alias_fields
+{
+	field_t id, name, logins;
+} alias_fields_t;
+
+static void get_alias(const ph_api_query_t *q, alias_fields_t *a)
+{
+	get(q, "alias_id", SET_WORD, &a->id);
+	get(q, "alias_name", SET_ALIAS_NAME, &a->name);
+	get(q, "phone_logins", SET_LOGINS, &a->logins);
+}
+
+static void alias_required(ph_api_result_t *res, const char *fn,
+		const common_t *c, const alias_fields_t *a)
+{
+	answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s|%s", fn,
+			c->user.v, a->id.v, a->name.v, a->logins.v);
+}
+
 static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res)
 {
 	static const char *const fn = "add_phone_alias";
-	field_t id, name, logins;
+	alias_fields_t a;
 	common_t c;
 	int rc;
 
 	if(authorise(q, ops, ctx, fn, "ADD PHONE ALIASES", &c, res))
 		return;
-	get(q, "alias_id", SET_WORD, &id);
-	get(q, "alias_name", SET_ALIAS_NAME, &name);
-	get(q, "phone_logins", SET_LOGINS, &logins);
-	if(strlen(id.v) < 2 || strlen(logins.v) < 2 || strlen(name.v) < 1) {
-		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s|%s",
-				fn, c.user.v, id.v, name.v, logins.v);
+	get_alias(q, &a);
+	if(strlen(a.id.v) < 2 || strlen(a.logins.v) < 2 || strlen(a.name.v) < 1) {
+		alias_required(res, fn, &c, &a);
 		return;
 	}
-	rc = ops->alias_exists(ctx, id.v);
+	rc = ops->alias_exists(ctx, a.id.v);
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
 		answer(res, "ERROR: %s PHONE ALIAS ALREADY EXISTS: |%s|%s", fn,
-				c.user.v, id.v);
+				c.user.v, a.id.v);
 		return;
 	}
-	if(missing_login(ops, ctx, fn, &c, logins.v, res))
+	if(missing_login(ops, ctx, fn, &c, a.logins.v, res))
 		return;
 	res->action = PH_API_INSERT;
 	res->target = PH_API_ALIASES;
-	copy_str(res->extension, sizeof(res->extension), id.v);
-	add_field(res, "alias_id", id.v);
-	add_field(res, "alias_name", name.v);
-	add_field(res, "logins_list", logins.v);
+	copy_str(res->extension, sizeof(res->extension), a.id.v);
+	add_field(res, "alias_id", a.id.v);
+	add_field(res, "alias_name", a.name.v);
+	add_field(res, "logins_list", a.logins.v);
 	answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN ADDED - %s|%s|%s|%s", fn,
-			c.user.v, id.v, name.v, logins.v);
+			c.user.v, a.id.v, a.name.v, a.logins.v);
 }
 
 static void update_phone_alias(const ph_api_query_t *q,
 		const ph_api_ops_t *ops, void *ctx, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone_alias";
-	field_t id, name, logins, del;
+	alias_fields_t a;
+	field_t del;
 	common_t c;
 	int rc;
 
 	if(authorise(q, ops, ctx, fn, "UPDATE PHONE ALIASES", &c, res))
 		return;
-	get(q, "alias_id", SET_WORD, &id);
-	get(q, "alias_name", SET_ALIAS_NAME, &name);
-	get(q, "phone_logins", SET_LOGINS, &logins);
+	get_alias(q, &a);
 	get(q, "delete_alias", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", &del);
-	if(strlen(id.v) < 2
-			|| (strlen(logins.v) < 2 && strlen(name.v) < 1
+	if(strlen(a.id.v) < 2
+			|| (strlen(a.logins.v) < 2 && strlen(a.name.v) < 1
 					&& strlen(del.v) < 1)) {
-		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s|%s",
-				fn, c.user.v, id.v, name.v, logins.v);
+		alias_required(res, fn, &c, &a);
 		return;
 	}
-	rc = ops->alias_exists(ctx, id.v);
+	rc = ops->alias_exists(ctx, a.id.v);
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 0) {
 		answer(res, "ERROR: %s PHONE ALIAS DOES NOT EXIST: |%s|%s", fn,
-				c.user.v, id.v);
+				c.user.v, a.id.v);
 		return;
 	}
 	res->target = PH_API_ALIASES;
-	copy_str(res->extension, sizeof(res->extension), id.v);
+	copy_str(res->extension, sizeof(res->extension), a.id.v);
 	if(strcmp(del.v, "Y") == 0) {
 		/* VICIdial's delete right: ast_delete_phones, not ast_admin_access */
 		if(!(c.u.vdc_agent_api_access == '1' && c.u.ast_delete_phones == '1'
@@ -745,29 +760,29 @@ static void update_phone_alias(const ph_api_query_t *q,
 		}
 		res->action = PH_API_DELETE;
 		answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN DELETED - %s|%s", fn,
-				c.user.v, id.v);
+				c.user.v, a.id.v);
 		return;
 	}
-	if(name.given) {
-		if(strlen(name.v) < 2 || strlen(name.v) > 50) {
+	if(a.name.given) {
+		if(strlen(a.name.v) < 2 || strlen(a.name.v) > 50) {
 			answer(res, "ERROR: %s YOU MUST USE A VALID ALIAS NAME: |%s|%s", fn,
-					c.user.v, name.v);
+					c.user.v, a.name.v);
 			return;
 		}
 	}
-	if(strlen(logins.v) > 1 && missing_login(ops, ctx, fn, &c, logins.v, res))
+	if(strlen(a.logins.v) > 1 && missing_login(ops, ctx, fn, &c, a.logins.v, res))
 		return;
-	if(strlen(logins.v) > 1)
-		add_field(res, "logins_list", logins.v);
-	if(name.given)
-		add_field(res, "alias_name", name.v);
+	if(strlen(a.logins.v) > 1)
+		add_field(res, "logins_list", a.logins.v);
+	if(a.name.given)
+		add_field(res, "alias_name", a.name.v);
 	if(res->nfields == 0) {
 		answer(res, "NOTICE: %s NO UPDATES DEFINED: |%s|", fn, c.user.v);
 		return;
 	}
 	res->action = PH_API_UPDATE;
 	answer(res, "SUCCESS: %s PHONE ALIAS HAS BEEN UPDATED - %s|%s|", fn,
-			c.user.v, id.v);
+			c.user.v, a.id.v);
 }
 
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
