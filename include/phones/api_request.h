@@ -55,6 +55,10 @@ typedef struct ph_api_user
 	 * when the install's vicidial_users has the column */
 	int has_allowed_functions;
 	char allowed_functions[1024];
+	/* admin_viewable_groups of the user's group (vicidial_user_groups),
+	 * "" where the install has none: update_phone sees only phones of
+	 * these groups (and ---ALL---) unless it holds --ALL-- */
+	char viewable_groups[1024];
 } ph_api_user_t;
 
 /* VICIdial's check of api_allowed_functions: " <function> " or
@@ -68,8 +72,13 @@ typedef struct ph_api_ops
 	int (*user)(void *ctx, const char *user, const char *pass,
 			ph_api_user_t *out);
 	int (*server_exists)(void *ctx, const char *server_ip);
-	int (*phone_exists)(void *ctx, const char *extension, const char *server_ip);
-	/* a phone other than (extension, server_ip) uses this login */
+	/* with group non-NULL, the phone's user_group is written there (gsize
+	 * bytes with the NUL) */
+	int (*phone_exists)(void *ctx, const char *extension, const char *server_ip,
+			char *group, size_t gsize);
+	/* add_phone (extension NULL): a phone uses this login; update_phone:
+	 * a phone on another extension and another server does (VICIdial's
+	 * "extension != and server_ip !=") */
 	int (*login_exists)(void *ctx, const char *login, const char *extension,
 			const char *server_ip);
 	int (*template_exists)(void *ctx, const char *template_id);
@@ -85,12 +94,17 @@ typedef struct ph_api_ops
 } ph_api_ops_t;
 
 /* What login_record writes (VICIdial's user_authorization): GOOD
- * failed_login_count 0 and last_login_date now; BAD the count `failed` + 1;
- * BAD_RESTART count 1 and last_login_date now (a lock older than 15
- * minutes). */
+ * failed_login_count 0, last_login_date now (and last_ip); BAD the count
+ * `failed` + 1; BAD_RESTART count 1 and last_login_date now (a lock older
+ * than 15 minutes); LOCKED nothing of the count (a login while locked).
+ * Where the install has them, BAD and BAD_RESTART also count
+ * failed_login_attempts_today and failed_login_count_today, LOCKED only
+ * the attempts, each with failed_last_ip_today and failed_last_type_today
+ * (aBAD, aLOCK). */
 #define PH_LOGIN_GOOD 0
 #define PH_LOGIN_BAD 1
 #define PH_LOGIN_BAD_RESTART 2
+#define PH_LOGIN_LOCKED 3
 /* failed logins that lock a user, and for how long (VICIdial's) */
 #define PH_LOGIN_LOCK_ATTEMPTS 10
 #define PH_LOGIN_LOCK_SECONDS 900

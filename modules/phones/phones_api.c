@@ -132,6 +132,15 @@ static const char *text(db_val_t *v, char *buf, size_t size)
 	}
 }
 
+/* The text of a result value copied into out (size bytes with the NUL). */
+static void copy_text(db_val_t *v, char *out, size_t size)
+{
+	const char *t = text(v, out, size);
+
+	if(t != out)
+		snprintf(out, size, "%s", t);
+}
+
 /* -1 not known yet, 0 the install's vicidial_users lacks
  * api_allowed_functions (an older VICIdial), 1 it has it. */
 static int has_allowed_column = -1;
@@ -168,6 +177,45 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 	}
 	dbf.free_result(con, res);
 	return on;
+}
+
+/* admin_viewable_groups of the user's group (VICIdial's
+ * vicidial_user_groups), where the install has that table. */
+static int viewable_groups(const char *user, ph_api_user_t *out)
+{
+	static int absent = 0;
+	str c_user = str_init("user"), c_group = str_init("user_group");
+	str c_viewable = str_init("admin_viewable_groups");
+	str groups_table = str_init("vicidial_user_groups");
+	db_key_t keys[1] = {&c_user};
+	db_key_t cols[1] = {&c_group};
+	db_val_t vals[1];
+	db1_res_t *res;
+	char group[64];
+
+	if(absent)
+		return 0;
+	set_str(&vals[0], user);
+	if(select_rows(&phones_users_table, keys, vals, 1, cols, 1, &res) < 0)
+		return -1;
+	group[0] = '\0';
+	if(RES_ROW_N(res) > 0)
+		copy_text(ROW_VALUES(RES_ROWS(res)), group, sizeof(group));
+	dbf.free_result(con, res);
+	keys[0] = &c_group;
+	cols[0] = &c_viewable;
+	set_str(&vals[0], group);
+	if(select_rows(&groups_table, keys, vals, 1, cols, 1, &res) < 0) {
+		LM_NOTICE("no table vicidial_user_groups: update_phone is not"
+				  " limited to the API user's admin_viewable_groups\n");
+		absent = 1;
+		return 0;
+	}
+	if(RES_ROW_N(res) > 0)
+		copy_text(ROW_VALUES(RES_ROWS(res)), out->viewable_groups,
+				sizeof(out->viewable_groups));
+	dbf.free_result(con, res);
+	return 0;
 }
 
 static int op_user(
@@ -232,14 +280,14 @@ static int op_user(
 		out->ast_delete_phones = text(&row[4], b[4], sizeof(b[4]))[0];
 		if(ncols == 6) {
 			out->has_allowed_functions = 1;
-			snprintf(out->allowed_functions, sizeof(out->allowed_functions),
-					"%s",
-					text(&row[5], out->allowed_functions,
-							sizeof(out->allowed_functions)));
+			copy_text(&row[5], out->allowed_functions,
+					sizeof(out->allowed_functions));
 		}
 	}
 	dbf.free_result(con, res);
 	memset(hash, 0, sizeof(hash));
+	if(out->found)
+		return viewable_groups(user, out);
 	return 0;
 }
 
@@ -254,16 +302,30 @@ static int op_server_exists(void *ctx, const char *server_ip)
 	return count_rows(&phones_servers_table, keys, vals, 1, &c_ip);
 }
 
-static int op_phone_exists(void *ctx, const char *extension, const char *ip)
+static int op_phone_exists(void *ctx, const char *extension, const char *ip,
+		char *group, size_t gsize)
 {
 	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
+	str c_group = str_init("user_group");
+	db_key_t cols[1] = {&c_group};
 	db_val_t vals[2];
+	db1_res_t *res;
+	int found;
 
 	(void)ctx;
 	set_str(&vals[0], extension);
 	set_str(&vals[1], ip);
-	return count_rows(&phones_table_name, keys, vals, 2,
-			&phones_extension_column);
+	if(group == NULL)
+		return count_rows(&phones_table_name, keys, vals, 2,
+				&phones_extension_column);
+	if(select_rows(&phones_table_name, keys, vals, 2, cols, 1, &res) < 0)
+		return -1;
+	found = RES_ROW_N(res) > 0;
+	group[0] = '\0';
+	if(found)
+		copy_text(ROW_VALUES(RES_ROWS(res)), group, gsize);
+	dbf.free_result(con, res);
+	return found;
 }
 
 static int op_login_exists(
@@ -282,11 +344,12 @@ static int op_login_exists(
 	set_str(&vals[0], login);
 	if(select_rows(&phones_table_name, keys, vals, 1, cols, 2, &res) < 0)
 		return -1;
+	/* VICIdial's update_phone: extension != ... AND server_ip != ... */
 	for(i = 0; i < RES_ROW_N(res) && !found; i++) {
 		row = ROW_VALUES(RES_ROWS(res) + i);
 		found = extension == NULL
-				|| strcmp(text(&row[0], b1, sizeof(b1)), extension) != 0
-				|| strcmp(text(&row[1], b2, sizeof(b2)), ip) != 0;
+				|| (strcmp(text(&row[0], b1, sizeof(b1)), extension) != 0
+						&& strcmp(text(&row[1], b2, sizeof(b2)), ip) != 0);
 	}
 	dbf.free_result(con, res);
 	return found;
@@ -357,28 +420,126 @@ static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 	return found;
 }
 
-static int op_login_record(void *ctx, const char *user, int outcome, int failed)
-{
-	db_key_t keys[1] = {&c_username};
-	db_key_t cols[2] = {&c_failed, &c_last};
-	db_val_t kvals[1], vals[2];
-	int n = outcome == PH_LOGIN_BAD ? 1 : 2;
+/* -1 not known yet; 0 vicidial_users has no failed_login_attempts_today
+ * and the like; 1 it has them. */
+static int has_today_columns = -1;
 
-	(void)ctx;
-	set_str(&kvals[0], user);
-	memset(vals, 0, sizeof(vals));
-	VAL_TYPE(&vals[0]) = DB1_INT;
-	VAL_INT(&vals[0]) = outcome == PH_LOGIN_GOOD
-								? 0
-								: (outcome == PH_LOGIN_BAD ? failed + 1 : 1);
-	VAL_TYPE(&vals[1]) = DB1_DATETIME;
-	VAL_TIME(&vals[1]) = time(NULL);
+/* The *_today counters of a user (VICIdial's user_authorization counts
+ * them where the install has the columns); 0, or -1. */
+static int today_counts(const char *user, int *attempts, int *count)
+{
+	str c_attempts = str_init("failed_login_attempts_today");
+	str c_count = str_init("failed_login_count_today");
+	db_key_t keys[1] = {&c_username};
+	db_key_t cols[2] = {&c_attempts, &c_count};
+	db_val_t vals[1];
+	db1_res_t *res;
+	char b[32];
+
+	*attempts = *count = 0;
+	if(has_today_columns == 0)
+		return -1;
+	set_str(&vals[0], user);
+	if(select_rows(&phones_users_table, keys, vals, 1, cols, 2, &res) < 0) {
+		if(has_today_columns == -1)
+			LM_NOTICE("table '%.*s' has no failed_login_attempts_today:"
+					  " failed API logins are counted in"
+					  " failed_login_count only\n",
+					phones_users_table.len, phones_users_table.s);
+		has_today_columns = 0;
+		return -1;
+	}
+	has_today_columns = 1;
+	if(RES_ROW_N(res) > 0) {
+		*attempts = atoi(text(&ROW_VALUES(RES_ROWS(res))[0], b, sizeof(b)));
+		*count = atoi(text(&ROW_VALUES(RES_ROWS(res))[1], b, sizeof(b)));
+	}
+	dbf.free_result(con, res);
+	return 0;
+}
+
+/* UPDATE vicidial_users SET cols = vals WHERE user = ...; 0, or -1 with
+ * the connection dropped. */
+static int update_user(
+		db_key_t *keys, db_val_t *kvals, db_key_t *cols, db_val_t *vals, int n)
+{
 	if(connect_db() < 0 || dbf.use_table(con, &phones_users_table) < 0
 			|| dbf.update(con, keys, NULL, kvals, cols, vals, 1, n) < 0) {
-		LM_ERR("cannot record an API login in '%.*s'\n",
-				phones_users_table.len, phones_users_table.s);
 		disconnect_db();
 		return -1;
+	}
+	return 0;
+}
+
+/* ctx: the client's address, for last_ip and failed_last_ip_today. */
+static int op_login_record(void *ctx, const char *user, int outcome, int failed)
+{
+	str c_last_ip = str_init("last_ip");
+	str c_attempts = str_init("failed_login_attempts_today");
+	str c_count = str_init("failed_login_count_today");
+	str c_fail_ip = str_init("failed_last_ip_today");
+	str c_fail_type = str_init("failed_last_type_today");
+	static int has_last_ip = -1;
+	const char *ip = ctx ? (const char *)ctx : "";
+	db_key_t keys[1] = {&c_username};
+	db_key_t cols[6];
+	db_val_t kvals[1], vals[6];
+	int n = 0, base, attempts, count, today;
+
+	set_str(&kvals[0], user);
+	memset(vals, 0, sizeof(vals));
+	if(outcome != PH_LOGIN_LOCKED) {
+		cols[n] = &c_failed;
+		VAL_TYPE(&vals[n]) = DB1_INT;
+		VAL_INT(&vals[n++]) = outcome == PH_LOGIN_GOOD
+									  ? 0
+									  : (outcome == PH_LOGIN_BAD ? failed + 1 : 1);
+	}
+	if(outcome == PH_LOGIN_GOOD || outcome == PH_LOGIN_BAD_RESTART) {
+		cols[n] = &c_last;
+		VAL_TYPE(&vals[n]) = DB1_DATETIME;
+		VAL_TIME(&vals[n++]) = time(NULL);
+	}
+	base = n;
+	today = outcome != PH_LOGIN_GOOD
+			&& today_counts(user, &attempts, &count) == 0;
+	if(today) {
+		cols[n] = &c_attempts;
+		VAL_TYPE(&vals[n]) = DB1_INT;
+		VAL_INT(&vals[n++]) = attempts + 1;
+		if(outcome != PH_LOGIN_LOCKED) {
+			cols[n] = &c_count;
+			VAL_TYPE(&vals[n]) = DB1_INT;
+			VAL_INT(&vals[n++]) = count + 1;
+			cols[n] = &c_fail_ip;
+			set_str(&vals[n++], ip);
+		}
+		cols[n] = &c_fail_type;
+		set_str(&vals[n++], outcome == PH_LOGIN_LOCKED ? "aLOCK" : "aBAD");
+	}
+	if(today) {
+		if(update_user(keys, kvals, cols, vals, n) == 0)
+			return 0;
+		/* the *_today columns went: the count without them */
+		LM_NOTICE("cannot write failed_login_attempts_today and the like in"
+				  " '%.*s': counting failed_login_count only\n",
+				phones_users_table.len, phones_users_table.s);
+		has_today_columns = 0;
+		n = base;
+	}
+	if(n > 0 && update_user(keys, kvals, cols, vals, n) < 0) {
+		LM_ERR("cannot record an API login in '%.*s'\n",
+				phones_users_table.len, phones_users_table.s);
+		return -1;
+	}
+	/* VICIdial's GOOD also writes last_ip, where the install has it */
+	if(outcome == PH_LOGIN_GOOD && has_last_ip != 0) {
+		cols[0] = &c_last_ip;
+		set_str(&vals[0], ip);
+		has_last_ip = update_user(keys, kvals, cols, vals, 1) == 0;
+		if(!has_last_ip)
+			LM_NOTICE("table '%.*s' has no last_ip column: not written\n",
+					phones_users_table.len, phones_users_table.s);
 	}
 	return 0;
 }
@@ -829,7 +990,7 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		return 0;
 	}
 	phones_reload_hold();
-	ph_api_handle(&q, &ops, NULL, &res);
+	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);
 	phones_reload_unhold();

@@ -36,6 +36,7 @@ typedef struct fake_user
 	char vdc_agent_api_access;
 	char ast_delete_phones;
 	const char *allowed; /* api_allowed_functions; NULL: no such column */
+	const char *viewable; /* its group's admin_viewable_groups; NULL: "" */
 } fake_user_t;
 
 typedef struct fake_phone
@@ -43,6 +44,7 @@ typedef struct fake_phone
 	const char *extension;
 	const char *server_ip;
 	const char *login;
+	const char *user_group;
 } fake_phone_t;
 
 typedef struct fake
@@ -63,31 +65,37 @@ typedef struct fake
 	int lock_fail;		 /* login_state answers -1 */
 	int failed[16];
 	long since[16];
-	int records[3];		 /* login_record calls per outcome */
+	int records[4];		 /* login_record calls per outcome */
 	int alias_fail;		 /* alias_exists answers -1 */
 } fake_t;
 
 static const fake_user_t fake_users[] = {
-		{"6666", "1234", 9, 'Y', '1', '1', '1', NULL},
-		{"admin8", "pw8", 8, 'Y', '1', '1', '0', NULL},	 /* may not delete */
-		{"lvl7", "pw7", 7, 'Y', '1', '1', '1', NULL},		 /* level too low */
-		{"noadmin", "pw", 9, 'Y', '0', '1', '1', NULL},	 /* no ast_admin_access */
-		{"noapi", "pw", 9, 'Y', '1', '0', '1', NULL},		 /* no api access */
-		{"inactive", "pw", 9, 'N', '1', '1', '1', NULL},	 /* active N */
-		{"nulladmin", "pw", 9, 'Y', '\0', '1', '1', NULL}, /* NULL in the database */
+		{"6666", "1234", 9, 'Y', '1', '1', '1', NULL, NULL},
+		{"admin8", "pw8", 8, 'Y', '1', '1', '0', NULL, NULL},	 /* may not delete */
+		{"lvl7", "pw7", 7, 'Y', '1', '1', '1', NULL, NULL},		 /* level too low */
+		{"noadmin", "pw", 9, 'Y', '0', '1', '1', NULL, NULL},	 /* no ast_admin_access */
+		{"noapi", "pw", 9, 'Y', '1', '0', '1', NULL, NULL},		 /* no api access */
+		{"inactive", "pw", 9, 'N', '1', '1', '1', NULL, NULL},	 /* active N */
+		{"nulladmin", "pw", 9, 'Y', '\0', '1', '1', NULL, NULL}, /* NULL in the database */
 		/* api_allowed_functions: only update_phone; every function */
-		{"onlyupd", "pw", 9, 'Y', '1', '1', '1', " update_phone "},
-		{"allfn", "pw", 9, 'Y', '1', '1', '1', "ALL_FUNCTIONS"},
-		{"nofn", "pw", 9, 'Y', '1', '1', '1', ""},
+		{"onlyupd", "pw", 9, 'Y', '1', '1', '1', " update_phone ", NULL},
+		{"allfn", "pw", 9, 'Y', '1', '1', '1', "ALL_FUNCTIONS", NULL},
+		{"nofn", "pw", 9, 'Y', '1', '1', '1', "", NULL},
+		/* a group that sees only the groups SALES and Support */
+		{"sales", "pw", 9, 'Y', '1', '1', '1', NULL, " SALES Support -"},
+		/* groups that see every group */
+		{"seeall", "pw", 9, 'Y', '1', '1', '1', NULL, " --ALL-- -"},
+		{"short", "pw", 9, 'Y', '1', '1', '1', NULL, " A "},
 };
 
 static const char *const fake_servers[] = {
 		"127.0.0.2", "127.0.0.3", "127.0.0.4", "1.2.3.4", "100.100.100.100"};
 
 static const fake_phone_t fake_phones[] = {
-		{"test101", "127.0.0.2", "l101"},
-		{"test102", "127.0.0.2", "l102"},
-		{"test101", "127.0.0.3", "l201"},
+		{"test101", "127.0.0.2", "l101", "---ALL---"},
+		{"test102", "127.0.0.2", "l102", "sales"},
+		{"test101", "127.0.0.3", "l201", "OTHER"},
+		{"test103", "127.0.0.2", "l103", "OTHER"},
 };
 
 static const char *const fake_templates[] = {"tmpl1", "SIP_generic"};
@@ -150,6 +158,9 @@ static int fake_user(
 			out->ast_admin_access = f->users[i].ast_admin_access;
 			out->vdc_agent_api_access = f->users[i].vdc_agent_api_access;
 			out->ast_delete_phones = f->users[i].ast_delete_phones;
+			if(f->users[i].viewable)
+				snprintf(out->viewable_groups, sizeof(out->viewable_groups),
+						"%s", f->users[i].viewable);
 			if(f->users[i].allowed) {
 				out->has_allowed_functions = 1;
 				snprintf(out->allowed_functions,
@@ -178,8 +189,8 @@ static int fake_server_exists(void *ctx, const char *server_ip)
 	return 0;
 }
 
-static int fake_phone_exists(
-		void *ctx, const char *extension, const char *server_ip)
+static int fake_phone_exists(void *ctx, const char *extension,
+		const char *server_ip, char *group, size_t gsize)
 {
 	fake_t *f = ctx;
 	size_t i;
@@ -191,14 +202,17 @@ static int fake_phone_exists(
 		return -1;
 	for(i = 0; i < f->nphones; i++) {
 		if(strcmp(f->phones[i].extension, extension) == 0
-				&& strcmp(f->phones[i].server_ip, server_ip) == 0)
+				&& strcmp(f->phones[i].server_ip, server_ip) == 0) {
+			if(group)
+				snprintf(group, gsize, "%s", f->phones[i].user_group);
 			return 1;
+		}
 	}
 	return 0;
 }
 
-/* A phone other than (extension, server_ip) uses login; any phone when
- * extension is NULL. */
+/* A phone uses login (extension NULL); or, as VICIdial's update_phone asks,
+ * a phone on another extension and another server does. */
 static int fake_login_exists(void *ctx, const char *login,
 		const char *extension, const char *server_ip)
 {
@@ -214,8 +228,8 @@ static int fake_login_exists(void *ctx, const char *login,
 		if(strcmp(f->phones[i].login, login) != 0)
 			continue;
 		if(extension && server_ip
-				&& strcmp(f->phones[i].extension, extension) == 0
-				&& strcmp(f->phones[i].server_ip, server_ip) == 0)
+				&& (strcmp(f->phones[i].extension, extension) == 0
+						|| strcmp(f->phones[i].server_ip, server_ip) == 0))
 			continue;
 		return 1;
 	}
@@ -269,7 +283,7 @@ static int fake_login_record(void *ctx, const char *user, int outcome, int faile
 	int i = fake_user_index(f, user);
 
 	assert_true(i >= 0);
-	assert_true(outcome >= 0 && outcome <= 2);
+	assert_true(outcome >= 0 && outcome <= 3);
 	assert_int_equal(failed, f->failed[i]);
 	f->records[outcome]++;
 	if(outcome == PH_LOGIN_GOOD) {
@@ -277,6 +291,8 @@ static int fake_login_record(void *ctx, const char *user, int outcome, int faile
 		f->since[i] = 0;
 	} else if(outcome == PH_LOGIN_BAD) {
 		f->failed[i]++;
+	} else if(outcome == PH_LOGIN_LOCKED) {
+		/* the count stays; only the *_today attempts count */
 	} else {
 		f->failed[i] = 1;
 		f->since[i] = 0;
@@ -446,7 +462,7 @@ static const char *add_with(const char *extra)
 	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|127.0.0.2|"
 /* Nothing to update: VICIdial's code answers SUCCESS (its NO UPDATES
  * DEFINED line needs an update text under 3 characters, and the text it
- * builds always holds four spaces); nothing is written (action NONE). */
+ * builds always holds four spaces) and writes install_directory=''. */
 #define UPD_NO_UPDATES UPD_SUCCESS
 
 /* An update_phone request by 6666 for test101 on 127.0.0.2 with extra. */
@@ -826,12 +842,12 @@ static void test_add_invalid_source(void **state)
 	assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
 	assert_int_equal(f.calls[FAKE_SERVER], 0);
 
-	/* two characters are enough, blanks included */
+	/* two letters or digits are enough; anything else is not counted */
 	fake_init(&f);
 	res = run(&f, add_with("source=ab"));
 	assert_line(res, ADD_SUCCESS);
-	res = run(&f, add_with("source=a+"));
-	assert_line(res, ADD_SUCCESS);
+	res = run(&f, add_with("source=a+-_"));
+	assert_refused(res, "ERROR: Invalid Source - a\nERROR: Invalid Source: |a|");
 }
 
 static void test_add_login_incorrect(void **state)
@@ -974,33 +990,22 @@ static void test_add_required_lengths(void **state)
 
 	(void)state;
 	fake_init(&f);
-	/* extension: 2-100 */
+	/* VICIdial measures from below only: extension and dialplan_number
+	 * at least 2, the others at least 1, once sanitised */
 	check_required(&f, 0, "a", "a");
-	check_required(&f, 0, rep('e', 101), rep('e', 101));
-	/* nothing left after sanitising */
 	check_required(&f, 0, "%27%3B%22", "");
 	check_required(&f, 0, "a%27", "a");
-	/* dialplan_number: 1-20 digits */
-	check_required(&f, 1, rep('9', 21), rep('9', 21));
-	check_required(&f, 1, "abc", "");
-	/* voicemail_id: 1-10 digits */
-	check_required(&f, 2, rep('1', 11), rep('1', 11));
-	check_required(&f, 2, "vm", "");
-	/* phone_login: 1-20 */
-	check_required(&f, 3, rep('l', 21), rep('l', 21));
-	/* phone_pass: 1-20 */
-	check_required(&f, 4, rep('p', 21), rep('p', 21));
-	/* server_ip: 7-15 */
-	check_required(&f, 5, "1.2.3", "1.2.3");
-	check_required(&f, 5, "1.2.3.", "1.2.3.");
-	check_required(&f, 5, "100.100.100.1001", "100.100.100.1001");
-	check_required(&f, 5, "host.example", ".");
-	/* registration_password: 1-20 */
-	check_required(&f, 7, rep('r', 21), rep('r', 21));
-	/* phone_full_name: 1-50 */
-	check_required(&f, 8, rep('N', 51), rep('N', 51));
-	/* outbound_cid: 1-20 digits */
-	check_required(&f, 10, rep('3', 21), rep('3', 21));
+	check_required(&f, 1, "1", "1");
+	check_required(&f, 1, "1%27", "1");
+	check_required(&f, 1, "%2B-", "");
+	check_required(&f, 2, "%27-", "");
+	check_required(&f, 3, "%27%3B", "");
+	check_required(&f, 4, "%27", "");
+	check_required(&f, 5, "%27%3B", "");
+	check_required(&f, 7, "%22", "");
+	check_required(&f, 8, "%27%3B", "");
+	check_required(&f, 9, "UTC", "");
+	/* outbound_cid: digits only, unless it is ---ALL--- */
 	check_required(&f, 10, "cid", "");
 }
 
@@ -1022,10 +1027,27 @@ static void test_add_required_protocol(void **state)
 
 static void test_add_required_limits_accepted(void **state)
 {
-	static const char *const shortest[] = {"extension=ab", "dialplan_number=1",
-			"voicemail_id=1", "phone_login=l", "phone_pass=p",
-			"registration_password=r", "phone_full_name=N", "outbound_cid=3"};
-	char extra[256];
+	static const char *const shortest[] = {"extension=ab",
+			"dialplan_number=12", "voicemail_id=1", "phone_login=l",
+			"phone_pass=p", "registration_password=r", "phone_full_name=N",
+			"outbound_cid=3", "voicemail_id=vm", "dialplan_number=*97%23",
+			"outbound_cid=---ALL---"};
+	static const struct
+	{
+		const char *param, *column;
+		char c;
+		size_t width;
+	} cut[] = {{"extension", "extension", 'e', 100},
+			{"dialplan_number", "dialplan_number", '9', 20},
+			{"voicemail_id", "voicemail_id", '1', 10},
+			{"phone_login", "login", 'l', 15}, {"phone_pass", "pass", 'p', 100},
+			{"registration_password", "conf_secret", 'r', 100},
+			{"phone_full_name", "fullname", 'N', 50},
+			{"outbound_cid", "outbound_cid", '3', 20},
+			{"phone_context", "phone_context", 'c', 20},
+			{"email", "email", 'm', 100},
+			{"admin_user_group", "user_group", 'g', 20}};
+	char extra[512];
 	const ph_api_result_t *res;
 	size_t i;
 	fake_t f;
@@ -1038,33 +1060,33 @@ static void test_add_required_limits_accepted(void **state)
 			fail_msg("%s: %s", shortest[i], res->line);
 		assert_int_equal(res->action, PH_API_INSERT);
 	}
-	/* the longest of each */
-	snprintf(extra, sizeof(extra), "extension=%s", rep('e', 100));
+	res = run(&f, add_with("dialplan_number=*97%23&outbound_cid=---ALL---"));
+	assert_field(res, "dialplan_number", "*97#");
+	assert_field(res, "outbound_cid", "---ALL---");
+	/* a longer value than its column: SUCCESS echoing it whole, the value
+	 * cut to the column's width, as VICIdial's MariaDB stores it */
+	for(i = 0; i < COUNT(cut); i++) {
+		snprintf(extra, sizeof(extra), "%s=%s", cut[i].param,
+				rep(cut[i].c, cut[i].width + 30));
+		res = run(&f, add_with(extra));
+		if(!starts_with(res->line, "SUCCESS: add_phone PHONE HAS BEEN ADDED"))
+			fail_msg("%s: %s", extra, res->line);
+		assert_field(res, cut[i].column, rep(cut[i].c, cut[i].width));
+	}
+	snprintf(extra, sizeof(extra), "extension=%s", rep('e', 130));
 	res = run(&f, add_with(extra));
-	assert_int_equal(res->action, PH_API_INSERT);
 	assert_string_equal(res->extension, rep('e', 100));
-	assert_field(res, "extension", rep('e', 100));
-	snprintf(extra, sizeof(extra), "dialplan_number=%s", rep('9', 20));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "voicemail_id=%s", rep('1', 10));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "phone_login=%s", rep('l', 20));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "phone_pass=%s", rep('p', 20));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "registration_password=%s", rep('r', 20));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "phone_full_name=%s", rep('N', 50));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	snprintf(extra, sizeof(extra), "outbound_cid=%s", rep('3', 20));
-	assert_int_equal(run(&f, add_with(extra))->action, PH_API_INSERT);
-	/* server_ip of 7 and of 15 characters */
+	/* server_ip: VICIdial's set, letters and ':' included; the server
+	 * must exist */
 	res = run(&f, add_with("server_ip=1.2.3.4"));
 	assert_int_equal(res->action, PH_API_INSERT);
 	assert_string_equal(res->server_ip, "1.2.3.4");
 	res = run(&f, add_with("server_ip=100.100.100.100"));
 	assert_int_equal(res->action, PH_API_INSERT);
 	assert_string_equal(res->server_ip, "100.100.100.100");
+	res = run(&f, add_with("server_ip=host.example"));
+	assert_refused(res, "ERROR: add_phone SERVER DOES NOT EXIST:"
+						" |6666|host.example");
 }
 
 static void test_add_protocols_accepted(void **state)
@@ -1386,7 +1408,8 @@ static void test_add_optional_fields(void **state)
 						   "&on_hook_agent=Y"));
 	assert_line(res, ADD_SUCCESS);
 	assert_field(res, "phone_context", "outbound-ctx");
-	assert_field(res, "email", "a.b+c@x.org");
+	/* a '+' of the email is a blank, as VICIdial's code makes it */
+	assert_field(res, "email", "a.b c@x.org");
 	assert_field(res, "user_group", "AGENTS");
 	assert_field(res, "is_webphone", "Y");
 	assert_field(res, "webphone_auto_answer", "Y");
@@ -1455,12 +1478,13 @@ static void test_add_sanitising(void **state)
 	assert_field(res, "server_ip", "127.0.0.2");
 	assert_field(res, "protocol", "EXTERNAL");
 	assert_field(res, "conf_secret", "secret");
-	/* the name keeps blanks, commas and dots */
-	assert_field(res, "fullname", "OBrien, Pat Jr.");
+	/* the name keeps blanks, '+', dots, '-' and '_', not commas */
+	assert_field(res, "fullname", "OBrien Pat Jr.");
 	assert_field(res, "local_gmt", "-5.00");
 	assert_field(res, "outbound_cid", "3125551000");
 	assert_field(res, "phone_context", "default");
-	assert_field(res, "email", "ab@c.d");
+	/* the email keeps VICIdial's quote and the like */
+	assert_field(res, "email", "a'b@c.d");
 	assert_field(res, "user_group", "AGENTS");
 
 	/* the echo of a refusal is sanitised too */
@@ -1570,13 +1594,14 @@ static void test_upd_required_keys(void **state)
 	res = run(&f, upd_with("extension=t"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
 						": |6666|t|127.0.0.2");
-	res = run(&f, upd_with("server_ip=1.2.3"));
+	res = run(&f, upd_with("server_ip=%27%3B"));
 	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						": |6666|test101|1.2.3");
-	res = run(&f, upd_with("server_ip=100.100.100.1001"));
-	assert_refused(res, "ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS"
-						": |6666|test101|100.100.100.1001");
+						": |6666|test101|");
 	assert_log(&f, "user(6666,1234)");
+	/* one character of server_ip is enough for VICIdial's check: the
+	 * servers table decides */
+	res = run(&f, upd_with("server_ip=1.2.3"));
+	assert_refused(res, "ERROR: update_phone SERVER DOES NOT EXIST: |6666|1.2.3");
 	/* sanitised: "te st'101" is test101 */
 	res = run(&f, upd_with("extension=te+st%27101&active=N"));
 	assert_line(res, UPD_SUCCESS);
@@ -1613,6 +1638,8 @@ static void test_upd_server_and_phone(void **state)
 	assert_string_equal(res->server_ip, "127.0.0.3");
 }
 
+static void check_update_none(fake_t *f, const char *extra);
+
 static void test_upd_delete(void **state)
 {
 	const ph_api_result_t *res;
@@ -1642,11 +1669,9 @@ static void test_upd_delete(void **state)
 	assert_log(&f, "user(admin8,pw8) server(127.0.0.2)"
 				   " phone(test101,127.0.0.2)");
 
-	/* only Y deletes */
-	res = run(&f, upd_with("delete_phone=N"));
-	assert_refused(res, UPD_NO_UPDATES);
-	res = run(&f, upd_with("delete_phone=y"));
-	assert_refused(res, UPD_NO_UPDATES);
+	/* only Y deletes (y is sanitised away: upper case only) */
+	check_update_none(&f, "delete_phone=N");
+	check_update_none(&f, "delete_phone=y");
 	res = run(&f, upd_with("delete_phone=N&active=N"));
 	assert_line(res, UPD_SUCCESS);
 	assert_int_equal(res->action, PH_API_UPDATE);
@@ -1654,25 +1679,27 @@ static void test_upd_delete(void **state)
 
 static void test_upd_no_updates(void **state)
 {
-	const ph_api_result_t *res;
 	fake_t f;
 
 	(void)state;
 	fake_init(&f);
-	res = run(&f, upd_with(NULL));
-	assert_refused(res, UPD_NO_UPDATES);
+	/* nothing to change: SUCCESS, and install_directory='' written, as
+	 * VICIdial's code does */
+	check_update_none(&f, NULL);
 	assert_log(&f, UPD_LOG);
 	/* empty values are not updates */
-	res = run(&f, upd_with("local_gmt=&protocol=&phone_login="
-						   "&registration_password=&phone_pass="
-						   "&voicemail_id=&dialplan_number=&outbound_cid="
-						   "&phone_full_name=&phone_context="
-						   "&phone_ring_timeout="));
-	assert_refused(res, UPD_NO_UPDATES);
+	check_update_none(&f, "local_gmt=&protocol=&phone_login="
+						  "&registration_password=&phone_pass="
+						  "&voicemail_id=&dialplan_number=&outbound_cid="
+						  "&phone_full_name=&phone_context="
+						  "&phone_ring_timeout=&email=&admin_user_group="
+						  "&outbound_alt_cid=&delete_vm_after_email="
+						  "&is_webphone=&webphone_auto_answer="
+						  "&use_external_server_ip=&template_id="
+						  "&on_hook_agent=&active=");
 	assert_log(&f, UPD_LOG);
 	/* nor are parameters update_phone does not edit */
-	res = run(&f, upd_with("email=a@b.c&foo=bar&status=ACTIVE"));
-	assert_refused(res, UPD_NO_UPDATES);
+	check_update_none(&f, "foo=bar&status=ACTIVE&template_id=x");
 }
 
 /* update_phone with extra gives exactly column = value. */
@@ -1686,12 +1713,15 @@ static void check_update(
 	assert_int_equal(res->action, PH_API_UPDATE);
 	assert_string_equal(res->extension, "test101");
 	assert_string_equal(res->server_ip, "127.0.0.2");
-	if(res->nfields != 1)
+	/* install_directory='' first, as every update of VICIdial's */
+	if(res->nfields != 2)
 		fail_msg("%s: %d fields", extra, res->nfields);
-	assert_string_equal(res->fields[0].column, column);
-	if(strcmp(res->fields[0].value, value) != 0)
+	assert_string_equal(res->fields[0].column, "install_directory");
+	assert_string_equal(res->fields[0].value, "");
+	assert_string_equal(res->fields[1].column, column);
+	if(strcmp(res->fields[1].value, value) != 0)
 		fail_msg("%s: %s=\"%s\", want \"%s\"", extra, column,
-				res->fields[0].value, value);
+				res->fields[1].value, value);
 }
 
 /* update_phone with extra is refused with "ERROR: update_phone <reason> -
@@ -1712,20 +1742,30 @@ static void check_update_refused(
 
 /* update_phone with extra, a value with nothing left once its field's
  * characters are applied: not given, as VICIdial validates only what is
- * left, so there is nothing to update. */
+ * left; the update writes only install_directory='' (VICIdial's update of
+ * nothing). */
 static void check_update_none(fake_t *f, const char *extra)
 {
 	const ph_api_result_t *res = run(f, upd_with(extra));
 
 	if(strcmp(res->line, UPD_NO_UPDATES) != 0)
 		fail_msg("%s\n got: %s\nwant: %s", extra, res->line, UPD_NO_UPDATES);
-	assert_int_equal(res->action, PH_API_NONE);
-	assert_int_equal(res->nfields, 0);
+	assert_int_equal(res->action, PH_API_UPDATE);
+	assert_int_equal(res->nfields, 1);
+	assert_string_equal(res->fields[0].column, "install_directory");
 }
 
 #define R_TZ "YOU MUST USE A VALID TIMEZONE"
 #define R_PROTO "YOU MUST USE A VALID PROTOCOL"
-#define R_LOGIN "YOU MUST USE A VALID PHONE LOGIN"
+#define R_EMAIL "YOU MUST USE A VALID EMAIL"
+#define R_GROUP \
+	"USER GROUP MUST BE FROM 2 TO 20 CHARACTERS, THIS IS AN OPTIONAL FIELD"
+#define R_ALT                                                             \
+	"OUTBOUND ALT CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL" \
+	" FIELD"
+#define R_DELVM                                                            \
+	"DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR N, THIS IS AN OPTIONAL" \
+	" FIELD"
 #define R_REG "YOU MUST USE A VALID REGISTRATION PASSWORD"
 #define R_PASS "YOU MUST USE A VALID PHONE PASSWORD"
 #define R_VM "YOU MUST USE A VALID VOICEMAIL NUMBER"
@@ -1783,40 +1823,34 @@ static void test_upd_phone_login(void **state)
 	fake_init(&f);
 	check_update(&f, "phone_login=newlogin", "login", "newlogin");
 	assert_log(&f, UPD_LOG " login(newlogin,test101,127.0.0.2)");
-	check_update(&f, "phone_login=ab", "login", "ab");
-	check_update(&f,
-			"phone_login="
-			"abcdefghijklmnopqrstuvwxyz1234",
-			"login", "abcdefghijklmnopqrstuvwxyz1234");
+	/* VICIdial checks no length: one character will do, a long one is
+	 * cut to the column (15) */
+	check_update(&f, "phone_login=x", "login", "x");
+	check_update(&f, "phone_login=abcdefghijklmnopqrstuvwxyz1234", "login",
+			"abcdefghijklmno");
 	/* the phone's own login is no clash */
 	check_update(&f, "phone_login=l101", "login", "l101");
 	assert_log(&f, UPD_LOG " login(l101,test101,127.0.0.2)");
-	/* another phone's is, also the same extension's on another server */
-	check_update_refused(
-			&f, "phone_login=l102", "LOGIN ALREADY EXISTS", "l102");
-	assert_log(&f, UPD_LOG " login(l102,test101,127.0.0.2)");
-	check_update_refused(
-			&f, "phone_login=l201", "LOGIN ALREADY EXISTS", "l201");
-	/* and from 127.0.0.3, l201 is its own and l101 another's */
-	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l201"));
-	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
-					 " 6666|test101|127.0.0.3|");
-	assert_field(res, "login", "l201");
+	/* VICIdial's "extension != and server_ip !=": a phone on another
+	 * extension of the same server (l102), or the same extension on
+	 * another server (l201), is no clash; one on both others is */
+	check_update(&f, "phone_login=l102", "login", "l102");
+	check_update(&f, "phone_login=l201", "login", "l201");
+	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l102"));
+	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l102");
 	assert_log(&f, "user(6666,1234) server(127.0.0.3) phone(test101,127.0.0.3)"
-				   " login(l201,test101,127.0.0.3)");
-	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l101"));
-	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l101");
-	/* 2-30 characters, not asked for when out of range */
-	check_update_refused(&f, "phone_login=x", R_LOGIN, "x");
-	assert_log(&f, UPD_LOG);
-	check_update_refused(&f, "phone_login=abcdefghijklmnopqrstuvwxyz12345",
-			R_LOGIN, "abcdefghijklmnopqrstuvwxyz12345");
+				   " login(l102,test101,127.0.0.3)");
+	res = run(&f, upd_with("server_ip=127.0.0.3&phone_login=l103"));
+	assert_refused(res, "ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l103");
 	check_update_none(&f, "phone_login=%27%3B");
 	assert_int_equal(f.calls[FAKE_LOGIN], 0);
 	/* sanitised before it is looked up */
 	check_update(&f, "phone_login=new%27log", "login", "newlog");
 	assert_log(&f, UPD_LOG " login(newlog,test101,127.0.0.2)");
 }
+
+#define A30 "abcdefghijklmnopqrstuvwxyz1234"
+#define A31 "abcdefghijklmnopqrstuvwxyz12345"
 
 static void test_upd_registration_password(void **state)
 {
@@ -1825,17 +1859,12 @@ static void test_upd_registration_password(void **state)
 	(void)state;
 	fake_init(&f);
 	check_update(&f, "registration_password=ab", "conf_secret", "ab");
-	check_update(&f,
-			"registration_password="
-			"abcdefghijklmnopqrstuvwxyz1234",
-			"conf_secret", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "registration_password=" A30, "conf_secret", A30);
 	check_update(&f, "registration_password=--BLANK--", "conf_secret", "");
 	check_update(
 			&f, "registration_password=se%27cret", "conf_secret", "secret");
 	check_update_refused(&f, "registration_password=a", R_REG, "a");
-	check_update_refused(&f,
-			"registration_password=abcdefghijklmnopqrstuvwxyz12345", R_REG,
-			"abcdefghijklmnopqrstuvwxyz12345");
+	check_update_refused(&f, "registration_password=" A31, R_REG, A31);
 	check_update_none(&f, "registration_password=%27");
 }
 
@@ -1846,14 +1875,12 @@ static void test_upd_phone_pass(void **state)
 	(void)state;
 	fake_init(&f);
 	check_update(&f, "phone_pass=pw", "pass", "pw");
-	check_update(&f,
-			"phone_pass="
-			"abcdefghijklmnopqrstuvwxyz1234",
-			"pass", "abcdefghijklmnopqrstuvwxyz1234");
+	check_update(&f, "phone_pass=" A30, "pass", A30);
 	check_update(&f, "phone_pass=p+w%22d", "pass", "pwd");
 	check_update_refused(&f, "phone_pass=p", R_PASS, "p");
-	check_update_refused(&f, "phone_pass=abcdefghijklmnopqrstuvwxyz12345",
-			R_PASS, "abcdefghijklmnopqrstuvwxyz12345");
+	check_update_refused(&f, "phone_pass=" A31, R_PASS, A31);
+	/* not clearable */
+	check_update(&f, "phone_pass=--BLANK--", "pass", "--BLANK--");
 }
 
 static void test_upd_voicemail_id(void **state)
@@ -1863,17 +1890,19 @@ static void test_upd_voicemail_id(void **state)
 	(void)state;
 	fake_init(&f);
 	check_update(&f, "voicemail_id=12", "voicemail_id", "12");
-	check_update(&f,
-			"voicemail_id="
-			"123456789012345678901234567890",
-			"voicemail_id", "123456789012345678901234567890");
-	check_update(&f, "voicemail_id=--BLANK--", "voicemail_id", "");
+	/* VICIdial allows 30, the column holds 10 */
+	check_update(&f, "voicemail_id=123456789012345678901234567890",
+			"voicemail_id", "1234567890");
+	/* letters and digits: --BLANK-- is sanitised to BLANK before VICIdial's
+	 * test for it, so BLANK is what it writes */
+	check_update(&f, "voicemail_id=--BLANK--", "voicemail_id", "BLANK");
 	check_update(&f, "voicemail_id=1-2", "voicemail_id", "12");
+	check_update(&f, "voicemail_id=vm", "voicemail_id", "vm");
 	check_update_refused(&f, "voicemail_id=1", R_VM, "1");
-	check_update_refused(&f, "voicemail_id=1a", R_VM, "1");
+	check_update_refused(&f, "voicemail_id=1%27", R_VM, "1");
 	check_update_refused(&f, "voicemail_id=1234567890123456789012345678901",
 			R_VM, "1234567890123456789012345678901");
-	check_update_none(&f, "voicemail_id=vm");
+	check_update_none(&f, "voicemail_id=%27-");
 }
 
 static void test_upd_dialplan_number(void **state)
@@ -1883,16 +1912,15 @@ static void test_upd_dialplan_number(void **state)
 	(void)state;
 	fake_init(&f);
 	check_update(&f, "dialplan_number=123", "dialplan_number", "123");
-	check_update(&f,
-			"dialplan_number="
-			"123456789012345678901234567890",
-			"dialplan_number", "123456789012345678901234567890");
+	check_update(&f, "dialplan_number=123456789012345678901234567890",
+			"dialplan_number", "12345678901234567890");
 	check_update(&f, "dialplan_number=91-312", "dialplan_number", "91312");
+	check_update(&f, "dialplan_number=*97%23", "dialplan_number", "*97#");
 	check_update_refused(&f, "dialplan_number=12", R_DP, "12");
 	check_update_refused(&f, "dialplan_number=1234567890123456789012345678901",
 			R_DP, "1234567890123456789012345678901");
-	/* not clearable: --BLANK-- is no digits */
-	check_update_none(&f, "dialplan_number=--BLANK--");
+	/* not clearable: --BLANK-- is BLANK */
+	check_update(&f, "dialplan_number=--BLANK--", "dialplan_number", "BLANK");
 }
 
 static void test_upd_outbound_cid(void **state)
@@ -1909,6 +1937,8 @@ static void test_upd_outbound_cid(void **state)
 	check_update_refused(&f, "outbound_cid=12345", R_CID, "12345");
 	check_update_refused(&f, "outbound_cid=1234567890123456789", R_CID,
 			"1234567890123456789");
+	/* ---ALL--- is kept as it is (9 characters) */
+	check_update(&f, "outbound_cid=---ALL---", "outbound_cid", "---ALL---");
 	check_update_none(&f, "outbound_cid=--BLANK--");
 }
 
@@ -1920,15 +1950,12 @@ static void test_upd_phone_full_name(void **state)
 	fake_init(&f);
 	check_update(&f, "phone_full_name=Jo", "fullname", "Jo");
 	check_update(&f, "phone_full_name=O%27Brien,+Pat+Jr.", "fullname",
-			"OBrien, Pat Jr.");
-	check_update(&f,
-			"phone_full_name="
-			"abcdefghijklmnopqrstuvwxyz1234",
-			"fullname", "abcdefghijklmnopqrstuvwxyz1234");
+			"OBrien Pat Jr.");
+	check_update(&f, "phone_full_name=A%2BB", "fullname", "A+B");
+	check_update(&f, "phone_full_name=" A30, "fullname", A30);
 	check_update(&f, "phone_full_name=--BLANK--", "fullname", "");
 	check_update_refused(&f, "phone_full_name=J", R_NAME, "J");
-	check_update_refused(&f, "phone_full_name=abcdefghijklmnopqrstuvwxyz12345",
-			R_NAME, "abcdefghijklmnopqrstuvwxyz12345");
+	check_update_refused(&f, "phone_full_name=" A31, R_NAME, A31);
 	check_update_refused(&f, "phone_full_name=J%27", R_NAME, "J");
 }
 
@@ -1940,15 +1967,13 @@ static void test_upd_phone_context(void **state)
 	fake_init(&f);
 	check_update(&f, "phone_context=default", "phone_context", "default");
 	check_update(&f, "phone_context=ab", "phone_context", "ab");
-	check_update(&f,
-			"phone_context="
-			"abcdefghijklmnopqrstuvwxyz1234",
-			"phone_context", "abcdefghijklmnopqrstuvwxyz1234");
+	/* VICIdial allows 30, the column holds 20 */
+	check_update(&f, "phone_context=" A30, "phone_context",
+			"abcdefghijklmnopqrst");
 	check_update(&f, "phone_context=--BLANK--", "phone_context", "");
 	check_update(&f, "phone_context=my+ctx!", "phone_context", "myctx");
 	check_update_refused(&f, "phone_context=x", R_CONTEXT, "x");
-	check_update_refused(&f, "phone_context=abcdefghijklmnopqrstuvwxyz12345",
-			R_CONTEXT, "abcdefghijklmnopqrstuvwxyz12345");
+	check_update_refused(&f, "phone_context=" A31, R_CONTEXT, A31);
 }
 
 static void test_upd_active(void **state)
@@ -1960,9 +1985,11 @@ static void test_upd_active(void **state)
 	check_update(&f, "active=Y", "active", "Y");
 	check_update(&f, "active=N", "active", "N");
 	check_update_refused(&f, "active=X", R_ACTIVE, "X");
-	check_update_refused(&f, "active=y", R_ACTIVE, "y");
 	check_update_refused(&f, "active=YES", R_ACTIVE, "YES");
 	check_update_refused(&f, "active=NY", R_ACTIVE, "NY");
+	/* upper case letters only: y is nothing, Yes is Y */
+	check_update_none(&f, "active=y");
+	check_update(&f, "active=Yes", "active", "Y");
 }
 
 static void test_upd_phone_ring_timeout(void **state)
@@ -1974,15 +2001,137 @@ static void test_upd_phone_ring_timeout(void **state)
 	check_update(&f, "phone_ring_timeout=2", "phone_ring_timeout", "2");
 	check_update(&f, "phone_ring_timeout=60", "phone_ring_timeout", "60");
 	check_update(&f, "phone_ring_timeout=180", "phone_ring_timeout", "180");
-	check_update_refused(&f, "phone_ring_timeout=1", R_RING, "1");
-	check_update_refused(&f, "phone_ring_timeout=0", R_RING, "0");
-	check_update_refused(&f, "phone_ring_timeout=181", R_RING, "181");
-	check_update_refused(&f, "phone_ring_timeout=999", R_RING, "999");
-	check_update_refused(&f, "phone_ring_timeout=1000", R_RING, "1000");
-	check_update_refused(&f, "phone_ring_timeout=0060", R_RING, "0060");
+	/* compared as a number, as PHP does */
+	check_update(&f, "phone_ring_timeout=0060", "phone_ring_timeout", "0060");
+	/* VICIdial's refusal echoes outbound_alt_cid, not the timeout */
+	check_update_refused(&f, "phone_ring_timeout=1", R_RING, "");
+	check_update_refused(&f,
+			"phone_ring_timeout=0&outbound_alt_cid=312-555-0000", R_RING,
+			"3125550000");
+	check_update_refused(&f, "phone_ring_timeout=181", R_RING, "");
+	check_update_refused(&f, "phone_ring_timeout=99999999999999999999999",
+			R_RING, "");
 	check_update_none(&f, "phone_ring_timeout=abc");
 	/* sanitised, then checked */
 	check_update(&f, "phone_ring_timeout=-50", "phone_ring_timeout", "50");
+}
+
+static void test_upd_email(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "email=a@b.c", "email", "a@b.c");
+	check_update(&f, "email=a%2Bb@c.d", "email", "a b@c.d");
+	check_update(&f, "email=--BLANK--", "email", "");
+	check_update(&f, "email=o%27b@c.d", "email", "o'b@c.d");
+	check_update_refused(&f, "email=a@b.", R_EMAIL, "a@b.");
+	check_update_refused(&f, "email=a%3B%22b", R_EMAIL, "ab");
+	check_update_none(&f, "email=%3B%22");
+}
+
+static void test_upd_admin_user_group(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "admin_user_group=AGENTS", "user_group", "AGENTS");
+	check_update(&f, "admin_user_group=---ALL---", "user_group", "---ALL---");
+	check_update(&f, "admin_user_group=ab", "user_group", "ab");
+	check_update_refused(&f, "admin_user_group=a", R_GROUP, "a");
+	check_update_refused(&f, "admin_user_group=abcdefghijklmnopqrstu",
+			R_GROUP, "abcdefghijklmnopqrstu");
+}
+
+static void test_upd_outbound_alt_cid(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "outbound_alt_cid=3125551000", "outbound_alt_cid",
+			"3125551000");
+	check_update(&f, "outbound_alt_cid=CID123", "outbound_alt_cid", "CID123");
+	check_update_refused(&f, "outbound_alt_cid=12345", R_ALT, "12345");
+	check_update_refused(&f, "outbound_alt_cid=1234567890123456789", R_ALT,
+			"1234567890123456789");
+	/* --BLANK-- is sanitised to BLANK first, too short for the check */
+	check_update_refused(&f, "outbound_alt_cid=--BLANK--", R_ALT, "BLANK");
+}
+
+static void test_upd_delete_vm_after_email(void **state)
+{
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "delete_vm_after_email=Y", "delete_vm_after_email", "Y");
+	check_update(&f, "delete_vm_after_email=N", "delete_vm_after_email", "N");
+	check_update_refused(&f, "delete_vm_after_email=y", R_DELVM, "y");
+	check_update_refused(&f, "delete_vm_after_email=YES", R_DELVM, "YES");
+	check_update_none(&f, "delete_vm_after_email=1");
+}
+
+static void test_upd_webphone_fields(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	check_update(&f, "is_webphone=Y_API_LAUNCH", "is_webphone", "Y_API_LAUNCH");
+	check_update(&f, "is_webphone=n", "is_webphone", "n");
+	check_update(&f, "webphone_auto_answer=N", "webphone_auto_answer", "N");
+	check_update(&f, "use_external_server_ip=y", "use_external_server_ip", "y");
+	check_update(&f, "on_hook_agent=Y", "on_hook_agent", "Y");
+	/* anything else is left out, without an error */
+	check_update_none(&f, "is_webphone=YES&webphone_auto_answer=1"
+						  "&use_external_server_ip=Y_API_LAUNCH&on_hook_agent=x");
+	/* template_id: longer than 1, --BLANK-- (any case) empties it, else
+	 * it must exist */
+	check_update(&f, "template_id=tmpl1", "template_id", "tmpl1");
+	assert_log(&f, UPD_LOG " template(tmpl1)");
+	check_update(&f, "template_id=--blank--", "template_id", "");
+	check_update_none(&f, "template_id=t");
+	res = run(&f, upd_with("template_id=nope&phone_login=lx"));
+	assert_refused(res, "ERROR: update_phone TEMPLATE ID DOES NOT EXIST, THIS"
+						" IS AN OPTIONAL FIELD: |6666|lx|nope");
+}
+
+/* A user whose group sees only some groups (admin_viewable_groups) updates
+ * only phones of those groups and of ---ALL---. */
+static void test_upd_viewable_groups(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* test101 is ---ALL---, test102 sales (SALES, any case), test103
+	 * OTHER */
+	res = run(&f, upd_with("user=sales&pass=pw&active=N"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " sales|test101|127.0.0.2|");
+	res = run(&f, upd_with("user=sales&pass=pw&extension=test102&active=N"));
+	assert_line(res, "SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+					 " sales|test102|127.0.0.2|");
+	res = run(&f, upd_with("user=sales&pass=pw&extension=test103&active=N"));
+	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
+						" SERVER: |sales|127.0.0.2|test103");
+	res = run(&f, upd_with("user=sales&pass=pw&extension=test103"
+						   "&delete_phone=Y"));
+	assert_refused(res, "ERROR: update_phone PHONE DOES NOT EXIST ON THIS"
+						" SERVER: |sales|127.0.0.2|test103");
+	/* --ALL-- and a list of 3 characters or fewer: every group */
+	res = run(&f, upd_with("user=seeall&pass=pw&extension=test103&active=N"));
+	assert_int_equal(res->action, PH_API_UPDATE);
+	res = run(&f, upd_with("user=short&pass=pw&extension=test103&active=N"));
+	assert_int_equal(res->action, PH_API_UPDATE);
+	/* add_phone is not limited by it */
+	res = run(&f, add_with("user=sales&pass=pw"));
+	assert_int_equal(res->action, PH_API_INSERT);
 }
 
 static void test_upd_many_fields(void **state)
@@ -1992,17 +2141,22 @@ static void test_upd_many_fields(void **state)
 
 	(void)state;
 	fake_init(&f);
-	res = run(
-			&f, upd_with("local_gmt=-6.00&protocol=EXTERNAL"
-						 "&phone_login=newlogin&registration_password=rp"
-						 "&phone_pass=pp&voicemail_id=55&dialplan_number=555"
-						 "&outbound_cid=3125551212&phone_full_name=A+B"
-						 "&phone_context=ctx&active=N&phone_ring_timeout=30"));
+	res = run(&f, upd_with("local_gmt=-6.00&protocol=EXTERNAL"
+						   "&phone_login=newlogin&registration_password=rp"
+						   "&phone_pass=pp&voicemail_id=55&dialplan_number=555"
+						   "&outbound_cid=3125551212&phone_full_name=A+B"
+						   "&phone_context=ctx&active=N&phone_ring_timeout=30"
+						   "&email=a@b.cd&admin_user_group=AGENTS"
+						   "&outbound_alt_cid=3125550000"
+						   "&delete_vm_after_email=Y&is_webphone=Y"
+						   "&webphone_auto_answer=N&use_external_server_ip=N"
+						   "&template_id=tmpl1&on_hook_agent=Y"));
 	assert_line(res, UPD_SUCCESS);
 	assert_int_equal(res->action, PH_API_UPDATE);
 	assert_string_equal(res->extension, "test101");
 	assert_string_equal(res->server_ip, "127.0.0.2");
-	assert_int_equal(res->nfields, 12);
+	assert_int_equal(res->nfields, 22);
+	assert_field(res, "install_directory", "");
 	assert_field(res, "local_gmt", "-6.00");
 	assert_field(res, "protocol", "EXTERNAL");
 	assert_field(res, "login", "newlogin");
@@ -2015,22 +2169,33 @@ static void test_upd_many_fields(void **state)
 	assert_field(res, "phone_context", "ctx");
 	assert_field(res, "active", "N");
 	assert_field(res, "phone_ring_timeout", "30");
+	assert_field(res, "email", "a@b.cd");
+	assert_field(res, "user_group", "AGENTS");
+	assert_field(res, "outbound_alt_cid", "3125550000");
+	assert_field(res, "delete_vm_after_email", "Y");
+	assert_field(res, "is_webphone", "Y");
+	assert_field(res, "webphone_auto_answer", "N");
+	assert_field(res, "use_external_server_ip", "N");
+	assert_field(res, "template_id", "tmpl1");
+	assert_field(res, "on_hook_agent", "Y");
 	/* the keys are not updated */
 	assert_null(field_of(res, "extension"));
 	assert_null(field_of(res, "server_ip"));
-	assert_log(&f, UPD_LOG " login(newlogin,test101,127.0.0.2)");
+	assert_log(&f, UPD_LOG " login(newlogin,test101,127.0.0.2) template(tmpl1)");
 }
 
 /* One bad field refuses the whole update, whatever came before it. */
 static void test_upd_refusal_returns_nothing(void **state)
 {
-	static const char *const bad[] = {"local_gmt=-5", "protocol=PJSIP",
-			"phone_login=x", "phone_login=l102", "registration_password=a",
-			"phone_pass=a", "voicemail_id=1", "dialplan_number=1",
-			"outbound_cid=1", "phone_full_name=a", "phone_context=a",
-			"active=X", "phone_ring_timeout=1"};
+	static const char *const bad[] = {"local_gmt=-5", "email=a@b",
+			"phone_context=a", "phone_full_name=a", "registration_password=a",
+			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
+			"voicemail_id=1", "dialplan_number=1", "active=X",
+			"outbound_cid=1", "admin_user_group=a", "outbound_alt_cid=1",
+			"phone_ring_timeout=1", "delete_vm_after_email=X",
+			"template_id=nope"};
 	const ph_api_result_t *res;
-	char extra[512];
+	char extra[1024];
 	size_t i;
 	fake_t f;
 
@@ -2039,10 +2204,11 @@ static void test_upd_refusal_returns_nothing(void **state)
 	for(i = 0; i < COUNT(bad); i++) {
 		/* every other field valid, before and after the bad one */
 		snprintf(extra, sizeof(extra),
-				"local_gmt=-6.00&protocol=SIP&registration_password=rp"
-				"&phone_pass=pp&voicemail_id=55&dialplan_number=555"
-				"&outbound_cid=3125551212&phone_full_name=AB"
-				"&phone_context=ctx&active=N&phone_ring_timeout=30&%s",
+				"server_ip=127.0.0.3&local_gmt=-6.00&protocol=SIP"
+				"&registration_password=rp&phone_pass=pp&voicemail_id=55"
+				"&dialplan_number=555&outbound_cid=3125551212"
+				"&phone_full_name=AB&phone_context=ctx&active=N"
+				"&phone_ring_timeout=30&email=a@b.cd&is_webphone=Y&%s",
 				bad[i]);
 		res = run(&f, upd_with(extra));
 		if(!starts_with(res->line, "ERROR: update_phone "))
@@ -2050,6 +2216,42 @@ static void test_upd_refusal_returns_nothing(void **state)
 		assert_int_equal(res->action, PH_API_NONE);
 		if(res->nfields != 0)
 			fail_msg("%s: %d fields", bad[i], res->nfields);
+	}
+}
+
+/* VICIdial checks update_phone's fields in its code's order: with two bad
+ * fields, the first of that order answers, whatever the order of the
+ * request. */
+static void test_upd_check_order(void **state)
+{
+	static const char *const order[] = {"local_gmt=-5", "email=a@b",
+			"phone_context=a", "phone_full_name=a", "registration_password=a",
+			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
+			"voicemail_id=1", "dialplan_number=1", "active=X",
+			"outbound_cid=1", "admin_user_group=a", "outbound_alt_cid=1",
+			"phone_ring_timeout=1", "delete_vm_after_email=X",
+			"template_id=nope"};
+	static const char *const reasons[] = {R_TZ, R_EMAIL, R_CONTEXT, R_NAME,
+			R_REG, R_PROTO, R_PASS, "LOGIN ALREADY EXISTS", R_VM, R_DP,
+			R_ACTIVE, R_CID, R_GROUP, R_ALT, R_RING, R_DELVM,
+			"TEMPLATE ID DOES NOT EXIST"};
+	const ph_api_result_t *res;
+	char extra[256];
+	size_t i, j;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(order); i++) {
+		for(j = i + 1; j < COUNT(order); j++) {
+			/* the later one first in the request */
+			snprintf(extra, sizeof(extra), "server_ip=127.0.0.3&%s&%s",
+					order[j], order[i]);
+			res = run(&f, upd_with(extra));
+			if(strstr(res->line, reasons[i]) == NULL)
+				fail_msg("%s before %s: %s", order[i], order[j], res->line);
+			assert_int_equal(res->action, PH_API_NONE);
+		}
 	}
 }
 
@@ -2066,6 +2268,8 @@ static void test_upd_database_errors(void **state)
 			{FAKE_PHONE, "active=N", UPD_LOG},
 			{FAKE_LOGIN, "local_gmt=-6.00&phone_login=newlogin&active=N",
 					UPD_LOG " login(newlogin,test101,127.0.0.2)"},
+			{FAKE_TEMPLATE, "template_id=tmpl1&active=N",
+					UPD_LOG " template(tmpl1)"},
 			{FAKE_PHONE, "delete_phone=Y", UPD_LOG},
 	};
 	const ph_api_result_t *res;
@@ -2080,14 +2284,280 @@ static void test_upd_database_errors(void **state)
 		assert_refused(res, "ERROR: update_phone DATABASE ERROR: |6666|");
 		assert_log(&f, cases[i].log);
 	}
-	/* update_phone never asks for templates, nor (for a delete) logins */
+	/* a delete asks for neither templates nor logins */
 	fake_init(&f);
 	f.fail[FAKE_TEMPLATE] = 1;
 	f.fail[FAKE_LOGIN] = 1;
-	assert_line(run(&f, upd_with("template_id=nope&active=N")), UPD_SUCCESS);
-	assert_line(run(&f, upd_with("delete_phone=Y&phone_login=x1")),
+	assert_line(run(&f, upd_with("delete_phone=Y&phone_login=x1"
+								 "&template_id=tmpl1")),
 			"SUCCESS: update_phone PHONE HAS BEEN DELETED -"
 			" 6666|test101|127.0.0.2|");
+}
+
+/* ---- conformance: each request and the line VICIdial's code prints ---- */
+
+/* The lines are those of non_agent_api.php's echo statements (user
+ * "6666", data as each branch builds it), for every check of the four
+ * functions and every field of update_phone, against the fake above. */
+#define C_AUTH "source=test&user=6666&pass=1234"
+#define C_ADD                                                          \
+	C_AUTH "&function=add_phone&extension=cc100&dialplan_number=9100" \
+		   "&voicemail_id=100&phone_login=l100&phone_pass=pp100"      \
+		   "&server_ip=127.0.0.2&protocol=SIP&registration_password=rp100" \
+		   "&phone_full_name=Test+Phone&local_gmt=-5.00"              \
+		   "&outbound_cid=3125551000"
+#define C_UPD \
+	C_AUTH "&function=update_phone&extension=test101&server_ip=127.0.0.2"
+#define C_UPD_OK "SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|test101|127.0.0.2|"
+#define C_AA C_AUTH "&function=add_phone_alias"
+#define C_UA C_AUTH "&function=update_phone_alias"
+
+static const struct
+{
+	const char *qs;
+	const char *line;
+	ph_api_action_t action;
+} conformance[] = {
+		/* before any function: the login */
+		{"source=test&user=6666&pass=bad&function=add_phone",
+				"ERROR: Login incorrect, please try again: |6666|bad|BAD|",
+				PH_API_NONE},
+		{"source=test&user=inactive&pass=pw&function=update_phone",
+				"ERROR: Login incorrect, please try again: |inactive|pw|BAD|",
+				PH_API_NONE},
+		/* level 7 logs in (user_authorization's REPORTS: above 6), then
+		 * lacks the function's level 8 */
+		{"source=test&user=lvl7&pass=pw7&function=update_phone",
+				"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE"
+				" PHONES: |lvl7|0",
+				PH_API_NONE},
+		{"user=6666&pass=1234&function=foo", "ERROR: NO FUNCTION SPECIFIED",
+				PH_API_NONE},
+		/* add_phone */
+		{C_ADD "&source=a",
+				"ERROR: Invalid Source - a\nERROR: Invalid Source: |a|",
+				PH_API_NONE},
+		{"source=test&user=onlyupd&pass=pw&function=add_phone",
+				"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+				" FUNCTION: |onlyupd|add_phone|",
+				PH_API_NONE},
+		{"source=test&user=noapi&pass=pw&function=add_phone",
+				"ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES:"
+				" |noapi|0",
+				PH_API_NONE},
+		{C_ADD "&protocol=PJSIP",
+				"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|cc100"
+				"|9100|100|l100|pp100|127.0.0.2|PJSIP|rp100|Test Phone|-5.00"
+				"|3125551000",
+				PH_API_NONE},
+		{C_ADD "&server_ip=127.9.9.9",
+				"ERROR: add_phone SERVER DOES NOT EXIST: |6666|127.9.9.9",
+				PH_API_NONE},
+		{C_ADD "&extension=test101",
+				"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER:"
+				" |6666|127.0.0.2|test101",
+				PH_API_NONE},
+		{C_ADD "&phone_login=l102",
+				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l102",
+				PH_API_NONE},
+		{C_ADD "&local_gmt=-5",
+				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5",
+				PH_API_NONE},
+		{C_ADD "&template_id=nope",
+				"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN"
+				" OPTIONAL FIELD: |6666|l100|nope",
+				PH_API_NONE},
+		{C_ADD,
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED -"
+				" 6666|cc100|127.0.0.2|SIP|9100",
+				PH_API_INSERT},
+		/* update_phone */
+		{C_UPD "&source=a",
+				"ERROR: Invalid Source - a\nERROR: Invalid Source: |a|",
+				PH_API_NONE},
+		{"source=test&user=nofn&pass=pw&function=update_phone",
+				"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+				" FUNCTION: |nofn|update_phone|",
+				PH_API_NONE},
+		{"source=test&user=noadmin&pass=pw&function=update_phone",
+				"ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE"
+				" PHONES: |noadmin|0",
+				PH_API_NONE},
+		{C_AUTH "&function=update_phone&server_ip=127.0.0.2",
+				"ERROR: update_phone YOU MUST USE ALL REQUIRED FIELDS:"
+				" |6666||127.0.0.2",
+				PH_API_NONE},
+		{C_UPD "&server_ip=127.9.9.9",
+				"ERROR: update_phone SERVER DOES NOT EXIST: |6666|127.9.9.9",
+				PH_API_NONE},
+		{C_UPD "&extension=nope",
+				"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER:"
+				" |6666|127.0.0.2|nope",
+				PH_API_NONE},
+		{C_UPD "&user=admin8&pass=pw8&delete_phone=Y",
+				"NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE"
+				" PHONES: |admin8|0",
+				PH_API_NONE},
+		{C_UPD "&delete_phone=Y",
+				"SUCCESS: update_phone PHONE HAS BEEN DELETED -"
+				" 6666|test101|127.0.0.2|",
+				PH_API_DELETE},
+		{C_UPD "&local_gmt=13.00",
+				"ERROR: update_phone YOU MUST USE A VALID TIMEZONE: |6666|13.00",
+				PH_API_NONE},
+		{C_UPD "&email=a@b",
+				"ERROR: update_phone YOU MUST USE A VALID EMAIL: |6666|a@b",
+				PH_API_NONE},
+		{C_UPD "&phone_context=x",
+				"ERROR: update_phone YOU MUST USE A VALID PHONE CONTEXT: |6666|x",
+				PH_API_NONE},
+		{C_UPD "&phone_full_name=x",
+				"ERROR: update_phone YOU MUST USE A VALID PHONE NAME: |6666|x",
+				PH_API_NONE},
+		{C_UPD "&registration_password=x",
+				"ERROR: update_phone YOU MUST USE A VALID REGISTRATION PASSWORD:"
+				" |6666|x",
+				PH_API_NONE},
+		{C_UPD "&protocol=PJSIP",
+				"ERROR: update_phone YOU MUST USE A VALID PROTOCOL: |6666|PJSIP",
+				PH_API_NONE},
+		{C_UPD "&phone_pass=x",
+				"ERROR: update_phone YOU MUST USE A VALID PHONE PASSWORD:"
+				" |6666|x",
+				PH_API_NONE},
+		{C_UPD "&server_ip=127.0.0.3&phone_login=l102",
+				"ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l102",
+				PH_API_NONE},
+		{C_UPD "&voicemail_id=1",
+				"ERROR: update_phone YOU MUST USE A VALID VOICEMAIL NUMBER:"
+				" |6666|1",
+				PH_API_NONE},
+		{C_UPD "&dialplan_number=12",
+				"ERROR: update_phone YOU MUST USE A VALID DIALPLAN NUMBER:"
+				" |6666|12",
+				PH_API_NONE},
+		{C_UPD "&active=X",
+				"ERROR: update_phone ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL"
+				" FIELD: |6666|X",
+				PH_API_NONE},
+		{C_UPD "&outbound_cid=12345",
+				"ERROR: update_phone OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS,"
+				" THIS IS AN OPTIONAL FIELD: |6666|12345",
+				PH_API_NONE},
+		{C_UPD "&admin_user_group=x",
+				"ERROR: update_phone USER GROUP MUST BE FROM 2 TO 20 CHARACTERS,"
+				" THIS IS AN OPTIONAL FIELD: |6666|x",
+				PH_API_NONE},
+		{C_UPD "&outbound_alt_cid=12345",
+				"ERROR: update_phone OUTBOUND ALT CID MUST BE FROM 6 TO 18"
+				" DIGITS, THIS IS AN OPTIONAL FIELD: |6666|12345",
+				PH_API_NONE},
+		{C_UPD "&phone_ring_timeout=200&outbound_alt_cid=3125550000",
+				"ERROR: update_phone PHONE RING TIMEOUT MUST BE FROM 2 TO 180"
+				" SECONDS, THIS IS AN OPTIONAL FIELD: |6666|3125550000",
+				PH_API_NONE},
+		{C_UPD "&delete_vm_after_email=X",
+				"ERROR: update_phone DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR"
+				" N, THIS IS AN OPTIONAL FIELD: |6666|X",
+				PH_API_NONE},
+		{C_UPD "&template_id=nope&phone_login=lx",
+				"ERROR: update_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN"
+				" OPTIONAL FIELD: |6666|lx|nope",
+				PH_API_NONE},
+		{C_UPD "&is_webphone=Y&webphone_auto_answer=N"
+			   "&use_external_server_ip=N&on_hook_agent=Y",
+				C_UPD_OK, PH_API_UPDATE},
+		{C_UPD, C_UPD_OK, PH_API_UPDATE},
+		/* add_phone_alias */
+		{C_AA "&source=a&alias_id=al2",
+				"ERROR: Invalid Source - a\nERROR: Invalid Source: |a|",
+				PH_API_NONE},
+		{"source=test&user=onlyupd&pass=pw&function=add_phone_alias",
+				"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+				" FUNCTION: |onlyupd|add_phone_alias|",
+				PH_API_NONE},
+		{"source=test&user=noadmin&pass=pw&function=add_phone_alias",
+				"ERROR: add_phone_alias USER DOES NOT HAVE PERMISSION TO ADD"
+				" PHONE ALIASES: |noadmin|0",
+				PH_API_NONE},
+		{C_AA "&alias_id=al2&alias_name=Two",
+				"ERROR: add_phone_alias YOU MUST USE ALL REQUIRED FIELDS:"
+				" |6666|al2|Two|",
+				PH_API_NONE},
+		{C_AA "&alias_id=al1&alias_name=One&phone_logins=l101",
+				"ERROR: add_phone_alias PHONE ALIAS ALREADY EXISTS: |6666|al1",
+				PH_API_NONE},
+		{C_AA "&alias_id=al2&alias_name=Two&phone_logins=l101,lx",
+				"ERROR: add_phone_alias PHONE DOES NOT EXIST: |6666|lx",
+				PH_API_NONE},
+		{C_AA "&alias_id=al2&alias_name=Two&phone_logins=l101,l102",
+				"SUCCESS: add_phone_alias PHONE ALIAS HAS BEEN ADDED -"
+				" 6666|al2|Two|l101,l102",
+				PH_API_INSERT},
+		/* update_phone_alias */
+		{C_UA "&source=a&alias_id=al1",
+				"ERROR: Invalid Source - a\nERROR: Invalid Source: |a|",
+				PH_API_NONE},
+		{"source=test&user=onlyupd&pass=pw&function=update_phone_alias",
+				"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS"
+				" FUNCTION: |onlyupd|update_phone_alias|",
+				PH_API_NONE},
+		{"source=test&user=noapi&pass=pw&function=update_phone_alias",
+				"ERROR: update_phone_alias USER DOES NOT HAVE PERMISSION TO"
+				" UPDATE PHONE ALIASES: |noapi|0",
+				PH_API_NONE},
+		{C_UA "&alias_id=al1",
+				"ERROR: update_phone_alias YOU MUST USE ALL REQUIRED FIELDS:"
+				" |6666|al1||",
+				PH_API_NONE},
+		{C_UA "&alias_id=al9&alias_name=Nine",
+				"ERROR: update_phone_alias PHONE ALIAS DOES NOT EXIST:"
+				" |6666|al9",
+				PH_API_NONE},
+		{C_UA "&user=admin8&pass=pw8&alias_id=al1&delete_alias=Y",
+				"NOTICE: update_phone_alias USER DOES NOT HAVE PERMISSION TO"
+				" DELETE PHONE ALIASES: |admin8|0",
+				PH_API_NONE},
+		{C_UA "&alias_id=al1&delete_alias=Y",
+				"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN DELETED -"
+				" 6666|al1",
+				PH_API_DELETE},
+		{C_UA "&alias_id=al1&alias_name=x",
+				"ERROR: update_phone_alias YOU MUST USE A VALID ALIAS NAME:"
+				" |6666|x",
+				PH_API_NONE},
+		{C_UA "&alias_id=al1&phone_logins=l101,lx",
+				"ERROR: update_phone_alias PHONE DOES NOT EXIST: |6666|lx",
+				PH_API_NONE},
+		{C_UA "&alias_id=al1&delete_alias=N",
+				"NOTICE: update_phone_alias NO UPDATES DEFINED: |6666|",
+				PH_API_NONE},
+		{C_UA "&alias_id=al1&alias_name=One+Two",
+				"SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN UPDATED -"
+				" 6666|al1|",
+				PH_API_UPDATE},
+};
+
+static void test_conformance(void **state)
+{
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(conformance); i++) {
+		fake_init(&f);
+		res = run(&f, conformance[i].qs);
+		if(strcmp(res->line, conformance[i].line) != 0)
+			fail_msg("%s\n got: %s\nwant: %s", conformance[i].qs, res->line,
+					conformance[i].line);
+		if(res->action != conformance[i].action)
+			fail_msg("%s: action %d, want %d", conformance[i].qs,
+					(int)res->action, (int)conformance[i].action);
+		if(res->action == PH_API_NONE && res->nfields != 0)
+			fail_msg("%s: %d fields of a refusal", conformance[i].qs,
+					res->nfields);
+	}
 }
 
 /* ---- ph_api_db_error ---- */
@@ -2148,6 +2618,13 @@ static void test_redact(void **state)
 	/* an earlier value of a secret, and one inside other text */
 	ph_api_redact(&q, "x reg-secret y a1234b", out, sizeof(out));
 	assert_string_equal(out, "x <secret> y a<secret>b");
+	/* the secrets as sanitised too: the answers echo those */
+	assert_int_equal(ph_api_query_parse("pass=se%27cr%3Bet&phone_pass=a-b",
+							 32, &q, err, sizeof(err)),
+			0);
+	ph_api_redact(&q, "ERROR: |u|secret|BAD| a-b", out, sizeof(out));
+	assert_string_equal(out, "ERROR: |u|<secret>|BAD| <secret>");
+	assert_int_equal(ph_api_query_parse("pass=1234", 9, &q, err, sizeof(err)), 0);
 	/* cut to the buffer, always terminated */
 	ph_api_redact(&q, "1234567890", out, 6);
 	assert_string_equal(out, "<secr");
@@ -2295,11 +2772,13 @@ static void test_login_lockout(void **state)
 	}
 	assert_int_equal(f.failed[0], 10);
 	assert_int_equal(f.records[PH_LOGIN_BAD], 10);
-	/* locked: the right password too, and nothing counted */
+	/* locked: the right password too, and nothing counted but the
+	 * attempt (VICIdial's aLOCK) */
 	res = run(&f, add_with(NULL));
 	assert_refused(res, "ERROR: Too many login attempts, try again in 15"
 						" minutes: |6666|LOCK|");
 	assert_int_equal(f.failed[0], 10);
+	assert_int_equal(f.records[PH_LOGIN_LOCKED], 1);
 	assert_int_equal(f.calls[FAKE_SERVER], 0);
 	/* 15 minutes on: a wrong password counts 1 again, a right one passes */
 	f.since[0] = 900;
@@ -2323,7 +2802,8 @@ static void test_login_lockout(void **state)
 		run(&f, add_with("pass=wrong"));
 	res = run(&f, add_with(NULL));
 	assert_line(res, ADD_SUCCESS);
-	assert_int_equal(f.records[0] + f.records[1] + f.records[2], 0);
+	assert_int_equal(
+			f.records[0] + f.records[1] + f.records[2] + f.records[3], 0);
 	/* a database failure reading the count */
 	fake_init(&f);
 	f.lock_fail = 1;
@@ -2438,7 +2918,15 @@ int main(void)
 			cmocka_unit_test(test_upd_phone_context),
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
-			cmocka_unit_test(test_upd_many_fields),
+			cmocka_unit_test(test_conformance),
+		cmocka_unit_test(test_upd_email),
+		cmocka_unit_test(test_upd_admin_user_group),
+		cmocka_unit_test(test_upd_outbound_alt_cid),
+		cmocka_unit_test(test_upd_delete_vm_after_email),
+		cmocka_unit_test(test_upd_webphone_fields),
+		cmocka_unit_test(test_upd_viewable_groups),
+		cmocka_unit_test(test_upd_check_order),
+		cmocka_unit_test(test_upd_many_fields),
 			cmocka_unit_test(test_upd_refusal_returns_nothing),
 			cmocka_unit_test(test_upd_database_errors),
 			cmocka_unit_test(test_db_error),

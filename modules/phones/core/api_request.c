@@ -106,15 +106,16 @@ const char *ph_api_query_get(const ph_api_query_t *q, const char *name)
 
 /* ---- VICIdial's sanitising: characters outside a field's set go ---- */
 
-#define ALNUM "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define ALPHA "abcdefghijklmnopqrstuvwxyz" UPPER
+#define ALNUM "0123456789" ALPHA
 #define SET_WORD "-_" ALNUM
 #define SET_DIGITS "0123456789"
-#define SET_IP ".0123456789"
+#define SET_SERVER_IP "-.:_" ALNUM
+#define SET_DIALPLAN "*#" ALNUM
 #define SET_GMT "-.0123456789"
-#define SET_NAME "- .,_" ALNUM
-#define SET_EMAIL "-.@_+" ALNUM
-#define SET_YN "YNyn"
-#define SET_WEBPHONE "_YNAPILUNCHynapiluch"
+#define SET_NAME "- +._" ALNUM
+#define SET_EMAIL "- '+.:/@%_" ALNUM
 
 /* The sanitised value of name ("" when absent), and whether it was given. */
 typedef struct field
@@ -134,9 +135,7 @@ static void get(const ph_api_query_t *q, const char *name, const char *set,
 	if(s == NULL)
 		return;
 	for(; *s && n < sizeof(f->v) - 1; s++) {
-		if(set ? strchr(set, *s) != NULL
-			   : (*s != '\'' && *s != '"' && *s != '\\' && *s != ';'
-					   && *s != ' '))
+		if(strchr(set, *s) != NULL)
 			f->v[n++] = *s;
 	}
 	f->v[n] = '\0';
@@ -161,15 +160,6 @@ static int len_in(const field_t *f, size_t lo, size_t hi)
 	return n >= lo && n <= hi;
 }
 
-static int all_digits(const char *s)
-{
-	for(; *s; s++) {
-		if(*s < '0' || *s > '9')
-			return 0;
-	}
-	return 1;
-}
-
 static const char *const timezones[] = {"12.75", "12.00", "11.00", "10.00",
 		"9.50", "9.00", "8.00", "7.00", "6.50", "6.00", "5.75", "5.50", "5.00",
 		"4.50", "4.00", "3.50", "3.00", "2.00", "1.00", "0.00", "-1.00",
@@ -185,12 +175,6 @@ static int valid_timezone(const char *s)
 			return 1;
 	}
 	return 0;
-}
-
-/* Y or N, either case (VICIdial's /^Y$|^N$/i). */
-static int yes_no(const char *s)
-{
-	return strcasecmp(s, "Y") == 0 || strcasecmp(s, "N") == 0;
 }
 
 /* The API accepts these four, as VICIdial's does: not PJSIP. */
@@ -209,14 +193,44 @@ static void answer(ph_api_result_t *res, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The width of VICIdial's phones columns the API writes: a longer value
+ * is cut to it, as VICIdial's MariaDB (not in strict mode, as VICIdial's
+ * install sets it) stores it. */
+static size_t column_width(const char *column)
+{
+	static const struct
+	{
+		const char *column;
+		size_t width;
+	} widths[] = {{"extension", 100}, {"dialplan_number", 20},
+			{"voicemail_id", 10}, {"server_ip", 15}, {"login", 15},
+			{"pass", 100}, {"conf_secret", 100}, {"fullname", 50},
+			{"local_gmt", 6}, {"outbound_cid", 20}, {"phone_context", 20},
+			{"email", 100}, {"user_group", 20}, {"template_id", 15},
+			{"outbound_alt_cid", 20}, {"alias_id", 20}, {"alias_name", 50},
+			{"logins_list", 255}};
+	size_t i;
+
+	for(i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		if(strcmp(widths[i].column, column) == 0)
+			return widths[i].width;
+	}
+	return PH_API_MAX_VALUE;
+}
+
 static void add_field(ph_api_result_t *res, const char *column, const char *v)
 {
+	ph_api_field_t *f;
+	size_t n = strlen(v), w = column_width(column);
+
 	if(res->nfields >= PH_API_MAX_FIELDS)
 		return;
-	res->fields[res->nfields].column = column;
-	copy_str(res->fields[res->nfields].value,
-			sizeof(res->fields[res->nfields].value), v);
-	res->nfields++;
+	f = &res->fields[res->nfields++];
+	f->column = column;
+	if(n > w)
+		n = w;
+	memcpy(f->value, v, n);
+	f->value[n] = '\0';
 }
 
 /* ---- the checks every function starts with ---- */
@@ -235,9 +249,9 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	int state, failed = 0, locked;
 	long since = 0;
 
-	get(q, "source", SET_WORD " ", &c->source);
-	get(q, "user", NULL, &c->user);
-	get(q, "pass", NULL, &c->pass);
+	get(q, "source", ALNUM, &c->source);
+	get(q, "user", SET_WORD, &c->user);
+	get(q, "pass", SET_WORD, &c->pass);
 	copy_str(res->user, sizeof(res->user), c->user.v);
 	memset(&c->u, 0, sizeof(c->u));
 	if(ops->user(ctx, c->user.v, c->pass.v, &c->u) < 0) {
@@ -257,8 +271,9 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	locked = state == 1 && failed >= PH_LOGIN_LOCK_ATTEMPTS
 			 && since < PH_LOGIN_LOCK_SECONDS;
 	if(!c->u.found || c->u.user_level <= 6 || c->u.active != 'Y' || locked) {
-		if(state == 1 && failed >= PH_LOGIN_LOCK_ATTEMPTS
-				&& since < PH_LOGIN_LOCK_SECONDS) {
+		if(locked) {
+			if(ops->login_record)
+				ops->login_record(ctx, c->user.v, PH_LOGIN_LOCKED, failed);
 			answer(res,
 					"ERROR: Too many login attempts, try again in 15 minutes:"
 					" |%s|LOCK|",
@@ -335,6 +350,78 @@ static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
 	return 0;
 }
 
+/* outbound_cid as VICIdial sanitises it: digits, unless it is ---ALL---. */
+static void get_cid(const ph_api_query_t *q, field_t *f)
+{
+	get(q, "outbound_cid", SET_WORD, f);
+	if(strcmp(f->v, "---ALL---") != 0)
+		get(q, "outbound_cid", SET_DIGITS, f);
+}
+
+/* email as VICIdial sanitises it: its set, then '+' as a blank. */
+static void get_email(const ph_api_query_t *q, field_t *f)
+{
+	char *p;
+
+	get(q, "email", SET_EMAIL, f);
+	for(p = f->v; *p; p++) {
+		if(*p == '+')
+			*p = ' ';
+	}
+}
+
+/* VICIdial's /^Y$|^N$/i and /^Y$|^N$|^Y_API_LAUNCH$/i. */
+static int yes_no_any_case(const char *s)
+{
+	return strcasecmp(s, "Y") == 0 || strcasecmp(s, "N") == 0;
+}
+
+/* The optional columns both add_phone and update_phone write only when
+ * given a value VICIdial takes: an older phones table without them takes
+ * every other change. Returns 1 when answered (a template that does not
+ * exist, or the database failed). */
+static int optional_columns(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, const char *fn, const common_t *c, const field_t *login,
+		ph_api_result_t *res)
+{
+	field_t webphone, autoanswer, extip, tmpl, onhook;
+	int rc;
+
+	get(q, "is_webphone", SET_WORD, &webphone);
+	get(q, "webphone_auto_answer", SET_WORD, &autoanswer);
+	get(q, "use_external_server_ip", SET_WORD, &extip);
+	get(q, "template_id", SET_WORD, &tmpl);
+	get(q, "on_hook_agent", SET_WORD, &onhook);
+	if(yes_no_any_case(webphone.v)
+			|| strcasecmp(webphone.v, "Y_API_LAUNCH") == 0)
+		add_field(res, "is_webphone", webphone.v);
+	if(yes_no_any_case(autoanswer.v))
+		add_field(res, "webphone_auto_answer", autoanswer.v);
+	if(yes_no_any_case(extip.v))
+		add_field(res, "use_external_server_ip", extip.v);
+	if(yes_no_any_case(onhook.v))
+		add_field(res, "on_hook_agent", onhook.v);
+	/* longer than 1; --BLANK-- (any case) empties it */
+	if(strlen(tmpl.v) > 1) {
+		if(strcasecmp(tmpl.v, "--BLANK--") == 0) {
+			add_field(res, "template_id", "");
+		} else {
+			rc = ops->template_exists(ctx, tmpl.v);
+			if(db_failed(rc, fn, c, res))
+				return 1;
+			if(rc == 0) {
+				answer(res,
+						"ERROR: %s TEMPLATE ID DOES NOT EXIST, THIS IS AN"
+						" OPTIONAL FIELD: |%s|%s|%s",
+						fn, c->user.v, login->v, tmpl.v);
+				return 1;
+			}
+			add_field(res, "template_id", tmpl.v);
+		}
+	}
+	return 0;
+}
+
 /* ---- add_phone ---- */
 
 static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
@@ -342,28 +429,29 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 {
 	static const char *const fn = "add_phone";
 	field_t ext, dp, vm, login, ppass, ip, proto, reg, name, gmt, cid;
-	field_t context, email, group, webphone, autoanswer, extip, tmpl, onhook;
+	field_t context, email, group;
 	common_t c;
 	int rc;
 
 	if(authorise(q, ops, ctx, fn, "ADD PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
-	get(q, "dialplan_number", SET_DIGITS, &dp);
-	get(q, "voicemail_id", SET_DIGITS, &vm);
+	get(q, "dialplan_number", SET_DIALPLAN, &dp);
+	get(q, "voicemail_id", ALNUM, &vm);
 	get(q, "phone_login", SET_WORD, &login);
 	get(q, "phone_pass", SET_WORD, &ppass);
-	get(q, "server_ip", SET_IP, &ip);
+	get(q, "server_ip", SET_SERVER_IP, &ip);
 	get(q, "protocol", ALNUM, &proto);
 	get(q, "registration_password", SET_WORD, &reg);
 	get(q, "phone_full_name", SET_NAME, &name);
 	get(q, "local_gmt", SET_GMT, &gmt);
-	get(q, "outbound_cid", SET_DIGITS, &cid);
-	if(!len_in(&ext, 2, 100) || !len_in(&dp, 1, 20) || !len_in(&vm, 1, 10)
-			|| !len_in(&login, 1, 20) || !len_in(&ppass, 1, 20)
-			|| !len_in(&ip, 7, 15) || !valid_protocol(proto.v)
-			|| !len_in(&reg, 1, 20) || !len_in(&name, 1, 50)
-			|| !len_in(&gmt, 1, 6) || !len_in(&cid, 1, 20)) {
+	get_cid(q, &cid);
+	/* VICIdial's checks: lengths from below only (a longer value is cut
+	 * to its column when written) */
+	if(strlen(ext.v) < 2 || strlen(dp.v) < 2 || !vm.given || !login.given
+			|| !ppass.given || !ip.given || !proto.given || !reg.given
+			|| !name.given || !gmt.given || !cid.given
+			|| !valid_protocol(proto.v)) {
 		answer(res,
 				"ERROR: %s YOU MUST USE ALL REQUIRED FIELDS:"
 				" |%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s",
@@ -373,7 +461,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	}
 	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
-	rc = ops->phone_exists(ctx, ext.v, ip.v);
+	rc = ops->phone_exists(ctx, ext.v, ip.v, NULL, 0);
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
@@ -394,30 +482,9 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				c.user.v, gmt.v);
 		return;
 	}
-	get(q, "template_id", SET_WORD, &tmpl);
-	/* VICIdial: longer than 1; --BLANK-- empties it */
-	tmpl.given = strlen(tmpl.v) > 1;
-	if(tmpl.given && strcasecmp(tmpl.v, "--BLANK--") == 0)
-		tmpl.v[0] = '\0';
-	else if(tmpl.given) {
-		rc = ops->template_exists(ctx, tmpl.v);
-		if(db_failed(rc, fn, &c, res))
-			return;
-		if(rc == 0) {
-			answer(res,
-					"ERROR: %s TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL"
-					" FIELD: |%s|%s|%s",
-					fn, c.user.v, login.v, tmpl.v);
-			return;
-		}
-	}
 	get(q, "phone_context", SET_WORD, &context);
-	get(q, "email", SET_EMAIL, &email);
+	get_email(q, &email);
 	get(q, "admin_user_group", SET_WORD, &group);
-	get(q, "is_webphone", SET_WORD, &webphone);
-	get(q, "webphone_auto_answer", SET_WORD, &autoanswer);
-	get(q, "use_external_server_ip", SET_WORD, &extip);
-	get(q, "on_hook_agent", SET_WORD, &onhook);
 
 	res->action = PH_API_INSERT;
 	copy_str(res->extension, sizeof(res->extension), ext.v);
@@ -425,39 +492,74 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	add_field(res, "extension", ext.v);
 	add_field(res, "dialplan_number", dp.v);
 	add_field(res, "voicemail_id", vm.v);
-	add_field(res, "server_ip", ip.v);
 	add_field(res, "login", login.v);
 	add_field(res, "pass", ppass.v);
-	add_field(res, "conf_secret", reg.v);
+	add_field(res, "server_ip", ip.v);
 	add_field(res, "protocol", proto.v);
+	add_field(res, "conf_secret", reg.v);
 	add_field(res, "fullname", name.v);
 	add_field(res, "local_gmt", gmt.v);
 	add_field(res, "outbound_cid", cid.v);
 	add_field(res, "phone_context", context.given ? context.v : "default");
 	add_field(res, "email", email.v);
-	add_field(res, "user_group", group.given ? group.v : "---ALL---");
-	/* optional columns only when given and valid, as VICIdial writes
-	 * them: an older phones table without them takes every other add */
-	if(yes_no(webphone.v) || strcasecmp(webphone.v, "Y_API_LAUNCH") == 0)
-		add_field(res, "is_webphone", webphone.v);
-	if(yes_no(autoanswer.v))
-		add_field(res, "webphone_auto_answer", autoanswer.v);
-	if(yes_no(extip.v))
-		add_field(res, "use_external_server_ip", extip.v);
-	if(tmpl.given)
-		add_field(res, "template_id", tmpl.v);
-	if(yes_no(onhook.v))
-		add_field(res, "on_hook_agent", onhook.v);
 	add_field(res, "active", "Y");
 	add_field(res, "status", "ACTIVE");
+	add_field(res, "user_group", group.given ? group.v : "---ALL---");
+	if(optional_columns(q, ops, ctx, fn, &c, &login, res)) {
+		res->action = PH_API_NONE;
+		res->nfields = 0;
+		return;
+	}
 	answer(res, "SUCCESS: %s PHONE HAS BEEN ADDED - %s|%s|%s|%s|%s", fn,
 			c.user.v, ext.v, ip.v, proto.v, dp.v);
 }
 
 /* ---- update_phone ---- */
 
-/* An editable field: its parameter, character set, column, length range,
- * whether --BLANK-- clears it, and the reason a bad value gets. */
+/* VICIdial's admin_viewable_groups: restricted unless it holds --ALL--
+ * (any case) or is 3 characters or shorter. */
+static int groups_restricted(const char *groups)
+{
+	const char *p;
+
+	for(p = groups; *p; p++) {
+		if(strncasecmp(p, "--ALL--", 7) == 0)
+			return 0;
+	}
+	return strlen(groups) > 3;
+}
+
+/* Whether a phone of user_group may be seen through groups (restricted):
+ * VICIdial's IN('---ALL---', <groups without " -", split at blanks>),
+ * compared as MySQL compares, without regard to case. */
+static int group_viewable(const char *groups, const char *group)
+{
+	char list[sizeof(((ph_api_user_t *)0)->viewable_groups)];
+	const char *p, *end;
+	size_t n = 0, len;
+
+	if(strcasecmp(group, "---ALL---") == 0)
+		return 1;
+	for(p = groups; *p && n + 1 < sizeof(list);) {
+		if(p[0] == ' ' && p[1] == '-') {
+			p += 2;
+			continue;
+		}
+		list[n++] = *p++;
+	}
+	list[n] = '\0';
+	for(p = list;; p = end + 1) {
+		end = strchr(p, ' ');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if(strlen(group) == len && strncasecmp(p, group, len) == 0)
+			return 1;
+		if(end == NULL)
+			return 0;
+	}
+}
+
+/* A field of update_phone: "--BLANK--" (as sanitised) clears it where
+ * VICIdial allows that; otherwise its length must be within lo..hi. */
 typedef struct editable
 {
 	const char *param;
@@ -465,54 +567,208 @@ typedef struct editable
 	const char *column;
 	size_t lo, hi;
 	int blank;
-	int digits; /* digits only */
 	const char *reason;
 } editable_t;
 
-static const editable_t editables[] = {
-		{"registration_password", SET_WORD, "conf_secret", 2, 30, 1, 0,
-				"YOU MUST USE A VALID REGISTRATION PASSWORD"},
-		{"phone_pass", SET_WORD, "pass", 2, 30, 0, 0,
-				"YOU MUST USE A VALID PHONE PASSWORD"},
-		{"voicemail_id", SET_DIGITS, "voicemail_id", 2, 30, 1, 1,
-				"YOU MUST USE A VALID VOICEMAIL NUMBER"},
-		{"dialplan_number", SET_DIGITS, "dialplan_number", 3, 30, 0, 1,
-				"YOU MUST USE A VALID DIALPLAN NUMBER"},
-		{"outbound_cid", SET_DIGITS, "outbound_cid", 6, 18, 0, 1,
-				"OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN"
-				" OPTIONAL FIELD"},
-		{"phone_full_name", SET_NAME, "fullname", 2, 30, 1, 0,
-				"YOU MUST USE A VALID PHONE NAME"},
-		{"phone_context", SET_WORD, "phone_context", 2, 30, 1, 0,
-				"YOU MUST USE A VALID PHONE CONTEXT"},
-};
+/* Checks and adds one editable field. Returns 1 when answered. */
+static int edit(const ph_api_query_t *q, const editable_t *e, const char *fn,
+		const common_t *c, ph_api_result_t *res)
+{
+	field_t f;
+
+	get(q, e->param, e->set, &f);
+	if(!f.given)
+		return 0;
+	if(e->blank && strcmp(f.v, "--BLANK--") == 0) {
+		add_field(res, e->column, "");
+		return 0;
+	}
+	if(!len_in(&f, e->lo, e->hi)) {
+		answer(res, "ERROR: %s %s: |%s|%s", fn, e->reason, c->user.v, f.v);
+		return 1;
+	}
+	add_field(res, e->column, f.v);
+	return 0;
+}
+
+static const editable_t edit_email = {"email", NULL, "email", 5, 300, 1,
+		"YOU MUST USE A VALID EMAIL"};
+static const editable_t edit_context = {"phone_context", SET_WORD,
+		"phone_context", 2, 30, 1, "YOU MUST USE A VALID PHONE CONTEXT"};
+static const editable_t edit_name = {"phone_full_name", SET_NAME, "fullname",
+		2, 30, 1, "YOU MUST USE A VALID PHONE NAME"};
+static const editable_t edit_reg = {"registration_password", SET_WORD,
+		"conf_secret", 2, 30, 1, "YOU MUST USE A VALID REGISTRATION PASSWORD"};
+static const editable_t edit_pass = {"phone_pass", SET_WORD, "pass", 2, 30, 0,
+		"YOU MUST USE A VALID PHONE PASSWORD"};
+/* voicemail_id is sanitised to letters and digits first: VICIdial's
+ * --BLANK-- test can never match it (BLANK is written instead) */
+static const editable_t edit_vm = {"voicemail_id", ALNUM, "voicemail_id", 2,
+		30, 1, "YOU MUST USE A VALID VOICEMAIL NUMBER"};
+static const editable_t edit_dp = {"dialplan_number", SET_DIALPLAN,
+		"dialplan_number", 3, 30, 0, "YOU MUST USE A VALID DIALPLAN NUMBER"};
+static const editable_t edit_group = {"admin_user_group", SET_WORD,
+		"user_group", 2, 20, 0,
+		"USER GROUP MUST BE FROM 2 TO 20 CHARACTERS, THIS IS AN OPTIONAL"
+		" FIELD"};
+/* as voicemail_id: --BLANK-- becomes BLANK, too short for the check */
+static const editable_t edit_alt_cid = {"outbound_alt_cid", ALNUM,
+		"outbound_alt_cid", 6, 18, 1,
+		"OUTBOUND ALT CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL"
+		" FIELD"};
+
+/* A string of digits as PHP compares it with a number: its value, large
+ * ones saturated. */
+static long digits_value(const char *s)
+{
+	long v = 0;
+
+	for(; *s; s++) {
+		v = v * 10 + (*s - '0');
+		if(v > 1000000L)
+			return 1000000L;
+	}
+	return v;
+}
+
+/* Each optional field of update_phone, in the order VICIdial's code checks
+ * them; the first bad one answers. Returns 1 when answered. */
+static int update_fields(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, const char *fn, const common_t *c, const field_t *ext,
+		const field_t *ip, ph_api_result_t *res)
+{
+	field_t f, login, cid, alt;
+	int rc;
+
+	get(q, "local_gmt", SET_GMT, &f);
+	if(f.given) {
+		if(!valid_timezone(f.v)) {
+			answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE: |%s|%s", fn,
+					c->user.v, f.v);
+			return 1;
+		}
+		add_field(res, "local_gmt", f.v);
+	}
+	get_email(q, &f);
+	if(f.given) {
+		if(strcmp(f.v, "--BLANK--") == 0)
+			add_field(res, "email", "");
+		else if(!len_in(&f, edit_email.lo, edit_email.hi)) {
+			answer(res, "ERROR: %s %s: |%s|%s", fn, edit_email.reason,
+					c->user.v, f.v);
+			return 1;
+		} else
+			add_field(res, "email", f.v);
+	}
+	if(edit(q, &edit_context, fn, c, res) || edit(q, &edit_name, fn, c, res)
+			|| edit(q, &edit_reg, fn, c, res))
+		return 1;
+	get(q, "protocol", ALNUM, &f);
+	if(f.given) {
+		if(!valid_protocol(f.v)) {
+			answer(res, "ERROR: %s YOU MUST USE A VALID PROTOCOL: |%s|%s", fn,
+					c->user.v, f.v);
+			return 1;
+		}
+		add_field(res, "protocol", f.v);
+	}
+	if(edit(q, &edit_pass, fn, c, res))
+		return 1;
+	get(q, "phone_login", SET_WORD, &login);
+	if(login.given) {
+		/* VICIdial's: another phone's login, on another extension AND
+		 * another server */
+		rc = ops->login_exists(ctx, login.v, ext->v, ip->v);
+		if(db_failed(rc, fn, c, res))
+			return 1;
+		if(rc == 1) {
+			answer(res, "ERROR: %s LOGIN ALREADY EXISTS: |%s|%s", fn,
+					c->user.v, login.v);
+			return 1;
+		}
+		add_field(res, "login", login.v);
+	}
+	if(edit(q, &edit_vm, fn, c, res) || edit(q, &edit_dp, fn, c, res))
+		return 1;
+	get(q, "active", UPPER, &f);
+	if(f.given) {
+		if(strcmp(f.v, "Y") != 0 && strcmp(f.v, "N") != 0) {
+			answer(res,
+					"ERROR: %s ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
+					": |%s|%s",
+					fn, c->user.v, f.v);
+			return 1;
+		}
+		add_field(res, "active", f.v);
+	}
+	get_cid(q, &cid);
+	if(cid.given) {
+		if(!len_in(&cid, 6, 18)) {
+			answer(res,
+					"ERROR: %s OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS, THIS"
+					" IS AN OPTIONAL FIELD: |%s|%s",
+					fn, c->user.v, cid.v);
+			return 1;
+		}
+		add_field(res, "outbound_cid", cid.v);
+	}
+	if(edit(q, &edit_group, fn, c, res) || edit(q, &edit_alt_cid, fn, c, res))
+		return 1;
+	get(q, "outbound_alt_cid", ALNUM, &alt);
+	get(q, "phone_ring_timeout", SET_DIGITS, &f);
+	if(f.given) {
+		if(digits_value(f.v) > 180 || digits_value(f.v) < 2) {
+			/* VICIdial's line shows outbound_alt_cid here */
+			answer(res,
+					"ERROR: %s PHONE RING TIMEOUT MUST BE FROM 2 TO 180"
+					" SECONDS, THIS IS AN OPTIONAL FIELD: |%s|%s",
+					fn, c->user.v, alt.v);
+			return 1;
+		}
+		add_field(res, "phone_ring_timeout", f.v);
+	}
+	get(q, "delete_vm_after_email", ALPHA, &f);
+	if(f.given) {
+		if(strcmp(f.v, "Y") != 0 && strcmp(f.v, "N") != 0) {
+			answer(res,
+					"ERROR: %s DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR N,"
+					" THIS IS AN OPTIONAL FIELD: |%s|%s",
+					fn, c->user.v, f.v);
+			return 1;
+		}
+		add_field(res, "delete_vm_after_email", f.v);
+	}
+	return optional_columns(q, ops, ctx, fn, c, &login, res);
+}
 
 static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone";
-	field_t ext, ip, del, f, login, proto, gmt, active, ring;
-	const char *raw;
+	char group[64];
+	field_t ext, ip, del;
 	common_t c;
-	size_t i;
-	long n;
-	int rc;
+	int rc, restricted;
 
 	if(authorise(q, ops, ctx, fn, "UPDATE PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
-	get(q, "server_ip", SET_IP, &ip);
-	if(!len_in(&ext, 2, 100) || !len_in(&ip, 7, 15)) {
+	get(q, "server_ip", SET_SERVER_IP, &ip);
+	if(strlen(ext.v) < 2 || !ip.given) {
 		answer(res, "ERROR: %s YOU MUST USE ALL REQUIRED FIELDS: |%s|%s|%s", fn,
 				c.user.v, ext.v, ip.v);
 		return;
 	}
 	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
-	rc = ops->phone_exists(ctx, ext.v, ip.v);
+	/* a user whose group sees only some groups sees only their phones */
+	restricted = groups_restricted(c.u.viewable_groups);
+	group[0] = '\0';
+	rc = ops->phone_exists(
+			ctx, ext.v, ip.v, restricted ? group : NULL, sizeof(group));
 	if(db_failed(rc, fn, &c, res))
 		return;
-	if(rc == 0) {
+	if(rc == 0 || (restricted && !group_viewable(c.u.viewable_groups, group))) {
 		answer(res, "ERROR: %s PHONE DOES NOT EXIST ON THIS SERVER: |%s|%s|%s",
 				fn, c.user.v, ip.v, ext.v);
 		return;
@@ -520,10 +776,11 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	copy_str(res->extension, sizeof(res->extension), ext.v);
 	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 
-	get(q, "delete_phone", SET_YN, &del);
+	get(q, "delete_phone", UPPER, &del);
 	if(strcmp(del.v, "Y") == 0) {
-		if(c.u.ast_delete_phones != '1') {
-			/* the 0 is VICIdial's count of users allowed: none */
+		/* VICIdial's count of such users, 0, ends the line */
+		if(!(c.u.vdc_agent_api_access == '1' && c.u.ast_delete_phones == '1'
+				   && c.u.user_level >= 8 && c.u.active == 'Y')) {
 			answer(res,
 					"NOTICE: %s USER DOES NOT HAVE PERMISSION TO DELETE PHONES"
 					": |%s|0",
@@ -535,96 +792,15 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				c.user.v, ext.v, ip.v);
 		return;
 	}
-
-	get(q, "local_gmt", SET_GMT, &gmt);
-	if(gmt.given) {
-		if(!valid_timezone(gmt.v)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID TIMEZONE: |%s|%s", fn,
-					c.user.v, gmt.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, "local_gmt", gmt.v);
+	/* every update empties install_directory, as VICIdial's does; its
+	 * NO UPDATES DEFINED line cannot be reached (the update text it builds
+	 * always holds four blanks) */
+	add_field(res, "install_directory", "");
+	if(update_fields(q, ops, ctx, fn, &c, &ext, &ip, res)) {
+		res->nfields = 0;
+		return;
 	}
-	get(q, "protocol", ALNUM, &proto);
-	if(proto.given) {
-		if(!valid_protocol(proto.v)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID PROTOCOL: |%s|%s", fn,
-					c.user.v, proto.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, "protocol", proto.v);
-	}
-	get(q, "phone_login", SET_WORD, &login);
-	if(login.given) {
-		if(!len_in(&login, 2, 30)) {
-			answer(res, "ERROR: %s YOU MUST USE A VALID PHONE LOGIN: |%s|%s", fn,
-					c.user.v, login.v);
-			res->nfields = 0;
-			return;
-		}
-		rc = ops->login_exists(ctx, login.v, ext.v, ip.v);
-		if(db_failed(rc, fn, &c, res)) {
-			res->nfields = 0;
-			return;
-		}
-		if(rc == 1) {
-			answer(res, "ERROR: %s LOGIN ALREADY EXISTS: |%s|%s", fn, c.user.v,
-					login.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, "login", login.v);
-	}
-	for(i = 0; i < sizeof(editables) / sizeof(editables[0]); i++) {
-		raw = ph_api_query_get(q, editables[i].param);
-		if(editables[i].blank && raw && strcmp(raw, "--BLANK--") == 0) {
-			add_field(res, editables[i].column, "");
-			continue;
-		}
-		get(q, editables[i].param, editables[i].set, &f);
-		if(!f.given)
-			continue;
-		if(!len_in(&f, editables[i].lo, editables[i].hi)
-				|| (editables[i].digits && !all_digits(f.v))) {
-			answer(res, "ERROR: %s %s: |%s|%s", fn, editables[i].reason,
-					c.user.v, f.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, editables[i].column, f.v);
-	}
-	get(q, "active", ALNUM, &active);
-	if(active.given) {
-		if(strcmp(active.v, "Y") != 0 && strcmp(active.v, "N") != 0) {
-			answer(res,
-					"ERROR: %s ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
-					": |%s|%s",
-					fn, c.user.v, active.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, "active", active.v);
-	}
-	get(q, "phone_ring_timeout", SET_DIGITS, &ring);
-	if(ring.given) {
-		n = strtol(ring.v, NULL, 10);
-		if(strlen(ring.v) > 3 || n < 2 || n > 180) {
-			answer(res,
-					"ERROR: %s PHONE RING TIMEOUT MUST BE FROM 2 TO 180"
-					" SECONDS, THIS IS AN OPTIONAL FIELD: |%s|%s",
-					fn, c.user.v, ring.v);
-			res->nfields = 0;
-			return;
-		}
-		add_field(res, "phone_ring_timeout", ring.v);
-	}
-	/* Nothing to change: VICIdial's code answers that it updated the
-	 * phone (its NO UPDATES DEFINED line needs an update text under 3
-	 * characters, and its text always holds four spaces); nothing is
-	 * written here. */
-	res->action = res->nfields ? PH_API_UPDATE : PH_API_NONE;
+	res->action = PH_API_UPDATE;
 	answer(res, "SUCCESS: %s PHONE HAS BEEN UPDATED - %s|%s|%s|", fn,
 			c.user.v, ext.v, ip.v);
 }
@@ -810,7 +986,7 @@ void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 	const char *function = ph_api_query_get(q, "function");
 	field_t user;
 
-	get(q, "user", NULL, &user);
+	get(q, "user", SET_WORD, &user);
 	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function ? function : "",
 			user.v);
 	res->action = PH_API_NONE;
@@ -827,13 +1003,22 @@ void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
 		size_t size)
 {
 	static const char *const names[] = PH_API_SECRET_PARAMS;
-	const char *secrets[PH_API_MAX_PARAMS];
-	size_t lens[PH_API_MAX_PARAMS];
+	const char *secrets[PH_API_MAX_PARAMS + 3];
+	size_t lens[PH_API_MAX_PARAMS + 3];
 	size_t ns = 0, n = 0, i, j, best;
 	const char *mark = "<secret>";
+	field_t clean[3];
 
 	if(size == 0)
 		return;
+	/* the values as sanitised (what an answer echoes) */
+	for(j = 0; j < sizeof(names) / sizeof(names[0]) && j < 3; j++) {
+		get(q, names[j], SET_WORD, &clean[j]);
+		if(clean[j].given) {
+			secrets[ns] = clean[j].v;
+			lens[ns++] = strlen(clean[j].v);
+		}
+	}
 	/* every value of every secret parameter (PHP takes the last, a log
 	 * must hide them all) */
 	for(i = 0; i < (size_t)q->count && ns < PH_API_MAX_PARAMS; i++) {
