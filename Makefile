@@ -80,12 +80,12 @@ RUN_DB_SQL := db/phones-sqlite.sql db/sample-phones.sql \
 	db/phone-devices-sqlite.sql \
 	db/vicidial-sqlite.sql db/sample-vicidial.sql
 
-$(RUN_DB): $(RUN_DB_SQL)
+$(RUN_DB): $(RUN_DB_SQL) db/upgrade-sqlite.sh
 	@mkdir -p $(@D)
 	@if [ -s $@ ]; then echo "keeping the existing $@ (adding phone_routes if missing)"; \
 		cat db/phone-routes-sqlite.sql db/phone-devices-sqlite.sql \
 			db/vicidial-sqlite.sql | sqlite3 -bail $@ && \
-		touch $@; else \
+		db/upgrade-sqlite.sh $@ && touch $@; else \
 		rm -f $@.new && cat $(RUN_DB_SQL) | sqlite3 -bail $@.new && \
 		mv $@.new $@ && \
 		echo "created $@ with the sample phones and routes of db/"; fi

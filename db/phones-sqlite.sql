@@ -36,7 +36,11 @@ CREATE TABLE IF NOT EXISTS phones (
   user_group VARCHAR(20) DEFAULT '---ALL---',
   on_hook_agent VARCHAR(1) DEFAULT 'N',
   ext_context VARCHAR(20) DEFAULT 'default',
-  peer_status VARCHAR(12) DEFAULT 'UNKNOWN'
+  peer_status VARCHAR(12) DEFAULT 'UNKNOWN',
+  install_directory VARCHAR(100) DEFAULT '/usr/local/perl_TK',
+  delete_vm_after_email VARCHAR(1) DEFAULT 'N'
+    CHECK (delete_vm_after_email IN ('N','Y')),
+  outbound_alt_cid VARCHAR(20) DEFAULT ''
 );
 CREATE UNIQUE INDEX IF NOT EXISTS extenserver ON phones (extension, server_ip);
 CREATE INDEX IF NOT EXISTS phones_server_ip ON phones (server_ip);

@@ -26,7 +26,12 @@ CREATE TABLE IF NOT EXISTS vicidial_users (
   api_allowed_functions VARCHAR(1000) DEFAULT ' ALL_FUNCTIONS ',
   pass_hash VARCHAR(500) DEFAULT '',
   failed_login_count INTEGER DEFAULT 0,
-  last_login_date DATETIME DEFAULT '2001-01-01 00:00:01'
+  last_login_date DATETIME DEFAULT '2001-01-01 00:00:01',
+  last_ip VARCHAR(15) DEFAULT '',
+  failed_login_attempts_today INTEGER DEFAULT 0,
+  failed_login_count_today INTEGER DEFAULT 0,
+  failed_last_ip_today VARCHAR(50) DEFAULT '',
+  failed_last_type_today VARCHAR(20) DEFAULT ''
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_users_user ON vicidial_users (user);
 
@@ -68,4 +73,12 @@ CREATE TABLE IF NOT EXISTS phones_alias (
   alias_name VARCHAR(50),
   logins_list VARCHAR(255),
   user_group VARCHAR(20) DEFAULT '---ALL---'
+);
+
+-- VICIdial's user groups: update_phone sees only the phones of the groups
+-- in the API user's group's admin_viewable_groups (unless --ALL--).
+CREATE TABLE IF NOT EXISTS vicidial_user_groups (
+  user_group VARCHAR(20) NOT NULL PRIMARY KEY,
+  group_name VARCHAR(40) NOT NULL,
+  admin_viewable_groups TEXT
 );

@@ -123,10 +123,14 @@ expect_api "characters outside a field's set are stripped, as VICIdial does" \
 # --- update_phone: each field ---
 U="$AUTH&function=update_phone&extension=a701&server_ip=127.0.0.2"
 snapshot >"$WORK/u-none-before.txt"
+expect_eq "a new phone has VICIdial's default install_directory" "/usr/local/perl_TK" \
+	"$(backend_query "SELECT install_directory FROM phones WHERE extension = 'a701'")"
 expect_api "update_phone with nothing to change: SUCCESS, as VICIdial's code answers" "$U" \
 	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 snapshot >"$WORK/u-none-after.txt"
-check "and nothing is written" cmp -s "$WORK/u-none-before.txt" "$WORK/u-none-after.txt"
+check "and no field of the phone changes" cmp -s "$WORK/u-none-before.txt" "$WORK/u-none-after.txt"
+expect_eq "  but install_directory is emptied, as VICIdial's update does" "" \
+	"$(backend_query "SELECT install_directory FROM phones WHERE extension = 'a701'")"
 expect_api "update_phone of an unknown phone" "$AUTH&function=update_phone&extension=zz9&server_ip=127.0.0.2&active=N" \
 	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |6666|127.0.0.2|zz9"
 expect_api "update_phone on an unknown server" "$AUTH&function=update_phone&extension=a701&server_ip=127.0.9.9&active=N" \
@@ -148,17 +152,58 @@ local_gmt|-8.00|-8|YOU MUST USE A VALID TIMEZONE|local_gmt
 registration_password|newsecret|x|YOU MUST USE A VALID REGISTRATION PASSWORD|conf_secret
 protocol|EXTERNAL|PJSIP|YOU MUST USE A VALID PROTOCOL|protocol
 phone_pass|newpass|x|YOU MUST USE A VALID PHONE PASSWORD|pass
-phone_login|l701b|x|YOU MUST USE A VALID PHONE LOGIN|login
 voicemail_id|8701|1|YOU MUST USE A VALID VOICEMAIL NUMBER|voicemail_id
 dialplan_number|913125550701|12|YOU MUST USE A VALID DIALPLAN NUMBER|dialplan_number
 outbound_cid|3125550799|123|OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL FIELD|outbound_cid
 phone_full_name|Renamed|x|YOU MUST USE A VALID PHONE NAME|fullname
 phone_context|agents|x|YOU MUST USE A VALID PHONE CONTEXT|phone_context
-phone_ring_timeout|45|999|PHONE RING TIMEOUT MUST BE FROM 2 TO 180 SECONDS, THIS IS AN OPTIONAL FIELD|phone_ring_timeout
 active|N|X|ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD|active
+email|agent701@example.org|a@b|YOU MUST USE A VALID EMAIL|email
+admin_user_group|AGENTS|x|USER GROUP MUST BE FROM 2 TO 20 CHARACTERS, THIS IS AN OPTIONAL FIELD|user_group
+outbound_alt_cid|3125550000|123|OUTBOUND ALT CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL FIELD|outbound_alt_cid
+delete_vm_after_email|Y|X|DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR N, THIS IS AN OPTIONAL FIELD|delete_vm_after_email
 LIST
-expect_api "update_phone refuses a login another phone has" "$U&phone_login=l100" \
-	"ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l100"
+# VICIdial's ring-timeout refusal echoes outbound_alt_cid
+expect_api "update_phone refuses a bad phone_ring_timeout" "$U&phone_ring_timeout=999&outbound_alt_cid=3125559999" \
+	"ERROR: update_phone PHONE RING TIMEOUT MUST BE FROM 2 TO 180 SECONDS, THIS IS AN OPTIONAL FIELD: |6666|3125559999"
+expect_eq "  and writes nothing" "3125550000" \
+	"$(backend_query "SELECT outbound_alt_cid FROM phones WHERE extension = 'a701'")"
+expect_api "update_phone sets phone_ring_timeout" "$U&phone_ring_timeout=45" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
+expect_eq "  phone_ring_timeout holds it" "45" \
+	"$(backend_query "SELECT phone_ring_timeout FROM phones WHERE extension = 'a701'")"
+expect_api "update_phone sets the webphone fields, template_id and on_hook_agent" \
+	"$U&is_webphone=Y_API_LAUNCH&webphone_auto_answer=N&use_external_server_ip=Y&template_id=tmpl1&on_hook_agent=Y" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
+expect_eq "  written" "Y_API_LAUNCH|N|Y|tmpl1|Y" \
+	"$(backend_query "SELECT is_webphone, webphone_auto_answer, use_external_server_ip, template_id, on_hook_agent FROM phones WHERE extension = 'a701'")"
+expect_api "  an unknown template is refused" "$U&template_id=nosuch&phone_login=l701" \
+	"ERROR: update_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL FIELD: |6666|l701|nosuch"
+expect_api "update_phone sets phone_login (VICIdial checks no length)" "$U&phone_login=l701b" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
+expect_eq "  login holds it" "l701b" "$(backend_query "SELECT login FROM phones WHERE extension = 'a701'")"
+# VICIdial's check: a phone on another extension AND another server
+expect_api "update_phone refuses a login of a phone on another server" "$U&phone_login=l401" \
+	"ERROR: update_phone LOGIN ALREADY EXISTS: |6666|l401"
+# admin_viewable_groups: a user whose group sees only SALES phones
+backend_sql <<'SQL'
+INSERT INTO vicidial_user_groups (user_group, group_name, admin_viewable_groups)
+VALUES ('SALESADM', 'Sales admins', ' SALES -');
+INSERT INTO vicidial_users (user, pass, user_level, user_group, active,
+  ast_admin_access, ast_delete_phones, vdc_agent_api_access)
+VALUES ('salesadm', 'pw', 9, 'SALESADM', 'Y', '1', '1', '1');
+SQL
+expect_api "a user of a group that sees only SALES does not see an AGENTS phone" \
+	"source=test&user=salesadm&pass=pw&function=update_phone&extension=a701&server_ip=127.0.0.2&active=Y" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |salesadm|127.0.0.2|a701"
+expect_api "  nor by making it SALES itself" \
+	"source=test&user=salesadm&pass=pw&function=update_phone&extension=a701&server_ip=127.0.0.2&admin_user_group=SALES" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |salesadm|127.0.0.2|a701"
+expect_api "  (made SALES by an admin who sees all)" "$U&admin_user_group=SALES" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
+expect_api "  a SALES phone it updates" \
+	"source=test&user=salesadm&pass=pw&function=update_phone&extension=a701&server_ip=127.0.0.2&phone_context=sales" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - salesadm|a701|127.0.0.2|"
 expect_api "--BLANK-- clears a field" "$U&phone_full_name=--BLANK--" \
 	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|a701|127.0.0.2|"
 expect_eq "  fullname is empty" "" \
@@ -254,17 +299,31 @@ expect_api "  hashing off again: the plain password" "$AUTH&${ADD//701/707}" \
 for i in $(seq 10); do api "source=test&user=nodelete&pass=bad$i&${ADD//701/708}" >/dev/null; done
 expect_eq "ten wrong passwords are counted" 10 \
 	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
+expect_eq "  and today's counters, the address and aBAD, as VICIdial's" "10|10|127.0.0.1|aBAD" \
+	"$(backend_query "SELECT failed_login_attempts_today, failed_login_count_today, failed_last_ip_today, failed_last_type_today FROM vicidial_users WHERE user = 'nodelete'")"
 expect_api "then even the right password is locked out for 15 minutes" \
 	"source=test&user=nodelete&pass=pw&${ADD//701/708}" \
 	"ERROR: Too many login attempts, try again in 15 minutes: |nodelete|LOCK|"
+expect_eq "  an attempt while locked counts as aLOCK, not in the count" "10|11|10|aLOCK" \
+	"$(backend_query "SELECT failed_login_count, failed_login_attempts_today, failed_login_count_today, failed_last_type_today FROM vicidial_users WHERE user = 'nodelete'")"
 backend_sql <<'SQL'
 UPDATE vicidial_users SET last_login_date = '2001-01-01 00:00:01' WHERE user = 'nodelete';
 SQL
 expect_api "15 minutes on, the right password passes" \
 	"source=test&user=nodelete&pass=pw&${ADD//701/708}" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nodelete|a708|127.0.0.2|SIP|7708"
-expect_eq "  and the count is back to 0" 0 \
+expect_eq "  and the count is back to 0, last_ip the client's" "0|127.0.0.1" \
+	"$(backend_query "SELECT failed_login_count, last_ip FROM vicidial_users WHERE user = 'nodelete'")"
+# an older vicidial_users without today's counters and last_ip: the lock-out
+# still counts failed_login_count
+for c in failed_login_attempts_today failed_login_count_today failed_last_ip_today failed_last_type_today last_ip; do
+	echo "ALTER TABLE vicidial_users DROP COLUMN $c;"
+done | backend_sql
+api "source=test&user=nodelete&pass=bad&${ADD//701/709}" >/dev/null
+expect_eq "an older vicidial_users (no *_today columns): a failure still counts" 1 \
 	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
+expect_api "  and the right password passes" "source=test&user=nodelete&pass=pw&${ADD//701/709}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nodelete|a709|127.0.0.2|SIP|7709"
 
 # --- an older install: a phones table without the optional columns ---
 OPTIONAL_COLUMNS="is_webphone webphone_auto_answer use_external_server_ip template_id on_hook_agent"
@@ -292,12 +351,32 @@ ALTER TABLE phones ADD COLUMN webphone_auto_answer VARCHAR(1) DEFAULT 'Y';
 ALTER TABLE phones ADD COLUMN on_hook_agent VARCHAR(1) DEFAULT 'N';
 SQL
 fi
+# today's counters and last_ip back, for the tests after these
+if [ "$backend" = mariadb ]; then
+	backend_sql <<'SQL'
+ALTER TABLE vicidial_users ADD COLUMN last_ip VARCHAR(15) DEFAULT '',
+  ADD COLUMN failed_login_attempts_today MEDIUMINT(8) UNSIGNED DEFAULT '0',
+  ADD COLUMN failed_login_count_today SMALLINT(6) UNSIGNED DEFAULT '0',
+  ADD COLUMN failed_last_ip_today VARCHAR(50) DEFAULT '',
+  ADD COLUMN failed_last_type_today VARCHAR(20) DEFAULT '';
+SQL
+else
+	backend_sql <<'SQL'
+ALTER TABLE vicidial_users ADD COLUMN last_ip VARCHAR(15) DEFAULT '';
+ALTER TABLE vicidial_users ADD COLUMN failed_login_attempts_today INTEGER DEFAULT 0;
+ALTER TABLE vicidial_users ADD COLUMN failed_login_count_today INTEGER DEFAULT 0;
+ALTER TABLE vicidial_users ADD COLUMN failed_last_ip_today VARCHAR(50) DEFAULT '';
+ALTER TABLE vicidial_users ADD COLUMN failed_last_type_today VARCHAR(20) DEFAULT '';
+SQL
+fi
 check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
-leaks=$(grep -ow -E 'secret701|secret703|changed703|pp701|1234|hashed-pw|hashed-px' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
+leaks=$(grep -ow -E 'secret701|secret702|secret703|changed703|newsecret|newpass|pp701|pp702|1234|hashed-pw|hashed-px' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
 expect_eq "no password the requests sent is in the log, at debug level 3" "" "$leaks"
 backend_sql <<'SQL'
-DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703', 'a704', 'a705', 'a706', 'a707', 'a708') OR login = 'samelogin';
+DELETE FROM phones WHERE extension IN ('a701', 'a702', 'a703', 'a704', 'a705', 'a706', 'a707', 'a708', 'a709') OR login = 'samelogin';
 DELETE FROM vicidial_admin_log;
+DELETE FROM vicidial_users WHERE user = 'salesadm';
+DELETE FROM vicidial_user_groups;
 UPDATE servers SET rebuild_conf_files = 'N';
 SQL
 stop_kamailio
