@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/dprint.h"
 #include "core/mem/mem.h"
@@ -303,6 +304,125 @@ static int rule_rows(db1_res_t *res, void *arg)
 	return 0;
 }
 
+static int plain_name(const str *name);
+
+/* Appends s (len bytes) to the SQL text; -1 when it does not fit. */
+static int sql_add(char *sql, size_t size, size_t *n, const char *s, int len)
+{
+	if(len < 0 || *n + (size_t)len + 1 > size)
+		return -1;
+	memcpy(sql + *n, s, len);
+	*n += (size_t)len;
+	sql[*n] = '\0';
+	return 0;
+}
+
+/* The SQL text of one page: SELECT cols, rowid FROM table WHERE keys AND
+ * rowid > after ORDER BY rowid LIMIT rows. Names must be plain (letters,
+ * digits, '_'); a string key's quotes are doubled. -1 when it cannot be
+ * made (then the whole table is read at once). */
+static int page_sql(char *sql, size_t size, str *table, db_key_t *cols,
+		int ncols, db_key_t *keys, db_val_t *vals, int nkeys, long long after,
+		int rows)
+{
+	char num[64];
+	size_t n = 0;
+	int i, j, w;
+	str *v;
+
+	sql[0] = '\0';
+	if(!plain_name(table) || sql_add(sql, size, &n, "SELECT ", 7) < 0)
+		return -1;
+	for(i = 0; i < ncols; i++) {
+		if(!plain_name(cols[i]) || sql_add(sql, size, &n, cols[i]->s, cols[i]->len) < 0
+				|| sql_add(sql, size, &n, ",", 1) < 0)
+			return -1;
+	}
+	if(sql_add(sql, size, &n, "rowid FROM ", 11) < 0
+			|| sql_add(sql, size, &n, table->s, table->len) < 0
+			|| sql_add(sql, size, &n, " WHERE ", 7) < 0)
+		return -1;
+	for(i = 0; i < nkeys; i++) {
+		if(VAL_TYPE(&vals[i]) != DB1_STR || VAL_NULL(&vals[i])
+				|| !plain_name(keys[i])
+				|| sql_add(sql, size, &n, keys[i]->s, keys[i]->len) < 0
+				|| sql_add(sql, size, &n, "='", 2) < 0)
+			return -1;
+		v = &VAL_STR(&vals[i]);
+		for(j = 0; j < v->len; j++) {
+			if(sql_add(sql, size, &n, v->s + j, 1) < 0
+					|| (v->s[j] == '\'' && sql_add(sql, size, &n, "'", 1) < 0))
+				return -1;
+		}
+		if(sql_add(sql, size, &n, "' AND ", 6) < 0)
+			return -1;
+	}
+	w = snprintf(num, sizeof(num), "rowid>%lld ORDER BY rowid LIMIT %d",
+			after, rows);
+	return sql_add(sql, size, &n, num, w);
+}
+
+/* SQLite's driver holds a whole result in private memory: read the table
+ * a page of fetch_rows rows at a time, by rowid (keyset paging), so that
+ * any size loads within Kamailio's default -M. Returns 0 done, -1 failed,
+ * 1 when paging cannot be used (the caller reads it at once). */
+static int query_pages(db1_con_t *con, str *table, db_key_t *cols, int ncols,
+		db_key_t *keys, db_val_t *vals, int nkeys, rows_cb_t cb, void *arg)
+{
+	char sql[2048];
+	long long after = 0;
+	db1_res_t *res;
+	db_val_t *last;
+	str q;
+	int rows;
+
+	if(!DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
+		return 1;
+	for(;;) {
+		if(page_sql(sql, sizeof(sql), table, cols, ncols, keys, vals, nkeys,
+				   after, phones_fetch_rows)
+				< 0)
+			return after == 0 ? 1 : -1;
+		q.s = sql;
+		q.len = (int)strlen(sql);
+		res = NULL;
+		if(dbf.raw_query(con, &q, &res) < 0 || res == NULL) {
+			if(res)
+				dbf.free_result(con, res);
+			if(after == 0)
+				return 1; /* no rowid (a view?): read it at once */
+			LM_ERR("cannot read table '%.*s' after rowid %lld\n", table->len,
+					table->s, after);
+			return -1;
+		}
+		rows = RES_ROW_N(res);
+		if(rows > 0 && RES_COL_N(res) < ncols + 1) {
+			LM_ERR("table '%.*s' gave %d columns, not %d\n", table->len,
+					table->s, RES_COL_N(res), ncols + 1);
+			dbf.free_result(con, res);
+			return -1;
+		}
+		if(rows > 0) {
+			last = &ROW_VALUES(&RES_ROWS(res)[rows - 1])[ncols];
+			if(VAL_NULL(last)
+					|| (VAL_TYPE(last) != DB1_INT
+							&& VAL_TYPE(last) != DB1_BIGINT)) {
+				dbf.free_result(con, res);
+				return after == 0 ? 1 : -1;
+			}
+			after = VAL_TYPE(last) == DB1_INT ? (long long)VAL_INT(last)
+											  : (long long)VAL_BIGINT(last);
+			if(cb(res, arg) < 0) {
+				dbf.free_result(con, res);
+				return -1;
+			}
+		}
+		dbf.free_result(con, res);
+		if(rows < phones_fetch_rows)
+			return 0;
+	}
+}
+
 /* SELECT cols FROM table [WHERE keys], fed to cb a chunk at a time. */
 static int query_rows(db1_con_t *con, str *table, db_key_t *cols, int ncols,
 		db_key_t *keys, db_val_t *vals, int nkeys, rows_cb_t cb, void *arg)
@@ -311,6 +431,14 @@ static int query_rows(db1_con_t *con, str *table, db_key_t *cols, int ncols,
 	int fetch = DB_CAPABILITY(dbf, DB_CAP_FETCH);
 	db1_res_t *res = NULL;
 	int rc = -1;
+
+	if(!fetch && phones_db_url.len > 9
+			&& strncmp(phones_db_url.s, "sqlite://", 9) == 0) {
+		rc = query_pages(con, table, cols, ncols, keys, vals, nkeys, cb, arg);
+		if(rc <= 0)
+			return rc;
+		rc = -1;
+	}
 
 	if(dbf.use_table(con, table) < 0) {
 		LM_ERR("cannot use table '%.*s'\n", table->len, table->s);
@@ -351,7 +479,17 @@ done:
 	return rc;
 }
 
-static void log_summary(const ph_table_t *t)
+/* Milliseconds since start (CLOCK_MONOTONIC). */
+static long elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - start->tv_sec) * 1000
+		   + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+static void log_summary(const ph_table_t *t, long ms)
 {
 	const ph_table_counts_t *c = ph_table_counts(t);
 	char why[256];
@@ -369,17 +507,19 @@ static void log_summary(const ph_table_t *t)
 	}
 	LM_NOTICE("loaded %zu phone entries from table '%.*s'%s%.*s: %zu rows,"
 			  " %zu skipped%s%s%s, %zu rows of another home server, %zu"
-			  " ambiguous extensions, %zu bytes\n",
+			  " ambiguous extensions, %zu bytes of shared memory, in %ld ms"
+			  " (%d rows a page)\n",
 			c->loaded, phones_table_name.len, phones_table_name.s,
 			phones_server_ip.len ? " for server_ip " : "",
 			phones_server_ip.len, phones_server_ip.s ? phones_server_ip.s : "",
 			c->rows, c->skipped, n ? " (" : "", why, n ? ")" : "",
 			c->by_result[PH_ROW_HOME_SERVER], c->ambiguous_extensions,
-			ph_table_memory(t));
+			ph_table_memory(t), ms, phones_fetch_rows);
 }
 
 static ph_table_t *load_phones(db1_con_t *con)
 {
+	struct timespec start;
 	db_key_t cols[COL_COUNT] = {&phones_extension_column,
 			&phones_dialplan_number_column, &phones_conf_secret_column,
 			&phones_protocol_column, &phones_active_column,
@@ -396,6 +536,7 @@ static ph_table_t *load_phones(db1_con_t *con)
 		VAL_STR(&vals[0]) = phones_server_ip;
 		nkeys = 1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	t = ph_table_new(&phones_shm_allocator);
 	if(t == NULL) {
 		LM_ERR("out of shared memory for the phone table\n");
@@ -407,7 +548,7 @@ static ph_table_t *load_phones(db1_con_t *con)
 		ph_table_free(t);
 		return NULL;
 	}
-	log_summary(t);
+	log_summary(t, elapsed_ms(&start));
 	return t;
 }
 
