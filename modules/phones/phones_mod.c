@@ -179,6 +179,7 @@ static int mod_init(void)
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
 			|| phones_route_init() < 0 || phones_devices_init() < 0)
 		return -1;
+	phones_reload_observe(phones_stats_reload);
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0
 			|| phones_lockout_init() < 0)

@@ -20,7 +20,6 @@
 
 #include "phones_db.h"
 #include "phones_reload.h"
-#include "phones_stats.h"
 #include "phones_store.h"
 
 int phones_reload_interval = 0;
@@ -186,6 +185,19 @@ void phones_reload_unhold(void)
 	lock_release(&state->lock);
 }
 
+static phones_reload_observer_t observer = NULL;
+
+void phones_reload_observe(phones_reload_observer_t fn)
+{
+	observer = fn;
+}
+
+static void observed(phones_reload_outcome_t outcome)
+{
+	if(observer)
+		observer(outcome);
+}
+
 void phones_reload(int force, phones_reload_report_t *rep)
 {
 	memset(rep, 0, sizeof(*rep));
@@ -194,7 +206,7 @@ void phones_reload(int force, phones_reload_report_t *rep)
 		lock_release(&state->lock);
 		rep->outcome = PHONES_RELOAD_BUSY;
 		snprintf(rep->why, sizeof(rep->why), "another reload is running");
-		phones_stats_reload(rep->outcome);
+		observed(rep->outcome);
 		return;
 	}
 	state->running = 1;
@@ -207,7 +219,7 @@ void phones_reload_held(int force, phones_reload_report_t *rep)
 {
 	memset(rep, 0, sizeof(*rep));
 	reload(force, rep);
-	phones_stats_reload(rep->outcome);
+	observed(rep->outcome);
 	if(rep->outcome == PHONES_RELOAD_DONE)
 		LM_NOTICE("reloaded: %zu entries (were %zu), %zu rules, %zu servers,"
 				  " in %u ms\n",

@@ -33,6 +33,11 @@ typedef struct phones_reload_report
 	char why[256];	 /* for FAILED and REFUSED */
 } phones_reload_report_t;
 
+/* Told each reload's outcome (the statistics): set in mod_init, so that
+ * reloading depends on nothing that counts it. */
+typedef void (*phones_reload_observer_t)(phones_reload_outcome_t outcome);
+void phones_reload_observe(phones_reload_observer_t fn);
+
 /* Shared state; for mod_init, before the first load. */
 int phones_reload_init(void);
 void phones_reload_destroy(void);
