@@ -16,13 +16,23 @@ $(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
 
-.PHONY: unit unit-san integration integration-sqlite integration-mariadb
+# The tests that run threads, also under ThreadSanitizer.
+UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers
+
+$(BUILD)/unit/tsan/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(CORE_CFLAGS) -O1 -g -fsanitize=thread -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
+
+.PHONY: unit unit-san unit-tsan integration integration-sqlite integration-mariadb
 unit: $(UNIT_PLAIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
 unit-san: $(UNIT_SAN)
 	@set -e; for t in $^; do echo "== $$t"; \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+unit-tsan: $(UNIT_THREADS)
+	@set -e; for t in $^; do echo "== $$t"; TSAN_OPTIONS=halt_on_error=1 $$t; done
 
 integration-sqlite: $(MODULE)
 	tests/integration/run.sh sqlite
@@ -33,4 +43,4 @@ integration-mariadb: $(MODULE)
 integration: integration-sqlite integration-mariadb
 
 test: deps
-	@$(MAKE) --no-print-directory unit unit-san fuzz-short integration
+	@$(MAKE) --no-print-directory unit unit-san unit-tsan fuzz-short integration

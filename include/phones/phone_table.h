@@ -6,6 +6,13 @@
  * (ph_table_new, ph_table_add_row..., then published) and afterwards only
  * read, so readers need no lock of their own.
  *
+ * A change of one phone (ph_table_change) makes a small change table that
+ * holds the changed entries and stands before the table it was made from
+ * (its base, shared, not copied): lookups ask it first. Tables are
+ * reference-counted (atomically, so in shared memory across processes):
+ * ph_table_free() drops one reference, and a base goes with the last table
+ * that holds it.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PHONES_PHONE_TABLE_H
@@ -85,9 +92,14 @@ const ph_entry_t *ph_table_by_extension(
 const ph_entry_t *ph_table_by_number(
 		const ph_table_t *t, const char *s, size_t len);
 
-/* Entries in load order, for listing: 0 <= i < ph_table_size(t). */
+/* Entries in load order, for listing: 0 <= i < ph_table_size(t). For a
+ * change table, the base's then its own: an entry it changed or removed is
+ * NULL (counts.loaded has the entries shown). */
 size_t ph_table_size(const ph_table_t *t);
 const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i);
+
+/* Entries and removal marks a change table holds; 0 for a full table. */
+size_t ph_table_changes(const ph_table_t *t);
 
 const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
 
@@ -105,6 +117,17 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 		const ph_allocator_t *allocator, const char *remove, size_t len,
 		const ph_row_t *row, int *needs_reload);
 
+/* The same change as ph_table_copy_change, made in a change table over
+ * cur's base (cur stays as it is): the changes cur holds plus this one,
+ * in time proportional to them, not to the table. Falls back to
+ * ph_table_copy_change (a merged full table) when the change touches an
+ * ambiguous extension or number or one with several home servers, gives
+ * a number another entry has, or when more than max_changes would be
+ * held. */
+ph_table_t *ph_table_change(ph_table_t *cur, const ph_allocator_t *allocator,
+		const char *remove, size_t len, const ph_row_t *row,
+		size_t max_changes, int *needs_reload);
+
 /* Calls fn with each home server of e (see ph_entry_t.servers), in order,
  * until fn returns non-zero; returns that value, or 0. */
 int ph_entry_each_server(const ph_entry_t *e,
@@ -113,9 +136,14 @@ int ph_entry_each_server(const ph_entry_t *e,
 /* Whether ip is one of e's home servers. */
 int ph_entry_has_server(const ph_entry_t *e, const char *ip, size_t len);
 
-/* Bytes the table holds from its allocator. */
+/* Bytes the table holds from its allocator (a change table's with its
+ * base's). */
 size_t ph_table_memory(const ph_table_t *t);
 
+/* Takes a reference (a reader holding t while another drops it). */
+void ph_table_ref(ph_table_t *t);
+
+/* Drops a reference: the table is freed with the last one. */
 void ph_table_free(ph_table_t *t);
 
 #endif

@@ -126,7 +126,7 @@ static void reload(int force, phones_reload_report_t *rep)
 	const char *why;
 
 	ref = phones_store_acquire();
-	rep->old_entries = ref ? ph_table_size(ref->table) : 0;
+	rep->old_entries = ref ? ph_table_counts(ref->table)->loaded : 0;
 	phones_store_release(ref);
 
 	gettimeofday(&start, NULL);

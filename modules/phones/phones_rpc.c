@@ -208,7 +208,7 @@ static void rpc_list(rpc_t *rpc, void *ctx)
 		goto done;
 	for(i = 0; i < ph_table_size(ref->table); i++) {
 		e = ph_table_entry(ref->table, i);
-		if(!list_match(e, &filter))
+		if(e == NULL || !list_match(e, &filter)) /* changed or removed */
 			continue;
 		matched++;
 		if(shown < limit) {
@@ -337,6 +337,8 @@ static void rpc_stats(rpc_t *rpc, void *ctx)
 			(int)ph_rules_memory(ref->rules), "last_reload_ms",
 			(int)phones_reload_last_ms());
 	rpc->struct_add(th, "d", "last_reload", (int)phones_reload_last());
+	/* single-phone changes held beside the loaded table until a merge */
+	rpc->struct_add(th, "d", "changes", (int)ph_table_changes(ref->table));
 	if(rpc->struct_add(th, "{", "skipped_by_reason", &sk) == 0) {
 		for(i = 1; i < PH_ROW_RESULT_COUNT; i++)
 			rpc->struct_add(sk, "d", ph_row_result_name((ph_row_result_t)i),

@@ -1,5 +1,6 @@
 /*
- * kamailio-phones: the phone table, built once from rows, then read-only.
+ * kamailio-phones: the phone table, built once from rows, then read-only;
+ * changes of single phones as a small table layered over it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,7 +42,15 @@ struct ph_table
 	ph_index_t by_number;
 	size_t memory; /* bytes held outside the arena */
 	ph_table_counts_t counts;
+	/* A change table: its entries (and removal marks) stand before the
+	 * entries of base, which it holds a reference to. */
+	ph_table_t *base;
+	uint32_t refs; /* atomic: the holders of this table */
 };
+
+/* An entry of a change table marking its extension's entry of the base as
+ * removed: found by extension only, never returned. */
+#define PH_ENTRY_REMOVED (1u << 7)
 
 static const char *const result_names[PH_ROW_RESULT_COUNT] = {"loaded",
 		"no_extension", "bad_protocol", "too_long", "duplicate", "ambiguous",
@@ -82,6 +91,7 @@ ph_table_t *ph_table_new(const ph_allocator_t *allocator)
 	memset(t, 0, sizeof(*t));
 	t->allocator = allocator;
 	t->memory = sizeof(*t);
+	t->refs = 1;
 	ph_arena_init(&t->strings, allocator);
 	return t;
 }
@@ -372,32 +382,63 @@ ph_row_result_t ph_table_add_row(ph_table_t *t, const ph_row_t *row)
 	return r;
 }
 
-static const ph_entry_t *lookup(const ph_table_t *t, const ph_index_t *idx,
-		size_t field, const char *s, size_t len)
+static const ph_entry_t *lookup_hash(const ph_table_t *t,
+		const ph_index_t *idx, size_t field, const char *s, size_t len,
+		uint32_t hash)
 {
 	ph_slot_t *slot;
 
-	if(idx->slots == NULL || s == NULL)
+	if(idx->slots == NULL)
 		return NULL;
-	slot = index_probe(t, idx, field, s, len, ph_hash(s, len));
+	slot = index_probe(t, idx, field, s, len, hash);
 	return slot->ref ? entry_at(t, slot->ref - 1) : NULL;
 }
+
+#define BY_EXTENSION(t, s, len, hash) \
+	lookup_hash(t, &(t)->by_extension, offsetof(ph_entry_t, extension), s, \
+			len, hash)
+#define BY_NUMBER(t, s, len, hash)                                       \
+	lookup_hash(t, &(t)->by_number, offsetof(ph_entry_t, dialplan_number), \
+			s, len, hash)
 
 const ph_entry_t *ph_table_by_extension(
 		const ph_table_t *t, const char *s, size_t len)
 {
-	if(t == NULL)
+	const ph_entry_t *e;
+	uint32_t hash;
+
+	if(t == NULL || s == NULL)
 		return NULL;
-	return lookup(t, &t->by_extension, offsetof(ph_entry_t, extension), s, len);
+	hash = ph_hash(s, len);
+	e = BY_EXTENSION(t, s, len, hash);
+	if(e)
+		return (e->flags & PH_ENTRY_REMOVED) ? NULL : e;
+	return t->base ? BY_EXTENSION(t->base, s, len, hash) : NULL;
+}
+
+/* Whether the change table t holds (changes or removes) the base's e. */
+static int overridden(const ph_table_t *t, const ph_entry_t *e)
+{
+	return t->size > 0
+		   && BY_EXTENSION(t, e->extension.s, e->extension.len,
+					  ph_hash(e->extension.s, e->extension.len))
+					  != NULL;
 }
 
 const ph_entry_t *ph_table_by_number(
 		const ph_table_t *t, const char *s, size_t len)
 {
-	if(t == NULL)
+	const ph_entry_t *e;
+	uint32_t hash;
+
+	if(t == NULL || s == NULL)
 		return NULL;
-	return lookup(
-			t, &t->by_number, offsetof(ph_entry_t, dialplan_number), s, len);
+	hash = ph_hash(s, len);
+	e = BY_NUMBER(t, s, len, hash);
+	if(e || t->base == NULL)
+		return e;
+	e = BY_NUMBER(t->base, s, len, hash);
+	return (e && overridden(t, e)) ? NULL : e;
 }
 
 static ph_field_t sv_field(const ph_sv_t *sv)
@@ -494,9 +535,10 @@ ph_table_t *ph_table_copy_change(const ph_table_t *src,
 	t = ph_table_new(allocator);
 	if(t == NULL)
 		return NULL;
-	for(i = 0; i < src->size; i++) {
-		e = entry_at(src, i);
-		if(e != gone && copy_entry(t, e) < 0)
+	/* every entry src shows (a change table's base and changes merged) */
+	for(i = 0; i < ph_table_size(src); i++) {
+		e = ph_table_entry(src, i);
+		if(e && e != gone && copy_entry(t, e) < 0)
 			goto error;
 	}
 	if(row && (added = add_row(t, row)) == PH_ROW_NO_MEMORY)
@@ -522,14 +564,143 @@ error:
 	return NULL;
 }
 
+/* Marks the base's entry with this extension as removed. */
+static int add_removal(ph_table_t *t, const ph_sv_t *ext)
+{
+	ph_slot_t *slot;
+	ph_entry_t *e;
+	uint32_t hash;
+
+	if(entries_reserve(t) < 0 || index_reserve(t, &t->by_extension) < 0)
+		return -1;
+	hash = ph_hash(ext->s, ext->len);
+	slot = index_probe(t, &t->by_extension, offsetof(ph_entry_t, extension),
+			ext->s, ext->len, hash);
+	if(slot->ref)
+		return 0; /* marked already */
+	e = entry_at(t, t->size);
+	memset(e, 0, sizeof(*e));
+	e->extension.s = ph_arena_strdup(&t->strings, ext->s, ext->len);
+	if(e->extension.s == NULL)
+		return -1;
+	e->extension.len = ext->len;
+	e->dialplan_number.s = e->secret.s = e->server_ip.s = e->servers.s =
+			e->outbound_cid.s = "";
+	e->flags = PH_ENTRY_REMOVED;
+	t->size++;
+	slot->hash = hash;
+	slot->ref = (uint32_t)t->size;
+	t->by_extension.used++;
+	return 0;
+}
+
+static int same_sv(const ph_sv_t *a, const char *s, size_t len)
+{
+	return s && a->len == len && memcmp(a->s, s, len) == 0;
+}
+
+ph_table_t *ph_table_change(ph_table_t *cur, const ph_allocator_t *allocator,
+		const char *remove, size_t len, const ph_row_t *row,
+		size_t max_changes, int *needs_reload)
+{
+	ph_table_t *base = cur->base ? cur->base : cur, *t;
+	const ph_entry_t *gone = NULL, *e, *same;
+	const ph_sv_t *ext;
+	ph_row_result_t added;
+	size_t i, held = cur->base ? cur->size : 0;
+
+	*needs_reload = 0;
+	if(remove)
+		gone = ph_table_by_extension(cur, remove, len);
+	same = (row && row->extension.s) ? ph_table_by_extension(cur,
+											   row->extension.s,
+											   row->extension.len)
+									 : NULL;
+	/* what only a merged copy (or a reload) settles: ambiguity, several
+	 * home servers, a number another entry has, too many changes held */
+	if((gone
+			   && (gone->flags
+						  & (PH_ENTRY_AMBIGUOUS_EXTENSION
+								  | PH_ENTRY_AMBIGUOUS_NUMBER)
+					   || gone->nservers > 1))
+			|| (same && same != gone) || held + 2 > max_changes
+			|| (row && row->dialplan_number.s && row->dialplan_number.len
+					&& (e = ph_table_by_number(cur, row->dialplan_number.s,
+								row->dialplan_number.len))
+							   != NULL
+					&& e != gone))
+		return ph_table_copy_change(
+				cur, allocator, remove, len, row, needs_reload);
+
+	t = ph_table_new(allocator);
+	if(t == NULL)
+		return NULL;
+	t->base = base;
+	__atomic_add_fetch(&base->refs, 1, __ATOMIC_ACQ_REL);
+	/* the changes held so far, but those of the extensions changed now */
+	for(i = 0; i < held; i++) {
+		e = entry_at(cur, i);
+		if((gone && same_sv(&e->extension, gone->extension.s,
+							gone->extension.len))
+				|| (row
+						&& same_sv(&e->extension, row->extension.s,
+								row->extension.len)))
+			continue;
+		if((e->flags & PH_ENTRY_REMOVED) ? add_removal(t, &e->extension) < 0
+										 : copy_entry(t, e) < 0)
+			goto error;
+	}
+	added = row ? add_row(t, row) : PH_ROW_LOADED;
+	if(added == PH_ROW_NO_MEMORY)
+		goto error;
+	/* the base's entry of the extension removed, unless the row holds it
+	 * again */
+	ext = gone ? &gone->extension : NULL;
+	if(ext && BY_EXTENSION(base, ext->s, ext->len, ph_hash(ext->s, ext->len))
+			&& !(added == PH_ROW_LOADED && row
+					&& same_sv(ext, row->extension.s, row->extension.len))
+			&& add_removal(t, ext) < 0)
+		goto error;
+	/* the figures, with this change */
+	t->counts = cur->counts;
+	t->counts.rows = t->counts.rows - (gone ? 1 : 0) + (row ? 1 : 0);
+	if(gone) {
+		t->counts.loaded--;
+		t->counts.by_result[PH_ROW_LOADED]--;
+	}
+	if(row) {
+		t->counts.by_result[added]++;
+		if(added == PH_ROW_LOADED)
+			t->counts.loaded++;
+		else
+			t->counts.skipped++;
+	}
+	return t;
+
+error:
+	ph_table_free(t);
+	return NULL;
+}
+
 size_t ph_table_size(const ph_table_t *t)
 {
-	return t->size;
+	return (t->base ? t->base->size : 0) + t->size;
 }
 
 const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i)
 {
-	return i < t->size ? entry_at(t, i) : NULL;
+	const ph_entry_t *e;
+
+	if(t->base && i < t->base->size) {
+		e = entry_at(t->base, i);
+		return overridden(t, e) ? NULL : e;
+	}
+	if(t->base)
+		i -= t->base->size;
+	if(i >= t->size)
+		return NULL;
+	e = entry_at(t, i);
+	return (e->flags & PH_ENTRY_REMOVED) ? NULL : e;
 }
 
 const ph_table_counts_t *ph_table_counts(const ph_table_t *t)
@@ -539,15 +710,29 @@ const ph_table_counts_t *ph_table_counts(const ph_table_t *t)
 
 size_t ph_table_memory(const ph_table_t *t)
 {
-	return t->memory + t->strings.total;
+	return t->memory + t->strings.total
+		   + (t->base ? ph_table_memory(t->base) : 0);
+}
+
+size_t ph_table_changes(const ph_table_t *t)
+{
+	return t->base ? t->size : 0;
+}
+
+void ph_table_ref(ph_table_t *t)
+{
+	__atomic_add_fetch(&t->refs, 1, __ATOMIC_ACQ_REL);
 }
 
 void ph_table_free(ph_table_t *t)
 {
+	ph_table_t *base;
 	size_t i;
 
-	if(t == NULL)
+	if(t == NULL
+			|| __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	base = t->base;
 	for(i = 0; i < t->nsegments; i++)
 		t->allocator->release(t->allocator->ctx, t->segments[i]);
 	t->allocator->release(t->allocator->ctx, t->segments);
@@ -555,4 +740,5 @@ void ph_table_free(ph_table_t *t)
 	t->allocator->release(t->allocator->ctx, t->by_number.slots);
 	ph_arena_release(&t->strings);
 	t->allocator->release(t->allocator->ctx, t);
+	ph_table_free(base);
 }
