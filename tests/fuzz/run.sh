@@ -5,7 +5,8 @@
 #
 #   tests/fuzz/run.sh BINARY SECONDS MAX_LEN
 #
-# The corpus grows in BINARY's directory, as corpus-NAME (the seeds of
+# The inputs of tests/fuzz/crashes/NAME-* (ones that once crashed it) are
+# replayed first. The corpus grows in BINARY's directory, as corpus-NAME (the seeds of
 # tests/fuzz/corpus/NAME are copied into it, never written); libFuzzer's
 # output goes to NAME.log there, a crashing input to artifacts/. Exits 0
 # when the harness ran its time without a crash or a sanitizer report, 1
@@ -26,6 +27,21 @@ log=$dir/$name.log
 
 mkdir -p "$corpus" "$artifacts"
 cp "$seeds"/* "$corpus"/
+
+# the inputs that once crashed this harness (tests/fuzz/crashes/NAME-*),
+# replayed first: a regression fails at once, whatever the fuzzing finds
+replayed=0
+for input in tests/fuzz/crashes/"$name"-*; do
+	[ -f "$input" ] || continue
+	if ! ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		"$bin" "$input" > "$dir/$name-replay.log" 2>&1; then
+		tail -n 40 "$dir/$name-replay.log"
+		echo "$name: CRASH replaying $input (log $dir/$name-replay.log)"
+		exit 1
+	fi
+	replayed=$((replayed + 1))
+done
 dict=
 if [ -f "tests/fuzz/$name.dict" ]; then
 	dict=-dict=tests/fuzz/$name.dict
@@ -48,7 +64,7 @@ crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
 if [ "$rc" = 0 ] && ! grep -qE \
 	'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error:|invariant violated' \
 	"$log"; then
-	echo "$name: $runs runs in ${seconds}s, corpus of $inputs inputs, no crash"
+	echo "$name: $runs runs in ${seconds}s, corpus of $inputs inputs, $replayed past crash(es) replayed, no crash"
 	exit 0
 fi
 
