@@ -36,14 +36,17 @@ check "phones.stats tells the table's figures" \
 # The allocator settles during the first reloads (a one-time growth of a
 # few KB, seen within ~100 reloads; within ~300 since a load also builds
 # the servers and carriers; flat from 200 to 1,000 reloads when measured);
-# then a steady run must stay flat: a leak of 24 bytes per reload adds ~5 KB
-# over 200.
+# then a steady run must stay flat. A run of the whole suite once saw 1,384
+# bytes over 200 (the allocator's fragments, or a late retransmission of
+# an earlier test reaching tm): 400 reloads may grow 3 KB, while the
+# smallest leak, one q_malloc fragment (16 bytes and more) per reload,
+# adds 6 KB and more.
 for i in $(seq 300); do K phones.reload >/dev/null; done
 used_before=$(shm_used)
-for i in $(seq 200); do K phones.reload >/dev/null; done
+for i in $(seq 400); do K phones.reload >/dev/null; done
 used_after=$(shm_used)
-check "200 reloads leave shared memory as it was (grew $((used_after - used_before)) bytes)" \
-	test $((used_after - used_before)) -le 1024
+check "400 reloads leave shared memory as it was (grew $((used_after - used_before)) bytes)" \
+	test $((used_after - used_before)) -le 3072
 
 # --- the same over HTTP: Prometheus metrics and JSON-RPC ---
 check "Prometheus scrapes the phones: statistics from /metrics" \
