@@ -42,5 +42,8 @@ CREATE TABLE IF NOT EXISTS phones (
   index (server_ip),
   index (voicemail_id),
   index (dialplan_number),
+  -- not in VICIdial's table: add_phone and update_phone look phones up by
+  -- login (VICIdial's API too), a full scan without it
+  index (login),
   unique index extenserver (extension, server_ip)
 ) ENGINE=MyISAM;

@@ -2,6 +2,10 @@
 -- and keys as MySQL's (no primary key; unique (extension, server_ip)).
 -- SQLite has no ENUM: the CHECKs keep the values VICIdial allows, NULL
 -- included, as MySQL's ENUM does.
+-- Write-ahead logging: readers (the proxy's loader) never wait for a
+-- writer (the API), and a commit is one append to the log. Kept in the
+-- file: every connection uses it.
+PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS phones (
   extension VARCHAR(100),
   dialplan_number VARCHAR(20),
@@ -46,3 +50,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS extenserver ON phones (extension, server_ip);
 CREATE INDEX IF NOT EXISTS phones_server_ip ON phones (server_ip);
 CREATE INDEX IF NOT EXISTS phones_voicemail_id ON phones (voicemail_id);
 CREATE INDEX IF NOT EXISTS phones_dialplan_number ON phones (dialplan_number);
+-- Not in VICIdial's table: add_phone and update_phone look phones up by
+-- login (VICIdial's API too), a full scan without it (45 ms at 200,000).
+CREATE INDEX IF NOT EXISTS phones_login ON phones (login);

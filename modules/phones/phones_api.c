@@ -60,19 +60,85 @@ static void set_str(db_val_t *v, const char *s)
 	VAL_STR(v).len = (int)strlen(s);
 }
 
-static int connect_db(void)
+static int raw_statement(const char *sql);
+
+static int is_sqlite(void)
 {
-	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)
-		LM_ERR("cannot connect to the database at db_url\n");
-	return con ? 0 : -1;
+	return phones_db_url.len > 9
+		   && strncmp(phones_db_url.s, "sqlite://", 9) == 0
+		   && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
 }
 
-/* Drops the connection after a failure: the next request reconnects. */
+static int connect_db(void)
+{
+	if(con != NULL)
+		return 0;
+	if((con = dbf.init(&phones_db_url)) == NULL) {
+		LM_ERR("cannot connect to the database at db_url\n");
+		return -1;
+	}
+	/* SQLite in WAL mode (db/phones-sqlite.sql makes it so): a commit is
+	 * written to the log without waiting for the disk, as durable as
+	 * VICIdial's MyISAM tables (the OS writes both out); the database
+	 * stays whole after a crash. */
+	if(is_sqlite())
+		raw_statement("PRAGMA synchronous=NORMAL");
+	return 0;
+}
+
+static int in_transaction = 0;
+
+/* Drops the connection after a failure: the next request reconnects (an
+ * open transaction goes with it). */
 static void disconnect_db(void)
 {
 	if(con)
 		dbf.close(con);
 	con = NULL;
+	in_transaction = 0;
+}
+
+/* A statement without a result (db_sqlite runs a raw query only while it
+ * stores its result). */
+static int raw_statement(const char *sql)
+{
+	db1_res_t *res = NULL;
+	str q;
+
+	q.s = (char *)sql;
+	q.len = (int)strlen(sql);
+	if(dbf.raw_query(con, &q, &res) < 0) {
+		if(res)
+			dbf.free_result(con, res);
+		return -1;
+	}
+	if(res)
+		dbf.free_result(con, res);
+	return 0;
+}
+
+/* SQLite: one request's writes (the login's record, the phone, the admin
+ * log, the server's rebuild flag) in one transaction, so that they are
+ * written to disk together, once, and all or none. MySQL (VICIdial's
+ * MyISAM tables have no transactions) writes each at once. */
+static void db_begin(void)
+{
+	if(!is_sqlite() || connect_db() < 0)
+		return;
+	in_transaction = raw_statement("BEGIN") == 0;
+}
+
+/* Commits what db_begin started, before the table is changed or reloaded
+ * (a reload reads through another connection). */
+static void db_commit(void)
+{
+	if(!in_transaction || con == NULL)
+		return;
+	in_transaction = 0;
+	if(raw_statement("COMMIT") < 0) {
+		LM_ERR("cannot commit the API request's writes\n");
+		disconnect_db();
+	}
 }
 
 /* SELECT cols FROM table WHERE keys = vals; *res for the caller to free. */
@@ -902,6 +968,7 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 		ph_api_db_error(q, res);
 		return;
 	}
+	db_commit();
 	if(t && phones_store_publish_table(t) == 0)
 		return;
 	ph_table_free(t);
@@ -1006,9 +1073,11 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		return 0;
 	}
 	phones_reload_hold();
+	db_begin();
 	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);
+	db_commit();
 	phones_reload_unhold();
 	/* VICIdial's answers may echo the request's passwords: never the log */
 	ph_api_redact(&q, res.line, logged, sizeof(logged));
