@@ -9,6 +9,8 @@
 #   make bench-micro           the microbenchmark alone
 #   make bench-devices         a call ringing three devices: phones_devices()
 #                              against the same fork in the cfg alone
+#   make bench-provision       add_phone over one HTTP connection at 10k,
+#                              200k and 1M phones, and SQLite start-up at -M 8
 #
 # Everything runs on 127.0.0.1 and is started and stopped by bench/run.sh.
 
@@ -16,7 +18,7 @@ BENCH_DIR := $(BUILD)/bench
 BENCH_MICRO := $(BENCH_DIR)/microbench
 BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
 
-.PHONY: bench bench-deps bench-micro bench-devices
+.PHONY: bench bench-deps bench-micro bench-devices bench-provision
 
 bench-deps: deps
 	@bench/install-deps.sh
@@ -36,7 +38,12 @@ bench: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE) $(BENCH_MICRO) $(BENCH_CLOCK)
 	BENCH_QUICK=$(BENCH_QUICK) bench/run.sh
 	BENCH_QUICK=$(BENCH_QUICK) bench/devices.sh
+	BENCH_QUICK=$(BENCH_QUICK) bench/provision.sh
 
 bench-devices: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE)
 	BENCH_QUICK=$(BENCH_QUICK) bench/devices.sh
+
+bench-provision: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	BENCH_QUICK=$(BENCH_QUICK) bench/provision.sh

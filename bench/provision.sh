@@ -1,0 +1,137 @@
+#!/bin/bash
+# make bench (and make bench-provision): bulk provisioning through
+# VICIdial's add_phone, and start-up from SQLite at Kamailio's default -M.
+#
+#   bench/provision.sh      (BENCH_QUICK=1: smaller tables, fewer adds)
+#
+# For each table size N: a SQLite database of N phones, cfg/kamailio.cfg
+# on 127.0.0.1 (SIP 26260, HTTP 26280) with -M 8 (Kamailio's default
+# private memory) under q_malloc and under TLSF (-x tlsf); it records the
+# start-up log's load time and memory, then sends ADDS add_phone requests
+# over one HTTP/1.1 connection (tools' Python standard library, no
+# pipelining: one request, its answer, the next) and measures adds per
+# second; every answer must be SUCCESS, and the table must hold every
+# phone added. Results: build/bench/provision/results.tsv; the section
+# "Provisioning" of docs/benchmarks.md is written from them.
+set -u
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${PROVISION_WORK:-$TOP/build/bench/provision}
+MODULES_DIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
+if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != 0 ]; then
+	SIZES=(10000 200000) ADDS=1000
+else
+	SIZES=(10000 200000 1000000) ADDS=5000
+fi
+ALLOCS=(qm tlsf)
+SIP_PORT=26260
+HTTP_PORT=26280
+CTL=unix:$WORK/ctl
+KPID=
+
+log() { printf '%s %s\n' "$(date +%T)" "$*"; }
+stop() {
+	[ -n "$KPID" ] || return 0
+	kill "$KPID" 2>/dev/null
+	wait "$KPID" 2>/dev/null
+	KPID=
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\n' \
+	>"$WORK/results.tsv"
+
+make_db() { # N FILE
+	rm -f "$2"
+	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
+		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" |
+		sqlite3 -bail "$2"
+	sqlite3 -bail "$2" <<SQL
+INSERT INTO servers (server_id, server_ip, active) VALUES ('ast1', '127.0.0.2', 'Y');
+INSERT INTO vicidial_users (user, pass, user_level, active, ast_admin_access,
+  ast_delete_phones, vdc_agent_api_access) VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login,
+  pass, status, active, protocol, conf_secret, fullname, outbound_cid)
+SELECT 'p' || i, '9' || i, i, '127.0.0.2', 'l' || i, 'pw', 'ACTIVE', 'Y',
+  'SIP', 'secret' || i, 'Phone ' || i, '312555' || (i % 10000) FROM n;
+SQL
+}
+
+start() { # DB ALLOC
+	local i
+	kamailio -DD -E -m 1024 -M 8 ${2:+-x "$2"} -f "$TOP/cfg/kamailio.cfg" \
+		-L "$TOP/modules/phones:$MODULES_DIR" \
+		-A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "CTL_SOCKET=\"$CTL\"" \
+		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
+		-A "PHONES_DB_URL=\"sqlite://$1\"" \
+		-A "DS_LIST=\"$TOP/cfg/dispatcher.list\"" \
+		-A "ADDRESS_LIST=\"$TOP/cfg/address.list\"" \
+		>"$WORK/kamailio.log" 2>&1 &
+	KPID=$!
+	for i in $(seq 1200); do
+		kill -0 "$KPID" 2>/dev/null || return 1
+		kamcmd -s "$CTL" core.uptime >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ADDS add_phone requests over one connection: "seconds successes"
+adds() { # FIRST COUNT
+	python3 - "$HTTP_PORT" "$1" "$2" <<'PY'
+import http.client, sys, time
+port, first, count = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+c = http.client.HTTPConnection("127.0.0.1", port)
+ok = 0
+start = time.monotonic()
+for i in range(first, first + count):
+    q = ("/vicidial/non_agent_api.php?source=bench&user=6666&pass=1234"
+         "&function=add_phone&extension=b%d&dialplan_number=8%d"
+         "&voicemail_id=%d&phone_login=bl%d&phone_pass=pp&server_ip=127.0.0.2"
+         "&protocol=SIP&registration_password=rp%d&phone_full_name=Bench"
+         "&local_gmt=-5.00&outbound_cid=3125550000" % (i, i, i, i, i))
+    c.request("GET", q)
+    r = c.getresponse()
+    body = r.read().decode()
+    if body.startswith("SUCCESS: add_phone PHONE HAS BEEN ADDED"):
+        ok += 1
+    elif ok == i - first:
+        sys.stderr.write("first refusal: %s" % body)
+print("%.3f %d" % (time.monotonic() - start, ok))
+PY
+}
+
+for n in "${SIZES[@]}"; do
+	log "a table of $n phones"
+	make_db "$n" "$WORK/base.sqlite"
+	for alloc in "${ALLOCS[@]}"; do
+		# (a WAL database is its file and its -wal and -shm: none left over)
+		rm -f "$WORK/p.sqlite" "$WORK/p.sqlite-wal" "$WORK/p.sqlite-shm"
+		cp "$WORK/base.sqlite" "$WORK/p.sqlite"
+		x=
+		[ "$alloc" = tlsf ] && x=tlsf
+		if ! start "$WORK/p.sqlite" "$x"; then
+			log "kamailio did not start ($alloc, $n phones): see $WORK/kamailio.log"
+			tail -5 "$WORK/kamailio.log"
+			stop
+			printf '%s\t%s\tfailed\t\t\t\t\t\n' "$n" "$alloc" >>"$WORK/results.tsv"
+			continue
+		fi
+		line=$(grep -m1 'loaded .* phone entries' "$WORK/kamailio.log")
+		ms=$(echo "$line" | sed -n 's/.* in \([0-9]*\) ms.*/\1/p')
+		bytes=$(echo "$line" | sed -n 's/.* \([0-9]*\) bytes of shared memory.*/\1/p')
+		read -r secs ok < <(adds 1 "$ADDS")
+		rate=$(awk -v a="$ADDS" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')
+		entries=$(kamcmd -s "$CTL" stats.get_statistics phones: 2>/dev/null |
+			sed -n 's/^phones:entries = //p')
+		log "  $alloc: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
+			"$ADDS" "$rate" "$ok" "$entries" >>"$WORK/results.tsv"
+		stop
+	done
+done
+column -t "$WORK/results.tsv"
