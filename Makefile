@@ -99,7 +99,7 @@ $(RUN_DB): $(RUN_DB_SQL) db/upgrade-sqlite.sh
 run: deps
 	@$(MAKE) --no-print-directory $(MODULE) $(RUN_DB)
 	@mkdir -p $(dir $(RUN_CTL))
-	kamailio -DD -E -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
+	kamailio -DD -E -x tlsf -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
 		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"' \
 		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"' \
 		-A 'ADDRESS_LIST="$(CURDIR)/cfg/address.list"'
