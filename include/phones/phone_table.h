@@ -101,6 +101,12 @@ const ph_entry_t *ph_table_entry(const ph_table_t *t, size_t i);
 /* Entries and removal marks a change table holds; 0 for a full table. */
 size_t ph_table_changes(const ph_table_t *t);
 
+/* The changes to hold before merging, for ph_table_change: about twice the
+ * square root of the entries (64 to 8192), so that copying the change
+ * table (which grows with it) and merging (which grows with the table)
+ * cost alike, O(sqrt(n)) a change. */
+size_t ph_table_max_changes(const ph_table_t *t);
+
 const ph_table_counts_t *ph_table_counts(const ph_table_t *t);
 
 /* A new table from src (which stays as it is): every entry but the one

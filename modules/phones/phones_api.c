@@ -875,21 +875,6 @@ static void row_after(const ph_entry_t *e, const ph_api_result_t *res,
 	row->active.len = 1;
 }
 
-/* How many changed entries a change table may hold before the next
- * change merges them into a full copy: about twice the square root of the
- * table's size, so that the copies of the change table (which grow with
- * it) and the merges (which grow with the table) cost alike: O(sqrt(n))
- * a change. */
-static size_t max_changes(const ph_table_t *t)
-{
-	size_t n = ph_table_counts(t)->loaded, r = 1;
-
-	while(r * r < n)
-		r++;
-	r *= 2;
-	return r < 64 ? 64 : (r > 8192 ? 8192 : r);
-}
-
 /* The table after the change, prepared but not published. NULL with
  * *unchanged set when the table holds nothing of it (another server's
  * phone, with server_ip set); NULL with *reload set when only a full
@@ -929,7 +914,7 @@ static ph_table_t *prepare(const ph_api_result_t *res, int *unchanged,
 		t = ph_table_change(ref->table, &phones_shm_allocator,
 				e ? res->extension : NULL, strlen(res->extension),
 				res->action == PH_API_DELETE ? NULL : &row,
-				max_changes(ref->table), reload);
+				ph_table_max_changes(ref->table), reload);
 		if(t && res->action != PH_API_DELETE
 				&& ph_table_by_extension(
 						   t, res->extension, strlen(res->extension))

@@ -714,6 +714,16 @@ size_t ph_table_memory(const ph_table_t *t)
 		   + (t->base ? ph_table_memory(t->base) : 0);
 }
 
+size_t ph_table_max_changes(const ph_table_t *t)
+{
+	size_t n = t->counts.loaded, r = 1;
+
+	while(r * r < n)
+		r++;
+	r *= 2;
+	return r < 64 ? 64 : (r > 8192 ? 8192 : r);
+}
+
 size_t ph_table_changes(const ph_table_t *t)
 {
 	return t->base ? t->size : 0;
