@@ -22,6 +22,14 @@
  *                of the benchmarks, and with 10 rules of which only the last
  *                matches.
  *
+ *  - change      ph_table_change() adding CHANGES new phones one by one,
+ *                with ph_table_max_changes() held before a merge (what
+ *                add_phone does), per change including the merges; then
+ *                lookup_changed, the lookup above on the table as the
+ *                last change left it (changes held before the base);
+ *  - copy_change ph_table_copy_change() of one added phone, the whole
+ *                table copied (what add_phone did before change tables).
+ *
  * Keys are copies held outside the table, as a SIP message's user part is.
  * Also reports the time to build the 1,000,000-entry table from rows in
  * memory and what the table says it holds (ph_table_memory()).
@@ -102,7 +110,10 @@ static void make_row(size_t i, char buf[6][24], ph_row_t *row)
 
 	snprintf(buf[0], 24, "%c%07zu", external ? 'e' : 'p', i);
 	if(external)
-		snprintf(buf[1], 24, "913122%06zu", i % 1000000);
+		/* (past 1,000,000, the phones the change figure adds: numbers
+		 * of their own, as a new phone's would be) */
+		snprintf(buf[1], 24, i <= 1000000 ? "913122%06zu" : "8%011zu",
+				i <= 1000000 ? i % 1000000 : i);
 	else
 		snprintf(buf[1], 24, "7%07zu", i);
 	if(external)
@@ -277,6 +288,47 @@ static double time_rules(int nrules, size_t count)
 	return median(v, runs);
 }
 
+/* The change and copy_change figures; *tp becomes the changed table. */
+static void time_change(ph_table_t **tp, size_t n)
+{
+	size_t changes = runs > 3 ? 20000 : 4000, i, max = ph_table_max_changes(*tp);
+	char buf[6][24];
+	ph_table_t *t = *tp, *next;
+	ph_row_t row;
+	double t0, copy_ns = 0;
+	key_t_ *k;
+	int reload;
+
+	for(i = 0; i < 3; i++) {
+		make_row(n + 1 + i, buf, &row);
+		t0 = now_ns();
+		next = ph_table_copy_change(
+				t, &ph_allocator_libc, NULL, 0, &row, &reload);
+		copy_ns += now_ns() - t0;
+		if(next == NULL)
+			abort();
+		ph_table_free(next);
+	}
+	printf("copy_change\t%zu\t%.1f\tus\n", n, copy_ns / 3 / 1e3);
+	t0 = now_ns();
+	for(i = 0; i < changes; i++) {
+		make_row(n + 1 + i, buf, &row);
+		next = ph_table_change(
+				t, &ph_allocator_libc, NULL, 0, &row, max, &reload);
+		if(next == NULL)
+			abort();
+		ph_table_free(t);
+		t = next;
+	}
+	printf("change\t%zu\t%.1f\tus\n", n, (now_ns() - t0) / changes / 1e3);
+	printf("changes_held\t%zu\t%zu\tof %zu\n", n, ph_table_changes(t), max);
+	k = make_keys(ops, n, -1, 0);
+	printf("lookup_changed\t%zu\t%.1f\tns\n", n,
+			time_op(t, OP_LOOKUP, k, ops));
+	free(k);
+	*tp = t;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = {1000, 100000, 1000000};
@@ -308,6 +360,7 @@ int main(int argc, char **argv)
 		printf("route_check\t%zu\t%.1f\tns\n", n,
 				time_op(t, OP_ROUTE, k, ops));
 		free(k);
+		time_change(&t, n);
 		printf("build\t%zu\t%.1f\tms\n", n, build_ns / 1e6);
 		printf("table_bytes\t%zu\t%zu\tbytes\n", n, ph_table_memory(t));
 		printf("table_bytes_per_entry\t%zu\t%.1f\tbytes\n", n,
