@@ -617,6 +617,25 @@ static const editable_t edit_alt_cid = {"outbound_alt_cid", ALNUM,
 		"OUTBOUND ALT CID MUST BE FROM 6 TO 18 DIGITS, THIS IS AN OPTIONAL"
 		" FIELD"};
 
+/* A field that must be exactly Y or N once sanitised with set. Returns 1
+ * when answered. */
+static int edit_yes_no(const ph_api_query_t *q, const char *param,
+		const char *set, const char *column, const char *reason,
+		const char *fn, const common_t *c, ph_api_result_t *res)
+{
+	field_t f;
+
+	get(q, param, set, &f);
+	if(!f.given)
+		return 0;
+	if(strcmp(f.v, "Y") != 0 && strcmp(f.v, "N") != 0) {
+		answer(res, "ERROR: %s %s: |%s|%s", fn, reason, c->user.v, f.v);
+		return 1;
+	}
+	add_field(res, column, f.v);
+	return 0;
+}
+
 /* A string of digits as PHP compares it with a number: its value, large
  * ones saturated. */
 static long digits_value(const char *s)
@@ -690,17 +709,9 @@ static int update_fields(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	}
 	if(edit(q, &edit_vm, fn, c, res) || edit(q, &edit_dp, fn, c, res))
 		return 1;
-	get(q, "active", UPPER, &f);
-	if(f.given) {
-		if(strcmp(f.v, "Y") != 0 && strcmp(f.v, "N") != 0) {
-			answer(res,
-					"ERROR: %s ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD"
-					": |%s|%s",
-					fn, c->user.v, f.v);
-			return 1;
-		}
-		add_field(res, "active", f.v);
-	}
+	if(edit_yes_no(q, "active", UPPER, "active",
+			   "ACTIVE MUST BE Y OR N, THIS IS AN OPTIONAL FIELD", fn, c, res))
+		return 1;
 	get_cid(q, &cid);
 	if(cid.given) {
 		if(!len_in(&cid, 6, 18)) {
@@ -727,17 +738,11 @@ static int update_fields(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		}
 		add_field(res, "phone_ring_timeout", f.v);
 	}
-	get(q, "delete_vm_after_email", ALPHA, &f);
-	if(f.given) {
-		if(strcmp(f.v, "Y") != 0 && strcmp(f.v, "N") != 0) {
-			answer(res,
-					"ERROR: %s DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR N,"
-					" THIS IS AN OPTIONAL FIELD: |%s|%s",
-					fn, c->user.v, f.v);
-			return 1;
-		}
-		add_field(res, "delete_vm_after_email", f.v);
-	}
+	if(edit_yes_no(q, "delete_vm_after_email", ALPHA, "delete_vm_after_email",
+			   "DELETE VOICEMAIL AFTER EMAIL MUST BE Y OR N, THIS IS AN OPTIONAL"
+			   " FIELD",
+			   fn, c, res))
+		return 1;
 	return optional_columns(q, ops, ctx, fn, c, &login, res);
 }
 
