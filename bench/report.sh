@@ -577,10 +577,12 @@ on an empty table is subtracted. What remains is the query through
 memory and the rules. Shared memory is read with \`kamcmd core.shmmem\` once
 kamailio answers: \`real_used\` counts what Kamailio's allocator handed out
 with its own per-fragment overhead; the difference with the empty table,
-over the entries, is the cost per entry. The entries are 88-byte records in
-segments of 1,024, two hash indexes of 8-byte slots kept at most half full
-(32 bytes per entry at 1M), and the strings (extension, number, secret,
-server, caller ID) in 64 KB blocks.
+over the entries, is the cost per entry. The entries are 136-byte records
+in segments of 1,024 (an extension and a number shorter than 16 characters
+are held in the record itself, so that a lookup reads the index slot and
+the record and no string elsewhere), two hash indexes of 8-byte slots kept
+at most half full (32 bytes per entry at 1M), and the other strings
+(longer keys, secret, server, caller ID) in 64 KB blocks.
 
 ## How it was measured
 

@@ -42,6 +42,9 @@ typedef struct ph_sv
  * characters and their commas); a row beyond it is refused as too long. */
 #define PH_MAX_HOME_SERVERS_TEXT 1024
 
+/* Keys held in the entry itself below this length (see ph_entry_t). */
+#define PH_SHORT_KEY 16
+
 typedef struct ph_entry
 {
 	ph_sv_t extension;
@@ -58,6 +61,12 @@ typedef struct ph_entry
 	uint8_t protocol;  /* ph_protocol_t */
 	uint8_t active;	  /* 1 only for active = 'Y' */
 	uint8_t flags;	  /* PH_ENTRY_* */
+	/* The extension and the dialplan number themselves when shorter than
+	 * PH_SHORT_KEY (most are; extension.s and dialplan_number.s then point
+	 * here): a lookup reads the index slot and the entry, and no string
+	 * elsewhere, one cache miss less in a big table. */
+	char short_extension[PH_SHORT_KEY];
+	char short_number[PH_SHORT_KEY];
 } ph_entry_t;
 
 typedef struct ph_table_counts

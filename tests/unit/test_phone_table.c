@@ -1147,8 +1147,10 @@ static void test_no_memory_mid_row(void **state)
 
 	(void)state;
 	/* Fill the first arena block of 65536 bytes (arena.c) to 2 bytes short:
-	 * each filler holds its extension and four empty strings. */
-	for(i = 0; i < 624; i++) {
+	 * each filler holds its extension (too long to be the entry's own) and
+	 * three empty strings (the empty number is the entry's own), 104 bytes;
+	 * then a row of short keys and an 11-character password, 14 bytes. */
+	for(i = 0; i < 630; i++) {
 		memset(ext, 'f', PH_MAX_EXTENSION);
 		ext[snprintf(ext, sizeof(ext), "%zu", i)] = 'f';
 		ext[PH_MAX_EXTENSION] = '\0';
@@ -1156,10 +1158,11 @@ static void test_no_memory_mid_row(void **state)
 				unit_table_add(t, ext, NULL, NULL, "SIP", "Y", NULL, NULL),
 				PH_ROW_LOADED);
 	}
-	assert_int_equal(
-			unit_table_add(t, "ggggggggg", NULL, NULL, "SIP", "Y", NULL, NULL),
+	assert_int_equal(unit_table_add(t, "ggggggggg", NULL, "sssssssssss", "SIP",
+							 "Y", NULL, NULL),
 			PH_ROW_LOADED);
-	/* "T" and its NUL fit; the number does not, and no block is to be had */
+	/* "T" and "123" are the entry's own; the password does not fit, and no
+	 * block is to be had */
 	a.remaining = 0;
 	calls = a.calls;
 	row = unit_row("T", "123", "pw", "SIP", "Y", "127.0.0.2", "cid");
@@ -1168,21 +1171,21 @@ static void test_no_memory_mid_row(void **state)
 	assert_true(a.last_size >= 65536);
 	assert_null(unit_by_ext(t, "T"));
 	assert_null(unit_by_num(t, "123"));
-	assert_int_equal(ph_table_size(t), 625);
+	assert_int_equal(ph_table_size(t), 631);
 
 	a.remaining = -1;
 	assert_int_equal(ph_table_add_row(t, &row), PH_ROW_LOADED);
 	e = unit_by_ext(t, "T");
 	assert_non_null(e);
 	assert_ptr_equal(unit_by_num(t, "123"), e);
-	assert_ptr_equal(ph_table_entry(t, 625), e);
+	assert_ptr_equal(ph_table_entry(t, 631), e);
 	unit_assert_sv_str(e->extension, "T");
 	unit_assert_sv_str(e->dialplan_number, "123");
 	unit_assert_sv_str(e->secret, "pw");
 	unit_assert_sv_str(e->server_ip, "127.0.0.2");
 	unit_assert_sv_str(e->outbound_cid, "cid");
 	unit_assert_sv_str(unit_by_ext(t, "ggggggggg")->extension, "ggggggggg");
-	assert_counts(t, 627, 626);
+	assert_counts(t, 633, 632);
 	unit_table_free(t, &a);
 }
 

@@ -190,6 +190,23 @@ static int copy_field(ph_table_t *t, ph_sv_t *out, const ph_field_t *f)
 	return out->s ? 0 : -1;
 }
 
+/* A lookup key: in the entry's own buffer (PH_SHORT_KEY bytes) when it
+ * fits, in the arena when not. */
+static int copy_key(ph_table_t *t, ph_sv_t *out, const ph_field_t *f,
+		char *own)
+{
+	size_t len = f->s ? f->len : 0;
+
+	if(len >= PH_SHORT_KEY)
+		return copy_field(t, out, f);
+	if(len)
+		memcpy(own, f->s, len);
+	own[len] = '\0';
+	out->s = own;
+	out->len = (uint32_t)len;
+	return 0;
+}
+
 int ph_entry_each_server(const ph_entry_t *e,
 		int (*fn)(const char *ip, size_t len, void *arg), void *arg)
 {
@@ -324,8 +341,10 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 
 	e = entry_at(t, t->size);
 	memset(e, 0, sizeof(*e));
-	if(copy_field(t, &e->extension, &row->extension) < 0
-			|| copy_field(t, &e->dialplan_number, &row->dialplan_number) < 0
+	if(copy_key(t, &e->extension, &row->extension, e->short_extension) < 0
+			|| copy_key(t, &e->dialplan_number, &row->dialplan_number,
+					   e->short_number)
+					   < 0
 			|| copy_field(t, &e->secret, &row->conf_secret) < 0
 			|| copy_field(t, &e->server_ip, &row->server_ip) < 0
 			|| copy_field(t, &e->outbound_cid, &row->outbound_cid) < 0)
