@@ -151,7 +151,7 @@ address_sql() { sed "s/@IP@/127.0.0.1/; s/@PORT@/$UAC_PORT/" "$BENCH/sql/address
 SQLITE_DB=$WORK/phones.sqlite
 log "SQLite: $PHONES phones in $SQLITE_DB"
 {
-	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
+	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" "$TOP/db/phone-devices-sqlite.sql" \
 		"$TOP/db/vicidial-sqlite.sql" "$BENCH/sql/dialplan-sqlite.sql" \
 		"$BENCH/sql/permissions-sqlite.sql"
 	echo "BEGIN;"
@@ -203,7 +203,7 @@ start_mariadb() {
 log "MariaDB on 127.0.0.1:$MARIADB_PORT: $PHONES phones"
 start_mariadb || die "cannot start MariaDB (see $WORK/mariadb.log)"
 {
-	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
+	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
 		"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/dialplan-mysql.sql" \
 		"$BENCH/sql/permissions-mysql.sql"
 	phones_sql $PHONES
@@ -642,7 +642,7 @@ echo "load_after_sip	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"
 # own count of bytes from the log line.
 log "MariaDB: $LOAD_ROWS rows in database big"
 {
-	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
+	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
 		"$TOP/db/vicidial-mysql.sql"
 	echo "ALTER TABLE phones DISABLE KEYS; LOCK TABLES phones WRITE;"
 	phones_sql $LOAD_ROWS
@@ -651,7 +651,7 @@ log "MariaDB: $LOAD_ROWS rows in database big"
 	cat "$BENCH/sql/servers.sql"
 } | mariadb_root --init-command="SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')" big ||
 	die "cannot fill database big"
-cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" \
+cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
 	"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/servers.sql" | mariadb_root empty ||
 	die "cannot create database empty"
 
