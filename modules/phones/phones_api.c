@@ -64,9 +64,7 @@ static int raw_statement(const char *sql);
 
 static int is_sqlite(void)
 {
-	return phones_db_url.len > 9
-		   && strncmp(phones_db_url.s, "sqlite://", 9) == 0
-		   && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
+	return phones_db_is_sqlite() && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
 }
 
 static int connect_db(void)

@@ -432,8 +432,7 @@ static int query_rows(db1_con_t *con, str *table, db_key_t *cols, int ncols,
 	db1_res_t *res = NULL;
 	int rc = -1;
 
-	if(!fetch && phones_db_url.len > 9
-			&& strncmp(phones_db_url.s, "sqlite://", 9) == 0) {
+	if(!fetch && phones_db_is_sqlite()) {
 		rc = query_pages(con, table, cols, ncols, keys, vals, nkeys, cb, arg);
 		if(rc <= 0)
 			return rc;
@@ -979,12 +978,18 @@ static int mysql_fingerprint(char *out, size_t size)
 	return rc;
 }
 
+int phones_db_is_sqlite(void)
+{
+	return phones_db_url.len > 9
+		   && strncmp(phones_db_url.s, "sqlite://", 9) == 0;
+}
+
 int phones_db_fingerprint(char *out, size_t size)
 {
 	if(size == 0)
 		return -1;
 	out[0] = '\0';
-	if(phones_db_url.len > 9 && strncmp(phones_db_url.s, "sqlite://", 9) == 0)
+	if(phones_db_is_sqlite())
 		return sqlite_fingerprint(out, size);
 	if(phones_db_url.len > 8 && strncmp(phones_db_url.s, "mysql://", 8) == 0)
 		return mysql_fingerprint(out, size);

@@ -85,4 +85,7 @@ int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
  * failed), in which case the caller must assume a change. */
 int phones_db_fingerprint(char *out, size_t size);
 
+/* Whether db_url names a SQLite database (sqlite://...). */
+int phones_db_is_sqlite(void);
+
 #endif
