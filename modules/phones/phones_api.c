@@ -243,31 +243,21 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 	return on;
 }
 
-/* admin_viewable_groups of the user's group (VICIdial's
- * vicidial_user_groups), where the install has that table. */
-static int viewable_groups(const char *user, ph_api_user_t *out)
+/* admin_viewable_groups of a user group (VICIdial's vicidial_user_groups),
+ * where the install has that table. */
+static int viewable_groups(const char *group, ph_api_user_t *out)
 {
 	static int absent = 0;
-	str c_user = str_init("user"), c_group = str_init("user_group");
+	str c_group = str_init("user_group");
 	str c_viewable = str_init("admin_viewable_groups");
 	str groups_table = str_init("vicidial_user_groups");
-	db_key_t keys[1] = {&c_user};
-	db_key_t cols[1] = {&c_group};
+	db_key_t keys[1] = {&c_group};
+	db_key_t cols[1] = {&c_viewable};
 	db_val_t vals[1];
 	db1_res_t *res;
-	char group[64];
 
 	if(absent)
 		return 0;
-	set_str(&vals[0], user);
-	if(select_rows(&phones_users_table, keys, vals, 1, cols, 1, &res) < 0)
-		return -1;
-	group[0] = '\0';
-	if(RES_ROW_N(res) > 0)
-		copy_text(ROW_VALUES(RES_ROWS(res)), group, sizeof(group));
-	dbf.free_result(con, res);
-	keys[0] = &c_group;
-	cols[0] = &c_viewable;
 	set_str(&vals[0], group);
 	if(select_rows(&groups_table, keys, vals, 1, cols, 1, &res) < 0) {
 		LM_NOTICE("no table vicidial_user_groups: update_phone is not"
@@ -290,12 +280,14 @@ static int op_user(
 	str c_admin = str_init("ast_admin_access");
 	str c_api = str_init("vdc_agent_api_access");
 	str c_delete = str_init("ast_delete_phones");
+	str c_group = str_init("user_group");
 	str c_allowed = str_init("api_allowed_functions");
 	str c_hash = str_init("pass_hash");
-	char key[64], cost[16], hash[PH_PASS_HASH_LEN + 1];
+	char key[64], cost[16], hash[PH_PASS_HASH_LEN + 1], group[64];
 	db_key_t keys[2] = {&c_user, &c_pass};
-	db_key_t cols[6] = {
-			&c_level, &c_active, &c_admin, &c_api, &c_delete, &c_allowed};
+	/* api_allowed_functions last: an older install lacks it */
+	db_key_t cols[7] = {&c_level, &c_active, &c_admin, &c_api, &c_delete,
+			&c_group, &c_allowed};
 	db_val_t vals[2];
 	db_val_t *row;
 	db1_res_t *res;
@@ -320,12 +312,12 @@ static int op_user(
 		keys[1] = &c_hash;
 		set_str(&vals[1], hash);
 	}
-	ncols = has_allowed_column == 0 ? 5 : 6;
+	ncols = has_allowed_column == 0 ? 6 : 7;
 	if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res) < 0) {
 		if(has_allowed_column != -1)
 			return -1;
 		/* an older install: the check does not apply */
-		ncols = 5;
+		ncols = 6;
 		if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res)
 				< 0)
 			return -1;
@@ -333,7 +325,8 @@ static int op_user(
 				  " API user may use every function\n",
 				phones_users_table.len, phones_users_table.s);
 	}
-	has_allowed_column = ncols == 6;
+	has_allowed_column = ncols == 7;
+	group[0] = '\0';
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
 		out->found = 1;
@@ -342,16 +335,17 @@ static int op_user(
 		out->ast_admin_access = text(&row[2], b[2], sizeof(b[2]))[0];
 		out->vdc_agent_api_access = text(&row[3], b[3], sizeof(b[3]))[0];
 		out->ast_delete_phones = text(&row[4], b[4], sizeof(b[4]))[0];
-		if(ncols == 6) {
+		copy_text(&row[5], group, sizeof(group));
+		if(ncols == 7) {
 			out->has_allowed_functions = 1;
-			copy_text(&row[5], out->allowed_functions,
+			copy_text(&row[6], out->allowed_functions,
 					sizeof(out->allowed_functions));
 		}
 	}
 	dbf.free_result(con, res);
 	memset(hash, 0, sizeof(hash));
 	if(out->found)
-		return viewable_groups(user, out);
+		return viewable_groups(group, out);
 	return 0;
 }
 
