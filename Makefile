@@ -44,6 +44,8 @@ all: $(MODULE)
 deps:
 	@scripts/install-deps.sh
 
+include mk/core.mk
+
 ifeq (,$(filter clean deps,$(MAKECMDGOALS)))
 -include $(KAMAILIO_MK)
 endif
@@ -61,18 +63,14 @@ $(KAMAILIO_DIR)/version-check: tools/kamailio-version.c $(KAMAILIO_MK)
 		exit 1; fi
 	@mv $@.module $@
 
-$(BUILD)/module/core/%.o: modules/phones/core/%.c $(CORE_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -fPIC -c -o $@ $<
-
 $(BUILD)/module/%.o: modules/phones/%.c $(MOD_HDRS) $(CORE_HDRS) $(KAMAILIO_MK)
 	@mkdir -p $(@D)
 	$(CC) $(MOD_CFLAGS) -c -o $@ $<
 
-MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS) $(CORE_SRCS))
+MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS))
 
-$(MODULE): $(MODULE_OBJS) $(KAMAILIO_DIR)/version-check Makefile
-	$(CC) -o $@ $(MODULE_OBJS) $(MOD_LDFLAGS)
+$(MODULE): $(MODULE_OBJS) $(call core_lib,plain) $(KAMAILIO_DIR)/version-check Makefile
+	$(CC) -o $@ $(MODULE_OBJS) $(call core_lib,plain) $(MOD_LDFLAGS)
 
 # The embedded default database: VICIdial's phones table and our routing
 # rules in SQLite, with a few samples, created once (an existing file is

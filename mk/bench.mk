@@ -23,9 +23,9 @@ BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
 bench-deps: deps
 	@bench/install-deps.sh
 
-$(BENCH_MICRO): bench/microbench.c $(CORE_SRCS) $(CORE_HDRS)
+$(BENCH_MICRO): bench/microbench.c $(call core_lib,plain) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -O2 -o $@ bench/microbench.c $(CORE_SRCS) $(CORE_LIBS)
+	$(CC) $(CORE_CFLAGS) -O2 -o $@ bench/microbench.c $(call core_lib,plain) $(CORE_LIBS)
 
 $(BENCH_CLOCK): bench/sipp-clock.c
 	@mkdir -p $(@D)

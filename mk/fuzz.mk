@@ -2,7 +2,7 @@
 # input, built with ASan and UBSan, then sip_cfg_fuzz, a black-box fuzzer of
 # cfg/kamailio.cfg's routing against a real kamailio with the built module
 # (see tests/fuzz/README.md). Included by the top-level Makefile, which
-# defines BUILD, MODULE, CORE_SRCS, CORE_HDRS and CORE_LIBS.
+# defines BUILD, MODULE, CORE_HDRS and CORE_LIBS, and mk/core.mk core_lib.
 #
 #   make fuzz                 each harness FUZZ_SECONDS (60) on a copy of its seeds
 #   make fuzz FUZZ_SECONDS=600
@@ -13,7 +13,6 @@
 # crash"); any crash or sanitizer report fails the target (after all the
 # harnesses ran) and names the input that reproduces it.
 
-FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT_SECONDS ?= 10
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -27,10 +26,10 @@ FUZZ_HARNESSES := fuzz_phone_row:4096 fuzz_rules:2048 fuzz_trunk:300 \
 	fuzz_lockout:1200 fuzz_devices:4096
 FUZZ_BINS := $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/fuzz/$(firstword $(subst :, ,$(h))))
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(CORE_SRCS) \
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(call core_lib,fuzz) \
 		$(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(call core_lib,fuzz) $(CORE_LIBS)
 
 # sip_cfg_fuzz: the known issues of the cfg that it counts in its summary
 # line instead of failing (tests/fuzz/README.md, "Known issues"): take one

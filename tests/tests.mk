@@ -5,23 +5,21 @@
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_PLAIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/plain/%,$(UNIT_SRCS))
 UNIT_SAN := $(patsubst tests/unit/%.c,$(BUILD)/unit/san/%,$(UNIT_SRCS))
-SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
 
-$(BUILD)/unit/plain/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+$(BUILD)/unit/plain/%: tests/unit/%.c $(call core_lib,plain) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
+	$(CC) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(call core_lib,plain) -lcmocka $(CORE_LIBS)
 
-$(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+$(BUILD)/unit/san/%: tests/unit/%.c $(call core_lib,san) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
+	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(call core_lib,san) -lcmocka $(CORE_LIBS)
 
 # The tests that run threads, also under ThreadSanitizer.
 UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers
 
-$(BUILD)/unit/tsan/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
+$(BUILD)/unit/tsan/%: tests/unit/%.c $(call core_lib,tsan) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) -O1 -g -fsanitize=thread -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
+	$(CC) $(CORE_CFLAGS) $(TSAN_FLAGS) -Itests/unit -o $@ $< $(call core_lib,tsan) -lcmocka $(CORE_LIBS)
 
 .PHONY: unit unit-san unit-tsan integration integration-sqlite integration-mariadb
 unit: $(UNIT_PLAIN)
