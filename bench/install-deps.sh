@@ -1,11 +1,12 @@
 #!/bin/bash
 # What `make bench` needs beyond `make test`'s packages: gnuplot for the
-# chart. Installs with apt-get only what is missing (root needed then).
+# chart, valgrind for the lookups' cache misses. Installs with apt-get only what is missing (root needed then).
 set -eu
 
 need=()
 command -v gnuplot >/dev/null 2>&1 || need+=(gnuplot-nox)
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
+command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
 command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)

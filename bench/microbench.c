@@ -3,6 +3,7 @@
  * outside Kamailio with the C library's malloc as allocator.
  *
  *   microbench [-q]
+ *   microbench -c ENTRIES LOOKUPS DO
  *
  * Builds phone tables of 1,000, 100,000 and 1,000,000 entries shaped as
  * the SIP benchmarks' (bench/gen-phones.awk: every fourth an EXTERNAL
@@ -35,6 +36,11 @@
  * memory and what the table says it holds (ph_table_memory()).
  *
  * Output: one tab-separated line per figure: name, entries, value, unit.
+ *
+ * With -c, only builds a table of ENTRIES, draws LOOKUPS keys as `lookup`
+ * does (uniformly over all entries) and, when DO is 1, looks each up once: for a cache simulator
+ * (bench/cache-misses.sh runs it under cachegrind with DO 0 and 1, and
+ * the difference divided by LOOKUPS is the misses of one lookup).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -329,10 +335,44 @@ static void time_change(ph_table_t **tp, size_t n)
 	*tp = t;
 }
 
+/* -c: the lookups alone, for a cache simulator. Each key is made where it
+ * is used (as make_keys() would), with or without its lookup, so that the
+ * difference between the two runs is the lookups' alone, not the keys'. */
+static int lookups_only(size_t n, size_t count, int look)
+{
+	ph_table_t *t = build(n, NULL);
+	uintptr_t acc = 0;
+	char key[KEY_SIZE];
+	size_t j, i, len;
+
+	for(j = 0; j < count; j++) {
+		const ph_entry_t *e;
+
+		i = 1 + rng() % n;
+		len = (size_t)snprintf(key, KEY_SIZE, "%c%07zu", i % 4 == 0 ? 'e' : 'p', i);
+		acc += len;
+		if(!look)
+			continue;
+		e = ph_table_by_extension(t, key, len);
+		if(e == NULL) {
+			fprintf(stderr, "key %s not found\n", key);
+			return 1;
+		}
+		acc ^= (uintptr_t)e;
+	}
+	sink = acc;
+	ph_table_free(t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = {1000, 100000, 1000000};
 	size_t s, n;
+
+	if(argc == 5 && strcmp(argv[1], "-c") == 0)
+		return lookups_only(strtoul(argv[2], NULL, 10),
+				strtoul(argv[3], NULL, 10), atoi(argv[4]) == 1);
 
 	if(argc > 1 && strcmp(argv[1], "-q") == 0) {
 		runs = 3;

@@ -708,6 +708,8 @@ MARIADB_DIR=
 # --- the core's microbenchmark ------------------------------------------------
 log "microbenchmark"
 "$MICRO" $MICRO_OPTS >"$RES/micro.tsv" || die "microbenchmark failed"
+log "cache misses of one lookup (cachegrind)"
+"$BENCH/cache-misses.sh" "$MICRO" >>"$RES/micro.tsv" || die "cache-misses.sh failed"
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"
 
 # --- the report ---------------------------------------------------------------
