@@ -708,6 +708,8 @@ MARIADB_DIR=
 # --- the core's microbenchmark ------------------------------------------------
 log "microbenchmark"
 "$MICRO" $MICRO_OPTS >"$RES/micro.tsv" || die "microbenchmark failed"
+log "instructions per INVITE call, ceiling and module (callgrind)"
+"$BENCH/invite-cost.sh" 200 >"$RES/invite-cost.tsv" || die "invite-cost.sh failed"
 log "cache misses of one lookup (cachegrind)"
 "$BENCH/cache-misses.sh" "$MICRO" >>"$RES/micro.tsv" || die "cache-misses.sh failed"
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"

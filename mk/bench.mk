@@ -7,6 +7,9 @@
 #                              MariaDB; writes docs/benchmarks.md and .png
 #   make bench BENCH_QUICK=1   the same in a few minutes, coarser
 #   make bench-micro           the microbenchmark alone
+#   make bench-invite-cost     instructions per INVITE call, ceiling and
+#                              module, q_malloc and TLSF (callgrind; part
+#                              of make bench)
 #   make bench-cache           cache misses of one lookup at 1k and 1M
 #                              entries (cachegrind; part of make bench)
 #   make bench-devices         a call ringing three devices: phones_devices()
@@ -20,7 +23,7 @@ BENCH_DIR := $(BUILD)/bench
 BENCH_MICRO := $(BENCH_DIR)/microbench
 BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
 
-.PHONY: bench bench-deps bench-micro bench-cache bench-devices bench-provision
+.PHONY: bench bench-deps bench-micro bench-invite-cost bench-cache bench-devices bench-provision
 
 bench-deps: deps
 	@bench/install-deps.sh
@@ -35,6 +38,10 @@ $(BENCH_CLOCK): bench/sipp-clock.c
 
 bench-micro: $(BENCH_MICRO)
 	$(BENCH_MICRO) $(if $(BENCH_QUICK),-q)
+
+bench-invite-cost: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	bench/invite-cost.sh
 
 bench-cache: bench-deps $(BENCH_MICRO)
 	bench/cache-misses.sh $(BENCH_MICRO)

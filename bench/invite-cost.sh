@@ -1,0 +1,107 @@
+#!/bin/bash
+# What one INVITE costs kamailio's SIP worker, counted in instructions
+# rather than timed: bench/cfg/bench.cfg with the ceiling (the number and
+# trunk set by hand, lookup-ceiling.cfg) and with the module
+# (lookup-module.cfg), one SIP worker each, run under callgrind (valgrind)
+# while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
+# bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk),
+# under q_malloc (kamailio's default) and TLSF (-x tlsf). Prints, per
+# allocator, the instructions of receive_msg() (everything the worker does
+# for the call's requests and replies) per call, and module/ceiling; then
+# the instructions of qm_malloc() or tlsf_malloc() themselves in it (only
+# receive_msg() is counted: --toggle-collect).
+#
+# Deterministic where timing on a shared 2-core machine is not: the same
+# run gives the same count within a fraction of a percent. It counts
+# instructions, not cache misses or stalls, and leaves out the kernel.
+#
+#   bench/invite-cost.sh [CALLS]      (default 200; about 3 minutes)
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$TOP/bench
+CALLS=${1:-200}
+MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
+UAC_PORT=26170 TRUNK_PORT=26180
+declare -A PORT=([ceiling]=26160 [module]=26162)
+W=$(mktemp -d /tmp/phones-invite-cost.XXXXXX)
+PIDS=()
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$W"
+}
+trap cleanup EXIT
+command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
+[ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+
+# the benchmarks' database: 10,000 phones, every fourth EXTERNAL, one rule
+{
+	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
+		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
+	echo "BEGIN;"; awk -v n=10000 -f "$BENCH/gen-phones.awk"; echo "COMMIT;"
+	sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"
+	cat "$BENCH/sql/servers.sql"
+} | sqlite3 -bail "$W/phones.sqlite" >/dev/null
+{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
+
+start() { # name alloc defines...
+	local n=$1 alloc=$2 i
+	shift 2
+	valgrind -q --tool=callgrind --trace-children=yes --toggle-collect=receive_msg \
+		--callgrind-out-file="$W/cg-$n-$alloc.%p" \
+		kamailio -DD -E -m 256 -M 32 -x "$alloc" -f "$BENCH/cfg/bench.cfg" \
+		-L "$TOP/modules/phones:$MODDIR" \
+		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
+		-A CHILDREN=1 -A "TRUNK_PORT=$TRUNK_PORT" -A "SERVER_PORT=$UAC_PORT" \
+		"$@" >"$W/kamailio-$n-$alloc.log" 2>&1 &
+	PIDS+=($!)
+	for i in $(seq 600); do
+		kamcmd -s "unix:$W/ctl-$n" core.uptime >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "kamailio ($n, $alloc) did not start: $W/kamailio-$n-$alloc.log" >&2
+	cat "$W/kamailio-$n-$alloc.log" >&2
+	return 1
+}
+
+# receive_msg's inclusive count and the allocator's own, in the file of
+# the process that received the calls
+count() { # name alloc -> "receive_msg malloc"
+	local f r m best=0 bestm=0
+	for f in "$W"/cg-$1-$2.*; do
+		r=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null |
+			awk 'index($0, " ???:receive_msg ") && !done { gsub(",", "", $1); print $1; done = 1 }')
+		[ -n "$r" ] && [ "$r" -gt "$best" ] || continue
+		m=$(callgrind_annotate "$f" 2>/dev/null |
+			awk -v a=" ???:$3 " 'index($0, a) && !done { gsub(",", "", $1); print $1; done = 1 }')
+		best=$r bestm=${m:-0}
+	done
+	echo "$best $bestm"
+}
+
+for alloc in qm tlsf; do
+	[ $alloc = qm ] && fn=qm_malloc || fn=tlsf_malloc
+	PIDS=()
+	start ceiling $alloc -A LOOKUP_CEILING
+	start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
+	(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
+		-p $TRUNK_PORT -m $((CALLS * 2 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
+	PIDS+=($!)
+	sleep 0.5
+	for n in ceiling module; do
+		(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/invite.xml" -inf "$W/invite.csv" \
+			-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
+			127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
+		ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
+		[ "${ok:-0}" = "$CALLS" ] || { echo "$n ($alloc): ${ok:-0} of $CALLS calls completed" >&2; exit 1; }
+	done
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	sleep 1
+	read -r cr cm < <(count ceiling $alloc $fn)
+	read -r mr mm < <(count module $alloc $fn)
+	awk -v a=$alloc -v f=$fn -v k=$CALLS -v cr=$cr -v cm=$cm -v mr=$mr -v mm=$mm 'BEGIN {
+		printf "invite_instr\t%s\tceiling\t%d\tmodule\t%d\tratio\t%.3f\n", a, cr / k, mr / k, mr / cr
+		printf "invite_malloc_instr\t%s\tceiling\t%d\tmodule\t%d\t(%s)\n", a, cm / k, mm / k, f }'
+done
