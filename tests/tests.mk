@@ -17,7 +17,8 @@ $(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(CORE_SRCS) -lcmocka $(CORE_LIBS)
 
 # The tests that run threads, also under ThreadSanitizer.
-UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers
+UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers \
+	$(BUILD)/unit/tsan/test_reload_guard
 
 $(BUILD)/unit/tsan/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
