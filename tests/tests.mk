@@ -18,7 +18,7 @@ $(BUILD)/unit/san/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 
 # The tests that run threads, also under ThreadSanitizer.
 UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers \
-	$(BUILD)/unit/tsan/test_reload_guard
+	$(BUILD)/unit/tsan/test_reload_guard $(BUILD)/unit/tsan/test_store_stress
 
 $(BUILD)/unit/tsan/%: tests/unit/%.c $(CORE_SRCS) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)
