@@ -243,6 +243,7 @@ static void reload(shared_t *s)
 		return;
 	}
 	start = clock_ms(NULL);
+	sched_yield(); /* loading takes a while: others run into the guard */
 	t = make_table(s->gen + 1, s->seq + 1);
 	r = make_rules(s->gen + 1);
 	p = ph_peers_new(&counting, (uint16_t)(s->gen + 1));
@@ -273,6 +274,7 @@ static void change(shared_t *s)
 	ph_table_t *t;
 
 	ph_reload_hold(s->guard);
+	sched_yield();
 	if(s->gen > 0) {
 		t = make_table(s->gen, s->seq + 1);
 		if(t == NULL || ph_store_publish_table(s->store, t) < 0) {
@@ -316,6 +318,7 @@ static void *writer(void *arg)
 	for(i = 0; i < WRITER_STEPS; i++) {
 		w->seed = w->seed * 1103515245u + 12345u;
 		pick = (w->seed >> 16) % 8;
+		sched_yield(); /* the next request comes a little later */
 		if(pick < 2)
 			reload(w->s);
 		else if(pick < 7)
