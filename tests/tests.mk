@@ -15,7 +15,8 @@ $(BUILD)/unit/san/%: tests/unit/%.c $(call core_lib,san) $(CORE_HDRS) tests/unit
 	$(CC) $(CORE_CFLAGS) $(SAN_FLAGS) -Itests/unit -o $@ $< $(call core_lib,san) -lcmocka $(CORE_LIBS)
 
 # The tests that run threads, also under ThreadSanitizer.
-UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers
+UNIT_THREADS := $(BUILD)/unit/tsan/test_table_layers \
+	$(BUILD)/unit/tsan/test_reload_guard $(BUILD)/unit/tsan/test_store_stress
 
 $(BUILD)/unit/tsan/%: tests/unit/%.c $(call core_lib,tsan) $(CORE_HDRS) tests/unit/unit.h
 	@mkdir -p $(@D)

@@ -5,47 +5,42 @@
  * time (a flag under a lock: a second one is turned away, never run
  * alongside), the new snapshot built completely before the swap, the old
  * one kept when the database fails or the new table looks wrong, and freed
- * only when its last reader lets go (phones_store.c).
+ * only when its last reader lets go (phones_store.c). The guard and the
+ * refusal policy are the core's (core/reload_guard.c, core/reload_policy.c);
+ * this file loads, decides with them, publishes and reports.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include "core/dprint.h"
-#include "core/locking.h"
 #include "core/mem/shm_mem.h"
 
+#include "phones/reload_guard.h"
+#include "phones/reload_policy.h"
+
 #include "phones_db.h"
+#include "phones_host.h"
 #include "phones_reload.h"
 #include "phones_store.h"
 
 int phones_reload_interval = 0;
 int phones_reload_max_shrink = 50;
 
-typedef struct reload_state
-{
-	gen_lock_t lock;
-	int running;
-	time_t last;		  /* when the current snapshot was published */
-	unsigned int last_ms; /* how long loading it took */
-} reload_state_t;
-
-static reload_state_t *state = NULL;
+/* Set in mod_init, before the fork: every process has the same. */
+static ph_reload_guard_t *guard = NULL;
+static ph_lock_t guard_lock;
 
 int phones_reload_init(void)
 {
-	state = shm_malloc(sizeof(*state));
-	if(state == NULL) {
-		SHM_MEM_ERROR;
+	if(phones_lock_new(&guard_lock) < 0)
 		return -1;
-	}
-	memset(state, 0, sizeof(*state));
-	if(lock_init(&state->lock) == NULL) {
-		shm_free(state);
-		state = NULL;
+	guard = ph_reload_guard_new(
+			&phones_shm_allocator, &guard_lock, &phones_clock);
+	if(guard == NULL) {
+		SHM_MEM_ERROR;
+		phones_lock_free(&guard_lock);
 		return -1;
 	}
 	return 0;
@@ -53,36 +48,23 @@ int phones_reload_init(void)
 
 void phones_reload_destroy(void)
 {
-	if(state == NULL)
+	if(guard == NULL)
 		return;
-	lock_destroy(&state->lock);
-	shm_free(state);
-	state = NULL;
+	ph_reload_guard_free(guard);
+	guard = NULL;
+	phones_lock_free(&guard_lock);
 }
 
-static unsigned int ms_since(const struct timeval *start)
+static unsigned int ms_since(uint64_t start)
 {
-	struct timeval now;
-
-	gettimeofday(&now, NULL);
-	return (unsigned int)((now.tv_sec - start->tv_sec) * 1000
-						  + (now.tv_usec - start->tv_usec) / 1000);
-}
-
-static void published(unsigned int ms)
-{
-	lock_get(&state->lock);
-	state->last = time(NULL);
-	state->last_ms = ms;
-	lock_release(&state->lock);
+	return (unsigned int)(phones_clock.ms(phones_clock.ctx) - start);
 }
 
 int phones_reload_startup(void)
 {
-	struct timeval start;
+	uint64_t start = phones_clock.ms(phones_clock.ctx);
 	phones_load_t load;
 
-	gettimeofday(&start, NULL);
 	if(phones_db_load(&load) < 0)
 		return -1;
 	if(ph_table_size(load.table) == 0)
@@ -100,27 +82,13 @@ int phones_reload_startup(void)
 		ph_devices_free(load.devices);
 		return -1;
 	}
-	published(ms_since(&start));
+	ph_reload_published(guard, ms_since(start));
 	return 0;
-}
-
-/* Why a new table must not replace the old one without force, or NULL. */
-static const char *refusal(size_t old_entries, size_t entries)
-{
-	if(old_entries == 0)
-		return NULL;
-	if(entries == 0)
-		return "it would empty the phone table";
-	if((old_entries - (entries < old_entries ? entries : old_entries)) * 100
-			> old_entries * (size_t)phones_reload_max_shrink)
-		return "it would shrink the phone table by more than"
-			   " reload_max_shrink percent";
-	return NULL;
 }
 
 static void reload(int force, phones_reload_report_t *rep)
 {
-	struct timeval start;
+	uint64_t start;
 	phones_ref_t *ref;
 	phones_load_t load;
 	const char *why;
@@ -129,7 +97,7 @@ static void reload(int force, phones_reload_report_t *rep)
 	rep->old_entries = ref ? ph_table_counts(ref->table)->loaded : 0;
 	phones_store_release(ref);
 
-	gettimeofday(&start, NULL);
+	start = phones_clock.ms(phones_clock.ctx);
 	if(phones_db_load(&load) < 0) {
 		rep->outcome = PHONES_RELOAD_FAILED;
 		snprintf(rep->why, sizeof(rep->why),
@@ -137,12 +105,14 @@ static void reload(int force, phones_reload_report_t *rep)
 				" table is kept");
 		return;
 	}
-	rep->ms = ms_since(&start);
+	rep->ms = ms_since(start);
 	rep->entries = ph_table_size(load.table);
 	rep->skipped = ph_table_counts(load.table)->skipped;
 	rep->rules = ph_rules_count(load.rules);
 	rep->servers = ph_peers_servers(load.peers);
-	why = force ? NULL : refusal(rep->old_entries, rep->entries);
+	/* phones_reload_max_shrink is 0 to 100: mod_init checks it */
+	why = ph_reload_refusal(rep->old_entries, rep->entries,
+			(unsigned int)phones_reload_max_shrink, force);
 	if(why) {
 		rep->outcome = PHONES_RELOAD_REFUSED;
 		snprintf(rep->why, sizeof(rep->why),
@@ -160,29 +130,18 @@ static void reload(int force, phones_reload_report_t *rep)
 	}
 	if(load.devices && phones_store_publish_devices(load.devices) < 0)
 		ph_devices_free(load.devices);
-	published(rep->ms);
+	ph_reload_published(guard, rep->ms);
 	rep->outcome = PHONES_RELOAD_DONE;
 }
 
 void phones_reload_hold(void)
 {
-	for(;;) {
-		lock_get(&state->lock);
-		if(!state->running) {
-			state->running = 1;
-			lock_release(&state->lock);
-			return;
-		}
-		lock_release(&state->lock);
-		usleep(1000);
-	}
+	ph_reload_hold(guard);
 }
 
 void phones_reload_unhold(void)
 {
-	lock_get(&state->lock);
-	state->running = 0;
-	lock_release(&state->lock);
+	ph_reload_end(guard);
 }
 
 static phones_reload_observer_t observer = NULL;
@@ -201,18 +160,14 @@ static void observed(phones_reload_outcome_t outcome)
 void phones_reload(int force, phones_reload_report_t *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	lock_get(&state->lock);
-	if(state->running) {
-		lock_release(&state->lock);
+	if(!ph_reload_try_begin(guard)) {
 		rep->outcome = PHONES_RELOAD_BUSY;
 		snprintf(rep->why, sizeof(rep->why), "another reload is running");
 		observed(rep->outcome);
 		return;
 	}
-	state->running = 1;
-	lock_release(&state->lock);
 	phones_reload_held(force, rep);
-	phones_reload_unhold();
+	ph_reload_end(guard);
 }
 
 void phones_reload_held(int force, phones_reload_report_t *rep)
@@ -231,22 +186,12 @@ void phones_reload_held(int force, phones_reload_report_t *rep)
 
 time_t phones_reload_last(void)
 {
-	time_t t;
-
-	lock_get(&state->lock);
-	t = state->last;
-	lock_release(&state->lock);
-	return t;
+	return guard ? ph_reload_last(guard) : 0;
 }
 
 unsigned int phones_reload_last_ms(void)
 {
-	unsigned int ms;
-
-	lock_get(&state->lock);
-	ms = state->last_ms;
-	lock_release(&state->lock);
-	return ms;
+	return guard ? ph_reload_last_ms(guard) : 0;
 }
 
 void phones_reload_timer(unsigned int ticks, void *param)

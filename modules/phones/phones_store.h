@@ -8,41 +8,31 @@
  * freed by whoever drops its last reference. A reader therefore always sees
  * one complete snapshot, old or new, never a mix.
  *
+ * The store is the core's (core/snapshot_store.c, unit-tested and fuzzed
+ * there); this is the module's one instance of it, in shared memory, under
+ * a gen_lock_t.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PHONES_STORE_H
 #define PHONES_STORE_H
 
 #include "phones/allocator.h"
-#include "phones/devices.h"
-#include "phones/peers.h"
-#include "phones/phone_table.h"
-#include "phones/route_rules.h"
+#include "phones/snapshot_store.h"
 
 /* Allocations in Kamailio's shared memory, for tables and rules. */
 extern const ph_allocator_t phones_shm_allocator;
 
+/* The store (core/snapshot_store.c) over a lock in shared memory. */
 int phones_store_init(void);
 void phones_store_destroy(void);
 
 /* Rules and the cluster's servers and carriers, loaded together and shared
  * by the snapshots published with them (a change of one phone keeps them). */
-typedef struct phones_rules_box
-{
-	ph_rules_t *rules;
-	ph_peers_t *peers;
-	int refs; /* under the store's lock */
-} phones_rules_box_t;
+typedef ph_rules_box_t phones_rules_box_t;
 
-/* A reference to a published snapshot. */
-typedef struct phones_ref
-{
-	ph_table_t *table;
-	ph_rules_t *rules; /* box->rules */
-	ph_peers_t *peers; /* box->peers */
-	phones_rules_box_t *box;
-	int refs; /* under the store's lock */
-} phones_ref_t;
+/* A reference to a published snapshot: read its table, rules and peers. */
+typedef ph_snapshot_t phones_ref_t;
 
 /* The current snapshot with a reference held, or NULL when none is published.
  * Every non-NULL result must be given back with phones_store_release(). */
@@ -56,16 +46,14 @@ int phones_store_publish(
 		ph_table_t *table, ph_rules_t *rules, ph_peers_t *peers);
 
 /* Makes table current with the current rules and peers (a change of one
- * phone). */
+ * phone). Returns -1, table left to the caller, when out of memory or when
+ * nothing is published. */
 int phones_store_publish_table(ph_table_t *table);
 
 /* The devices of extensions (phone_devices), published on their own: a
- * change of devices through the RPC or the API replaces them alone. */
-typedef struct phones_devices_ref
-{
-	ph_devices_t *devices;
-	int refs; /* under the store's lock */
-} phones_devices_ref_t;
+ * change of devices through the RPC or the API replaces them alone. Read
+ * its devices. */
+typedef ph_devices_ref_t phones_devices_ref_t;
 
 /* The current devices with a reference held, or NULL when none were ever
  * loaded; give it back with phones_devices_release(). */
