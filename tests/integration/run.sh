@@ -2,7 +2,7 @@
 # Integration tests: the real kamailio with the built module, a real database
 # and SIPp, all on 127.0.0.1, started and stopped here.
 #
-#   tests/integration/run.sh sqlite|mariadb [test-file...]
+#   tests/integration/run.sh sqlite|mariadb [test-file|test-name...]
 #
 # Runs every tests/integration/test-*.sh (or those named) against the
 # backend, then prints "BACKEND: N passed, M failed"; exits non-zero on any
@@ -12,6 +12,20 @@ set -u
 backend=${1:?usage: run.sh sqlite|mariadb [test-file...]}
 shift
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# A test is named by its file, or by its name alone (test-api); a name
+# that is no test is an error, not a run of nothing.
+tests=()
+for t in "$@"; do
+	for f in "$t" "$TOP/tests/integration/$t" "$TOP/tests/integration/$t.sh"; do
+		[ -f "$f" ] && break
+	done
+	if [ ! -f "$f" ]; then
+		echo "no test $t (tests/integration/test-*.sh)" >&2
+		exit 2
+	fi
+	tests+=("$f")
+done
+[ ${#tests[@]} -gt 0 ] || tests=("$TOP"/tests/integration/test-*.sh)
 WORK=$TOP/build/integration/$backend
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -50,8 +64,6 @@ for i in $(seq -w 1 $LOAD_USERS); do
 	echo " 'SIP', 'secret-$i');"
 done | backend_sql
 
-tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=("$TOP"/tests/integration/test-*.sh)
 for t in "${tests[@]}"; do
 	echo "# $(basename "$t") on $backend"
 	. "$t"
