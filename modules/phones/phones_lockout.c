@@ -44,17 +44,7 @@ int phones_lockout_init(void)
 
 	if(phones_lockout_failures <= 0)
 		return 0;
-	if(phones_lockout_window <= 0 || phones_lockout_time <= 0
-			|| phones_lockout_slots <= 0
-			|| phones_lockout_address_extensions < 0
-			|| phones_lockout_extension_failures < 0
-			|| phones_lockout_trust_time < 0) {
-		LM_ERR("lockout_window, lockout_time and lockout_slots must be"
-			   " positive; lockout_address_extensions,"
-			   " lockout_extension_failures and lockout_trust_time not"
-			   " negative\n");
-		return -1;
-	}
+	/* the ranges: phones_params_check() */
 	limits.failures = (unsigned)phones_lockout_failures;
 	limits.address_extensions = (unsigned)phones_lockout_address_extensions;
 	limits.extension_failures = (unsigned)phones_lockout_extension_failures;

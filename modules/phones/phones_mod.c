@@ -21,6 +21,7 @@
 #include "phones_db.h"
 #include "phones_devices.h"
 #include "phones_lockout.h"
+#include "phones_params.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
@@ -146,6 +147,8 @@ struct module_exports exports = {
 
 static int mod_init(void)
 {
+	if(phones_params_check() < 0)
+		return -1;
 	if(ph_protocol_set_parse(register_protocols.s,
 			   (size_t)register_protocols.len, &phones_register_protocols)
 			< 0) {
@@ -157,24 +160,6 @@ static int mod_init(void)
 	if(phones_register_protocols & PH_PROTO_BIT(PH_PROTO_EXTERNAL))
 		LM_WARN("register_protocols names EXTERNAL: EXTERNAL entries have"
 				" no device and never register\n");
-	if(phones_fetch_rows <= 0) {
-		LM_ERR("fetch_rows must be positive\n");
-		return -1;
-	}
-	if(phones_match_limit <= 0 || phones_depth_limit <= 0) {
-		LM_ERR("match_limit and depth_limit must be positive\n");
-		return -1;
-	}
-	if(phones_reload_interval < 0 || phones_reload_max_shrink < 0
-			|| phones_reload_max_shrink > 100) {
-		LM_ERR("reload_interval must be >= 0 and reload_max_shrink 0 to"
-			   " 100\n");
-		return -1;
-	}
-	if(phones_server_port < 1 || phones_server_port > 65535) {
-		LM_ERR("server_port must be 1 to 65535\n");
-		return -1;
-	}
 	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
 			|| phones_route_init() < 0 || phones_devices_init() < 0)

@@ -68,11 +68,6 @@ static str avp_current = str_init("phones_server");
 
 int phones_servers_init(void)
 {
-	if(phones_server_down_time < 1 || phones_server_probe_interval < 0) {
-		LM_ERR("server_down_time must be at least 1, server_probe_interval"
-			   " 0 or more\n");
-		return -1;
-	}
 	health = shm_malloc(sizeof(*health));
 	if(health == NULL) {
 		SHM_MEM_ERROR;

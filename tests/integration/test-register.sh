@@ -92,3 +92,23 @@ else
 		grep -q "cannot load the phone table: refusing to start" "$KAMAILIO_LOG"
 fi
 DB_DEFINES=$saved_defines
+
+# --- a bad parameter, named, and no proxy ---
+if LOCKOUT_SLOTS_N=0 start_kamailio register-badparam; then
+	fail "kamailio started with lockout_slots 0"
+	stop_kamailio
+else
+	check "kamailio refuses lockout_slots 0, naming it and its range" \
+		grep -q 'modparam("phones", ...): lockout_slots is 0: it must be 1 to 16777216' "$KAMAILIO_LOG"
+fi
+sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "extension_column", "extension; DROP TABLE phones")|' \
+	"$TOP/cfg/kamailio.cfg" >"$WORK/badname.cfg"
+if KAMAILIO_CFG=$WORK/badname.cfg start_kamailio register-badname; then
+	fail "kamailio started with a column name that is SQL"
+	stop_kamailio
+else
+	check "kamailio refuses a column name that is no plain SQL name, naming it" \
+		grep -q "extension_column 'extension; DROP TABLE phones' is not a plain SQL name" "$KAMAILIO_LOG"
+fi
+expect_eq "the refused column name reached no database: the phones table is there" \
+	"yes" "$(backend_query "SELECT CASE WHEN COUNT(*) > 0 THEN 'yes' ELSE 'no' END FROM phones")"

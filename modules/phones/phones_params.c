@@ -1,0 +1,110 @@
+/*
+ * kamailio-phones: every module parameter checked in one place.
+ *
+ * The numbers with their ranges and the table and column names (plain SQL
+ * names: the module writes them into SQL unquoted) are listed here, next
+ * to each other; core/param_check.c says which is wrong. A parameter whose
+ * check needs more than a range (register_protocols, a list) is parsed
+ * where it is used, in mod_init.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <limits.h>
+
+#include "core/dprint.h"
+
+#include "phones/param_check.h"
+
+#include "phones_api.h"
+#include "phones_db.h"
+#include "phones_lockout.h"
+#include "phones_params.h"
+#include "phones_reload.h"
+#include "phones_route.h"
+#include "phones_servers.h"
+
+#define P_INT(name, var, min, max) {name, (long long)(var), min, max}
+#define P_NAME(name, var, kind, optional) \
+	{name, (var).s, (var).s ? (size_t)(var).len : 0, kind, optional}
+
+int phones_params_check(void)
+{
+	const ph_int_param_t ints[] = {
+			P_INT("fetch_rows", phones_fetch_rows, 1, INT_MAX),
+			P_INT("match_limit", phones_match_limit, 1, INT_MAX),
+			P_INT("depth_limit", phones_depth_limit, 1, INT_MAX),
+			P_INT("pai_outbound_cid", phones_pai_outbound_cid, 0, 1),
+			P_INT("reload_interval", phones_reload_interval, 0, INT_MAX),
+			P_INT("reload_max_shrink", phones_reload_max_shrink, 0, 100),
+			P_INT("server_port", phones_server_port, 1, 65535),
+			P_INT("server_down_time", phones_server_down_time, 1, INT_MAX),
+			P_INT("server_probe_interval", phones_server_probe_interval, 0,
+					INT_MAX),
+			P_INT("lockout_failures", phones_lockout_failures, 0, 65535),
+			P_INT("lockout_address_extensions",
+					phones_lockout_address_extensions, 0, 65535),
+			P_INT("lockout_extension_failures",
+					phones_lockout_extension_failures, 0, 65535),
+			P_INT("lockout_window", phones_lockout_window, 1, INT_MAX),
+			P_INT("lockout_time", phones_lockout_time, 1, INT_MAX),
+			P_INT("lockout_trust_time", phones_lockout_trust_time, 0, INT_MAX),
+			P_INT("lockout_slots", phones_lockout_slots, 1, 1 << 24),
+	};
+	const ph_name_param_t names[] = {
+			P_NAME("table", phones_table_name, PH_NAME_TABLE, 0),
+			P_NAME("extension_column", phones_extension_column, PH_NAME_COLUMN,
+					0),
+			P_NAME("dialplan_number_column", phones_dialplan_number_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("conf_secret_column", phones_conf_secret_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("protocol_column", phones_protocol_column, PH_NAME_COLUMN, 0),
+			P_NAME("active_column", phones_active_column, PH_NAME_COLUMN, 0),
+			P_NAME("server_ip_column", phones_server_ip_column, PH_NAME_COLUMN,
+					0),
+			P_NAME("outbound_cid_column", phones_outbound_cid_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("routes_table", phones_routes_table, PH_NAME_TABLE, 1),
+			P_NAME("route_id_column", phones_route_id_column, PH_NAME_COLUMN, 0),
+			P_NAME("route_priority_column", phones_route_priority_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("route_match_column", phones_route_match_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("route_repl_column", phones_route_repl_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("route_trunk_column", phones_route_trunk_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("route_description_column", phones_route_description_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("devices_table", phones_devices_table, PH_NAME_TABLE, 1),
+			P_NAME("devices_extension_column", phones_devices_extension_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("devices_device_column", phones_devices_device_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("devices_position_column", phones_devices_position_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("devices_ring_column", phones_devices_ring_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("devices_active_column", phones_devices_active_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("servers_table", phones_servers_table, PH_NAME_TABLE, 1),
+			P_NAME("servers_ip_column", phones_servers_ip_column, PH_NAME_COLUMN,
+					0),
+			P_NAME("servers_active_column", phones_servers_active_column,
+					PH_NAME_COLUMN, 0),
+			P_NAME("servers_asterisk_column", phones_servers_asterisk_column,
+					PH_NAME_COLUMN, 1),
+			P_NAME("users_table", phones_users_table, PH_NAME_TABLE, 0),
+			P_NAME("templates_table", phones_templates_table, PH_NAME_TABLE, 0),
+			P_NAME("aliases_table", phones_aliases_table, PH_NAME_TABLE, 0),
+	};
+	char err[256];
+
+	if(ph_params_check(ints, sizeof(ints) / sizeof(ints[0]), names,
+			   sizeof(names) / sizeof(names[0]), err, sizeof(err))
+			< 0) {
+		LM_ERR("modparam(\"phones\", ...): %s\n", err);
+		return -1;
+	}
+	return 0;
+}
