@@ -26,6 +26,7 @@
 #include "phones_devices_admin.h"
 #include "phones_db.h"
 #include "phones_reload.h"
+#include "phones_sql.h"
 #include "phones_store.h"
 
 str phones_users_table = str_init("vicidial_users");
@@ -64,7 +65,7 @@ static int raw_statement(const char *sql);
 
 static int is_sqlite(void)
 {
-	return phones_db_is_sqlite() && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
+	return phones_sql_is_sqlite() && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
 }
 
 static int connect_db(void)

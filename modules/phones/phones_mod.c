@@ -26,6 +26,7 @@
 #include "phones_rpc.h"
 #include "phones_rpc_acl.h"
 #include "phones_servers.h"
+#include "phones_sql.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -175,7 +176,7 @@ static int mod_init(void)
 		LM_ERR("server_port must be 1 to 65535\n");
 		return -1;
 	}
-	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0
+	if(phones_auth_init() < 0 || phones_sql_bind() < 0 || phones_api_init() < 0
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
 			|| phones_route_init() < 0 || phones_devices_init() < 0)
 		return -1;
