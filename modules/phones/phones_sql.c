@@ -255,6 +255,11 @@ void phones_sql_str(db_val_t *v, const char *s, size_t len)
 	VAL_STR(v).len = (int)len;
 }
 
+void phones_sql_cstr(db_val_t *v, const char *s)
+{
+	phones_sql_str(v, s, strlen(s));
+}
+
 void phones_sql_field(db_val_t *v, ph_field_t *f, char *buf, size_t size)
 {
 	int n = -1;

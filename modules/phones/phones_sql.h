@@ -98,8 +98,10 @@ int phones_sql_read(const str *table, db_key_t *cols, int ncols, db_key_t *keys,
 		db_val_t *vals, int nkeys, int page_rows, phones_sql_rows_f cb,
 		void *arg);
 
-/* A string value (not NUL-terminated: len bytes of s). */
+/* A string value: len bytes of s (phones_sql_str()), or a C string
+ * (phones_sql_cstr()). */
 void phones_sql_str(db_val_t *v, const char *s, size_t len);
+void phones_sql_cstr(db_val_t *v, const char *s);
 
 /* The text of a value, whatever type the driver gave it; numbers are
  * written into buf. NULL, dates and doubles give f->s == NULL. */
