@@ -200,13 +200,13 @@ static int op_user(
 
 static int op_server_exists(void *ctx, const char *server_ip)
 {
-	str c_ip = str_init("server_ip");
-	db_key_t keys[1] = {&c_ip};
+	db_key_t keys[1] = {&phones_servers_ip_column};
 	db_val_t vals[1];
 
 	(void)ctx;
 	phones_sql_cstr(&vals[0], server_ip);
-	return phones_sql_exists(&phones_servers_table, keys, vals, 1, &c_ip);
+	return phones_sql_exists(
+			&phones_servers_table, keys, vals, 1, &phones_servers_ip_column);
 }
 
 static int op_phone_exists(void *ctx, const char *extension, const char *ip,
@@ -498,7 +498,6 @@ static const char *field(const ph_api_result_t *res, const char *name)
 	return NULL;
 }
 
-/* The database write of the decision. */
 /* The columns whose values VICIdial's admin log must not show. */
 static int secret_column(const char *c)
 {
@@ -523,6 +522,9 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	db_key_t cols[9];
 	db_val_t vals[9];
 	char notes[200], sql[2048];
+	const str *table_name;
+	str own;
+	const str *name;
 	size_t n = 0;
 	int i, w;
 
@@ -533,22 +535,30 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 
 	if(absent || res->action <= PH_API_NONE || res->action > PH_API_DELETE)
 		return;
+	/* the tables and columns written, as configured */
+	table_name = alias ? &phones_aliases_table : &phones_table_name;
 	if(res->action == PH_API_DELETE && alias)
 		n = (size_t)snprintf(sql, sizeof(sql),
-				"DELETE FROM phones_alias where alias_id='%s'", res->extension);
+				"DELETE FROM %.*s where alias_id='%s'", table_name->len,
+				table_name->s, res->extension);
 	else if(res->action == PH_API_DELETE)
 		n = (size_t)snprintf(sql, sizeof(sql),
-				"DELETE FROM phones WHERE extension='%s' and server_ip='%s'",
-				res->extension, res->server_ip);
+				"DELETE FROM %.*s WHERE %.*s='%s' and %.*s='%s'",
+				table_name->len, table_name->s, phones_extension_column.len,
+				phones_extension_column.s, res->extension,
+				phones_server_ip_column.len, phones_server_ip_column.s,
+				res->server_ip);
 	else
-		n = (size_t)snprintf(sql, sizeof(sql), "%s %s SET",
+		n = (size_t)snprintf(sql, sizeof(sql), "%s %.*s SET",
 				res->action == PH_API_INSERT ? "INSERT INTO" : "UPDATE",
-				alias ? "phones_alias" : "phones");
+				table_name->len, table_name->s);
 	for(i = 0; res->action != PH_API_DELETE && i < res->nfields
 			   && n < sizeof(sql);
 			i++) {
-		w = snprintf(sql + n, sizeof(sql) - n, "%s %s='%s'", i ? "," : "",
-				res->fields[i].column,
+		name = alias ? NULL : column(res->fields[i].column, &own);
+		w = snprintf(sql + n, sizeof(sql) - n, "%s %.*s='%s'", i ? "," : "",
+				name ? name->len : (int)strlen(res->fields[i].column),
+				name ? name->s : res->fields[i].column,
 				secret_column(res->fields[i].column) ? "<secret>"
 													 : res->fields[i].value);
 		if(w > 0)
@@ -624,18 +634,35 @@ static int write_alias(const ph_api_result_t *res, const char *ip)
 	return 0;
 }
 
+/* As VICIdial does: the server rebuilds its Asterisk configuration, where
+ * it generates it and is an active Asterisk server (with an empty
+ * servers_asterisk_column every server is one, as for the loader). */
+static void rebuild_conf(const char *server_ip)
+{
+	str c_rebuild = str_init("rebuild_conf_files");
+	str c_generate = str_init("generate_vicidial_conf");
+	db_key_t keys[3] = {&phones_servers_ip_column, &c_generate,
+			&phones_servers_asterisk_column};
+	db_key_t cols[1] = {&c_rebuild};
+	db_val_t kvals[3], vals[1];
+
+	phones_sql_cstr(&kvals[0], server_ip);
+	phones_sql_cstr(&kvals[1], "Y");
+	phones_sql_cstr(&kvals[2], "Y");
+	phones_sql_cstr(&vals[0], "Y");
+	if(phones_sql_update(&phones_servers_table, keys, kvals,
+			   phones_servers_asterisk_column.len > 0 ? 3 : 2, cols, vals, 1)
+			< 0)
+		LM_WARN("phone written, but %.*s.rebuild_conf_files not set for %s\n",
+				phones_servers_table.len, phones_servers_table.s, server_ip);
+}
+
 static int write_db(const ph_api_result_t *res, const char *ip)
 {
-	str names[PH_API_MAX_FIELDS], c_rebuild = str_init("rebuild_conf_files");
-	str c_generate = str_init("generate_vicidial_conf");
-	str c_asterisk = str_init("active_asterisk_server");
+	str names[PH_API_MAX_FIELDS];
 	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
 	db_key_t cols[PH_API_MAX_FIELDS];
-	db_val_t kvals[4], vals[PH_API_MAX_FIELDS];
-	db_key_t skey[3] = {&phones_server_ip_column, NULL, NULL};
-	db_key_t scol[1] = {&c_rebuild};
-	db_val_t sval[1];
-	str c_ip = str_init("server_ip");
+	db_val_t kvals[2], vals[PH_API_MAX_FIELDS];
 	int i, rc = -1;
 
 	if(phones_sql_connect() < 0)
@@ -646,7 +673,6 @@ static int write_db(const ph_api_result_t *res, const char *ip)
 	}
 	phones_sql_cstr(&kvals[0], res->extension);
 	phones_sql_cstr(&kvals[1], res->server_ip);
-	phones_sql_cstr(&kvals[3], "Y");
 	switch(res->action) {
 		case PH_API_INSERT:
 			rc = phones_sql_insert(
@@ -665,19 +691,7 @@ static int write_db(const ph_api_result_t *res, const char *ip)
 	if(rc < 0)
 		goto done;
 	admin_log(res, ip);
-	/* as VICIdial does: the server rebuilds its Asterisk configuration,
-	 * where it generates it and is an active Asterisk server */
-	skey[0] = &c_ip;
-	skey[1] = &c_generate;
-	skey[2] = &c_asterisk;
-	phones_sql_cstr(&kvals[2], "Y");
-	phones_sql_cstr(&sval[0], "Y");
-	if(phones_sql_update(
-			   &phones_servers_table, skey, kvals + 1, 3, scol, sval, 1)
-			< 0)
-		LM_WARN("phone written, but servers.rebuild_conf_files not set for"
-				" %s\n",
-				res->server_ip);
+	rebuild_conf(res->server_ip);
 done:
 	if(rc < 0) {
 		LM_ERR("writing phone %s on %s failed\n", res->extension,
