@@ -22,6 +22,8 @@ static db1_con_t *con = NULL; /* this process's, opened on first use */
 static pid_t con_pid = 0;	  /* the process that opened it */
 static int in_transaction = 0;
 
+static int statement(const char *sql);
+
 /* "sqlite:///var/lib/x.sqlite" names /var/lib/x.sqlite, as every SQLite
  * URL does; Kamailio's URL parser takes what follows the third '/', so
  * db_sqlite would open var/lib/x.sqlite relative to the working
@@ -119,7 +121,7 @@ int phones_sql_connect(void)
 	 * VICIdial's MyISAM tables (the OS writes both out); the database
 	 * stays whole after a crash. */
 	if(transactions())
-		phones_sql_statement("PRAGMA synchronous=NORMAL");
+		statement("PRAGMA synchronous=NORMAL");
 	return 0;
 }
 
@@ -138,9 +140,10 @@ int phones_sql_reconnect(void)
 	return phones_sql_connect();
 }
 
-/* db_sqlite runs a raw query only while it stores its result: a statement
- * is run as a query whose result is freed. */
-int phones_sql_statement(const char *sql)
+/* One statement of SQL text whose result, if any, is not wanted: 0, or
+ * -1. db_sqlite runs a raw query only while it stores its result, so a
+ * statement is run as a query whose result is freed. */
+static int statement(const char *sql)
 {
 	db1_res_t *res = NULL;
 
@@ -171,7 +174,7 @@ void phones_sql_begin(void)
 {
 	if(!transactions() || phones_sql_connect() < 0)
 		return;
-	in_transaction = phones_sql_statement("BEGIN") == 0;
+	in_transaction = statement("BEGIN") == 0;
 }
 
 void phones_sql_commit(void)
@@ -179,7 +182,7 @@ void phones_sql_commit(void)
 	if(!in_transaction || con == NULL)
 		return;
 	in_transaction = 0;
-	if(phones_sql_statement("COMMIT") < 0) {
+	if(statement("COMMIT") < 0) {
 		LM_ERR("cannot commit the API request's writes\n");
 		phones_sql_disconnect();
 	}

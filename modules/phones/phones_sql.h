@@ -47,10 +47,6 @@ int phones_sql_reconnect(void);
  * next use opens a new one. Called after a failure. */
 void phones_sql_disconnect(void);
 
-/* Runs one statement of SQL text whose result, if any, is not wanted.
- * Returns 0, or -1. */
-int phones_sql_statement(const char *sql);
-
 /* Runs a query of SQL text; *res for the caller to free with
  * phones_sql_free(). Returns 0; -1 with *res NULL. */
 int phones_sql_raw_query(const char *sql, int len, db1_res_t **res);
