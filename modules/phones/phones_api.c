@@ -16,7 +16,6 @@
 #include <time.h>
 
 #include "core/dprint.h"
-#include "lib/srdb1/db.h"
 #include "modules/xhttp/api.h"
 
 #include "phones/api_request.h"
@@ -26,6 +25,7 @@
 #include "phones_devices_admin.h"
 #include "phones_db.h"
 #include "phones_reload.h"
+#include "phones_sql.h"
 #include "phones_store.h"
 
 str phones_users_table = str_init("vicidial_users");
@@ -34,15 +34,11 @@ str phones_templates_table = str_init("vicidial_conf_templates");
 str phones_aliases_table = str_init("phones_alias");
 
 static xhttp_api_t xhttp;
-static db_func_t dbf;
-static db1_con_t *con = NULL; /* this process's, opened on first use */
 
 static int have_xhttp = 0;
 
 int phones_api_init(void)
 {
-	if(db_bind_mod(&phones_db_url, &dbf) < 0)
-		return -1;
 	/* phones_api() needs xhttp; the RPC commands do not */
 	if(find_export("bind_xhttp", 0, 0) != NULL) {
 		if(xhttp_load_api(&xhttp) < 0)
@@ -50,159 +46,6 @@ int phones_api_init(void)
 		have_xhttp = 1;
 	}
 	return 0;
-}
-
-static void set_str(db_val_t *v, const char *s)
-{
-	memset(v, 0, sizeof(*v));
-	VAL_TYPE(v) = DB1_STR;
-	VAL_STR(v).s = (char *)s;
-	VAL_STR(v).len = (int)strlen(s);
-}
-
-static int raw_statement(const char *sql);
-
-static int is_sqlite(void)
-{
-	return phones_db_is_sqlite() && DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY);
-}
-
-static int connect_db(void)
-{
-	if(con != NULL)
-		return 0;
-	if((con = dbf.init(&phones_db_url)) == NULL) {
-		LM_ERR("cannot connect to the database at db_url\n");
-		return -1;
-	}
-	/* SQLite in WAL mode (db/phones-sqlite.sql makes it so): a commit is
-	 * written to the log without waiting for the disk, as durable as
-	 * VICIdial's MyISAM tables (the OS writes both out); the database
-	 * stays whole after a crash. */
-	if(is_sqlite())
-		raw_statement("PRAGMA synchronous=NORMAL");
-	return 0;
-}
-
-static int in_transaction = 0;
-
-/* Drops the connection after a failure: the next request reconnects (an
- * open transaction goes with it). */
-static void disconnect_db(void)
-{
-	if(con)
-		dbf.close(con);
-	con = NULL;
-	in_transaction = 0;
-}
-
-/* A statement without a result (db_sqlite runs a raw query only while it
- * stores its result). */
-static int raw_statement(const char *sql)
-{
-	db1_res_t *res = NULL;
-	str q;
-
-	q.s = (char *)sql;
-	q.len = (int)strlen(sql);
-	if(dbf.raw_query(con, &q, &res) < 0) {
-		if(res)
-			dbf.free_result(con, res);
-		return -1;
-	}
-	if(res)
-		dbf.free_result(con, res);
-	return 0;
-}
-
-/* SQLite: one request's writes (the login's record, the phone, the admin
- * log, the server's rebuild flag) in one transaction, so that they are
- * written to disk together, once, and all or none. MySQL (VICIdial's
- * MyISAM tables have no transactions) writes each at once. */
-static void db_begin(void)
-{
-	if(!is_sqlite() || connect_db() < 0)
-		return;
-	in_transaction = raw_statement("BEGIN") == 0;
-}
-
-/* Commits what db_begin started, before the table is changed or reloaded
- * (a reload reads through another connection). */
-static void db_commit(void)
-{
-	if(!in_transaction || con == NULL)
-		return;
-	in_transaction = 0;
-	if(raw_statement("COMMIT") < 0) {
-		LM_ERR("cannot commit the API request's writes\n");
-		disconnect_db();
-	}
-}
-
-/* SELECT cols FROM table WHERE keys = vals; *res for the caller to free. */
-static int select_rows(str *table, db_key_t *keys, db_val_t *vals, int n,
-		db_key_t *cols, int ncols, db1_res_t **res)
-{
-	*res = NULL;
-	if(connect_db() < 0)
-		return -1;
-	if(dbf.use_table(con, table) < 0
-			|| dbf.query(con, keys, NULL, vals, cols, n, ncols, NULL, res) < 0
-			|| *res == NULL) {
-		LM_ERR("query on table '%.*s' failed\n", table->len, table->s);
-		if(*res)
-			dbf.free_result(con, *res);
-		*res = NULL;
-		disconnect_db();
-		return -1;
-	}
-	return 0;
-}
-
-static int count_rows(str *table, db_key_t *keys, db_val_t *vals, int n,
-		db_key_t col)
-{
-	db1_res_t *res;
-	int rows;
-
-	if(select_rows(table, keys, vals, n, &col, 1, &res) < 0)
-		return -1;
-	rows = RES_ROW_N(res);
-	dbf.free_result(con, res);
-	return rows > 0;
-}
-
-/* The text of a result value; "" for NULL. */
-static const char *text(db_val_t *v, char *buf, size_t size)
-{
-	if(VAL_NULL(v))
-		return "";
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			return VAL_STRING(v) ? VAL_STRING(v) : "";
-		case DB1_STR:
-		case DB1_BLOB:
-			snprintf(buf, size, "%.*s", VAL_STR(v).len,
-					VAL_STR(v).s ? VAL_STR(v).s : "");
-			return buf;
-		case DB1_INT:
-			snprintf(buf, size, "%d", VAL_INT(v));
-			return buf;
-		case DB1_BIGINT:
-			snprintf(buf, size, "%lld", (long long)VAL_BIGINT(v));
-			return buf;
-		default:
-			return "";
-	}
-}
-
-/* The text of a result value copied into out (size bytes with the NUL). */
-static void copy_text(db_val_t *v, char *out, size_t size)
-{
-	const char *t = text(v, out, size);
-
-	if(t != out)
-		snprintf(out, size, "%s", t);
 }
 
 /* -1 not known yet, 0 the install's vicidial_users lacks
@@ -227,7 +70,7 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 
 	if(absent)
 		return 0;
-	if(select_rows(&table, NULL, NULL, 0, cols, 3, &res) < 0) {
+	if(phones_sql_select(&table, NULL, NULL, 0, cols, 3, &res) < 0) {
 		LM_NOTICE("no table system_settings: API passwords are compared as"
 				  " stored (no pass_hash)\n");
 		absent = 1;
@@ -235,11 +78,13 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 	}
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
-		on = atoi(text(&row[0], b[0], sizeof(b[0]))) > 0;
-		snprintf(key, ksize, "%s", text(&row[1], b[1], sizeof(b[1])));
-		snprintf(cost, csize, "%s", text(&row[2], b[2], sizeof(b[2])));
+		on = atoi(phones_sql_text(&row[0], b[0], sizeof(b[0]))) > 0;
+		snprintf(
+				key, ksize, "%s", phones_sql_text(&row[1], b[1], sizeof(b[1])));
+		snprintf(cost, csize, "%s",
+				phones_sql_text(&row[2], b[2], sizeof(b[2])));
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return on;
 }
 
@@ -258,17 +103,17 @@ static int viewable_groups(const char *group, ph_api_user_t *out)
 
 	if(absent)
 		return 0;
-	set_str(&vals[0], group);
-	if(select_rows(&groups_table, keys, vals, 1, cols, 1, &res) < 0) {
+	phones_sql_cstr(&vals[0], group);
+	if(phones_sql_select(&groups_table, keys, vals, 1, cols, 1, &res) < 0) {
 		LM_NOTICE("no table vicidial_user_groups: update_phone is not"
 				  " limited to the API user's admin_viewable_groups\n");
 		absent = 1;
 		return 0;
 	}
 	if(RES_ROW_N(res) > 0)
-		copy_text(ROW_VALUES(RES_ROWS(res)), out->viewable_groups,
+		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), out->viewable_groups,
 				sizeof(out->viewable_groups));
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return 0;
 }
 
@@ -298,10 +143,10 @@ static int op_user(
 	memset(out, 0, sizeof(*out));
 	if(user[0] == '\0' || pass[0] == '\0')
 		return 0;
-	set_str(&vals[0], user);
-	set_str(&vals[1], pass);
+	phones_sql_cstr(&vals[0], user);
+	phones_sql_cstr(&vals[1], pass);
 	/* a hashed install: the password's hash against pass_hash */
-	if(connect_db() < 0)
+	if(phones_sql_connect() < 0)
 		return -1;
 	if(pass_hashing(key, sizeof(key), cost, sizeof(cost))) {
 		if(ph_pass_hash(pass, cost, key, hash, sizeof(hash)) < 0) {
@@ -310,15 +155,17 @@ static int op_user(
 			return 0;
 		}
 		keys[1] = &c_hash;
-		set_str(&vals[1], hash);
+		phones_sql_cstr(&vals[1], hash);
 	}
 	ncols = has_allowed_column == 0 ? 6 : 7;
-	if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res) < 0) {
+	if(phones_sql_select(&phones_users_table, keys, vals, 2, cols, ncols, &res)
+			< 0) {
 		if(has_allowed_column != -1)
 			return -1;
 		/* an older install: the check does not apply */
 		ncols = 6;
-		if(select_rows(&phones_users_table, keys, vals, 2, cols, ncols, &res)
+		if(phones_sql_select(
+				   &phones_users_table, keys, vals, 2, cols, ncols, &res)
 				< 0)
 			return -1;
 		LM_NOTICE("table '%.*s' has no api_allowed_functions column: every"
@@ -330,19 +177,21 @@ static int op_user(
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
 		out->found = 1;
-		out->user_level = atoi(text(&row[0], b[0], sizeof(b[0])));
-		out->active = text(&row[1], b[1], sizeof(b[1]))[0];
-		out->ast_admin_access = text(&row[2], b[2], sizeof(b[2]))[0];
-		out->vdc_agent_api_access = text(&row[3], b[3], sizeof(b[3]))[0];
-		out->ast_delete_phones = text(&row[4], b[4], sizeof(b[4]))[0];
-		copy_text(&row[5], group, sizeof(group));
+		out->user_level = atoi(phones_sql_text(&row[0], b[0], sizeof(b[0])));
+		out->active = phones_sql_text(&row[1], b[1], sizeof(b[1]))[0];
+		out->ast_admin_access = phones_sql_text(&row[2], b[2], sizeof(b[2]))[0];
+		out->vdc_agent_api_access =
+				phones_sql_text(&row[3], b[3], sizeof(b[3]))[0];
+		out->ast_delete_phones =
+				phones_sql_text(&row[4], b[4], sizeof(b[4]))[0];
+		phones_sql_copy_text(&row[5], group, sizeof(group));
 		if(ncols == 7) {
 			out->has_allowed_functions = 1;
-			copy_text(&row[6], out->allowed_functions,
+			phones_sql_copy_text(&row[6], out->allowed_functions,
 					sizeof(out->allowed_functions));
 		}
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	memset(hash, 0, sizeof(hash));
 	if(out->found)
 		return viewable_groups(group, out);
@@ -351,13 +200,13 @@ static int op_user(
 
 static int op_server_exists(void *ctx, const char *server_ip)
 {
-	str c_ip = str_init("server_ip");
-	db_key_t keys[1] = {&c_ip};
+	db_key_t keys[1] = {&phones_servers_ip_column};
 	db_val_t vals[1];
 
 	(void)ctx;
-	set_str(&vals[0], server_ip);
-	return count_rows(&phones_servers_table, keys, vals, 1, &c_ip);
+	phones_sql_cstr(&vals[0], server_ip);
+	return phones_sql_exists(
+			&phones_servers_table, keys, vals, 1, &phones_servers_ip_column);
 }
 
 static int op_phone_exists(void *ctx, const char *extension, const char *ip,
@@ -371,18 +220,18 @@ static int op_phone_exists(void *ctx, const char *extension, const char *ip,
 	int found;
 
 	(void)ctx;
-	set_str(&vals[0], extension);
-	set_str(&vals[1], ip);
+	phones_sql_cstr(&vals[0], extension);
+	phones_sql_cstr(&vals[1], ip);
 	if(group == NULL)
-		return count_rows(&phones_table_name, keys, vals, 2,
-				&phones_extension_column);
-	if(select_rows(&phones_table_name, keys, vals, 2, cols, 1, &res) < 0)
+		return phones_sql_exists(
+				&phones_table_name, keys, vals, 2, &phones_extension_column);
+	if(phones_sql_select(&phones_table_name, keys, vals, 2, cols, 1, &res) < 0)
 		return -1;
 	found = RES_ROW_N(res) > 0;
 	group[0] = '\0';
 	if(found)
-		copy_text(ROW_VALUES(RES_ROWS(res)), group, gsize);
-	dbf.free_result(con, res);
+		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), group, gsize);
+	phones_sql_free(res);
 	return found;
 }
 
@@ -399,17 +248,19 @@ static int op_login_exists(
 	db_val_t *row;
 
 	(void)ctx;
-	set_str(&vals[0], login);
-	if(select_rows(&phones_table_name, keys, vals, 1, cols, 2, &res) < 0)
+	phones_sql_cstr(&vals[0], login);
+	if(phones_sql_select(&phones_table_name, keys, vals, 1, cols, 2, &res) < 0)
 		return -1;
 	/* VICIdial's update_phone: extension != ... AND server_ip != ... */
 	for(i = 0; i < RES_ROW_N(res) && !found; i++) {
 		row = ROW_VALUES(RES_ROWS(res) + i);
 		found = extension == NULL
-				|| (strcmp(text(&row[0], b1, sizeof(b1)), extension) != 0
-						&& strcmp(text(&row[1], b2, sizeof(b2)), ip) != 0);
+				|| (strcmp(phones_sql_text(&row[0], b1, sizeof(b1)), extension)
+								!= 0
+						&& strcmp(phones_sql_text(&row[1], b2, sizeof(b2)), ip)
+								   != 0);
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return found;
 }
 
@@ -420,8 +271,8 @@ static int op_template_exists(void *ctx, const char *template_id)
 	db_val_t vals[1];
 
 	(void)ctx;
-	set_str(&vals[0], template_id);
-	return count_rows(&phones_templates_table, keys, vals, 1, &c_id);
+	phones_sql_cstr(&vals[0], template_id);
+	return phones_sql_exists(&phones_templates_table, keys, vals, 1, &c_id);
 }
 
 static int op_alias_exists(void *ctx, const char *alias_id)
@@ -431,8 +282,8 @@ static int op_alias_exists(void *ctx, const char *alias_id)
 	db_val_t vals[1];
 
 	(void)ctx;
-	set_str(&vals[0], alias_id);
-	return count_rows(&phones_aliases_table, keys, vals, 1, &c_id);
+	phones_sql_cstr(&vals[0], alias_id);
+	return phones_sql_exists(&phones_aliases_table, keys, vals, 1, &c_id);
 }
 
 /* -1 not known yet; 0 vicidial_users has no failed_login_count or
@@ -455,8 +306,9 @@ static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 	(void)ctx;
 	if(has_lock_columns == 0)
 		return 0;
-	set_str(&vals[0], user);
-	if(select_rows(&phones_users_table, keys, vals, 1, cols, 2, &res) < 0) {
+	phones_sql_cstr(&vals[0], user);
+	if(phones_sql_select(&phones_users_table, keys, vals, 1, cols, 2, &res)
+			< 0) {
 		if(has_lock_columns == 1)
 			return -1;
 		LM_NOTICE("table '%.*s' has no failed_login_count or last_login_date:"
@@ -469,12 +321,12 @@ static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
 		found = 1;
-		*failed = atoi(text(&row[0], b, sizeof(b)));
+		*failed = atoi(phones_sql_text(&row[0], b, sizeof(b)));
 		*since = (!VAL_NULL(&row[1]) && VAL_TYPE(&row[1]) == DB1_DATETIME)
 						 ? (long)(time(NULL) - VAL_TIME(&row[1]))
 						 : 1000000000L;
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return found;
 }
 
@@ -497,8 +349,9 @@ static int today_counts(const char *user, int *attempts, int *count)
 	*attempts = *count = 0;
 	if(has_today_columns == 0)
 		return -1;
-	set_str(&vals[0], user);
-	if(select_rows(&phones_users_table, keys, vals, 1, cols, 2, &res) < 0) {
+	phones_sql_cstr(&vals[0], user);
+	if(phones_sql_select(&phones_users_table, keys, vals, 1, cols, 2, &res)
+			< 0) {
 		if(has_today_columns == -1)
 			LM_NOTICE("table '%.*s' has no failed_login_attempts_today:"
 					  " failed API logins are counted in"
@@ -509,10 +362,12 @@ static int today_counts(const char *user, int *attempts, int *count)
 	}
 	has_today_columns = 1;
 	if(RES_ROW_N(res) > 0) {
-		*attempts = atoi(text(&ROW_VALUES(RES_ROWS(res))[0], b, sizeof(b)));
-		*count = atoi(text(&ROW_VALUES(RES_ROWS(res))[1], b, sizeof(b)));
+		*attempts = atoi(
+				phones_sql_text(&ROW_VALUES(RES_ROWS(res))[0], b, sizeof(b)));
+		*count = atoi(
+				phones_sql_text(&ROW_VALUES(RES_ROWS(res))[1], b, sizeof(b)));
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return 0;
 }
 
@@ -521,9 +376,9 @@ static int today_counts(const char *user, int *attempts, int *count)
 static int update_user(
 		db_key_t *keys, db_val_t *kvals, db_key_t *cols, db_val_t *vals, int n)
 {
-	if(connect_db() < 0 || dbf.use_table(con, &phones_users_table) < 0
-			|| dbf.update(con, keys, NULL, kvals, cols, vals, 1, n) < 0) {
-		disconnect_db();
+	if(phones_sql_update(&phones_users_table, keys, kvals, 1, cols, vals, n)
+			< 0) {
+		phones_sql_disconnect();
 		return -1;
 	}
 	return 0;
@@ -544,7 +399,7 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 	db_val_t kvals[1], vals[6];
 	int n = 0, base, attempts, count, today;
 
-	set_str(&kvals[0], user);
+	phones_sql_cstr(&kvals[0], user);
 	memset(vals, 0, sizeof(vals));
 	if(outcome != PH_LOGIN_LOCKED) {
 		cols[n] = &c_failed;
@@ -570,10 +425,11 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 			VAL_TYPE(&vals[n]) = DB1_INT;
 			VAL_INT(&vals[n++]) = count + 1;
 			cols[n] = &c_fail_ip;
-			set_str(&vals[n++], ip);
+			phones_sql_cstr(&vals[n++], ip);
 		}
 		cols[n] = &c_fail_type;
-		set_str(&vals[n++], outcome == PH_LOGIN_LOCKED ? "aLOCK" : "aBAD");
+		phones_sql_cstr(
+				&vals[n++], outcome == PH_LOGIN_LOCKED ? "aLOCK" : "aBAD");
 	}
 	if(today) {
 		if(update_user(keys, kvals, cols, vals, n) == 0)
@@ -593,7 +449,7 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 	/* VICIdial's GOOD also writes last_ip, where the install has it */
 	if(outcome == PH_LOGIN_GOOD && has_last_ip != 0) {
 		cols[0] = &c_last_ip;
-		set_str(&vals[0], ip);
+		phones_sql_cstr(&vals[0], ip);
 		has_last_ip = update_user(keys, kvals, cols, vals, 1) == 0;
 		if(!has_last_ip)
 			LM_NOTICE("table '%.*s' has no last_ip column: not written\n",
@@ -642,7 +498,6 @@ static const char *field(const ph_api_result_t *res, const char *name)
 	return NULL;
 }
 
-/* The database write of the decision. */
 /* The columns whose values VICIdial's admin log must not show. */
 static int secret_column(const char *c)
 {
@@ -667,6 +522,9 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	db_key_t cols[9];
 	db_val_t vals[9];
 	char notes[200], sql[2048];
+	const str *table_name;
+	str own;
+	const str *name;
 	size_t n = 0;
 	int i, w;
 
@@ -677,22 +535,30 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 
 	if(absent || res->action <= PH_API_NONE || res->action > PH_API_DELETE)
 		return;
+	/* the tables and columns written, as configured */
+	table_name = alias ? &phones_aliases_table : &phones_table_name;
 	if(res->action == PH_API_DELETE && alias)
 		n = (size_t)snprintf(sql, sizeof(sql),
-				"DELETE FROM phones_alias where alias_id='%s'", res->extension);
+				"DELETE FROM %.*s where alias_id='%s'", table_name->len,
+				table_name->s, res->extension);
 	else if(res->action == PH_API_DELETE)
 		n = (size_t)snprintf(sql, sizeof(sql),
-				"DELETE FROM phones WHERE extension='%s' and server_ip='%s'",
-				res->extension, res->server_ip);
+				"DELETE FROM %.*s WHERE %.*s='%s' and %.*s='%s'",
+				table_name->len, table_name->s, phones_extension_column.len,
+				phones_extension_column.s, res->extension,
+				phones_server_ip_column.len, phones_server_ip_column.s,
+				res->server_ip);
 	else
-		n = (size_t)snprintf(sql, sizeof(sql), "%s %s SET",
+		n = (size_t)snprintf(sql, sizeof(sql), "%s %.*s SET",
 				res->action == PH_API_INSERT ? "INSERT INTO" : "UPDATE",
-				alias ? "phones_alias" : "phones");
+				table_name->len, table_name->s);
 	for(i = 0; res->action != PH_API_DELETE && i < res->nfields
 			   && n < sizeof(sql);
 			i++) {
-		w = snprintf(sql + n, sizeof(sql) - n, "%s %s='%s'", i ? "," : "",
-				res->fields[i].column,
+		name = alias ? NULL : column(res->fields[i].column, &own);
+		w = snprintf(sql + n, sizeof(sql) - n, "%s %.*s='%s'", i ? "," : "",
+				name ? name->len : (int)strlen(res->fields[i].column),
+				name ? name->s : res->fields[i].column,
 				secret_column(res->fields[i].column) ? "<secret>"
 													 : res->fields[i].value);
 		if(w > 0)
@@ -717,15 +583,16 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	}
 	VAL_TYPE(&vals[0]) = DB1_DATETIME;
 	VAL_TIME(&vals[0]) = time(NULL);
-	set_str(&vals[1], res->user);
-	set_str(&vals[2], ip);
-	set_str(&vals[3], alias ? "PHONEALIASES" : "PHONES");
-	set_str(&vals[4], types[res->action]);
-	set_str(&vals[5], res->extension);
-	set_str(&vals[6], alias ? alias_codes[res->action] : codes[res->action]);
-	set_str(&vals[7], notes);
-	set_str(&vals[8], sql);
-	if(dbf.use_table(con, &table) < 0 || dbf.insert(con, cols, vals, 9) < 0) {
+	phones_sql_cstr(&vals[1], res->user);
+	phones_sql_cstr(&vals[2], ip);
+	phones_sql_cstr(&vals[3], alias ? "PHONEALIASES" : "PHONES");
+	phones_sql_cstr(&vals[4], types[res->action]);
+	phones_sql_cstr(&vals[5], res->extension);
+	phones_sql_cstr(
+			&vals[6], alias ? alias_codes[res->action] : codes[res->action]);
+	phones_sql_cstr(&vals[7], notes);
+	phones_sql_cstr(&vals[8], sql);
+	if(phones_sql_insert(&table, cols, vals, 9) < 0) {
 		LM_NOTICE("no vicidial_admin_log row written (no such table?): not"
 				  " tried again\n");
 		absent = 1;
@@ -742,66 +609,81 @@ static int write_alias(const ph_api_result_t *res, const char *ip)
 	db_val_t kvals[1], vals[PH_API_MAX_FIELDS];
 	int i, rc = -1;
 
-	if(connect_db() < 0)
+	if(phones_sql_connect() < 0)
 		return -1;
 	for(i = 0; i < res->nfields; i++) {
 		names[i].s = (char *)res->fields[i].column;
 		names[i].len = (int)strlen(res->fields[i].column);
 		cols[i] = &names[i];
-		set_str(&vals[i], res->fields[i].value);
+		phones_sql_cstr(&vals[i], res->fields[i].value);
 	}
-	set_str(&kvals[0], res->extension);
-	if(dbf.use_table(con, &phones_aliases_table) == 0) {
-		if(res->action == PH_API_INSERT)
-			rc = dbf.insert(con, cols, vals, res->nfields);
-		else if(res->action == PH_API_UPDATE)
-			rc = dbf.update(con, keys, NULL, kvals, cols, vals, 1, res->nfields);
-		else if(res->action == PH_API_DELETE)
-			rc = dbf.delete(con, keys, NULL, kvals, 1);
-	}
+	phones_sql_cstr(&kvals[0], res->extension);
+	if(res->action == PH_API_INSERT)
+		rc = phones_sql_insert(&phones_aliases_table, cols, vals, res->nfields);
+	else if(res->action == PH_API_UPDATE)
+		rc = phones_sql_update(&phones_aliases_table, keys, kvals, 1, cols,
+				vals, res->nfields);
+	else if(res->action == PH_API_DELETE)
+		rc = phones_sql_delete(&phones_aliases_table, keys, kvals, 1);
 	if(rc < 0) {
 		LM_ERR("writing phone alias %s failed\n", res->extension);
-		disconnect_db();
+		phones_sql_disconnect();
 		return -1;
 	}
 	admin_log(res, ip);
 	return 0;
 }
 
+/* As VICIdial does: the server rebuilds its Asterisk configuration, where
+ * it generates it and is an active Asterisk server (with an empty
+ * servers_asterisk_column every server is one, as for the loader). */
+static void rebuild_conf(const char *server_ip)
+{
+	str c_rebuild = str_init("rebuild_conf_files");
+	str c_generate = str_init("generate_vicidial_conf");
+	db_key_t keys[3] = {&phones_servers_ip_column, &c_generate,
+			&phones_servers_asterisk_column};
+	db_key_t cols[1] = {&c_rebuild};
+	db_val_t kvals[3], vals[1];
+
+	phones_sql_cstr(&kvals[0], server_ip);
+	phones_sql_cstr(&kvals[1], "Y");
+	phones_sql_cstr(&kvals[2], "Y");
+	phones_sql_cstr(&vals[0], "Y");
+	if(phones_sql_update(&phones_servers_table, keys, kvals,
+			   phones_servers_asterisk_column.len > 0 ? 3 : 2, cols, vals, 1)
+			< 0)
+		LM_WARN("phone written, but %.*s.rebuild_conf_files not set for %s\n",
+				phones_servers_table.len, phones_servers_table.s, server_ip);
+}
+
 static int write_db(const ph_api_result_t *res, const char *ip)
 {
-	str names[PH_API_MAX_FIELDS], c_rebuild = str_init("rebuild_conf_files");
-	str c_generate = str_init("generate_vicidial_conf");
-	str c_asterisk = str_init("active_asterisk_server");
+	str names[PH_API_MAX_FIELDS];
 	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
 	db_key_t cols[PH_API_MAX_FIELDS];
-	db_val_t kvals[4], vals[PH_API_MAX_FIELDS];
-	db_key_t skey[3] = {&phones_server_ip_column, NULL, NULL};
-	db_key_t scol[1] = {&c_rebuild};
-	db_val_t sval[1];
-	str c_ip = str_init("server_ip");
+	db_val_t kvals[2], vals[PH_API_MAX_FIELDS];
 	int i, rc = -1;
 
-	if(connect_db() < 0)
+	if(phones_sql_connect() < 0)
 		return -1;
 	for(i = 0; i < res->nfields; i++) {
 		cols[i] = column(res->fields[i].column, &names[i]);
-		set_str(&vals[i], res->fields[i].value);
+		phones_sql_cstr(&vals[i], res->fields[i].value);
 	}
-	set_str(&kvals[0], res->extension);
-	set_str(&kvals[1], res->server_ip);
-	set_str(&kvals[3], "Y");
-	if(dbf.use_table(con, &phones_table_name) < 0)
-		goto done;
+	phones_sql_cstr(&kvals[0], res->extension);
+	phones_sql_cstr(&kvals[1], res->server_ip);
 	switch(res->action) {
 		case PH_API_INSERT:
-			rc = dbf.insert(con, cols, vals, res->nfields);
+			rc = phones_sql_insert(
+					&phones_table_name, cols, vals, res->nfields);
 			break;
 		case PH_API_UPDATE:
-			rc = dbf.update(con, keys, NULL, kvals, cols, vals, 2, res->nfields);
+			rc = phones_sql_update(&phones_table_name, keys, kvals, 2, cols,
+					vals, res->nfields);
 			break;
 		case PH_API_DELETE:
-			rc = dbf.delete(con, keys, NULL, kvals, 2);
+			rc = phones_sql_delete(&phones_table_name, keys, kvals, 2);
 			break;
 		default:
 			rc = 0;
@@ -809,23 +691,12 @@ static int write_db(const ph_api_result_t *res, const char *ip)
 	if(rc < 0)
 		goto done;
 	admin_log(res, ip);
-	/* as VICIdial does: the server rebuilds its Asterisk configuration,
-	 * where it generates it and is an active Asterisk server */
-	skey[0] = &c_ip;
-	skey[1] = &c_generate;
-	skey[2] = &c_asterisk;
-	set_str(&kvals[2], "Y");
-	set_str(&sval[0], "Y");
-	if(dbf.use_table(con, &phones_servers_table) < 0
-			|| dbf.update(con, skey, NULL, kvals + 1, scol, sval, 3, 1) < 0)
-		LM_WARN("phone written, but servers.rebuild_conf_files not set for"
-				" %s\n",
-				res->server_ip);
+	rebuild_conf(res->server_ip);
 done:
 	if(rc < 0) {
 		LM_ERR("writing phone %s on %s failed\n", res->extension,
 				res->server_ip);
-		disconnect_db();
+		phones_sql_disconnect();
 	}
 	return rc;
 }
@@ -945,7 +816,8 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 		ph_api_db_error(q, res);
 		return;
 	}
-	db_commit();
+	/* the writes are in before the table is changed or reloaded */
+	phones_sql_commit();
 	if(t && phones_store_publish_table(t) == 0)
 		return;
 	ph_table_free(t);
@@ -1050,11 +922,14 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		return 0;
 	}
 	phones_reload_hold();
-	db_begin();
+	/* SQLite: the request's writes (the login's record, the phone, the
+	 * admin log, the server's rebuild flag) in one transaction, written to
+	 * disk together, once, and all or none */
+	phones_sql_begin();
 	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);
-	db_commit();
+	phones_sql_commit();
 	phones_reload_unhold();
 	/* VICIdial's answers may echo the request's passwords: never the log */
 	ph_api_redact(&q, res.line, logged, sizeof(logged));

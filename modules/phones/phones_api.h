@@ -17,7 +17,8 @@ extern str phones_aliases_table;
 extern str phones_servers_table;
 extern str phones_templates_table;
 
-/* Binds the database and, when loaded, xhttp; for mod_init. */
+/* Binds xhttp, when loaded (the database is phones_sql_bind()'s); for
+ * mod_init. */
 int phones_api_init(void);
 
 /* Answers an HTTP request for non_agent_api.php: 1, or -1 without xhttp. */

@@ -1,6 +1,7 @@
 /*
- * kamailio-phones: loading VICIdial's phones table through Kamailio's
- * database API (srdb1).
+ * kamailio-phones: loading VICIdial's phones, routing rules, servers and
+ * devices, and the cheap check for their change, through the database
+ * layer (phones_sql.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,21 +12,15 @@
 #include <time.h>
 
 #include "core/dprint.h"
-#include "core/mem/mem.h"
-#include "lib/srdb1/db.h"
 
 #include "phones/sip_user.h"
 #include "phones_db.h"
+#include "phones_sql.h"
 #include "phones_store.h"
 
-/* Called with each chunk of rows; returns -1 to stop the load. */
-typedef int (*rows_cb_t)(db1_res_t *res, void *arg);
-
-#define PHONES_DEFAULT_DB_URL "sqlite:///var/lib/kamailio/phones.sqlite"
 /* How many broken rows are logged one by one before only counting. */
 #define PHONES_LOG_ROWS 20
 
-str phones_db_url = str_init(PHONES_DEFAULT_DB_URL);
 str phones_table_name = str_init("phones");
 str phones_extension_column = str_init("extension");
 str phones_dialplan_number_column = str_init("dialplan_number");
@@ -56,8 +51,6 @@ str phones_servers_active_column = str_init("active");
 str phones_servers_asterisk_column = str_init("active_asterisk_server");
 int phones_server_port = 5060;
 
-static db_func_t dbf;
-
 enum
 {
 	RCOL_ID,
@@ -81,109 +74,6 @@ enum
 	COL_COUNT
 };
 
-/* "sqlite:///var/lib/x.sqlite" names /var/lib/x.sqlite, as every SQLite
- * URL does; Kamailio's URL parser takes what follows the third '/', so
- * db_sqlite would open var/lib/x.sqlite relative to the working
- * directory. The URL is given a fourth '/': the path stays absolute. */
-static int sqlite_url_absolute(void)
-{
-	static const char prefix[] = "sqlite:///";
-	const int plen = sizeof(prefix) - 1;
-	char *s;
-
-	if(phones_db_url.len <= plen
-			|| strncmp(phones_db_url.s, prefix, plen) != 0
-			|| phones_db_url.s[plen] == '/')
-		return 0;
-	s = pkg_malloc(phones_db_url.len + 2);
-	if(s == NULL) {
-		PKG_MEM_ERROR;
-		return -1;
-	}
-	memcpy(s, prefix, plen);
-	s[plen] = '/';
-	memcpy(s + plen + 1, phones_db_url.s + plen, phones_db_url.len - plen);
-	s[phones_db_url.len + 1] = '\0';
-	phones_db_url.s = s; /* for the life of the process */
-	phones_db_url.len++;
-	return 0;
-}
-
-/* The URL's scheme, for logs: the rest may hold a password. */
-static int scheme_len(const str *url)
-{
-	char *end = memchr(url->s, ':', url->len);
-
-	return end ? (int)(end - url->s) : 0;
-}
-
-int phones_db_bind(void)
-{
-	if(phones_db_url.s == NULL || phones_db_url.len <= 0) {
-		LM_ERR("db_url is empty\n");
-		return -1;
-	}
-	if(sqlite_url_absolute() < 0)
-		return -1;
-	if(db_bind_mod(&phones_db_url, &dbf) < 0) {
-		LM_ERR("no database driver for db_url '%.*s:...': load its db_*"
-			   " module first\n",
-				scheme_len(&phones_db_url), phones_db_url.s);
-		return -1;
-	}
-	if(!DB_CAPABILITY(dbf, DB_CAP_QUERY)) {
-		LM_ERR("the database driver cannot run queries\n");
-		return -1;
-	}
-	return 0;
-}
-
-/* Text of a column value, whatever type the driver gave it; numbers are
- * written into buf. A NULL value gives f->s == NULL. */
-static void value_to_field(db_val_t *v, ph_field_t *f, char *buf, size_t size)
-{
-	int n = -1;
-
-	f->s = NULL;
-	f->len = 0;
-	if(VAL_NULL(v))
-		return;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			if(VAL_STRING(v)) {
-				f->s = VAL_STRING(v);
-				f->len = strlen(f->s);
-			}
-			return;
-		case DB1_STR:
-			f->s = VAL_STR(v).s ? VAL_STR(v).s : "";
-			f->len = VAL_STR(v).s ? (size_t)VAL_STR(v).len : 0;
-			return;
-		case DB1_BLOB:
-			f->s = VAL_BLOB(v).s ? VAL_BLOB(v).s : "";
-			f->len = VAL_BLOB(v).s ? (size_t)VAL_BLOB(v).len : 0;
-			return;
-		case DB1_INT:
-			n = snprintf(buf, size, "%d", VAL_INT(v));
-			break;
-		case DB1_UINT:
-			n = snprintf(buf, size, "%u", VAL_UINT(v));
-			break;
-		case DB1_BIGINT:
-			n = snprintf(buf, size, "%lld", (long long)VAL_BIGINT(v));
-			break;
-		case DB1_UBIGINT:
-			n = snprintf(buf, size, "%llu", (unsigned long long)VAL_UBIGINT(v));
-			break;
-		default: /* dates, doubles, bitmaps: no column of ours holds them */
-			return;
-	}
-	if(n >= 0 && (size_t)n < size) {
-		f->s = buf;
-		f->len = (size_t)n;
-	}
-}
-
 static void add_rows(ph_table_t *t, db1_res_t *res)
 {
 	char numbers[COL_COUNT][24];
@@ -198,7 +88,7 @@ static void add_rows(ph_table_t *t, db1_res_t *res)
 		if(ROW_N(RES_ROWS(res) + i) < COL_COUNT)
 			continue;
 		for(c = 0; c < COL_COUNT; c++)
-			value_to_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
+			phones_sql_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
 		row.extension = f[COL_EXTENSION];
 		row.dialplan_number = f[COL_DIALPLAN_NUMBER];
 		row.conf_secret = f[COL_CONF_SECRET];
@@ -236,22 +126,6 @@ static int phone_rows(db1_res_t *res, void *arg)
 	return 0;
 }
 
-/* An integer column, whatever type the driver gave it. */
-static int value_to_int(db_val_t *v, long long *out)
-{
-	char buf[24];
-	ph_field_t f;
-	char *end;
-
-	value_to_field(v, &f, buf, sizeof(buf));
-	if(f.s == NULL || f.len == 0 || f.len >= sizeof(buf))
-		return -1;
-	memcpy(buf, f.s, f.len);
-	buf[f.len] = '\0';
-	*out = strtoll(buf, &end, 10);
-	return *end == '\0' ? 0 : -1;
-}
-
 typedef struct rules_load
 {
 	ph_rules_t *rules;
@@ -273,8 +147,8 @@ static int rule_rows(db1_res_t *res, void *arg)
 		values = ROW_VALUES(RES_ROWS(res) + i);
 		load->rows++;
 		memset(&row, 0, sizeof(row));
-		if(value_to_int(&values[RCOL_ID], &row.id) < 0
-				|| value_to_int(&values[RCOL_PRIORITY], &prio) < 0
+		if(phones_sql_int(&values[RCOL_ID], &row.id) < 0
+				|| phones_sql_int(&values[RCOL_PRIORITY], &prio) < 0
 				|| prio < -2147483647LL || prio > 2147483647LL) {
 			LM_ERR("route row %zu skipped: id and priority must be"
 				   " integers\n",
@@ -283,13 +157,13 @@ static int rule_rows(db1_res_t *res, void *arg)
 			continue;
 		}
 		row.priority = (int)prio;
-		value_to_field(&values[RCOL_MATCH], &row.match_exp, nums[RCOL_MATCH],
+		phones_sql_field(&values[RCOL_MATCH], &row.match_exp, nums[RCOL_MATCH],
 				sizeof(nums[0]));
-		value_to_field(&values[RCOL_REPL], &row.repl_exp, nums[RCOL_REPL],
+		phones_sql_field(&values[RCOL_REPL], &row.repl_exp, nums[RCOL_REPL],
 				sizeof(nums[0]));
-		value_to_field(&values[RCOL_TRUNK], &row.trunk, nums[RCOL_TRUNK],
+		phones_sql_field(&values[RCOL_TRUNK], &row.trunk, nums[RCOL_TRUNK],
 				sizeof(nums[0]));
-		value_to_field(&values[RCOL_DESCRIPTION], &row.description,
+		phones_sql_field(&values[RCOL_DESCRIPTION], &row.description,
 				nums[RCOL_DESCRIPTION], sizeof(nums[0]));
 		rc = ph_rules_add(load->rules, &row, err, sizeof(err));
 		if(rc == -2) {
@@ -304,179 +178,6 @@ static int rule_rows(db1_res_t *res, void *arg)
 	return 0;
 }
 
-static int plain_name(const str *name);
-
-/* Appends s (len bytes) to the SQL text; -1 when it does not fit. */
-static int sql_add(char *sql, size_t size, size_t *n, const char *s, int len)
-{
-	if(len < 0 || *n + (size_t)len + 1 > size)
-		return -1;
-	memcpy(sql + *n, s, len);
-	*n += (size_t)len;
-	sql[*n] = '\0';
-	return 0;
-}
-
-/* The SQL text of one page: SELECT cols, rowid FROM table WHERE keys AND
- * rowid > after ORDER BY rowid LIMIT rows. Names must be plain (letters,
- * digits, '_'); a string key's quotes are doubled. -1 when it cannot be
- * made (then the whole table is read at once). */
-static int page_sql(char *sql, size_t size, str *table, db_key_t *cols,
-		int ncols, db_key_t *keys, db_val_t *vals, int nkeys, long long after,
-		int rows)
-{
-	char num[64];
-	size_t n = 0;
-	int i, j, w;
-	str *v;
-
-	sql[0] = '\0';
-	if(!plain_name(table) || sql_add(sql, size, &n, "SELECT ", 7) < 0)
-		return -1;
-	for(i = 0; i < ncols; i++) {
-		if(!plain_name(cols[i]) || sql_add(sql, size, &n, cols[i]->s, cols[i]->len) < 0
-				|| sql_add(sql, size, &n, ",", 1) < 0)
-			return -1;
-	}
-	if(sql_add(sql, size, &n, "rowid FROM ", 11) < 0
-			|| sql_add(sql, size, &n, table->s, table->len) < 0
-			|| sql_add(sql, size, &n, " WHERE ", 7) < 0)
-		return -1;
-	for(i = 0; i < nkeys; i++) {
-		if(VAL_TYPE(&vals[i]) != DB1_STR || VAL_NULL(&vals[i])
-				|| !plain_name(keys[i])
-				|| sql_add(sql, size, &n, keys[i]->s, keys[i]->len) < 0
-				|| sql_add(sql, size, &n, "='", 2) < 0)
-			return -1;
-		v = &VAL_STR(&vals[i]);
-		for(j = 0; j < v->len; j++) {
-			if(sql_add(sql, size, &n, v->s + j, 1) < 0
-					|| (v->s[j] == '\'' && sql_add(sql, size, &n, "'", 1) < 0))
-				return -1;
-		}
-		if(sql_add(sql, size, &n, "' AND ", 6) < 0)
-			return -1;
-	}
-	w = snprintf(num, sizeof(num), "rowid>%lld ORDER BY rowid LIMIT %d",
-			after, rows);
-	return sql_add(sql, size, &n, num, w);
-}
-
-/* SQLite's driver holds a whole result in private memory: read the table
- * a page of fetch_rows rows at a time, by rowid (keyset paging), so that
- * any size loads within Kamailio's default -M. Returns 0 done, -1 failed,
- * 1 when paging cannot be used (the caller reads it at once). */
-static int query_pages(db1_con_t *con, str *table, db_key_t *cols, int ncols,
-		db_key_t *keys, db_val_t *vals, int nkeys, rows_cb_t cb, void *arg)
-{
-	char sql[2048];
-	long long after = 0;
-	db1_res_t *res;
-	db_val_t *last;
-	str q;
-	int rows;
-
-	if(!DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
-		return 1;
-	for(;;) {
-		if(page_sql(sql, sizeof(sql), table, cols, ncols, keys, vals, nkeys,
-				   after, phones_fetch_rows)
-				< 0)
-			return after == 0 ? 1 : -1;
-		q.s = sql;
-		q.len = (int)strlen(sql);
-		res = NULL;
-		if(dbf.raw_query(con, &q, &res) < 0 || res == NULL) {
-			if(res)
-				dbf.free_result(con, res);
-			if(after == 0)
-				return 1; /* no rowid (a view?): read it at once */
-			LM_ERR("cannot read table '%.*s' after rowid %lld\n", table->len,
-					table->s, after);
-			return -1;
-		}
-		rows = RES_ROW_N(res);
-		if(rows > 0 && RES_COL_N(res) < ncols + 1) {
-			LM_ERR("table '%.*s' gave %d columns, not %d\n", table->len,
-					table->s, RES_COL_N(res), ncols + 1);
-			dbf.free_result(con, res);
-			return -1;
-		}
-		if(rows > 0) {
-			last = &ROW_VALUES(&RES_ROWS(res)[rows - 1])[ncols];
-			if(VAL_NULL(last)
-					|| (VAL_TYPE(last) != DB1_INT
-							&& VAL_TYPE(last) != DB1_BIGINT)) {
-				dbf.free_result(con, res);
-				return after == 0 ? 1 : -1;
-			}
-			after = VAL_TYPE(last) == DB1_INT ? (long long)VAL_INT(last)
-											  : (long long)VAL_BIGINT(last);
-			if(cb(res, arg) < 0) {
-				dbf.free_result(con, res);
-				return -1;
-			}
-		}
-		dbf.free_result(con, res);
-		if(rows < phones_fetch_rows)
-			return 0;
-	}
-}
-
-/* SELECT cols FROM table [WHERE keys], fed to cb a chunk at a time. */
-static int query_rows(db1_con_t *con, str *table, db_key_t *cols, int ncols,
-		db_key_t *keys, db_val_t *vals, int nkeys, rows_cb_t cb, void *arg)
-{
-	db_op_t ops[1] = {OP_EQ};
-	int fetch = DB_CAPABILITY(dbf, DB_CAP_FETCH);
-	db1_res_t *res = NULL;
-	int rc = -1;
-
-	if(!fetch && phones_db_is_sqlite()) {
-		rc = query_pages(con, table, cols, ncols, keys, vals, nkeys, cb, arg);
-		if(rc <= 0)
-			return rc;
-		rc = -1;
-	}
-
-	if(dbf.use_table(con, table) < 0) {
-		LM_ERR("cannot use table '%.*s'\n", table->len, table->s);
-		return -1;
-	}
-	if(dbf.query(con, nkeys ? keys : NULL, nkeys ? ops : NULL,
-			   nkeys ? vals : NULL, cols, nkeys, ncols, NULL,
-			   fetch ? NULL : &res)
-			< 0) {
-		LM_ERR("cannot query table '%.*s': check the table and the *_column"
-			   " parameters\n",
-				table->len, table->s);
-		goto done;
-	}
-	if(fetch && dbf.fetch_result(con, &res, phones_fetch_rows) < 0)
-		goto fetch_error;
-	while(res && RES_ROW_N(res) > 0) {
-		if(RES_COL_N(res) < ncols) {
-			LM_ERR("table '%.*s' gave %d columns, not %d\n", table->len,
-					table->s, RES_COL_N(res), ncols);
-			goto done;
-		}
-		if(cb(res, arg) < 0)
-			goto done;
-		if(!fetch)
-			break;
-		if(dbf.fetch_result(con, &res, phones_fetch_rows) < 0)
-			goto fetch_error;
-	}
-	rc = 0;
-	goto done;
-
-fetch_error:
-	LM_ERR("cannot fetch rows of table '%.*s'\n", table->len, table->s);
-done:
-	if(res)
-		dbf.free_result(con, res);
-	return rc;
-}
 
 /* Milliseconds since start (CLOCK_MONOTONIC). */
 static long elapsed_ms(const struct timespec *start)
@@ -516,7 +217,7 @@ static void log_summary(const ph_table_t *t, long ms)
 			ph_table_memory(t), ms, phones_fetch_rows);
 }
 
-static ph_table_t *load_phones(db1_con_t *con)
+static ph_table_t *load_phones(void)
 {
 	struct timespec start;
 	db_key_t cols[COL_COUNT] = {&phones_extension_column,
@@ -541,8 +242,8 @@ static ph_table_t *load_phones(db1_con_t *con)
 		LM_ERR("out of shared memory for the phone table\n");
 		return NULL;
 	}
-	if(query_rows(con, &phones_table_name, cols, COL_COUNT, keys, vals, nkeys,
-			   phone_rows, t)
+	if(phones_sql_read(&phones_table_name, cols, COL_COUNT, keys, vals, nkeys,
+			   phones_fetch_rows, phone_rows, t)
 			< 0) {
 		ph_table_free(t);
 		return NULL;
@@ -551,7 +252,7 @@ static ph_table_t *load_phones(db1_con_t *con)
 	return t;
 }
 
-static ph_rules_t *load_rules(db1_con_t *con)
+static ph_rules_t *load_rules(void)
 {
 	db_key_t cols[RCOL_COUNT] = {&phones_route_id_column,
 			&phones_route_priority_column, &phones_route_match_column,
@@ -565,8 +266,8 @@ static ph_rules_t *load_rules(db1_con_t *con)
 		return NULL;
 	}
 	if(phones_routes_table.s && phones_routes_table.len > 0
-			&& query_rows(con, &phones_routes_table, cols, RCOL_COUNT, NULL,
-					   NULL, 0, rule_rows, &load)
+			&& phones_sql_read(&phones_routes_table, cols, RCOL_COUNT, NULL,
+					   NULL, 0, phones_fetch_rows, rule_rows, &load)
 					   < 0) {
 		ph_rules_free(load.rules);
 		return NULL;
@@ -598,11 +299,12 @@ static int device_rows(db1_res_t *res, void *arg)
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		values = ROW_VALUES(RES_ROWS(res) + i);
 		load->rows++;
-		value_to_field(&values[0], &row.extension, nums[0], sizeof(nums[0]));
-		value_to_field(&values[1], &row.device, nums[1], sizeof(nums[1]));
-		value_to_field(&values[2], &row.position, nums[2], sizeof(nums[2]));
-		value_to_field(&values[3], &row.ring_seconds, nums[3], sizeof(nums[3]));
-		value_to_field(&values[4], &row.active, nums[4], sizeof(nums[4]));
+		phones_sql_field(&values[0], &row.extension, nums[0], sizeof(nums[0]));
+		phones_sql_field(&values[1], &row.device, nums[1], sizeof(nums[1]));
+		phones_sql_field(&values[2], &row.position, nums[2], sizeof(nums[2]));
+		phones_sql_field(
+				&values[3], &row.ring_seconds, nums[3], sizeof(nums[3]));
+		phones_sql_field(&values[4], &row.active, nums[4], sizeof(nums[4]));
 		r = ph_devices_add_row(load->devices, &row);
 		load->by_result[r]++;
 		if(r == PH_DEVICE_NO_MEMORY) {
@@ -625,7 +327,7 @@ static int device_rows(db1_res_t *res, void *arg)
 
 /* The devices of extensions, or NULL when the table cannot be read (the
  * current devices are then kept). An empty devices_table: none. */
-static ph_devices_t *load_devices(db1_con_t *con)
+static ph_devices_t *load_devices(void)
 {
 	db_key_t cols[5] = {&phones_devices_extension_column,
 			&phones_devices_device_column, &phones_devices_position_column,
@@ -643,8 +345,8 @@ static ph_devices_t *load_devices(db1_con_t *con)
 	}
 	if(phones_devices_table.len == 0)
 		return load.devices;
-	if(query_rows(con, &phones_devices_table, cols, 5, NULL, NULL, 0,
-			   device_rows, &load)
+	if(phones_sql_read(&phones_devices_table, cols, 5, NULL, NULL, 0,
+			   phones_fetch_rows, device_rows, &load)
 			< 0) {
 		LM_WARN("devices not read from table '%.*s' (see above): calls to"
 				" extensions ring the devices they rang before (none at"
@@ -671,25 +373,12 @@ static ph_devices_t *load_devices(db1_con_t *con)
 
 int phones_db_load_devices(ph_devices_t **devices)
 {
-	db1_con_t *con;
-
 	*devices = NULL;
-	con = dbf.init(&phones_db_url);
-	if(con == NULL) {
-		LM_ERR("cannot connect to the database at db_url\n");
+	if(phones_sql_reconnect() < 0)
 		return -1;
-	}
-	*devices = load_devices(con);
-	dbf.close(con);
+	*devices = load_devices();
+	phones_sql_disconnect();
 	return *devices ? 0 : -1;
-}
-
-static void str_val(db_val_t *v, const char *s, size_t len)
-{
-	memset(v, 0, sizeof(*v));
-	VAL_TYPE(v) = DB1_STR;
-	VAL_STR(v).s = (char *)s;
-	VAL_STR(v).len = (int)len;
 }
 
 int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
@@ -699,43 +388,38 @@ int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
 			&phones_devices_device_column};
 	db_key_t cols[1] = {&phones_devices_active_column};
 	db_val_t kvals[2], vals[1];
-	db1_con_t *con;
 	size_t i, start = 0;
-	int rc = -1;
 
 	*devices = NULL;
 	if(phones_devices_table.len == 0)
 		return -1;
-	con = dbf.init(&phones_db_url);
-	if(con == NULL) {
-		LM_ERR("cannot connect to the database at db_url\n");
-		return -1;
-	}
-	str_val(&kvals[0], ext, elen);
-	str_val(&vals[0], "N", 1);
-	if(dbf.use_table(con, &phones_devices_table) < 0
-			|| dbf.update(con, keys, NULL, kvals, cols, vals, 1, 1) < 0) {
-		LM_ERR("cannot update table '%.*s'\n", phones_devices_table.len,
-				phones_devices_table.s);
-		goto done;
-	}
-	str_val(&vals[0], "Y", 1);
+	phones_sql_str(&kvals[0], ext, elen);
+	phones_sql_str(&vals[0], "N", 1);
+	if(phones_sql_update(&phones_devices_table, keys, kvals, 1, cols, vals, 1)
+			< 0)
+		goto failed;
+	phones_sql_str(&vals[0], "Y", 1);
 	for(i = 0; llen > 0 && i <= llen; i++) {
 		if(i < llen && list[i] != ',')
 			continue;
-		str_val(&kvals[1], list + start, i - start);
-		if(dbf.update(con, keys, NULL, kvals, cols, vals, 2, 1) < 0) {
-			LM_ERR("cannot update table '%.*s'\n", phones_devices_table.len,
-					phones_devices_table.s);
-			goto done;
-		}
+		phones_sql_str(&kvals[1], list + start, i - start);
+		if(phones_sql_update(
+				   &phones_devices_table, keys, kvals, 2, cols, vals, 1)
+				< 0)
+			goto failed;
 		start = i + 1;
 	}
-	*devices = load_devices(con);
-	rc = *devices ? 0 : -1;
-done:
-	dbf.close(con);
-	return rc;
+	/* the devices as written, read on the same connection */
+	*devices = load_devices();
+	if(*devices == NULL)
+		phones_sql_disconnect();
+	return *devices ? 0 : -1;
+
+failed:
+	LM_ERR("cannot update table '%.*s'\n", phones_devices_table.len,
+			phones_devices_table.s);
+	phones_sql_disconnect(); /* the next use connects afresh */
+	return -1;
 }
 
 typedef struct servers_load
@@ -764,12 +448,12 @@ static int server_rows(db1_res_t *res, void *arg)
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		values = ROW_VALUES(RES_ROWS(res) + i);
 		load->rows++;
-		value_to_field(&values[0], &row.server_ip, nums[0], sizeof(nums[0]));
-		value_to_field(&values[1], &row.active, nums[1], sizeof(nums[1]));
+		phones_sql_field(&values[0], &row.server_ip, nums[0], sizeof(nums[0]));
+		phones_sql_field(&values[1], &row.active, nums[1], sizeof(nums[1]));
 		row.active_asterisk_server.s = NULL;
 		row.active_asterisk_server.len = 0;
 		if(ncols == 3) {
-			value_to_field(&values[2], &row.active_asterisk_server, nums[2],
+			phones_sql_field(&values[2], &row.active_asterisk_server, nums[2],
 					sizeof(nums[2]));
 			if(row.active_asterisk_server.s == NULL) /* NULL: not one */
 				row.active_asterisk_server.s = "";
@@ -791,7 +475,7 @@ static int server_rows(db1_res_t *res, void *arg)
 
 /* The cluster's Asterisk servers (VICIdial's servers table) and carriers
  * (the rules' trunks). */
-static ph_peers_t *load_peers(db1_con_t *con, const ph_rules_t *rules)
+static ph_peers_t *load_peers(const ph_rules_t *rules)
 {
 	db_key_t cols[3] = {&phones_servers_ip_column,
 			&phones_servers_active_column, &phones_servers_asterisk_column};
@@ -805,9 +489,9 @@ static ph_peers_t *load_peers(db1_con_t *con, const ph_rules_t *rules)
 		return NULL;
 	}
 	if(phones_servers_table.s && phones_servers_table.len > 0
-			&& query_rows(con, &phones_servers_table, cols,
+			&& phones_sql_read(&phones_servers_table, cols,
 					   phones_servers_asterisk_column.len > 0 ? 3 : 2, NULL,
-					   NULL, 0, server_rows, &load)
+					   NULL, 0, phones_fetch_rows, server_rows, &load)
 					   < 0) {
 		ph_peers_free(load.peers);
 		return NULL;
@@ -843,44 +527,27 @@ void phones_load_free(phones_load_t *load)
 
 int phones_db_load(phones_load_t *load)
 {
-	db1_con_t *con;
-
 	memset(load, 0, sizeof(*load));
-	con = dbf.init(&phones_db_url);
-	if(con == NULL) {
-		LM_ERR("cannot connect to the database at db_url\n");
+	/* a connection opened for the load, closed after it: the database as
+	 * it is now (a moved SQLite file is not read), and no connection left
+	 * for the processes forked after the load at start-up */
+	if(phones_sql_reconnect() < 0)
 		return -1;
-	}
-	load->table = load_phones(con);
+	load->table = load_phones();
 	if(load->table)
-		load->rules = load_rules(con);
+		load->rules = load_rules();
 	if(load->rules)
-		load->peers = load_peers(con, load->rules);
+		load->peers = load_peers(load->rules);
 	/* devices that cannot be read are not a failed load: NULL keeps the
 	 * current ones */
 	if(load->peers)
-		load->devices = load_devices(con);
-	dbf.close(con);
+		load->devices = load_devices();
+	phones_sql_disconnect();
 	if(load->peers == NULL) {
 		phones_load_free(load);
 		return -1;
 	}
 	return 0;
-}
-
-/* A table name safe to write into SQL text: letters, digits, '_'. */
-static int plain_name(const str *name)
-{
-	int i;
-
-	for(i = 0; i < name->len; i++) {
-		if(!((name->s[i] >= 'a' && name->s[i] <= 'z')
-				   || (name->s[i] >= 'A' && name->s[i] <= 'Z')
-				   || (name->s[i] >= '0' && name->s[i] <= '9')
-				   || name->s[i] == '_'))
-			return 0;
-	}
-	return name->len > 0;
 }
 
 /* SQLite: the database file's and its journals' modification times and
@@ -924,22 +591,20 @@ static int sqlite_fingerprint(char *out, size_t size)
  * second as the last reload is not missed. */
 static int mysql_fingerprint(char *out, size_t size)
 {
-	static db1_con_t *con = NULL; /* kept: the check runs every interval */
 	char sql[1024];
 	db1_res_t *res = NULL;
 	ph_field_t f;
 	char buf[24];
-	str q;
 	int w, rc = -1;
 
-	if(!plain_name(&phones_table_name)
+	if(!phones_sql_plain_name(&phones_table_name)
 			|| (phones_routes_table.len > 0
-					&& !plain_name(&phones_routes_table))
+					&& !phones_sql_plain_name(&phones_routes_table))
 			|| (phones_servers_table.len > 0
-					&& !plain_name(&phones_servers_table))
+					&& !phones_sql_plain_name(&phones_servers_table))
 			|| (phones_devices_table.len > 0
-					&& !plain_name(&phones_devices_table))
-			|| !DB_CAPABILITY(dbf, DB_CAP_RAW_QUERY))
+					&& !phones_sql_plain_name(&phones_devices_table))
+			|| !phones_sql_has_raw())
 		return -1;
 	w = snprintf(sql, sizeof(sql),
 			"SELECT CONCAT(IFNULL(GROUP_CONCAT(CONCAT_WS(':', TABLE_NAME,"
@@ -955,33 +620,22 @@ static int mysql_fingerprint(char *out, size_t size)
 			phones_devices_table.len, phones_devices_table.s);
 	if(w < 0 || (size_t)w >= sizeof(sql))
 		return -1;
-	if(con == NULL && (con = dbf.init(&phones_db_url)) == NULL)
-		return -1;
-	q.s = sql;
-	q.len = w;
-	if(dbf.raw_query(con, &q, &res) < 0 || res == NULL) {
-		if(res)
-			dbf.free_result(con, res);
-		dbf.close(con); /* connect afresh next time */
-		con = NULL;
+	/* the process's connection, kept: the check runs every interval */
+	if(phones_sql_raw_query(sql, w, &res) < 0 || res == NULL) {
+		phones_sql_free(res);
+		phones_sql_disconnect(); /* connect afresh next time */
 		return -1;
 	}
 	if(RES_ROW_N(res) == 1 && RES_COL_N(res) >= 1) {
-		value_to_field(ROW_VALUES(RES_ROWS(res)), &f, buf, sizeof(buf));
+		phones_sql_field(ROW_VALUES(RES_ROWS(res)), &f, buf, sizeof(buf));
 		if(f.s && f.len < size) {
 			memcpy(out, f.s, f.len);
 			out[f.len] = '\0';
 			rc = 0;
 		}
 	}
-	dbf.free_result(con, res);
+	phones_sql_free(res);
 	return rc;
-}
-
-int phones_db_is_sqlite(void)
-{
-	return phones_db_url.len > 9
-		   && strncmp(phones_db_url.s, "sqlite://", 9) == 0;
 }
 
 int phones_db_fingerprint(char *out, size_t size)
@@ -989,9 +643,9 @@ int phones_db_fingerprint(char *out, size_t size)
 	if(size == 0)
 		return -1;
 	out[0] = '\0';
-	if(phones_db_is_sqlite())
+	if(phones_sql_is_sqlite())
 		return sqlite_fingerprint(out, size);
-	if(phones_db_url.len > 8 && strncmp(phones_db_url.s, "mysql://", 8) == 0)
+	if(phones_sql_is_mysql())
 		return mysql_fingerprint(out, size);
 	return -1;
 }

@@ -1,6 +1,7 @@
 /*
- * kamailio-phones: loading VICIdial's phones table through Kamailio's
- * database API (srdb1), so any db_* driver serves.
+ * kamailio-phones: loading VICIdial's phones table and the tables beside
+ * it through the database layer (phones_sql.h), so any db_* driver
+ * serves.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,9 +14,9 @@
 #include "phones/peers.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
+#include "phones_sql.h" /* phones_db_url */
 
 /* Module parameters, defaulting to VICIdial's names. */
-extern str phones_db_url;
 extern str phones_table_name;
 extern str phones_extension_column;
 extern str phones_dialplan_number_column;
@@ -57,14 +58,11 @@ typedef struct phones_load
 
 void phones_load_free(phones_load_t *load);
 
-/* Finds the driver named by the URL; for mod_init. */
-int phones_db_bind(void);
-
 /* Reads the phones, routes and servers tables into a new table, rule set
- * and peer set in shared memory, over a connection of its own, opened and
- * closed here. Returns 0; or -1, all NULL, having logged why, when a table
- * cannot be read. Broken rows and rules are skipped and logged, not
- * errors. */
+ * and peer set in shared memory, over the process's connection opened
+ * anew for it and closed after it (phones_sql_reconnect()). Returns 0; or
+ * -1, all NULL, having logged why, when a table cannot be read. Broken
+ * rows and rules are skipped and logged, not errors. */
 int phones_db_load(phones_load_t *load);
 
 /* Reads the devices table alone (after a change of devices). Returns 0;
@@ -73,8 +71,9 @@ int phones_db_load_devices(ph_devices_t **devices);
 
 /* Writes a choice of ext's devices (names separated by commas, checked by
  * the caller: ph_devices_check_choice()): those become active, the others
- * inactive; then reads the devices table again into *devices. Returns 0;
- * -1, *devices NULL, when the database failed. */
+ * inactive; then reads the devices table again into *devices, over the
+ * process's connection (kept for the next use). Returns 0; -1, *devices
+ * NULL, when the database failed. */
 int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
 		size_t llen, ph_devices_t **devices);
 
@@ -84,8 +83,5 @@ int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
  * Returns 0; -1 when no cheap check is known for the database (or it
  * failed), in which case the caller must assume a change. */
 int phones_db_fingerprint(char *out, size_t size);
-
-/* Whether db_url names a SQLite database (sqlite://...). */
-int phones_db_is_sqlite(void);
 
 #endif

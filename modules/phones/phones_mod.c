@@ -27,6 +27,7 @@
 #include "phones_rpc.h"
 #include "phones_rpc_acl.h"
 #include "phones_servers.h"
+#include "phones_sql.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -160,7 +161,7 @@ static int mod_init(void)
 	if(phones_register_protocols & PH_PROTO_BIT(PH_PROTO_EXTERNAL))
 		LM_WARN("register_protocols names EXTERNAL: EXTERNAL entries have"
 				" no device and never register\n");
-	if(phones_auth_init() < 0 || phones_db_bind() < 0 || phones_api_init() < 0
+	if(phones_auth_init() < 0 || phones_sql_bind() < 0 || phones_api_init() < 0
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
 			|| phones_route_init() < 0 || phones_devices_init() < 0)
 		return -1;
