@@ -5,7 +5,8 @@
 # (lookup-module.cfg), one SIP worker each, run under callgrind (valgrind)
 # while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
 # bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk),
-# under q_malloc (kamailio's default) and TLSF (-x tlsf). Prints, per
+# under q_malloc (kamailio's default), q_malloc with mem_join=0
+# (qm-nojoin: freed fragments kept apart) and TLSF (-x tlsf). Prints, per
 # allocator, the instructions of receive_msg() (everything the worker does
 # for the call's requests and replies) per call, and module/ceiling; then
 # the instructions of qm_malloc() or tlsf_malloc() themselves in it (only
@@ -50,7 +51,7 @@ start() { # name alloc defines...
 	shift 2
 	valgrind -q --tool=callgrind --trace-children=yes --toggle-collect=receive_msg \
 		--callgrind-out-file="$W/cg-$n-$alloc.%p" \
-		kamailio -DD -E -m 256 -M 32 -x "$alloc" -f "$BENCH/cfg/bench.cfg" \
+		kamailio -DD -E -m 256 -M 32 -x "${alloc%-nojoin}" $([ "${alloc#*-}" = nojoin ] && echo -A MEM_JOIN_OFF) -f "$BENCH/cfg/bench.cfg" \
 		-L "$TOP/modules/phones:$MODDIR" \
 		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
 		-A CHILDREN=1 -A "TRUNK_PORT=$TRUNK_PORT" -A "SERVER_PORT=$UAC_PORT" \
@@ -80,8 +81,8 @@ count() { # name alloc -> "receive_msg malloc"
 	echo "$best $bestm"
 }
 
-for alloc in qm tlsf; do
-	[ $alloc = qm ] && fn=qm_malloc || fn=tlsf_malloc
+for alloc in qm qm-nojoin tlsf; do
+	[ $alloc = tlsf ] && fn=tlsf_malloc || fn=qm_malloc
 	PIDS=()
 	start ceiling $alloc -A LOOKUP_CEILING
 	start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""

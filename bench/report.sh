@@ -65,11 +65,11 @@ it: the INVITE, its replies, ACK and BYE), per call:
 | allocator | ceiling | module | module/ceiling | of which the allocator: ceiling | module | without the allocator: module/ceiling |
 |---|---:|---:|---:|---:|---:|---:|
 EOT
-	for a in qm tlsf; do
+	for a in qm qm-nojoin tlsf; do
 		awk -v a=$a -v cr="$(ic invite_instr $a ceiling)" -v mr="$(ic invite_instr $a module)" \
 			-v cm="$(ic invite_malloc_instr $a ceiling)" -v mm="$(ic invite_malloc_instr $a module)" 'BEGIN {
 			if (cr == "" || mr == "") exit
-			printf "| %s | %d | %d | %.3f | %d | %d | %.3f |\n", a == "qm" ? "q_malloc" : "TLSF", cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
+			printf "| %s | %d | %d | %.3f | %d | %d | %.3f |\n", a == "qm" ? "q_malloc" : a == "tlsf" ? "TLSF" : "q_malloc, mem_join=0", cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
 	done
 	cat <<EOT
 
