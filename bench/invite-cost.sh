@@ -1,10 +1,13 @@
 #!/bin/bash
-# What one INVITE costs kamailio's SIP worker, counted in instructions
+# What one INVITE, and one REGISTER, costs kamailio's SIP worker, counted
+# in instructions
 # rather than timed: bench/cfg/bench.cfg with the ceiling (the number and
 # trunk set by hand, lookup-ceiling.cfg) and with the module
 # (lookup-module.cfg), one SIP worker each, run under callgrind (valgrind)
 # while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
 # bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk),
+# then, on new instances, CALLS registrations (REGISTER, 401, REGISTER
+# with credentials, 200),
 # under q_malloc (kamailio's default), q_malloc with mem_join=0
 # (qm-nojoin: freed fragments kept apart) and TLSF (-x tlsf). Prints, per
 # allocator, the instructions of receive_msg() (everything the worker does
@@ -30,7 +33,7 @@ cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -rf "$W"
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
 command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
@@ -45,6 +48,13 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/insta
 	cat "$BENCH/sql/servers.sql"
 } | sqlite3 -bail "$W/phones.sqlite" >/dev/null
 { echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
+{
+	echo SEQUENTIAL
+	for ((i = 1; i <= 10000; i++)); do
+		((i % 4)) || continue
+		printf 'p%07d;[authentication username=p%07d password=pw%07d]\n' $i $i $i
+	done
+} >"$W/register.csv"
 
 start() { # name alloc defines...
 	local n=$1 alloc=$2 i
@@ -83,26 +93,31 @@ count() { # name alloc -> "receive_msg malloc"
 
 for alloc in qm qm-nojoin tlsf; do
 	[ $alloc = tlsf ] && fn=tlsf_malloc || fn=qm_malloc
-	PIDS=()
-	start ceiling $alloc -A LOOKUP_CEILING
-	start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
-	(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
-		-p $TRUNK_PORT -m $((CALLS * 2 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
-	PIDS+=($!)
-	sleep 0.5
-	for n in ceiling module; do
-		(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/invite.xml" -inf "$W/invite.csv" \
-			-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
-			127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
-		ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
-		[ "${ok:-0}" = "$CALLS" ] || { echo "$n ($alloc): ${ok:-0} of $CALLS calls completed" >&2; exit 1; }
+	for flow in invite register; do
+		PIDS=()
+		rm -f "$W"/cg-*
+		start ceiling $alloc -A LOOKUP_CEILING
+		start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
+		if [ $flow = invite ]; then
+			(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
+				-p $TRUNK_PORT -m $((CALLS * 2 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
+			PIDS+=($!)
+			sleep 0.5
+		fi
+		for n in ceiling module; do
+			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$flow.xml" -inf "$W/$flow.csv" \
+				-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
+				127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
+			ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
+			[ "${ok:-0}" = "$CALLS" ] || { echo "$n ($alloc, $flow): ${ok:-0} of $CALLS calls completed" >&2; exit 1; }
+		done
+		for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+		wait 2>/dev/null || true
+		sleep 1
+		read -r cr cm < <(count ceiling $alloc $fn)
+		read -r mr mm < <(count module $alloc $fn)
+		awk -v fl=$flow -v a=$alloc -v f=$fn -v k=$CALLS -v cr=$cr -v cm=$cm -v mr=$mr -v mm=$mm 'BEGIN {
+			printf "%s_instr\t%s\tceiling\t%d\tmodule\t%d\tratio\t%.3f\n", fl, a, cr / k, mr / k, mr / cr
+			printf "%s_malloc_instr\t%s\tceiling\t%d\tmodule\t%d\t(%s)\n", fl, a, cm / k, mm / k, f }'
 	done
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	sleep 1
-	read -r cr cm < <(count ceiling $alloc $fn)
-	read -r mr mm < <(count module $alloc $fn)
-	awk -v a=$alloc -v f=$fn -v k=$CALLS -v cr=$cr -v cm=$cm -v mr=$mr -v mm=$mm 'BEGIN {
-		printf "invite_instr\t%s\tceiling\t%d\tmodule\t%d\tratio\t%.3f\n", a, cr / k, mr / k, mr / cr
-		printf "invite_malloc_instr\t%s\tceiling\t%d\tmodule\t%d\t(%s)\n", a, cm / k, mm / k, f }'
 done

@@ -708,8 +708,11 @@ MARIADB_DIR=
 # --- the core's microbenchmark ------------------------------------------------
 log "microbenchmark"
 "$MICRO" $MICRO_OPTS >"$RES/micro.tsv" || die "microbenchmark failed"
-log "instructions per INVITE call, ceiling and module (callgrind)"
+log "instructions per INVITE call and REGISTER, ceiling and module (callgrind)"
 "$BENCH/invite-cost.sh" 200 >"$RES/invite-cost.tsv" || die "invite-cost.sh failed"
+log "calls/s as fast as they complete, ceiling and module (max-rate.sh)"
+"$BENCH/max-rate.sh" "$RES/max-rate.tsv" | grep -v ' round ' >"$RES/max-rate.txt" ||
+	die "max-rate.sh failed"
 log "cache misses of one lookup (cachegrind)"
 "$BENCH/cache-misses.sh" "$MICRO" >>"$RES/micro.tsv" || die "cache-misses.sh failed"
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"
