@@ -713,6 +713,8 @@ log "instructions per INVITE call and REGISTER, ceiling and module (callgrind)"
 log "calls/s as fast as they complete, ceiling and module (max-rate.sh)"
 "$BENCH/max-rate.sh" "$RES/max-rate.tsv" | grep -v ' round ' >"$RES/max-rate.txt" ||
 	die "max-rate.sh failed"
+log "start-up at -M 8: 10k, 100k, 1M phones, SQLite and MariaDB (startup.sh)"
+"$BENCH/startup.sh" "$RES/startup.tsv" >/dev/null || die "startup.sh failed"
 log "cache misses of one lookup (cachegrind)"
 "$BENCH/cache-misses.sh" "$MICRO" >>"$RES/micro.tsv" || die "cache-misses.sh failed"
 echo "load_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"

@@ -10,6 +10,10 @@
 #   make bench-invite-cost     instructions per INVITE call, ceiling and
 #                              module, q_malloc and TLSF (callgrind; part
 #                              of make bench)
+#   make bench-startup         start-up at -M 8 with 10k, 100k, 1M phones,
+#                              SQLite and MariaDB (part of make bench)
+#   make bench-max-rate        calls/s as fast as they complete, module
+#                              and ceiling (part of make bench)
 #   make bench-cache           cache misses of one lookup at 1k and 1M
 #                              entries (cachegrind; part of make bench)
 #   make bench-devices         a call ringing three devices: phones_devices()
@@ -23,7 +27,7 @@ BENCH_DIR := $(BUILD)/bench
 BENCH_MICRO := $(BENCH_DIR)/microbench
 BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
 
-.PHONY: bench bench-deps bench-micro bench-invite-cost bench-cache bench-devices bench-provision
+.PHONY: bench bench-deps bench-micro bench-invite-cost bench-startup bench-max-rate bench-cache bench-devices bench-provision
 
 bench-deps: deps
 	@bench/install-deps.sh
@@ -42,6 +46,14 @@ bench-micro: $(BENCH_MICRO)
 bench-invite-cost: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE)
 	bench/invite-cost.sh
+
+bench-startup: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	bench/startup.sh
+
+bench-max-rate: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	bench/max-rate.sh
 
 bench-cache: bench-deps $(BENCH_MICRO)
 	bench/cache-misses.sh $(BENCH_MICRO)
