@@ -39,41 +39,21 @@ trap cleanup EXIT
 command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
 [ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
 
-# the benchmarks' database: 10,000 phones, every fourth EXTERNAL, one rule
-{
-	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
-	echo "BEGIN;"; awk -v n=10000 -f "$BENCH/gen-phones.awk"; echo "COMMIT;"
-	sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"
-	cat "$BENCH/sql/servers.sql"
-} | sqlite3 -bail "$W/phones.sqlite" >/dev/null
-{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
-{
-	echo SEQUENTIAL
-	for ((i = 1; i <= 10000; i++)); do
-		((i % 4)) || continue
-		printf 'p%07d;[authentication username=p%07d password=pw%07d]\n' $i $i $i
-	done
-} >"$W/register.csv"
+. "$BENCH/small-setup.sh"
+small_setup
 
 start() { # name alloc defines...
-	local n=$1 alloc=$2 i
+	local n=$1 alloc=$2
 	shift 2
 	valgrind -q --tool=callgrind --trace-children=yes --toggle-collect=receive_msg \
 		--callgrind-out-file="$W/cg-$n-$alloc.%p" \
-		kamailio -DD -E -m 256 -M 32 -x "${alloc%-nojoin}" $([ "${alloc#*-}" = nojoin ] && echo -A MEM_JOIN_OFF) -f "$BENCH/cfg/bench.cfg" \
+		kamailio -DD -E -m 256 -M 32 $(alloc_args "$alloc") -f "$BENCH/cfg/bench.cfg" \
 		-L "$TOP/modules/phones:$MODDIR" \
 		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
 		-A CHILDREN=1 -A "TRUNK_PORT=$TRUNK_PORT" -A "SERVER_PORT=$UAC_PORT" \
 		"$@" >"$W/kamailio-$n-$alloc.log" 2>&1 &
 	PIDS+=($!)
-	for i in $(seq 600); do
-		kamcmd -s "unix:$W/ctl-$n" core.uptime >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "kamailio ($n, $alloc) did not start: $W/kamailio-$n-$alloc.log" >&2
-	cat "$W/kamailio-$n-$alloc.log" >&2
-	return 1
+	wait_ctl "$n, $alloc" "unix:$W/ctl-$n" "$W/kamailio-$n-$alloc.log" 600
 }
 
 # receive_msg's inclusive count and the allocator's own, in the file of

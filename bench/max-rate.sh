@@ -37,41 +37,22 @@ trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 [ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
 
-{
-	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
-	echo "BEGIN;"; awk -v n=10000 -f "$BENCH/gen-phones.awk"; echo "COMMIT;"
-	sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"
-	cat "$BENCH/sql/servers.sql"
-} | sqlite3 -bail "$W/phones.sqlite" >/dev/null
-{
-	echo SEQUENTIAL
-	for ((i = 1; i <= 10000; i++)); do
-		((i % 4)) || continue
-		printf 'p%07d;[authentication username=p%07d password=pw%07d]\n' $i $i $i
-	done
-} >"$W/register.csv"
-{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
+. "$BENCH/small-setup.sh"
+small_setup
 # the calls end as soon as they are answered: the ramp's 200 ms between ACK
 # and BYE would cap the rate at LIMIT / 0.2 s
 sed "/<pause /d" "$BENCH/scenarios/invite.xml" >"$W/invite-fast.xml"
 
 start() { # name alloc
-	local n=$1 alloc=$2 i defs=(-A CEILING)
+	local n=$1 alloc=$2 defs=(-A CEILING)
 	[ "$n" = module ] && defs=(-A MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\"")
-	kamailio -DD -E -m 2048 -M 8 -x "${alloc%-nojoin}" $([ "${alloc#*-}" = nojoin ] && echo -A MEM_JOIN_OFF) -f "$BENCH/cfg/minimal.cfg" \
+	kamailio -DD -E -m 2048 -M 8 $(alloc_args "$alloc") -f "$BENCH/cfg/minimal.cfg" \
 		-L "$TOP/modules/phones:$MODDIR" \
 		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
 		-A CHILDREN=4 -A "TRUNK_PORT=\"$TRUNK_PORT\"" -A "SERVER_PORT=$UAC_PORT" \
 		"${defs[@]}" >"$W/kamailio-$n-$alloc.log" 2>&1 &
 	PIDS+=($!)
-	for i in $(seq 100); do
-		kamcmd -s "unix:$W/ctl-$n" core.uptime >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "kamailio ($n, $alloc) did not start:" >&2
-	cat "$W/kamailio-$n-$alloc.log" >&2
-	return 1
+	wait_ctl "$n, $alloc" "unix:$W/ctl-$n" "$W/kamailio-$n-$alloc.log" 100
 }
 
 # run flow config -> "ok seconds"

@@ -1,0 +1,47 @@
+# Sourced by bench/invite-cost.sh and bench/max-rate.sh: what both set up
+# for their ceiling-and-module pairs. Needs TOP, BENCH, W (a work folder)
+# and TRUNK_PORT.
+
+# The benchmarks' SQLite database, $W/phones.sqlite: 10,000 phones of
+# bench/gen-phones.awk (every fourth an EXTERNAL entry), the one routing
+# rule to the trunk on TRUNK_PORT, the Asterisk server 127.0.0.1; and the
+# SIPp lists $W/invite.csv (the EXTERNAL entries) and $W/register.csv (the
+# SIP phones with their passwords).
+small_setup() {
+	local i
+	{
+		cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
+			"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
+		echo "BEGIN;"; awk -v n=10000 -f "$BENCH/gen-phones.awk"; echo "COMMIT;"
+		sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"
+		cat "$BENCH/sql/servers.sql"
+	} | sqlite3 -bail "$W/phones.sqlite" >/dev/null
+	{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
+	{
+		echo SEQUENTIAL
+		for ((i = 1; i <= 10000; i++)); do
+			((i % 4)) || continue
+			printf 'p%07d;[authentication username=p%07d password=pw%07d]\n' $i $i $i
+		done
+	} >"$W/register.csv"
+}
+
+# The -x and -A arguments of an allocator as the benchmarks name it: qm,
+# qm-nojoin (q_malloc with mem_join=0: the cfgs' MEM_JOIN_OFF) or tlsf.
+alloc_args() {
+	echo "-x ${1%-nojoin}"
+	[ "${1#*-}" != nojoin ] || echo "-A MEM_JOIN_OFF"
+}
+
+# wait_ctl NAME CTL_SOCKET LOG TRIES: until kamailio answers on its control
+# socket; else prints its log and fails.
+wait_ctl() {
+	local i
+	for i in $(seq "$4"); do
+		kamcmd -s "$2" core.uptime >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "kamailio ($1) did not start:" >&2
+	cat "$3" >&2
+	return 1
+}
