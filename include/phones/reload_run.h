@@ -100,6 +100,7 @@ void ph_reload_held_run(
 
 /* The same, taking the guard for it: BUSY, and nothing done, when another
  * reload (or a change that holds the guard) is running. */
-void ph_reload_run(const ph_reloader_t *r, int force, ph_reload_report_t *report);
+void ph_reload_run(
+		const ph_reloader_t *r, int force, ph_reload_report_t *report);
 
 #endif

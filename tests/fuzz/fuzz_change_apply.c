@@ -105,8 +105,8 @@ typedef struct rows
 	int n;
 } rows_t;
 
-static rows_t db;	 /* what the database holds */
-static rows_t shown; /* what it held when the table was last in line */
+static rows_t db;			  /* what the database holds */
+static rows_t shown;		  /* what it held when the table was last in line */
 static int only_first_server; /* the server_ip parameter */
 static int reload_fails;
 static const ph_table_t *before; /* the table when the write is made */
@@ -233,8 +233,7 @@ static int FZ_NO_COVERAGE write_rows(
 		r.active = value(res, "active")[0];
 	/* an update stays where it was in the database */
 	if(!replace && i >= 0) {
-		memmove(&rs->r[i + 1], &rs->r[i],
-				(size_t)(rs->n - i) * sizeof(row_t));
+		memmove(&rs->r[i + 1], &rs->r[i], (size_t)(rs->n - i) * sizeof(row_t));
 		rs->r[i] = r;
 		rs->n++;
 	} else {
@@ -300,18 +299,17 @@ static void FZ_NO_COVERAGE same_entry(
 	if(a == NULL)
 		return;
 	fz_check(sv_is(a->extension, b->extension), "%s: the extension", what);
-	fz_check(a->flags == b->flags, "%s: flags %u, expected %u", what,
-			a->flags, b->flags);
+	fz_check(a->flags == b->flags, "%s: flags %u, expected %u", what, a->flags,
+			b->flags);
 	fz_check(a->protocol == b->protocol && a->active == b->active,
 			"%s: protocol or active", what);
 	fz_check(a->nservers == b->nservers, "%s: servers", what);
 	fz_check(sv_is(a->secret, b->secret), "%s: the password", what);
-	fz_check(sv_is(a->dialplan_number, b->dialplan_number),
-			"%s: the number", what);
+	fz_check(sv_is(a->dialplan_number, b->dialplan_number), "%s: the number",
+			what);
 	fz_check(sv_is(a->server_ip, b->server_ip), "%s: server_ip", what);
 	fz_check(sv_is(a->servers, b->servers), "%s: home servers", what);
-	fz_check(sv_is(a->outbound_cid, b->outbound_cid), "%s: caller ID",
-			what);
+	fz_check(sv_is(a->outbound_cid, b->outbound_cid), "%s: caller ID", what);
 }
 
 /* The store's table answers as one loaded from shown. */
@@ -332,16 +330,20 @@ static void FZ_NO_COVERAGE check_table(void)
 	for(i = 1; i < 4; i++) {
 		a = ph_table_by_number(s->table, numbers[i], 4);
 		b = ph_table_by_number(want, numbers[i], 4);
-		fz_check((a == NULL) == (b == NULL), "number %s: found %d, expected"
-				" %d", numbers[i], a != NULL, b != NULL);
+		fz_check((a == NULL) == (b == NULL),
+				"number %s: found %d, expected"
+				" %d",
+				numbers[i], a != NULL, b != NULL);
 		if(a == NULL)
 			continue;
 		fz_check((a->flags & PH_ENTRY_AMBIGUOUS_NUMBER)
-						== (b->flags & PH_ENTRY_AMBIGUOUS_NUMBER),
+						 == (b->flags & PH_ENTRY_AMBIGUOUS_NUMBER),
 				"number %s: ambiguity", numbers[i]);
 		if(!(a->flags & PH_ENTRY_AMBIGUOUS_NUMBER))
-			fz_check(sv_is(a->extension, b->extension), "number %s: the"
-					" extension", numbers[i]);
+			fz_check(sv_is(a->extension, b->extension),
+					"number %s: the"
+					" extension",
+					numbers[i]);
 	}
 	ph_table_free(want);
 	ph_store_release(store, s);
@@ -364,7 +366,7 @@ static void FZ_NO_COVERAGE request(const uint8_t *op, ph_api_result_t *res)
 	snprintf(res->server_ip, sizeof(res->server_ip), "%s",
 			servers[(op[1] & 3) % NSERVERS]);
 	values[0] = numbers[op[2] & 3];
-	values[1] = (op[2] >> 2 & 3) == 0   ? "a"
+	values[1] = (op[2] >> 2 & 3) == 0	? "a"
 				: (op[2] >> 2 & 3) == 1 ? "b"
 				: (op[2] >> 2 & 3) == 2 ? ""
 										: long_secret;
@@ -421,8 +423,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		request(data + pos, &res);
 		fail = data[pos + 3] & 1;
 		reload_fails = (data[pos + 3] >> 1) & 1;
-		mem.fail_in = (data[pos + 3] >> 2) ? (long)(data[pos + 3] >> 2) - 1
-										   : -1;
+		mem.fail_in =
+				(data[pos + 3] >> 2) ? (long)(data[pos + 3] >> 2) - 1 : -1;
 		was = db;
 		{
 			ph_snapshot_t *s = ph_store_acquire(store);
@@ -451,9 +453,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_check(!fail && res.target == PH_API_PHONES,
 						"outcome %d of a failed write", o);
 				fz_check(o != PH_CHANGE_UNCHANGED
-								|| (only_first_server
-										&& strcmp(res.server_ip, servers[0])
-												   != 0),
+								 || (only_first_server
+										 && strcmp(res.server_ip, servers[0])
+													!= 0),
 						"UNCHANGED for a phone the table holds");
 				break;
 			case PH_CHANGE_RELOADED:

@@ -108,9 +108,9 @@ static int setup(void **state)
 	assert_int_equal(unit_table_add(t, "200", "5200", "pw200", "IAX2", "Y",
 							 "10.0.0.2", ""),
 			PH_ROW_LOADED);
-	assert_int_equal(ph_store_publish(f->store, t,
-							 ph_rules_new(&f->mem.allocator),
-							 ph_peers_new(&f->mem.allocator, 5060)),
+	assert_int_equal(
+			ph_store_publish(f->store, t, ph_rules_new(&f->mem.allocator),
+					ph_peers_new(&f->mem.allocator, 5060)),
 			0);
 	f->published = t;
 	f->c.store = f->store;
@@ -239,8 +239,8 @@ static void test_update_keeps_what_is_not_written(void **state)
 	const ph_entry_t *e;
 	ph_api_result_t res;
 
-	result(&res, PH_API_UPDATE, "100", "10.0.0.1", "dialplan_number",
-			"5999", NULL);
+	result(&res, PH_API_UPDATE, "100", "10.0.0.1", "dialplan_number", "5999",
+			NULL);
 	assert_int_equal(apply(f, &res), PH_CHANGE_PUBLISHED);
 	assert_string_equal(f->events, "WC");
 	e = unit_by_ext(current_table(f), "100");
@@ -252,8 +252,8 @@ static void test_update_keeps_what_is_not_written(void **state)
 	assert_int_equal(e->active, 1);
 	assert_null(unit_by_num(current_table(f), "5100"));
 	/* and the other way round: what is written wins */
-	result(&res, PH_API_UPDATE, "100", "10.0.0.1", "active", "N",
-			"protocol", "IAX2", NULL);
+	result(&res, PH_API_UPDATE, "100", "10.0.0.1", "active", "N", "protocol",
+			"IAX2", NULL);
 	f->published = current_table(f);
 	assert_int_equal(apply(f, &res), PH_CHANGE_PUBLISHED);
 	e = unit_by_ext(current_table(f), "100");
@@ -318,8 +318,7 @@ static void test_update_not_held(void **state)
 	fixture_t *f = *state;
 	ph_api_result_t res;
 
-	result(&res, PH_API_UPDATE, "999", "10.0.0.1", "conf_secret", "pw",
-			NULL);
+	result(&res, PH_API_UPDATE, "999", "10.0.0.1", "conf_secret", "pw", NULL);
 	assert_int_equal(apply(f, &res), PH_CHANGE_RELOADED);
 	assert_string_equal(f->events, "WCR");
 	assert_ptr_equal(current_table(f), f->published);
@@ -365,8 +364,7 @@ static void test_reload_fails(void **state)
 	ph_api_result_t res;
 
 	f->reload_outcome = PH_RELOAD_FAILED;
-	result(&res, PH_API_UPDATE, "999", "10.0.0.1", "conf_secret", "pw",
-			NULL);
+	result(&res, PH_API_UPDATE, "999", "10.0.0.1", "conf_secret", "pw", NULL);
 	assert_int_equal(apply(f, &res), PH_CHANGE_NOT_RELOADED);
 	assert_string_equal(f->events, "WCR");
 }
@@ -377,8 +375,7 @@ static void test_alias(void **state)
 	ph_api_result_t res;
 	size_t calls = f->mem.calls;
 
-	result(&res, PH_API_INSERT, "alias1", "", "logins_list", "100,101",
-			NULL);
+	result(&res, PH_API_INSERT, "alias1", "", "logins_list", "100,101", NULL);
 	res.target = PH_API_ALIASES;
 	assert_int_equal(apply(f, &res), PH_CHANGE_DB_ONLY);
 	assert_string_equal(f->events, "WC");
@@ -443,8 +440,7 @@ static void test_row_after_insert(void **state)
 	ph_row_t row;
 
 	(void)state;
-	result(&res, PH_API_INSERT, "105", "10.0.0.3", "outbound_cid", "312",
-			NULL);
+	result(&res, PH_API_INSERT, "105", "10.0.0.3", "outbound_cid", "312", NULL);
 	ph_change_row_after(NULL, &res, &row);
 	assert_int_equal(row.extension.len, 3);
 	assert_memory_equal(row.extension.s, "105", 3);

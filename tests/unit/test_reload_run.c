@@ -86,8 +86,8 @@ static int fake_load(void *ctx, ph_load_t *load)
 	assert_non_null(load->table);
 	for(i = 0; i < db->entries; i++) {
 		snprintf(ext, sizeof(ext), "%zu", 100 + i);
-		assert_int_equal(unit_table_add(load->table, ext, "", "pw", "SIP",
-								 "Y", "127.0.0.2", ""),
+		assert_int_equal(unit_table_add(load->table, ext, "", "pw", "SIP", "Y",
+								 "127.0.0.2", ""),
 				PH_ROW_LOADED);
 	}
 	load->rules = ph_rules_new(a);
@@ -131,8 +131,8 @@ static int setup(void **state)
 	f->db.starve = -1;
 	clock_ms = 0;
 	f->r.store = ph_store_new(&f->mem.allocator, &test_lock);
-	f->r.guard = ph_reload_guard_new(
-			&f->mem.allocator, &test_lock, &test_clock);
+	f->r.guard =
+			ph_reload_guard_new(&f->mem.allocator, &test_lock, &test_clock);
 	assert_non_null(f->r.store);
 	assert_non_null(f->r.guard);
 	f->r.clock = &test_clock;
@@ -450,8 +450,7 @@ int main(void)
 			cmocka_unit_test_setup_teardown(
 					test_first_out_of_memory, setup, teardown),
 			cmocka_unit_test_setup_teardown(test_reload_done, setup, teardown),
-			cmocka_unit_test_setup_teardown(
-					test_reload_fails, setup, teardown),
+			cmocka_unit_test_setup_teardown(test_reload_fails, setup, teardown),
 			cmocka_unit_test_setup_teardown(
 					test_reload_refused, setup, teardown),
 			cmocka_unit_test_setup_teardown(

@@ -34,13 +34,13 @@ void ph_change_row_after(
 
 	/* a column written takes its new value, one not written keeps the
 	 * entry's (an update) or is NULL (an insert) */
-#define PICK(member, name, from)          \
-	v = field(res, name);                 \
-	if(v)                                 \
-		set(&row->member, v, strlen(v));  \
-	else if(e)                            \
+#define PICK(member, name, from)                   \
+	v = field(res, name);                          \
+	if(v)                                          \
+		set(&row->member, v, strlen(v));           \
+	else if(e)                                     \
 		set(&row->member, e->from.s, e->from.len); \
-	else                                  \
+	else                                           \
 		set(&row->member, NULL, 0);
 	PICK(dialplan_number, "dialplan_number", dialplan_number)
 	PICK(conf_secret, "conf_secret", secret)
@@ -62,8 +62,7 @@ void ph_change_row_after(
 static int held_server(const ph_changer_t *c, const char *ip, size_t len)
 {
 	return c->server_ip == NULL || c->server_ip_len == 0
-		   || (c->server_ip_len == len
-				   && memcmp(c->server_ip, ip, len) == 0);
+		   || (c->server_ip_len == len && memcmp(c->server_ip, ip, len) == 0);
 }
 
 /* The decision, before anything is written. */
@@ -95,8 +94,7 @@ static prepared_t prepare(
 	e = ph_table_by_extension(snap->table, res->extension, elen);
 	if(e
 			&& (e->server_ip.len != strlen(res->server_ip)
-					|| memcmp(e->server_ip.s, res->server_ip,
-							   e->server_ip.len)
+					|| memcmp(e->server_ip.s, res->server_ip, e->server_ip.len)
 							   != 0)) {
 		p = PREPARED_RELOAD; /* the extension is held for another server */
 	} else if(res->action == PH_API_UPDATE && e == NULL) {
@@ -115,8 +113,7 @@ static prepared_t prepare(
 			*t = NULL;
 			reload = 1;
 		}
-		p = *t ? PREPARED_TABLE
-			   : reload ? PREPARED_RELOAD : PREPARED_NO_MEMORY;
+		p = *t ? PREPARED_TABLE : reload ? PREPARED_RELOAD : PREPARED_NO_MEMORY;
 	}
 	ph_store_release(c->store, snap);
 	return p;

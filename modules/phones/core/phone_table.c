@@ -684,8 +684,8 @@ ph_table_t *ph_table_change(ph_table_t *cur, const ph_allocator_t *allocator,
 	/* likewise the row's own extension when the row is refused: a removal
 	 * of it held before was skipped above, and the base's entry would show
 	 * through again (a deleted phone back with its old password) */
-	if(row && added != PH_ROW_LOADED && row->extension.s
-			&& row->extension.len && row->extension.len <= PH_MAX_EXTENSION
+	if(row && added != PH_ROW_LOADED && row->extension.s && row->extension.len
+			&& row->extension.len <= PH_MAX_EXTENSION
 			&& BY_EXTENSION(base, row->extension.s, row->extension.len,
 					ph_hash(row->extension.s, row->extension.len))) {
 		row_ext.s = row->extension.s;

@@ -50,7 +50,8 @@ static int load(const ph_reloader_t *r, ph_load_t *l, ph_reload_report_t *rep)
 
 /* Publishes table, rules and peers; -1 (FAILED, why set, all three freed)
  * when out of memory. The devices stay in l. */
-static int publish(const ph_reloader_t *r, ph_load_t *l, ph_reload_report_t *rep)
+static int publish(
+		const ph_reloader_t *r, ph_load_t *l, ph_reload_report_t *rep)
 {
 	if(ph_store_publish(r->store, l->table, l->rules, l->peers) < 0) {
 		rep->outcome = PH_RELOAD_FAILED;
@@ -82,8 +83,7 @@ int ph_reload_first(const ph_reloader_t *r, const ph_allocator_t *allocator,
 	/* none at start when the devices cannot be read */
 	if(l.devices == NULL)
 		l.devices = ph_devices_new(allocator);
-	if(l.devices == NULL
-			|| ph_store_publish_devices(r->store, l.devices) < 0) {
+	if(l.devices == NULL || ph_store_publish_devices(r->store, l.devices) < 0) {
 		ph_devices_free(l.devices);
 		rep->outcome = PH_RELOAD_FAILED;
 		snprintf(rep->why, sizeof(rep->why), "out of shared memory");
@@ -110,8 +110,8 @@ void ph_reload_held_run(
 
 	if(load(r, &l, rep) < 0)
 		return;
-	why = ph_reload_refusal(rep->old_entries, rep->entries, r->max_shrink,
-			force);
+	why = ph_reload_refusal(
+			rep->old_entries, rep->entries, r->max_shrink, force);
 	if(why) {
 		rep->outcome = PH_RELOAD_REFUSED;
 		snprintf(rep->why, sizeof(rep->why),
