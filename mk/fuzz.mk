@@ -22,10 +22,13 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 # harness:-max_len; rows and rules are lines of text, a trunk is one
 # (PH_MAX_TRUNK is 255: a little more, to reach the refusal); the store's
 # operations are 2 bytes: 1024 is about 500 of them, enough for long
-# chains of references without slowing each run
+# chains of references without slowing each run; an API change is 4
+# bytes: 512 is about 130 requests, long enough for reloads and changes
+# to interleave
 FUZZ_HARNESSES := fuzz_phone_row:4096 fuzz_rules:2048 fuzz_trunk:300 \
 	fuzz_route_check:2048 fuzz_api_request:4200 fuzz_call_route:4096 \
-	fuzz_lockout:1200 fuzz_devices:4096 fuzz_store:1024
+	fuzz_lockout:1200 fuzz_devices:4096 fuzz_store:1024 \
+	fuzz_change_apply:512
 FUZZ_BINS := $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/fuzz/$(firstword $(subst :, ,$(h))))
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(call core_lib,fuzz) \

@@ -4,10 +4,10 @@
  * phones_api() answers GET /vicidial/non_agent_api.php?function=... from
  * event_route[xhttp:request] as VICIdial's non_agent_api.php does. The
  * decision is the core's (core/api_request.c); this file asks the
- * database what the decision needs, and carries it out: the new table is
- * prepared (not published), the database written with typed values, then
- * the table published, so that a failure at any step leaves both as they
- * were. The reload guard is held throughout, so that no reload (and no
+ * database what the decision needs, and carries it out with the core's
+ * change_apply.c: the new table is prepared (not published), the database
+ * written with typed values (here), then the table published, so that a
+ * failure at any step leaves both as they were. The reload guard is held throughout, so that no reload (and no
  * other API change) interleaves: two adds of one login leave one row.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -19,6 +19,7 @@
 #include "modules/xhttp/api.h"
 
 #include "phones/api_request.h"
+#include "phones/change_apply.h"
 #include "phones/pass_hash.h"
 #include "phones/sip_user.h"
 #include "phones_api.h"
@@ -487,17 +488,6 @@ static str *column(const char *name, str *own)
 	return own;
 }
 
-static const char *field(const ph_api_result_t *res, const char *name)
-{
-	int i;
-
-	for(i = 0; i < res->nfields; i++) {
-		if(strcmp(res->fields[i].column, name) == 0)
-			return res->fields[i].value;
-	}
-	return NULL;
-}
-
 /* The columns whose values VICIdial's admin log must not show. */
 static int secret_column(const char *c)
 {
@@ -701,134 +691,62 @@ done:
 	return rc;
 }
 
-/* A row of the phones table as it is after the change, from the current
- * entry (for an update) and the fields written. */
-static void row_after(const ph_entry_t *e, const ph_api_result_t *res,
-		ph_row_t *row)
+/* The core's database write: the phone (with its admin log and the
+ * server's rebuild flag) or the alias; ctx is the client's address. */
+static int db_write(void *ctx, const ph_api_result_t *res)
 {
-	const char *v;
+	const char *ip = ctx;
 
-#define PICK(member, name, from)                        \
-	v = field(res, name);                               \
-	if(v) {                                             \
-		row->member.s = v;                              \
-		row->member.len = strlen(v);                    \
-	} else if(e) {                                      \
-		row->member.s = e->from.s;                      \
-		row->member.len = e->from.len;                  \
-	} else {                                            \
-		row->member.s = NULL;                           \
-		row->member.len = 0;                            \
-	}
-	PICK(dialplan_number, "dialplan_number", dialplan_number)
-	PICK(conf_secret, "conf_secret", secret)
-	PICK(outbound_cid, "outbound_cid", outbound_cid)
-#undef PICK
-	row->extension.s = res->extension;
-	row->extension.len = strlen(res->extension);
-	row->server_ip.s = res->server_ip;
-	row->server_ip.len = strlen(res->server_ip);
-	v = field(res, "protocol");
-	row->protocol.s = v ? v
-						: e ? ph_protocol_name((ph_protocol_t)e->protocol)
-							: NULL;
-	row->protocol.len = row->protocol.s ? strlen(row->protocol.s) : 0;
-	v = field(res, "active");
-	row->active.s = v ? v : (e && e->active) ? "Y" : "N";
-	row->active.len = 1;
+	return res->target == PH_API_ALIASES ? write_alias(res, ip)
+										 : write_db(res, ip);
 }
 
-/* The table after the change, prepared but not published. NULL with
- * *unchanged set when the table holds nothing of it (another server's
- * phone, with server_ip set); NULL with *reload set when only a full
- * reload can tell. */
-static ph_table_t *prepare(const ph_api_result_t *res, int *unchanged,
-		int *reload)
+static void db_commit(void *ctx)
 {
-	const ph_entry_t *e;
-	phones_ref_t *ref;
-	ph_table_t *t = NULL;
-	ph_row_t row;
-
-	*unchanged = 0;
-	*reload = 0;
-	if(phones_server_ip.len > 0
-			&& ((size_t)phones_server_ip.len != strlen(res->server_ip)
-					|| strncmp(phones_server_ip.s, res->server_ip,
-							   phones_server_ip.len)
-							   != 0)) {
-		*unchanged = 1;
-		return NULL;
-	}
-	ref = phones_store_acquire();
-	if(ref == NULL)
-		return NULL;
-	e = ph_table_by_extension(
-			ref->table, res->extension, strlen(res->extension));
-	if(e
-			&& (e->server_ip.len != strlen(res->server_ip)
-					|| memcmp(e->server_ip.s, res->server_ip, e->server_ip.len)
-							   != 0)) {
-		*reload = 1; /* the extension is held for another server */
-	} else if(res->action == PH_API_UPDATE && e == NULL) {
-		*reload = 1; /* the row was not held (a broken one?) */
-	} else {
-		row_after(res->action == PH_API_UPDATE ? e : NULL, res, &row);
-		t = ph_table_change(ref->table, &phones_shm_allocator,
-				e ? res->extension : NULL, strlen(res->extension),
-				res->action == PH_API_DELETE ? NULL : &row,
-				ph_table_max_changes(ref->table), reload);
-		if(t && res->action != PH_API_DELETE
-				&& ph_table_by_extension(
-						   t, res->extension, strlen(res->extension))
-						   == NULL) {
-			/* the table would refuse the row as the database holds it:
-			 * let a reload decide from the database itself */
-			ph_table_free(t);
-			t = NULL;
-			*reload = 1;
-		}
-	}
-	phones_store_release(ref);
-	return t;
+	(void)ctx;
+	phones_sql_commit();
 }
 
-/* Carries the decision out; on failure rewrites res->line. */
+/* The core's full reload: the guard is held (phones_api_answer). */
+static void reload_held(void *ctx, ph_reload_report_t *rep)
+{
+	(void)ctx;
+	phones_reload_held(0, rep);
+}
+
+/* Carries the decision out (core/change_apply.c: the table prepared, the
+ * database written and committed, then the table published or
+ * reloaded); on failure rewrites res->line. */
 static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 {
 	phones_reload_report_t rep;
-	int unchanged, reload;
-	ph_table_t *t;
+	ph_changer_t c;
 
-	if(res->target == PH_API_ALIASES) {
-		if(write_alias(res, ip) < 0)
+	c.store = phones_store();
+	c.allocator = &phones_shm_allocator;
+	c.db.write = db_write;
+	c.db.commit = db_commit;
+	c.db.ctx = (void *)ip;
+	c.reload.reload = reload_held;
+	c.reload.ctx = NULL;
+	c.server_ip = phones_server_ip.s;
+	c.server_ip_len = (size_t)phones_server_ip.len;
+	switch(ph_change_apply(&c, res, &rep)) {
+		case PH_CHANGE_NO_MEMORY:
+			LM_ERR("out of shared memory for the changed table\n");
 			ph_api_db_error(q, res);
-		return;
+			break;
+		case PH_CHANGE_DB_FAILED:
+			ph_api_db_error(q, res);
+			break;
+		case PH_CHANGE_NOT_RELOADED:
+			LM_ERR("phone %s on %s written, but the table could not be"
+				   " reloaded: %s\n",
+					res->extension, res->server_ip, rep.why);
+			break;
+		default:
+			break;
 	}
-	t = prepare(res, &unchanged, &reload);
-	if(t == NULL && !unchanged && !reload) {
-		LM_ERR("out of shared memory for the changed table\n");
-		ph_api_db_error(q, res);
-		return;
-	}
-	if(write_db(res, ip) < 0) {
-		ph_table_free(t);
-		ph_api_db_error(q, res);
-		return;
-	}
-	/* the writes are in before the table is changed or reloaded */
-	phones_sql_commit();
-	if(t && phones_store_publish_table(t) == 0)
-		return;
-	ph_table_free(t);
-	if(unchanged)
-		return;
-	/* the database has it: a full reload brings the table in line */
-	phones_reload_held(0, &rep);
-	if(rep.outcome != PHONES_RELOAD_DONE)
-		LM_ERR("phone %s on %s written, but the table could not be"
-			   " reloaded: %s\n",
-				res->extension, res->server_ip, rep.why);
 }
 
 static void reply(sip_msg_t *msg, int code, const char *body)

@@ -518,11 +518,7 @@ static ph_peers_t *load_peers(const ph_rules_t *rules)
 
 void phones_load_free(phones_load_t *load)
 {
-	ph_table_free(load->table);
-	ph_rules_free(load->rules);
-	ph_peers_free(load->peers);
-	ph_devices_free(load->devices);
-	memset(load, 0, sizeof(*load));
+	ph_load_free(load);
 }
 
 int phones_db_load(phones_load_t *load)

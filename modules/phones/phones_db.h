@@ -12,6 +12,7 @@
 
 #include "phones/devices.h"
 #include "phones/peers.h"
+#include "phones/reload_run.h"
 #include "phones/phone_table.h"
 #include "phones/route_rules.h"
 #include "phones_sql.h" /* phones_db_url */
@@ -46,15 +47,10 @@ extern str phones_devices_position_column;
 extern str phones_devices_ring_column;
 extern str phones_devices_active_column;
 
-/* What one load reads: the phones, the routing rules, and the cluster's
- * servers and carriers (the rules' trunks). */
-typedef struct phones_load
-{
-	ph_table_t *table;
-	ph_rules_t *rules;
-	ph_peers_t *peers;
-	ph_devices_t *devices; /* NULL: could not be read (keep the current) */
-} phones_load_t;
+/* What one load reads (the core's, phones/reload_run.h): the phones, the
+ * routing rules, the cluster's servers and carriers (the rules' trunks),
+ * and the devices (NULL: could not be read, keep the current). */
+typedef ph_load_t phones_load_t;
 
 void phones_load_free(phones_load_t *load);
 

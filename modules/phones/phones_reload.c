@@ -6,8 +6,10 @@
  * alongside), the new snapshot built completely before the swap, the old
  * one kept when the database fails or the new table looks wrong, and freed
  * only when its last reader lets go (phones_store.c). The guard and the
- * refusal policy are the core's (core/reload_guard.c, core/reload_policy.c);
- * this file loads, decides with them, publishes and reports.
+ * refusal policy are the core's (core/reload_guard.c, core/reload_policy.c),
+ * and so is the sequence of a reload (core/reload_run.c); this file gives
+ * it the database, the store and the clock, and logs and counts what it
+ * reports.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,7 +20,7 @@
 #include "core/mem/shm_mem.h"
 
 #include "phones/reload_guard.h"
-#include "phones/reload_policy.h"
+#include "phones/reload_run.h"
 
 #include "phones_db.h"
 #include "phones_host.h"
@@ -55,83 +57,41 @@ void phones_reload_destroy(void)
 	phones_lock_free(&guard_lock);
 }
 
-static unsigned int ms_since(uint64_t start)
+/* The core's loader: the database, through phones_db.c. */
+static int db_load(void *ctx, ph_load_t *load)
 {
-	return (unsigned int)(phones_clock.ms(phones_clock.ctx) - start);
+	(void)ctx;
+	return phones_db_load(load);
+}
+
+/* What the core's reload works with. */
+static ph_reloader_t reloader(void)
+{
+	ph_reloader_t r;
+
+	r.store = phones_store();
+	r.guard = guard;
+	r.clock = &phones_clock;
+	r.loader.load = db_load;
+	r.loader.ctx = NULL;
+	/* 0 to 100: mod_init checks it */
+	r.max_shrink = (unsigned int)phones_reload_max_shrink;
+	return r;
 }
 
 int phones_reload_startup(void)
 {
-	uint64_t start = phones_clock.ms(phones_clock.ctx);
-	phones_load_t load;
+	ph_reloader_t r = reloader();
+	phones_reload_report_t rep;
 
-	if(phones_db_load(&load) < 0)
+	if(ph_reload_first(&r, &phones_shm_allocator, &rep) < 0) {
+		LM_ERR("first load not done: %s\n", rep.why);
 		return -1;
-	if(ph_table_size(load.table) == 0)
+	}
+	if(rep.entries == 0)
 		LM_WARN("the phone table is empty: every registration will be"
 				" refused\n");
-	if(phones_store_publish(load.table, load.rules, load.peers) < 0) {
-		phones_load_free(&load);
-		return -1;
-	}
-	/* none at start when the table cannot be read */
-	if(load.devices == NULL)
-		load.devices = ph_devices_new(&phones_shm_allocator);
-	if(load.devices == NULL
-			|| phones_store_publish_devices(load.devices) < 0) {
-		ph_devices_free(load.devices);
-		return -1;
-	}
-	ph_reload_published(guard, ms_since(start));
 	return 0;
-}
-
-static void reload(int force, phones_reload_report_t *rep)
-{
-	uint64_t start;
-	phones_ref_t *ref;
-	phones_load_t load;
-	const char *why;
-
-	ref = phones_store_acquire();
-	rep->old_entries = ref ? ph_table_counts(ref->table)->loaded : 0;
-	phones_store_release(ref);
-
-	start = phones_clock.ms(phones_clock.ctx);
-	if(phones_db_load(&load) < 0) {
-		rep->outcome = PHONES_RELOAD_FAILED;
-		snprintf(rep->why, sizeof(rep->why),
-				"the database could not be read (see the log): the current"
-				" table is kept");
-		return;
-	}
-	rep->ms = ms_since(start);
-	rep->entries = ph_table_size(load.table);
-	rep->skipped = ph_table_counts(load.table)->skipped;
-	rep->rules = ph_rules_count(load.rules);
-	rep->servers = ph_peers_servers(load.peers);
-	/* phones_reload_max_shrink is 0 to 100: mod_init checks it */
-	why = ph_reload_refusal(rep->old_entries, rep->entries,
-			(unsigned int)phones_reload_max_shrink, force);
-	if(why) {
-		rep->outcome = PHONES_RELOAD_REFUSED;
-		snprintf(rep->why, sizeof(rep->why),
-				"%s (%zu entries now, %zu loaded): the current table is kept;"
-				" reload with force to accept it",
-				why, rep->old_entries, rep->entries);
-		phones_load_free(&load);
-		return;
-	}
-	if(phones_store_publish(load.table, load.rules, load.peers) < 0) {
-		rep->outcome = PHONES_RELOAD_FAILED;
-		snprintf(rep->why, sizeof(rep->why), "out of shared memory");
-		phones_load_free(&load);
-		return;
-	}
-	if(load.devices && phones_store_publish_devices(load.devices) < 0)
-		ph_devices_free(load.devices);
-	ph_reload_published(guard, rep->ms);
-	rep->outcome = PHONES_RELOAD_DONE;
 }
 
 void phones_reload_hold(void)
@@ -151,30 +111,13 @@ void phones_reload_observe(phones_reload_observer_t fn)
 	observer = fn;
 }
 
-static void observed(phones_reload_outcome_t outcome)
+/* Counts the outcome and logs it (a busy reload is only counted). */
+static void reported(const phones_reload_report_t *rep)
 {
 	if(observer)
-		observer(outcome);
-}
-
-void phones_reload(int force, phones_reload_report_t *rep)
-{
-	memset(rep, 0, sizeof(*rep));
-	if(!ph_reload_try_begin(guard)) {
-		rep->outcome = PHONES_RELOAD_BUSY;
-		snprintf(rep->why, sizeof(rep->why), "another reload is running");
-		observed(rep->outcome);
+		observer(rep->outcome);
+	if(rep->outcome == PHONES_RELOAD_BUSY)
 		return;
-	}
-	phones_reload_held(force, rep);
-	ph_reload_end(guard);
-}
-
-void phones_reload_held(int force, phones_reload_report_t *rep)
-{
-	memset(rep, 0, sizeof(*rep));
-	reload(force, rep);
-	observed(rep->outcome);
 	if(rep->outcome == PHONES_RELOAD_DONE)
 		LM_NOTICE("reloaded: %zu entries (were %zu), %zu rules, %zu servers,"
 				  " in %u ms\n",
@@ -182,6 +125,22 @@ void phones_reload_held(int force, phones_reload_report_t *rep)
 				rep->ms);
 	else
 		LM_ERR("reload not done: %s\n", rep->why);
+}
+
+void phones_reload(int force, phones_reload_report_t *rep)
+{
+	ph_reloader_t r = reloader();
+
+	ph_reload_run(&r, force, rep);
+	reported(rep);
+}
+
+void phones_reload_held(int force, phones_reload_report_t *rep)
+{
+	ph_reloader_t r = reloader();
+
+	ph_reload_held_run(&r, force, rep);
+	reported(rep);
 }
 
 time_t phones_reload_last(void)

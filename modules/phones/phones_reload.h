@@ -9,29 +9,20 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "phones/reload_run.h"
+
 /* Parameters. */
 extern int phones_reload_interval;	 /* seconds; 0: no automatic reload */
 extern int phones_reload_max_shrink; /* percent of entries a reload may drop */
 
-typedef enum phones_reload_outcome
-{
-	PHONES_RELOAD_DONE = 0,
-	PHONES_RELOAD_BUSY,	   /* another reload is running */
-	PHONES_RELOAD_FAILED,  /* the database could not be read */
-	PHONES_RELOAD_REFUSED, /* it would empty or shrink the table too much */
-} phones_reload_outcome_t;
+/* The core's reload report (phones/reload_run.h), by the module's names. */
+typedef ph_reload_outcome_t phones_reload_outcome_t;
+#define PHONES_RELOAD_DONE PH_RELOAD_DONE
+#define PHONES_RELOAD_BUSY PH_RELOAD_BUSY		/* another reload is running */
+#define PHONES_RELOAD_FAILED PH_RELOAD_FAILED	/* the database, or memory */
+#define PHONES_RELOAD_REFUSED PH_RELOAD_REFUSED /* empties or shrinks it */
 
-typedef struct phones_reload_report
-{
-	phones_reload_outcome_t outcome;
-	size_t old_entries;
-	size_t entries; /* of the new table, whether published or not */
-	size_t skipped;
-	size_t rules;
-	size_t servers;
-	unsigned int ms; /* how long loading took */
-	char why[256];	 /* for FAILED and REFUSED */
-} phones_reload_report_t;
+typedef ph_reload_report_t phones_reload_report_t;
 
 /* Told each reload's outcome (the statistics): set in mod_init, so that
  * reloading depends on nothing that counts it. */

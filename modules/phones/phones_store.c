@@ -53,6 +53,11 @@ void phones_store_destroy(void)
 	phones_lock_free(&store_lock);
 }
 
+ph_store_t *phones_store(void)
+{
+	return store;
+}
+
 phones_ref_t *phones_store_acquire(void)
 {
 	return store ? ph_store_acquire(store) : NULL;

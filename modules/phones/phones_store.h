@@ -27,6 +27,10 @@ extern const ph_allocator_t phones_shm_allocator;
 int phones_store_init(void);
 void phones_store_destroy(void);
 
+/* The store itself, for the core's reload and changes (NULL before
+ * phones_store_init). */
+ph_store_t *phones_store(void);
+
 /* Rules and the cluster's servers and carriers, loaded together and shared
  * by the snapshots published with them (a change of one phone keeps them). */
 typedef ph_rules_box_t phones_rules_box_t;

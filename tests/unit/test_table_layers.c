@@ -277,6 +277,37 @@ static void test_old_and_new_apart(void **state)
 	assert_int_equal(a.live, 0);
 }
 
+/* A phone deleted, then added again with a row the table refuses (the
+ * API writes it; a reload decides): the removal held for it stays, and
+ * the base's old entry must not show through again. */
+static void test_refused_row_after_delete(void **state)
+{
+	unit_alloc_t a;
+	ph_table_t *base, *c1, *c2;
+	ph_row_t row;
+	int reload;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	base = load_base(&a);
+	c1 = ph_table_change(base, &a.allocator, "e5", 2, NULL, 100, &reload);
+	assert_non_null(c1);
+	assert_null(unit_by_ext(c1, "e5"));
+	row = unit_row("e5", "n5", "pw", "Carrier-Pigeon", "Y", "127.0.0.2", "");
+	c2 = ph_table_change(c1, &a.allocator, NULL, 0, &row, 100, &reload);
+	assert_non_null(c2);
+	assert_false(reload);
+	assert_null(unit_by_ext(c2, "e5"));
+	assert_null(ph_table_by_number(c2, "n5", 2));
+	assert_int_equal(ph_table_counts(c2)->loaded, ph_table_counts(c1)->loaded);
+	assert_int_equal(
+			ph_table_counts(c2)->skipped, ph_table_counts(c1)->skipped + 1);
+	ph_table_free(c2);
+	ph_table_free(c1);
+	ph_table_free(base);
+	assert_int_equal(a.live, 0);
+}
+
 /* Out of memory half-way: NULL, nothing leaked, the source unchanged. */
 static void test_change_no_memory(void **state)
 {
@@ -404,6 +435,7 @@ int main(void)
 			cmocka_unit_test(test_random_sequences),
 			cmocka_unit_test(test_base_held),
 			cmocka_unit_test(test_old_and_new_apart),
+			cmocka_unit_test(test_refused_row_after_delete),
 			cmocka_unit_test(test_change_no_memory),
 			cmocka_unit_test(test_concurrent_readers),
 	};

@@ -625,6 +625,7 @@ ph_table_t *ph_table_change(ph_table_t *cur, const ph_allocator_t *allocator,
 	ph_table_t *base = cur->base ? cur->base : cur, *t;
 	const ph_entry_t *gone = NULL, *e, *same;
 	const ph_sv_t *ext;
+	ph_sv_t row_ext;
 	ph_row_result_t added;
 	size_t i, held = cur->base ? cur->size : 0;
 
@@ -680,6 +681,18 @@ ph_table_t *ph_table_change(ph_table_t *cur, const ph_allocator_t *allocator,
 					&& same_sv(ext, row->extension.s, row->extension.len))
 			&& add_removal(t, ext) < 0)
 		goto error;
+	/* likewise the row's own extension when the row is refused: a removal
+	 * of it held before was skipped above, and the base's entry would show
+	 * through again (a deleted phone back with its old password) */
+	if(row && added != PH_ROW_LOADED && row->extension.s && row->extension.len
+			&& row->extension.len <= PH_MAX_EXTENSION
+			&& BY_EXTENSION(base, row->extension.s, row->extension.len,
+					ph_hash(row->extension.s, row->extension.len))) {
+		row_ext.s = row->extension.s;
+		row_ext.len = (uint32_t)row->extension.len;
+		if(add_removal(t, &row_ext) < 0)
+			goto error;
+	}
 	/* the figures, with this change */
 	t->counts = cur->counts;
 	t->counts.rows = t->counts.rows - (gone ? 1 : 0) + (row ? 1 : 0);
