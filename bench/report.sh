@@ -687,11 +687,10 @@ over all entries misses:
 | second level (512 KiB): reads from L3 or memory | $(micro cache_l2_misses 1000) | $(micro cache_l2_misses 1000000) |
 
 The misses are dependent: the index slot (one line) names the entry, whose
-extension, inline when shorter than 16 characters, and flags are its first
-40 bytes (one line for half the entries, two for the others: entries are 136
-bytes, so their start moves along the cache lines); the rest is the probe
-running on into the next line and the segment table. The goal of at most 2
-needs entries of 128 bytes on 64-byte boundaries (not done). Either way a
+flags and extension (inline when shorter than 16 characters) are the
+first line of its 128 bytes, entries being on 64-byte boundaries: two
+misses, and a few hundredths more when the probe runs on into the next
+line of slots (the goal was at most 2). Either way a
 lookup is a fraction of a microsecond, against the ${CCPU[invite/ceiling]} µs
 of CPU kamailio spends on a whole call without any lookup (above).
 

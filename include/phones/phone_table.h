@@ -42,26 +42,30 @@ typedef struct ph_sv
  * characters and their commas); a row beyond it is refused as too long. */
 #define PH_MAX_HOME_SERVERS_TEXT 1024
 
-/* Keys held in the entry itself below this length (see ph_entry_t). */
-#define PH_SHORT_KEY 16
+/* Keys held in the entry itself below these lengths (see ph_entry_t):
+ * extensions up to 15 characters, dialplan numbers up to 7. */
+#define PH_SHORT_EXTENSION 16
+#define PH_SHORT_NUMBER 8
 
 typedef struct ph_entry
 {
-	/* What a lookup by extension reads, together at the entry's start (40
-	 * bytes: one cache line for half the entries, two for the rest; the
-	 * fields used to span two or three). The extension itself is inline when
-	 * shorter than PH_SHORT_KEY (most are; extension.s then points to
-	 * short_extension), so a lookup reads the index slot and the entry, and
-	 * no string elsewhere. */
+	/* What a lookup by extension reads, together at the entry's start: an
+	 * entry is 128 bytes on a 64-byte boundary, so they are one cache
+	 * line. The extension itself is inline when shorter than
+	 * PH_SHORT_EXTENSION (most are; extension.s then points to
+	 * short_extension), so a lookup reads the index slot and that line,
+	 * and no string elsewhere. */
 	uint8_t flags;	  /* PH_ENTRY_* */
 	uint8_t protocol; /* ph_protocol_t */
 	uint8_t active;	  /* 1 only for active = 'Y' */
 	uint16_t nservers; /* rows held in this entry */
 	ph_sv_t extension;
-	char short_extension[PH_SHORT_KEY];
-	/* What a lookup by number reads, next (likewise inline when short). */
+	char short_extension[PH_SHORT_EXTENSION];
+	/* What a lookup by number reads, next (likewise inline when short:
+	 * a number of 8 characters or more is in the arena, one cache miss
+	 * more for a lookup by it). */
 	ph_sv_t dialplan_number;
-	char short_number[PH_SHORT_KEY];
+	char short_number[PH_SHORT_NUMBER];
 	ph_sv_t secret; /* conf_secret, the SIP registration password */
 	ph_sv_t server_ip; /* the first row's */
 	/* Home servers: the server_ip of every row of this device, in load
@@ -71,6 +75,9 @@ typedef struct ph_entry
 	ph_sv_t servers;
 	ph_sv_t outbound_cid;
 } ph_entry_t;
+
+_Static_assert(sizeof(ph_entry_t) == 128,
+		"a phone entry is two cache lines, its lookup fields in the first");
 
 typedef struct ph_table_counts
 {

@@ -77,6 +77,28 @@ static void table_release(ph_table_t *t, void *p, size_t size)
 	t->memory -= size;
 }
 
+/* A segment of entries starts on a cache line: the allocator's block, cut
+ * to the next 64-byte boundary after a pointer to the block itself. */
+#define LINE 64
+#define SEGMENT_BYTES (SEGMENT_SIZE * sizeof(ph_entry_t) + LINE + sizeof(void *))
+
+static ph_entry_t *segment_new(ph_table_t *t)
+{
+	char *block = table_alloc(t, SEGMENT_BYTES);
+	uintptr_t start;
+
+	if(block == NULL)
+		return NULL;
+	start = ((uintptr_t)block + sizeof(void *) + LINE - 1) & ~(uintptr_t)(LINE - 1);
+	((void **)start)[-1] = block;
+	return (ph_entry_t *)start;
+}
+
+static void segment_release(const ph_table_t *t, ph_entry_t *seg)
+{
+	t->allocator->release(t->allocator->ctx, ((void **)seg)[-1]);
+}
+
 static ph_entry_t *entry_at(const ph_table_t *t, size_t i)
 {
 	return &t->segments[i >> SEGMENT_SHIFT][i & (SEGMENT_SIZE - 1)];
@@ -167,8 +189,7 @@ static int entries_reserve(ph_table_t *t)
 		t->segments = segs;
 		t->segments_cap = cap;
 	}
-	t->segments[t->nsegments] =
-			table_alloc(t, SEGMENT_SIZE * sizeof(ph_entry_t));
+	t->segments[t->nsegments] = segment_new(t);
 	if(t->segments[t->nsegments] == NULL)
 		return -1;
 	t->nsegments++;
@@ -190,14 +211,14 @@ static int copy_field(ph_table_t *t, ph_sv_t *out, const ph_field_t *f)
 	return out->s ? 0 : -1;
 }
 
-/* A lookup key: in the entry's own buffer (PH_SHORT_KEY bytes) when it
- * fits, in the arena when not. */
+/* A lookup key: in the entry's own buffer (size bytes) when it fits, in
+ * the arena when not. */
 static int copy_key(ph_table_t *t, ph_sv_t *out, const ph_field_t *f,
-		char *own)
+		char *own, size_t size)
 {
 	size_t len = f->s ? f->len : 0;
 
-	if(len >= PH_SHORT_KEY)
+	if(len >= size)
 		return copy_field(t, out, f);
 	if(len)
 		memcpy(own, f->s, len);
@@ -341,9 +362,11 @@ static ph_row_result_t add_row(ph_table_t *t, const ph_row_t *row)
 
 	e = entry_at(t, t->size);
 	memset(e, 0, sizeof(*e));
-	if(copy_key(t, &e->extension, &row->extension, e->short_extension) < 0
+	if(copy_key(t, &e->extension, &row->extension, e->short_extension,
+			   sizeof(e->short_extension))
+					< 0
 			|| copy_key(t, &e->dialplan_number, &row->dialplan_number,
-					   e->short_number)
+					   e->short_number, sizeof(e->short_number))
 					   < 0
 			|| copy_field(t, &e->secret, &row->conf_secret) < 0
 			|| copy_field(t, &e->server_ip, &row->server_ip) < 0
@@ -776,7 +799,7 @@ void ph_table_free(ph_table_t *t)
 		return;
 	base = t->base;
 	for(i = 0; i < t->nsegments; i++)
-		t->allocator->release(t->allocator->ctx, t->segments[i]);
+		segment_release(t, t->segments[i]);
 	t->allocator->release(t->allocator->ctx, t->segments);
 	t->allocator->release(t->allocator->ctx, t->by_extension.slots);
 	t->allocator->release(t->allocator->ctx, t->by_number.slots);
