@@ -82,16 +82,27 @@ start_kamailio() {
 	return 1
 }
 
+# Its children are stopped too: a child that hangs in shutdown (seen in
+# Kamailio's debugger module, deadlocked in a signal handler) would keep
+# the ports and stall the next test's start.
 stop_kamailio() {
 	[ -n "$KAMAILIO_PID" ] || return 0
+	local i c children alive=
+	children=$(pgrep -P "$KAMAILIO_PID" 2>/dev/null)
 	kill "$KAMAILIO_PID" 2>/dev/null
-	local i
 	for i in $(seq 100); do
 		kill -0 "$KAMAILIO_PID" 2>/dev/null || break
 		sleep 0.1
 	done
 	kill -9 "$KAMAILIO_PID" 2>/dev/null
 	wait "$KAMAILIO_PID" 2>/dev/null
+	for i in $(seq 30); do
+		alive=
+		for c in $children; do kill -0 "$c" 2>/dev/null && alive="$alive $c"; done
+		[ -n "$alive" ] || break
+		sleep 0.1
+	done
+	[ -z "$alive" ] || kill -9 $alive 2>/dev/null
 	KAMAILIO_PID=
 }
 
