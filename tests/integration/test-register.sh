@@ -19,6 +19,14 @@ expect_eq "auth_accepted counts both" $((before + 2)) "$(stat auth_accepted)"
 check "the registration is saved in location" \
 	sh -c "kamcmd -s '$CTL' ul.lookup location t100 | grep -q 'sip:t100@127.0.0.1:$SIPP_PORT'"
 
+# --- one contact per phone: a registration from a new place replaces it ---
+contacts() { kamcmd -s "$CTL" ul.lookup location "$1" 2>/dev/null | grep -o "sip:$1@127.0.0.1:[0-9]*" | sort -u | tr '\n' ' '; }
+csv "$WORK/moved.csv" "$(auth_line t100 pw-t100)"
+check "t100 registers again from another port" \
+	sipp_run moved register-accepted.xml "$WORK/moved.csv" 1 -p $((SIPP_PORT + 7))
+expect_eq "t100 has one contact, the new one (MAX_CONTACTS 1)" \
+	"sip:t100@127.0.0.1:$((SIPP_PORT + 7)) " "$(contacts t100)"
+
 # --- every refusal: the same 401, the reason only in statistics and log ---
 refusals="password:t100:wrong-password
 unknown:nobody:whatever
@@ -80,6 +88,27 @@ csv "$WORK/server-refused.csv" "$(auth_line t100 pw-t100)"
 check "t100 of server 127.0.0.2 is refused" \
 	sipp_run server-refused register-refused.xml "$WORK/server-refused.csv" 1
 stop_kamailio
+
+# --- MAX_CONTACTS 2: two places at once, a third refused ---
+if start_kamailio register-contacts -A MAX_CONTACTS=2; then
+	csv "$WORK/two.csv" "$(auth_line t100 pw-t100)"
+	check "t100 registers from a first port" \
+		sipp_run two-a register-accepted.xml "$WORK/two.csv" 1
+	check "t100 registers from a second port" \
+		sipp_run two-b register-accepted.xml "$WORK/two.csv" 1 -p $((SIPP_PORT + 7))
+	expect_eq "t100 has both contacts (MAX_CONTACTS 2)" \
+		"sip:t100@127.0.0.1:$SIPP_PORT sip:t100@127.0.0.1:$((SIPP_PORT + 7)) " "$(contacts t100)"
+	if sipp_run two-c register-accepted.xml "$WORK/two.csv" 1 -p $((SIPP_PORT + 8)); then
+		fail "a third place is refused"
+	else
+		check "a third place is refused with 503" grep -q "SIP/2.0 503" "$WORK/two-c.msg"
+	fi
+	expect_eq "t100 keeps its two contacts" \
+		"sip:t100@127.0.0.1:$SIPP_PORT sip:t100@127.0.0.1:$((SIPP_PORT + 7)) " "$(contacts t100)"
+	stop_kamailio
+else
+	fail "kamailio starts with MAX_CONTACTS 2"
+fi
 
 # --- no table, no proxy ---
 saved_defines=$DB_DEFINES
