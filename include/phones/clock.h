@@ -27,4 +27,8 @@ typedef struct ph_clock
 	void *ctx;
 } ph_clock_t;
 
+/* time(), CLOCK_MONOTONIC and a 1 ms nanosleep(): what the proxy's
+ * processes and the tests' threads use. */
+extern const ph_clock_t ph_clock_libc;
+
 #endif

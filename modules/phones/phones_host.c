@@ -1,12 +1,9 @@
 /*
- * kamailio-phones: Kamailio's side of the core's host interfaces: locks
- * in shared memory and the clock.
+ * kamailio-phones: Kamailio's side of the core's lock interface: locks in
+ * shared memory (the clock is the core's ph_clock_libc).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <time.h>
-#include <unistd.h>
-
 #include "core/dprint.h"
 #include "core/locking.h"
 #include "core/mem/shm_mem.h"
@@ -52,25 +49,3 @@ void phones_lock_free(ph_lock_t *lock)
 	lock->ctx = NULL;
 }
 
-static time_t clock_now(void *ctx)
-{
-	(void)ctx;
-	return time(NULL);
-}
-
-static uint64_t clock_ms(void *ctx)
-{
-	struct timespec ts;
-
-	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void clock_pause(void *ctx)
-{
-	(void)ctx;
-	usleep(1000);
-}
-
-const ph_clock_t phones_clock = {clock_now, clock_ms, clock_pause, NULL};

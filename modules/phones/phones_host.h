@@ -17,7 +17,4 @@ int phones_lock_new(ph_lock_t *lock);
 /* Frees what phones_lock_new made; nothing when it made nothing. */
 void phones_lock_free(ph_lock_t *lock);
 
-/* time(), CLOCK_MONOTONIC in ms, and usleep(1000) between looks. */
-extern const ph_clock_t phones_clock;
-
 #endif

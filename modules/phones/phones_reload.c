@@ -39,7 +39,7 @@ int phones_reload_init(void)
 	if(phones_lock_new(&guard_lock) < 0)
 		return -1;
 	guard = ph_reload_guard_new(
-			&phones_shm_allocator, &guard_lock, &phones_clock);
+			&phones_shm_allocator, &guard_lock, &ph_clock_libc);
 	if(guard == NULL) {
 		SHM_MEM_ERROR;
 		phones_lock_free(&guard_lock);
@@ -71,7 +71,7 @@ static ph_reloader_t reloader(void)
 
 	r.store = phones_store();
 	r.guard = guard;
-	r.clock = &phones_clock;
+	r.clock = &ph_clock_libc;
 	r.loader.load = db_load;
 	r.loader.ctx = NULL;
 	/* 0 to 100: mod_init checks it */
