@@ -29,17 +29,15 @@ UAC_PORT=26170 TRUNK_PORT=26180
 declare -A PORT=([ceiling]=26160 [module]=26162)
 W=$(mktemp -d /tmp/phones-invite-cost.XXXXXX)
 PIDS=()
+. "$BENCH/small-setup.sh"
 cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
+	stop_all
 	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
 command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
 [ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
 
-. "$BENCH/small-setup.sh"
 small_setup
 
 start() { # name alloc defines...
@@ -74,7 +72,6 @@ count() { # name alloc -> "receive_msg malloc"
 for alloc in qm qm-nojoin tlsf; do
 	[ $alloc = tlsf ] && fn=tlsf_malloc || fn=qm_malloc
 	for flow in invite register; do
-		PIDS=()
 		rm -f "$W"/cg-*
 		start ceiling $alloc -A LOOKUP_CEILING
 		start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
@@ -91,8 +88,7 @@ for alloc in qm qm-nojoin tlsf; do
 			ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
 			[ "${ok:-0}" = "$CALLS" ] || { echo "$n ($alloc, $flow): ${ok:-0} of $CALLS calls completed" >&2; exit 1; }
 		done
-		for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-		wait 2>/dev/null || true
+		stop_all
 		sleep 1
 		read -r cr cm < <(count ceiling $alloc $fn)
 		read -r mr mm < <(count module $alloc $fn)

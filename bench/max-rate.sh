@@ -27,17 +27,11 @@ UAC_PORT=26370 TRUNK_PORT=26380
 declare -A PORT=([ceiling]=26360 [module]=26362)
 W=$(mktemp -d /tmp/phones-max-rate.XXXXXX)
 PIDS=()
-stop_all() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	PIDS=()
-}
+. "$BENCH/small-setup.sh"
 trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 [ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
 
-. "$BENCH/small-setup.sh"
 small_setup
 # the calls end as soon as they are answered: the ramp's 200 ms between ACK
 # and BYE would cap the rate at LIMIT / 0.2 s

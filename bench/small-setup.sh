@@ -1,6 +1,6 @@
 # Sourced by bench/invite-cost.sh and bench/max-rate.sh: what both set up
-# for their ceiling-and-module pairs. Needs TOP, BENCH, W (a work folder)
-# and TRUNK_PORT.
+# for their ceiling-and-module pairs, and stop. Needs TOP, BENCH, W (a work
+# folder), TRUNK_PORT and the array PIDS (what they started).
 
 # The benchmarks' SQLite database, $W/phones.sqlite: 10,000 phones of
 # bench/gen-phones.awk (every fourth an EXTERNAL entry), the one routing
@@ -44,4 +44,12 @@ wait_ctl() {
 	echo "kamailio ($1) did not start:" >&2
 	cat "$3" >&2
 	return 1
+}
+
+# stop_all: stops what PIDS holds (kamailio, SIPp) and forgets it.
+stop_all() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	PIDS=()
 }
