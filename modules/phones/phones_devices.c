@@ -20,6 +20,7 @@
 #include "core/dprint.h"
 #include "core/pt.h"
 #include "core/dset.h"
+#include "core/flags.h"
 #include "core/mem/mem.h"
 #include "core/parser/parse_uri.h"
 #include "core/usr_avp.h"
@@ -84,6 +85,7 @@ typedef struct dev_branch
 	char uri[URI_MAX];
 	char dst[URI_MAX];
 	struct socket_info *sock;
+	unsigned int bflags; /* the contact's branch flags (NAT, as lookup) */
 } dev_branch_t;
 
 typedef struct group
@@ -97,7 +99,7 @@ typedef struct group
 static group_t this_group;
 
 static int put(group_t *g, const str *uri, const str *dst,
-		struct socket_info *sock)
+		struct socket_info *sock, unsigned int bflags)
 {
 	dev_branch_t *b;
 
@@ -113,6 +115,7 @@ static int put(group_t *g, const str *uri, const str *dst,
 		b->dst[dst->len] = '\0';
 	}
 	b->sock = sock;
+	b->bflags = bflags;
 	return 1;
 }
 
@@ -141,7 +144,7 @@ static int contacts(group_t *g, const ph_sv_t *aor)
 		for(c = r->contacts; c; c = c->next) {
 			if(VALID_CONTACT(c, now))
 				n += put(g, &c->c, c->received.len ? &c->received : NULL,
-						c->sock);
+						c->sock, c->cflags);
 		}
 		ul.release_urecord(r);
 	}
@@ -162,7 +165,7 @@ static int number(group_t *g, phones_ref_t *ref, const ph_sv_t *num)
 	u.len = (int)strlen(uri);
 	d.s = dst;
 	d.len = (int)strlen(dst);
-	return put(g, &u, &d, NULL);
+	return put(g, &u, &d, NULL, 0);
 }
 
 static void set_int_avp(str *name, int v)
@@ -205,9 +208,10 @@ static int to_branches(sip_msg_t *msg, group_t *g)
 			if(dst.len ? set_dst_uri(msg, &dst) < 0 : (reset_dst_uri(msg), 0))
 				return -1;
 			msg->force_send_socket = g->b[i].sock;
+			setbflagsval(0, g->b[i].bflags);
 		} else if(append_branch(msg, &uri, dst.len ? &dst : NULL, NULL,
-						  Q_UNSPECIFIED, 0, g->b[i].sock, NULL, 0, NULL,
-						  NULL)
+						  Q_UNSPECIFIED, g->b[i].bflags, g->b[i].sock, NULL,
+						  0, NULL, NULL)
 				  < 0) {
 			return -1;
 		}

@@ -1,0 +1,70 @@
+# Phones behind NAT: a phone whose Via and Contact name one port (9999)
+# while it sends from another (7010) is registered, called and kept alive
+# at the port it sends from; nothing goes to the port it names.
+# Sourced by run.sh.
+
+SIPUA=$TOP/tests/integration/sipua.py
+
+# start_phone NAME USER PASSWORD SECONDS [sipua options]: a phone (sipua.py)
+# that registers, then answers for SECONDS in the background, logging what
+# it received to $WORK/NAME.log; waits until its REGISTER was answered and
+# returns 0 when it was 200.
+declare -A PHONE_PIDS
+start_phone() {
+	local name=$1 user=$2 pw=$3 secs=$4 i
+	shift 4
+	: >"$WORK/$name.log"
+	python3 "$SIPUA" --proxy "127.0.0.1:$KAMAILIO_PORT" --user "$user" \
+		--password "$pw" --serve "$secs" --log "$WORK/$name.log" "$@" \
+		>"$WORK/$name.out" 2>&1 &
+	PHONE_PIDS[$name]=$!
+	for i in $(seq 100); do
+		grep -q "^REGISTER" "$WORK/$name.out" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q "^REGISTER 200" "$WORK/$name.out"
+}
+# phone_got NAME JQ-LIKE-PATTERN: how many requests the phone logged whose
+# JSON line matches the (grep -E) pattern.
+phone_got() {
+	grep -cE "$2" "$WORK/$1.log"
+}
+stop_phone() {
+	kill "${PHONE_PIDS[$1]}" 2>/dev/null
+	wait "${PHONE_PIDS[$1]}" 2>/dev/null
+}
+
+check "kamailio starts (keepalives every 2 s)" \
+	start_kamailio nat -A KEEPALIVE_INTERVAL=2
+
+check "a phone behind NAT (Via, Contact :9999, sent from :7010) registers" \
+	start_phone nat-phone load001 secret-001 10 --bind 127.0.0.1:7010 \
+	--advertise 127.0.0.1:9999 --watch 9999
+check "its binding keeps the address it sent from (received)" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location load001 | grep -q 'Received: sip:127.0.0.1:7010'"
+check "and the contact it named" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location load001 | grep -q 'Address: sip:load001@127.0.0.1:9999'"
+
+check "an Asterisk server's call to it is answered" call nat-call load001
+sleep 0.5
+expect_eq "the phone got the INVITE on 7010" 1 \
+	"$(phone_got nat-phone '"method": "INVITE"')"
+expect_eq "and the ACK and the BYE of the call (its Contact's alias)" 2 \
+	"$(phone_got nat-phone '"method": "(ACK|BYE)"')"
+check "keepalives (OPTIONS) reach it on 7010" \
+	sh -c "sleep 4; [ \$(grep -c '\"method\": \"OPTIONS\"' '$WORK/nat-phone.log') -ge 1 ]"
+expect_eq "nothing went to the port it named (9999)" 0 \
+	"$(phone_got nat-phone '"watch": true')"
+check "usrloc measured its keepalive round trip" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location load001 | grep -Eq 'KA-Roundtrip: [1-9]'"
+
+# A phone not behind NAT (Via and Contact are where it sends from) is not
+# marked: no alias, no received.
+check "a phone that names its own address registers" \
+	start_phone direct-phone load002 secret-002 4 --bind 127.0.0.1:7011
+check "its binding has no received address" \
+	sh -c "! kamcmd -s '$CTL' ul.lookup location load002 | grep -q 'Received: sip:'"
+check "an Asterisk server's call to it is answered" call direct-call load002
+stop_phone nat-phone
+stop_phone direct-phone
+stop_kamailio
