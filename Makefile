@@ -2,6 +2,7 @@
 #
 #   make            build modules/phones/phones.so for the installed kamailio
 #   make run        set up everything, then run the proxy on 127.0.0.1:5060
+#                   (TLS on 5061, ws:// on 8090)
 #   make test       set up everything, then run every test
 #   make clean
 #
@@ -94,10 +95,18 @@ $(RUN_DB): $(RUN_DB_SQL) db/upgrade-sqlite.sh
 		mv $@.new $@ && \
 		echo "created $@ with the sample phones and routes of db/"; fi
 
+# TLS (and wss://) with a self-signed pair made once; a real certificate
+# put in its place is kept.
+RUN_TLS_CERT ?= /etc/kamailio/phones-tls.crt
+RUN_TLS_KEY ?= /etc/kamailio/phones-tls.key
+
 run: deps
 	@$(MAKE) --no-print-directory $(MODULE) $(RUN_DB)
 	@mkdir -p $(dir $(RUN_CTL))
+	@scripts/tls-selfsigned.sh $(RUN_TLS_CERT) $(RUN_TLS_KEY)
 	kamailio -DD -E -x tlsf -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
+		-A WITH_TLS -A 'TLS_CERT="$(RUN_TLS_CERT)"' -A 'TLS_KEY="$(RUN_TLS_KEY)"' \
+		-A WITH_WEBSOCKET \
 		-A 'PHONES_DB_URL="sqlite://$(RUN_DB)"' -A 'CTL_SOCKET="unix:$(RUN_CTL)"' \
 		-A 'DS_LIST="$(CURDIR)/cfg/dispatcher.list"' \
 		-A 'ADDRESS_LIST="$(CURDIR)/cfg/address.list"'

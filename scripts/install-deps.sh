@@ -10,6 +10,7 @@ set -eu
 
 PKGS="kamailio kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
+kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
 libpcre2-dev libcrypt-dev libcmocka-dev sip-tester mariadb-server mariadb-client \
 sqlite3 dpkg-dev gcc make clang libclang-rt-14-dev python3 curl"
 

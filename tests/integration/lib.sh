@@ -253,3 +253,66 @@ call_from() {
 received_ruri() {
 	sed -n 's/^INVITE \([^ ]*\) SIP\/2.0.*/\1/p' "$1"
 }
+
+SIPUA=$TOP/tests/integration/sipua.py
+# start_phone NAME USER PASSWORD SECONDS [sipua options]: a phone (sipua.py)
+# that registers, then answers for SECONDS in the background, logging what
+# it received to $WORK/NAME.log; waits until its REGISTER was answered and
+# returns 0 when it was 200.
+declare -A PHONE_PIDS
+start_phone() {
+	local name=$1 user=$2 pw=$3 secs=$4 i
+	shift 4
+	: >"$WORK/$name.log"
+	python3 "$SIPUA" --proxy "127.0.0.1:$KAMAILIO_PORT" --user "$user" \
+		--password "$pw" --serve "$secs" --log "$WORK/$name.log" "$@" \
+		>"$WORK/$name.out" 2>&1 &
+	PHONE_PIDS[$name]=$!
+	for i in $(seq 100); do
+		grep -q "^REGISTER" "$WORK/$name.out" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q "^REGISTER 200" "$WORK/$name.out"
+}
+# phone_got NAME PATTERN: how many requests the phone logged whose JSON
+# line matches PATTERN (grep -E).
+phone_got() {
+	grep -cE "$2" "$WORK/$1.log"
+}
+stop_phone() {
+	[ -n "${PHONE_PIDS[$1]:-}" ] || return 0
+	kill "${PHONE_PIDS[$1]}" 2>/dev/null
+	wait "${PHONE_PIDS[$1]}" 2>/dev/null
+	unset "PHONE_PIDS[$1]"
+}
+stop_phones() {
+	local name
+	for name in "${!PHONE_PIDS[@]}"; do
+		stop_phone "$name"
+	done
+}
+
+# start_rtpengine NG_PORT: Debian's rtpengine daemon on 127.0.0.1 (control
+# protocol ng on NG_PORT, media ports 30000-30099, userspace only), logging
+# to $WORK/rtpengine.log; waits until it listens.
+RTPENGINE_PID=
+start_rtpengine() {
+	local i
+	rtpengine --config-file=none --interface=127.0.0.1 \
+		--listen-ng="127.0.0.1:$1" --foreground --log-stderr --log-level=6 \
+		--table=-1 --port-min=30000 --port-max=30099 \
+		--pidfile="$WORK/rtpengine.pid" >"$WORK/rtpengine.log" 2>&1 &
+	RTPENGINE_PID=$!
+	for i in $(seq 50); do
+		ss -lun 2>/dev/null | grep -q "127.0.0.1:$1 " && return 0
+		kill -0 "$RTPENGINE_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+stop_rtpengine() {
+	[ -n "$RTPENGINE_PID" ] || return 0
+	kill "$RTPENGINE_PID" 2>/dev/null
+	wait "$RTPENGINE_PID" 2>/dev/null
+	RTPENGINE_PID=
+}

@@ -40,6 +40,8 @@ sqlite | mariadb) . "$TOP/tests/integration/backend-$backend.sh" ;;
 esac
 
 cleanup() {
+	stop_phones
+	stop_rtpengine
 	stop_uases
 	stop_kamailio
 	backend_stop

@@ -3,37 +3,6 @@
 # at the port it sends from; nothing goes to the port it names.
 # Sourced by run.sh.
 
-SIPUA=$TOP/tests/integration/sipua.py
-
-# start_phone NAME USER PASSWORD SECONDS [sipua options]: a phone (sipua.py)
-# that registers, then answers for SECONDS in the background, logging what
-# it received to $WORK/NAME.log; waits until its REGISTER was answered and
-# returns 0 when it was 200.
-declare -A PHONE_PIDS
-start_phone() {
-	local name=$1 user=$2 pw=$3 secs=$4 i
-	shift 4
-	: >"$WORK/$name.log"
-	python3 "$SIPUA" --proxy "127.0.0.1:$KAMAILIO_PORT" --user "$user" \
-		--password "$pw" --serve "$secs" --log "$WORK/$name.log" "$@" \
-		>"$WORK/$name.out" 2>&1 &
-	PHONE_PIDS[$name]=$!
-	for i in $(seq 100); do
-		grep -q "^REGISTER" "$WORK/$name.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	grep -q "^REGISTER 200" "$WORK/$name.out"
-}
-# phone_got NAME JQ-LIKE-PATTERN: how many requests the phone logged whose
-# JSON line matches the (grep -E) pattern.
-phone_got() {
-	grep -cE "$2" "$WORK/$1.log"
-}
-stop_phone() {
-	kill "${PHONE_PIDS[$1]}" 2>/dev/null
-	wait "${PHONE_PIDS[$1]}" 2>/dev/null
-}
-
 check "kamailio starts (keepalives every 2 s)" \
 	start_kamailio nat -A KEEPALIVE_INTERVAL=2
 
