@@ -7,7 +7,7 @@ it received as a JSON line. Python's standard library only.
     sipua.py --proxy 127.0.0.1:25060 --transport udp --bind 127.0.0.1:7010 \\
         --advertise 127.0.0.1:9999 --user 1001 --password secret \\
         [--expires 60] [--serve SECONDS] [--log FILE] [--watch PORT] \\
-        [--no-options] [--unregister]
+        [--no-options] [--unregister] [--call NUMBER]
 
 --advertise puts another address or port in Via and Contact than the one
 the phone sends from (a phone behind NAT); --watch also listens on that
@@ -341,6 +341,59 @@ class Phone:
             return r.status
         return 0
 
+    def invite(self, number):
+        """Calls NUMBER through the proxy (answering its 407 with the
+        phone's credentials) and ACKs the 200; returns the final status."""
+        domain = self.a.domain or self.proxy[0]
+        uri = "sip:%s@%s" % (number, domain)
+        call_id = rand_hex(12) + "@sipua"
+        tag = rand_hex(6)
+        sdp = ("v=0\r\no=- 2 2 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n") % (
+                   self.adv[0], self.adv[0], 40002)
+        auth = None
+        for cseq in (1, 2):
+            via = self.via()
+            head = [
+                "Via: " + via,
+                "Max-Forwards: 70",
+                "From: <sip:%s@%s>;tag=%s" % (self.a.user, domain, tag),
+                "To: <sip:%s@%s>" % (number, domain),
+                "Call-ID: " + call_id,
+            ]
+            lines = ["INVITE %s SIP/2.0" % uri] + head + [
+                "CSeq: %d INVITE" % cseq, "Contact: " + self.contact(),
+                "Content-Type: application/sdp"]
+            if auth:
+                lines.append("Proxy-Authorization: " + auth)
+            self.t.send("\r\n".join(lines) + "\r\nContent-Length: %d\r\n\r\n"
+                        % len(sdp) + sdp)
+            r = self.wait_reply("INVITE", cseq, 10.0)
+            if r is None:
+                return 0
+            if r.status >= 300:
+                # the ACK of a failure: same branch, the reply's To
+                ack = ["ACK %s SIP/2.0" % uri] + head[:3] + [
+                    "To: " + r.get("to"), "Call-ID: " + call_id,
+                    "CSeq: %d ACK" % cseq]
+                self.t.send("\r\n".join(ack) + "\r\nContent-Length: 0\r\n\r\n")
+            if r.status == 407 and auth is None:
+                auth = digest("INVITE", uri, self.a.user, self.a.password,
+                              parse_challenge(r.get("proxy-authenticate")))
+                continue
+            if 200 <= r.status < 300:
+                target = r.get("contact").strip().lstrip("<").split(">")[0]
+                routes = list(reversed(r.all("record-route")))
+                ack = ["ACK %s SIP/2.0" % target, "Via: " + self.via(),
+                       "Max-Forwards: 70"]
+                ack += ["Route: " + v for v in routes]
+                ack += ["From: <sip:%s@%s>;tag=%s" % (self.a.user, domain, tag),
+                        "To: " + r.get("to"), "Call-ID: " + call_id,
+                        "CSeq: %d ACK" % cseq]
+                self.t.send("\r\n".join(ack) + "\r\nContent-Length: 0\r\n\r\n")
+            return r.status
+        return 0
+
     def wait_reply(self, method, cseq, timeout=5.0):
         end = time.time() + timeout
         while time.time() < end:
@@ -441,6 +494,8 @@ def main():
     p.add_argument("--watch", type=int)
     p.add_argument("--no-options", action="store_true")
     p.add_argument("--unregister", action="store_true")
+    p.add_argument("--call", metavar="NUMBER",
+                   help="after registering, call NUMBER (printed: INVITE <status>)")
     a = p.parse_args()
     try:
         ph = Phone(a)
@@ -452,6 +507,8 @@ def main():
     if not 200 <= status < 300:
         return 1
     try:
+        if a.call:
+            print("INVITE %d" % ph.invite(a.call), flush=True)
         if a.serve:
             ph.serve(a.serve)
         if a.unregister:

@@ -27,6 +27,24 @@ expect_eq "nothing went to the port it named (9999)" 0 \
 check "usrloc measured its keepalive round trip" \
 	sh -c "kamcmd -s '$CTL' ul.lookup location load001 | grep -Eq 'KA-Roundtrip: [1-9]'"
 
+# Its own call (from 127.0.0.9: 127.0.0.1 is trusted as a server here):
+# its INVITE's Contact (:9999) gets the address it sent from, so the
+# server's BYE reaches it on 7010.
+stop_phone nat-phone
+check "its Asterisk server (127.0.0.2) is listening" \
+	start_uas nat-ast 5060 1 127.0.0.2 uas-hangup.xml
+check "the phone behind NAT calls its server and is answered" \
+	start_phone nat-caller load001 secret-001 4 --bind 127.0.0.9:7010 \
+	--advertise 127.0.0.9:9999 --watch 9999 --call 8600051
+sleep 1
+expect_eq "its call was answered" "INVITE 200" "$(grep '^INVITE' "$WORK/nat-caller.out")"
+check "the server got the call and its BYE was answered" wait_uas nat-ast
+check "the Contact the server got carries the phone's NAT address (alias)" \
+	grep -q 'Contact: <sip:load001@127.0.0.9:9999;alias=127.0.0.9~7010~1>' "$WORK/nat-ast.msg"
+expect_eq "the server's BYE reached the phone on 7010" 1 \
+	"$(phone_got nat-caller '"method": "BYE"')"
+expect_eq "nothing went to 9999" 0 "$(phone_got nat-caller '"watch": true')"
+
 # A phone not behind NAT (Via and Contact are where it sends from) is not
 # marked: no alias, no received.
 check "a phone that names its own address registers" \
