@@ -10,7 +10,7 @@
 # build takes them from the source package of the installed kamailio).
 set -eu
 
-BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make debhelper"
+BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential debhelper"
 PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
