@@ -11,10 +11,14 @@
 set -eu
 
 BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential debhelper"
+# The container test (tests/package/container.sh) builds and runs the image
+# with podman (runc: crun refuses hybrid cgroup hosts; mmdebstrap: the base
+# image when no registry is reachable).
 PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
-sqlite3 clang libclang-rt-14-dev python3 curl lintian"
+sqlite3 clang libclang-rt-14-dev python3 curl lintian \
+podman buildah runc mmdebstrap"
 case ${1:-} in
 "") ;;
 build) PKGS=$BUILD_PKGS ;;

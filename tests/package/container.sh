@@ -1,0 +1,159 @@
+#!/bin/bash
+# The container image: docker/Dockerfile built with podman (the package from
+# make deb inside it, installed into Debian's kamailio) and run with the
+# image's own entrypoint; the sample phone registers through it with SIPp.
+#
+#   tests/package/container.sh
+#
+# Skipped, saying why, where podman is missing or cannot run a container
+# here. The image's base, debian:bookworm, is pulled, or where no registry is
+# reachable built once with mmdebstrap from Debian's archive and kept as
+# localhost/kamailio-phones-base:bookworm. The container shares the host's
+# network (all traffic on 127.0.0.1) and listens on the integration tests'
+# port: run it under flock /tmp/phones-integration.lock, as they are.
+# Prints "container: N passed, M failed"; exits non-zero on any failure.
+set -u
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$TOP/build/container-test
+rm -rf "$WORK"
+mkdir -p "$WORK"
+. "$TOP/tests/integration/lib.sh"
+
+IMAGE=localhost/kamailio-phones-test
+NAME=kamailio-phones-test-$$
+LOCAL_BASE=localhost/kamailio-phones-base:bookworm
+
+skip() {
+	echo "SKIP container image: $*"
+	echo "container: skipped"
+	exit 0
+}
+
+command -v podman >/dev/null || skip "podman is not installed (scripts/install-deps.sh installs it)"
+
+# --- the base image ---
+if podman image exists docker.io/library/debian:bookworm; then
+	BASE=docker.io/library/debian:bookworm
+elif timeout 120 podman pull -q docker.io/library/debian:bookworm >"$WORK/pull.log" 2>&1; then
+	BASE=docker.io/library/debian:bookworm
+elif podman image exists "$LOCAL_BASE"; then
+	BASE=$LOCAL_BASE
+elif command -v mmdebstrap >/dev/null; then
+	echo "# debian:bookworm cannot be pulled ($(tail -1 "$WORK/pull.log")): building $LOCAL_BASE with mmdebstrap"
+	if ! mmdebstrap --variant=minbase bookworm "$WORK/base.tar" \
+		"deb http://deb.debian.org/debian bookworm main" \
+		"deb http://deb.debian.org/debian bookworm-updates main" \
+		"deb http://deb.debian.org/debian-security bookworm-security main" \
+		>"$WORK/mmdebstrap.log" 2>&1; then
+		tail -5 "$WORK/mmdebstrap.log"
+		skip "debian:bookworm cannot be pulled and mmdebstrap failed (log: $WORK/mmdebstrap.log)"
+	fi
+	podman import -q "$WORK/base.tar" "$LOCAL_BASE" >/dev/null || skip "podman import of the base image failed"
+	rm -f "$WORK/base.tar"
+	BASE=$LOCAL_BASE
+else
+	skip "debian:bookworm cannot be pulled ($(tail -1 "$WORK/pull.log")) and mmdebstrap is not installed to build it"
+fi
+echo "# base image $BASE"
+
+# --- can a container run here? ---
+# podman's defaults first; else runc (crun refuses hosts with cgroup v1 and
+# v2 controllers mixed) with resource limits no higher than this shell's
+# (podman's own defaults need CAP_SYS_RESOURCE to raise them).
+OPTS=()
+if ! podman run --rm --network host "$BASE" true >"$WORK/probe.log" 2>&1; then
+	nofile=$(ulimit -Hn)
+	OPTS=(--runtime runc --ulimit "nofile=$nofile:$nofile" --ulimit nproc=4096:4096)
+	if ! command -v runc >/dev/null ||
+		! podman run --rm --network host "${OPTS[@]}" "$BASE" true >>"$WORK/probe.log" 2>&1; then
+		skip "podman cannot run a container on this machine: $(grep -m1 Error "$WORK/probe.log")"
+	fi
+fi
+echo "# podman run options: ${OPTS[*]:-(defaults)}"
+
+cleanup() { podman rm -f "$NAME" >/dev/null 2>&1; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- build ---
+echo "# podman build -f docker/Dockerfile (log: $WORK/build.log)"
+start=$(date +%s)
+if ! podman build "${OPTS[@]}" --network host --build-arg "BASE=$BASE" \
+	-f "$TOP/docker/Dockerfile" -t "$IMAGE" "$TOP" >"$WORK/build.log" 2>&1; then
+	tail -30 "$WORK/build.log"
+	fail "the image builds"
+	echo "container: $PASSED passed, $FAILED failed"
+	exit 1
+fi
+pass "the image builds ($(($(date +%s) - start)) s)"
+
+# --- what is in it ---
+in_image() { podman run --rm "${OPTS[@]}" --network host --entrypoint "$1" "$IMAGE" "${@:2}"; }
+kv=$(in_image dpkg-query -W -f='${Version}' kamailio)
+expect_eq "phones.so belongs to the package" \
+	"kamailio-phones-modules: /usr/lib/x86_64-linux-gnu/kamailio/modules/phones.so" \
+	"$(in_image dpkg -S /usr/lib/x86_64-linux-gnu/kamailio/modules/phones.so 2>&1)"
+check "the package's Depends is the image's kamailio ($kv)" \
+	sh -c "podman run --rm ${OPTS[*]} --network host --entrypoint dpkg-query '$IMAGE' -W -f='\${Depends}' kamailio-phones-modules | grep -Fq 'kamailio (= $kv)'"
+expect_eq "nothing built in place: no compiler in the image" "" \
+	"$(in_image sh -c 'command -v cc gcc make' 2>/dev/null)"
+
+# The entrypoint, run as the image has it, but for its socket: the
+# container shares the host's network, so it listens on the test port
+# instead of 0.0.0.0:5060, and HTTP on the test's port.
+podman image inspect --format '{{json .Config.Entrypoint}}' "$IMAGE" >"$WORK/entrypoint.json"
+mapfile -t ep < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))))' "$WORK/entrypoint.json")
+ep_text=" ${ep[*]} "
+check "the entrypoint runs TLSF (-x tlsf)" grep -q -- ' -x tlsf ' <<<"$ep_text"
+dropin=$TOP/debian/systemd/kamailio-phones.conf
+shm=$(grep -o "'SHM_MEMORY=[0-9]*'" "$dropin" | tr -dc 0-9)
+pkg=$(grep -o "'PKG_MEMORY=[0-9]*'" "$dropin" | tr -dc 0-9)
+check "the entrypoint sizes memory as the package's drop-in (-m ${shm:-?} -M ${pkg:-?})" \
+	grep -q -- " -m ${shm:-x} -M ${pkg:-x} " <<<"$ep_text"
+check "the entrypoint runs /etc/kamailio/kamailio.cfg" grep -q -- ' -f /etc/kamailio/kamailio.cfg ' <<<"$ep_text"
+args=()
+for a in "${ep[@]:1}"; do
+	case $a in
+	LISTEN=*) a=LISTEN=udp:127.0.0.1:$KAMAILIO_PORT ;;
+	esac
+	args+=("$a")
+done
+args+=(-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT")
+
+if ! podman run -d --name "$NAME" "${OPTS[@]}" --network host \
+	--entrypoint "${ep[0]}" "$IMAGE" "${args[@]}" >"$WORK/run.log" 2>&1; then
+	cat "$WORK/run.log"
+	fail "the container starts"
+else
+	up=
+	for i in $(seq 100); do
+		if podman exec "$NAME" kamcmd -s unix:/run/kamailio/kamailio_ctl core.uptime >/dev/null 2>&1; then
+			up=1
+			break
+		fi
+		[ "$(podman inspect -f '{{.State.Running}}' "$NAME" 2>/dev/null)" = true ] || break
+		sleep 0.2
+	done
+	podman logs "$NAME" >"$WORK/kamailio.log" 2>&1
+	if check "kamailio runs in the container and answers kamcmd" test -n "$up"; then
+		check "it loaded the sample phones from the package's SQLite samples" \
+			grep -Eq "loaded [1-9][0-9]* phone entries from table 'phones'" "$WORK/kamailio.log"
+		check "it runs as the kamailio user" \
+			sh -c "podman top '$NAME' user | grep -qx kamailio"
+		csv "$WORK/cc100.csv" "$(auth_line cc100 cc100-secret)"
+		check "the sample phone cc100 registers through the container: 200" \
+			sipp_run cc100 register-accepted.xml "$WORK/cc100.csv" 1
+		check "its contact is in the container's location table" \
+			sh -c "podman exec '$NAME' kamcmd -s unix:/run/kamailio/kamailio_ctl ul.lookup location cc100 | grep -q 'sip:cc100@127.0.0.1:$SIPP_PORT'"
+		csv "$WORK/wrong.csv" "$(auth_line cc100 not-the-secret)"
+		check "a wrong password is refused: a second 401" \
+			sipp_run wrong register-refused.xml "$WORK/wrong.csv" 1
+	else
+		tail -20 "$WORK/kamailio.log"
+	fi
+fi
+podman logs "$NAME" >"$WORK/kamailio.log" 2>&1
+
+echo "container: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
