@@ -17,7 +17,7 @@ BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential
 PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
-sqlite3 clang libclang-rt-14-dev python3 curl lintian \
+sqlite3 clang libclang-rt-14-dev python3 python3-yaml curl lintian \
 podman buildah runc mmdebstrap"
 case ${1:-} in
 "") ;;

@@ -72,7 +72,10 @@ if ! podman run --rm --network host "$BASE" true >"$WORK/probe.log" 2>&1; then
 fi
 echo "# podman run options: ${OPTS[*]:-(defaults)}"
 
-cleanup() { podman rm -f "$NAME" >/dev/null 2>&1; }
+cleanup() {
+	podman rm -f "$NAME" >/dev/null 2>&1
+	[ "$(type -t backend_stop)" != function ] || backend_stop
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -121,12 +124,19 @@ for a in "${ep[@]:1}"; do
 done
 args+=(-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT")
 
-if ! podman run -d --name "$NAME" "${OPTS[@]}" --network host \
-	--entrypoint "${ep[0]}" "$IMAGE" "${args[@]}" >"$WORK/run.log" 2>&1; then
-	cat "$WORK/run.log"
-	fail "the container starts"
-else
-	up=
+# run_proxy LABEL [more args]: the container, with the entrypoint as
+# above and the args appended (as compose's command is); the sample phone
+# registers through it.
+run_proxy() {
+	local label=$1 up= i
+	shift
+	podman rm -f "$NAME" >/dev/null 2>&1
+	if ! podman run -d --name "$NAME" "${OPTS[@]}" --network host \
+		--entrypoint "${ep[0]}" "$IMAGE" "${args[@]}" "$@" >"$WORK/run-$label.log" 2>&1; then
+		cat "$WORK/run-$label.log"
+		fail "$label: the container starts"
+		return
+	fi
 	for i in $(seq 100); do
 		if podman exec "$NAME" kamcmd -s unix:/run/kamailio/kamailio_ctl core.uptime >/dev/null 2>&1; then
 			up=1
@@ -135,25 +145,82 @@ else
 		[ "$(podman inspect -f '{{.State.Running}}' "$NAME" 2>/dev/null)" = true ] || break
 		sleep 0.2
 	done
-	podman logs "$NAME" >"$WORK/kamailio.log" 2>&1
-	if check "kamailio runs in the container and answers kamcmd" test -n "$up"; then
-		check "it loaded the sample phones from the package's SQLite samples" \
-			grep -Eq "loaded [1-9][0-9]* phone entries from table 'phones'" "$WORK/kamailio.log"
-		check "it runs as the kamailio user" \
+	podman logs "$NAME" >"$WORK/kamailio-$label.log" 2>&1
+	if check "$label: kamailio runs in the container and answers kamcmd" test -n "$up"; then
+		check "$label: it loaded the sample phones" \
+			grep -Eq "loaded [1-9][0-9]* phone entries from table 'phones'" "$WORK/kamailio-$label.log"
+		check "$label: it runs as the kamailio user" \
 			sh -c "podman top '$NAME' user | grep -qx kamailio"
 		csv "$WORK/cc100.csv" "$(auth_line cc100 cc100-secret)"
-		check "the sample phone cc100 registers through the container: 200" \
-			sipp_run cc100 register-accepted.xml "$WORK/cc100.csv" 1
-		check "its contact is in the container's location table" \
+		check "$label: the sample phone cc100 registers through the container: 200" \
+			sipp_run "cc100-$label" register-accepted.xml "$WORK/cc100.csv" 1
+		check "$label: its contact is in the container's location table" \
 			sh -c "podman exec '$NAME' kamcmd -s unix:/run/kamailio/kamailio_ctl ul.lookup location cc100 | grep -q 'sip:cc100@127.0.0.1:$SIPP_PORT'"
 		csv "$WORK/wrong.csv" "$(auth_line cc100 not-the-secret)"
-		check "a wrong password is refused: a second 401" \
-			sipp_run wrong register-refused.xml "$WORK/wrong.csv" 1
+		check "$label: a wrong password is refused: a second 401" \
+			sipp_run "wrong-$label" register-refused.xml "$WORK/wrong.csv" 1
+		if [ -n "${EXTRA_PHONE:-}" ]; then
+			csv "$WORK/extra.csv" "$(auth_line $EXTRA_PHONE)"
+			check "$label: ${EXTRA_PHONE%% *}, a phone only this database has, registers: 200" \
+				sipp_run "extra-$label" register-accepted.xml "$WORK/extra.csv" 1
+		fi
 	else
-		tail -20 "$WORK/kamailio.log"
+		tail -20 "$WORK/kamailio-$label.log"
+	fi
+	podman logs "$NAME" >"$WORK/kamailio-$label.log" 2>&1
+	podman rm -f "$NAME" >/dev/null 2>&1
+}
+
+# The image's own SQLite database, made from the package's samples.
+run_proxy sqlite
+
+# --- as compose.yml runs it, with MariaDB ---
+# No mariadb image and no compose here: a MariaDB of the test's own on
+# 127.0.0.1 (the integration tests' backend) gets compose's init scripts,
+# in their order, into a database of their own, and the container gets
+# compose's command for the proxy, its URL pointing there.
+if ! python3 -c 'import yaml' 2>/dev/null; then
+	fail "compose: python3-yaml reads docker/compose.yml (scripts/install-deps.sh installs it)"
+else
+	python3 - "$TOP/docker/compose.yml" >"$WORK/compose.txt" <<'PY'
+import re, sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+env = lambda v: re.sub(r'\$\{[A-Z_]+:-([^}]*)\}', r'\1', v)
+inits = sorted((v.split(':')[1], v.split(':')[0])
+               for v in c['services']['vicidial-db']['volumes']
+               if '/docker-entrypoint-initdb.d/' in v)
+for target, source in inits:
+    print('init', source)
+for a in c['services']['proxy']['command']:
+    print('arg', env(a))
+PY
+	. "$TOP/tests/integration/backend-mariadb.sh"
+	if ! backend_start >"$WORK/mariadb-start.log" 2>&1; then
+		cat "$WORK/mariadb-start.log"
+		fail "compose: the test's MariaDB starts"
+	else
+		mariadb_root -e "CREATE DATABASE compose; GRANT ALL ON compose.* TO 'cron'@'127.0.0.1';"
+		ok=1
+		while read -r kind value; do
+			[ "$kind" = init ] || continue
+			mariadb_root compose <"$TOP/docker/$value" || { ok=; echo "init script $value failed"; }
+		done <"$WORK/compose.txt"
+		check "compose: its init scripts make the database" test -n "$ok"
+		# A phone only this database has: it registers only if the
+		# container reads it.
+		mariadb_root compose -e "INSERT INTO phones (extension, dialplan_number,
+			server_ip, active, protocol, conf_secret) VALUES
+			('compose1', '8901', '127.0.0.2', 'Y', 'SIP', 'compose1-secret')"
+		cargs=()
+		while read -r kind value; do
+			[ "$kind" = arg ] || continue
+			cargs+=("${value//@vicidial-db\/asterisk/@127.0.0.1:$MARIADB_PORT/compose}")
+		done <"$WORK/compose.txt"
+		check "compose: the proxy's command reads MariaDB (WITH_MYSQL, a mysql:// URL)" \
+			grep -q 'WITH_MYSQL.*PHONES_DB_URL="mysql://' <<<"${cargs[*]}"
+		EXTRA_PHONE="compose1 compose1-secret" run_proxy mariadb "${cargs[@]}"
 	fi
 fi
-podman logs "$NAME" >"$WORK/kamailio.log" 2>&1
 
 echo "container: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
