@@ -123,4 +123,6 @@ include tests/tests.mk
 -include mk/bench.mk
 
 clean:
-	rm -rf $(BUILD) $(MODULE)
+	rm -rf $(BUILD) $(MODULE) debian/.debhelper debian/kamailio-phones-modules \
+		debian/debhelper-build-stamp debian/files debian/*.debhelper.log \
+		debian/*.substvars

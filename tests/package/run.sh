@@ -102,6 +102,14 @@ unit_exec=$(sed -n 's/^ExecStart=\(.\)/\1/p' /lib/systemd/system/kamailio.servic
 expect_eq "drop-in: ExecStart is kamailio.service's with -x \$MEMORY_MANAGER" \
 	"$unit_exec -x \$MEMORY_MANAGER" "$(sed -n 's/^ExecStart=\(.\)/\1/p' "$dropin")"
 check "drop-in: ExecStart= is reset first" grep -qx 'ExecStart=' "$dropin"
+if command -v systemd-analyze >/dev/null; then
+	# kamailio.service from Debian, the drop-in from the scratch root: any
+	# complaint about the drop-in is printed.
+	SYSTEMD_UNIT_PATH=$ROOT/lib/systemd/system:/lib/systemd/system \
+		systemd-analyze verify kamailio.service >"$WORK/verify.txt" 2>&1
+	expect_eq "drop-in: systemd-analyze verify finds nothing to say about it" "" \
+		"$(grep kamailio-phones.conf "$WORK/verify.txt")"
+fi
 envline=$(sed -n 's/^Environment=//p' "$dropin")
 setting() { grep -o "'$1=[^']*'" <<<"$envline" | sed "s/'$1=\(.*\)'/\1/"; }
 SHM=$(setting SHM_MEMORY)
