@@ -1,6 +1,7 @@
 # kamailio-phones
 #
 #   make            build modules/phones/phones.so for the installed kamailio
+#   make deb        build the Debian package kamailio-phones-modules into build/deb/
 #   make run        set up everything, then run the proxy on 127.0.0.1:5060
 #                   (TLS on 5061, ws:// on 8090)
 #   make test       set up everything, then run every test
@@ -38,12 +39,14 @@ MOD_CFLAGS = -std=gnu11 -fPIC -DPIC $(OPT) -Wall -Wextra -Werror \
 	$(KAMAILIO_HEADER_WARNINGS) $(KAMAILIO_DEFS) \
 	-DMOD_NAME='"phones"' -I$(KAMAILIO_SRC)/src -Iinclude
 
-.PHONY: all deps run test clean
+.PHONY: all deps deb run test clean
 all: $(MODULE)
 
-# Packages: installs only what is missing (needs root then).
+# Packages: installs only what is missing (needs root then). DEPS=build:
+# only what building the module and its package needs.
+DEPS ?=
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh $(DEPS)
 
 include mk/core.mk
 
@@ -71,7 +74,19 @@ $(BUILD)/module/%.o: modules/phones/%.c $(MOD_HDRS) $(CORE_HDRS) $(KAMAILIO_MK)
 MODULE_OBJS := $(patsubst modules/phones/%.c,$(BUILD)/module/%.o,$(MOD_SRCS))
 
 $(MODULE): $(MODULE_OBJS) $(call core_lib,plain) $(KAMAILIO_DIR)/version-check Makefile
-	$(CC) -o $@ $(MODULE_OBJS) $(call core_lib,plain) $(MOD_LDFLAGS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $(MODULE_OBJS) $(call core_lib,plain) $(MOD_LDFLAGS) $(LDFLAGS)
+
+# The Debian package (debian/), built with debhelper into build/deb/: it
+# reuses build/ (Kamailio's headers, the objects above) and links its own
+# phones.so there, leaving $(MODULE) alone. debian/rules' clean keeps build/.
+DEB_DIR := $(BUILD)/deb
+deb:
+	dpkg-buildpackage -b --no-sign \
+		--buildinfo-file=$(DEB_DIR)/kamailio-phones.buildinfo \
+		--changes-file=$(DEB_DIR)/kamailio-phones.changes \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR)
+	@ls $(DEB_DIR)/*.deb
 
 # The embedded default database: VICIdial's phones table and our routing
 # rules in SQLite, with a few samples, created once (an existing file is
@@ -117,4 +132,6 @@ include tests/tests.mk
 -include mk/bench.mk
 
 clean:
-	rm -rf $(BUILD) $(MODULE)
+	rm -rf $(BUILD) $(MODULE) debian/.debhelper debian/kamailio-phones-modules \
+		debian/debhelper-build-stamp debian/files debian/*.debhelper.log \
+		debian/*.substvars

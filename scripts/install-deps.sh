@@ -3,16 +3,31 @@
 # bookworm machine, and nothing when it is all there already. Run as root.
 #
 #   scripts/install-deps.sh          packages for build, run and test
+#   scripts/install-deps.sh build    only those that build the module and its
+#                                    Debian package (make deb; docker/Dockerfile)
 #
 # It also enables deb-src for bookworm (Debian ships no Kamailio headers; the
 # build takes them from the source package of the installed kamailio).
 set -eu
 
-PKGS="kamailio kamailio-sqlite-modules kamailio-mysql-modules \
+BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential debhelper"
+# The container test (tests/package/container.sh) builds and runs the image
+# with podman (runc: crun refuses hybrid cgroup hosts; mmdebstrap: the base
+# image when no registry is reachable).
+PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
-libpcre2-dev libcrypt-dev libcmocka-dev sip-tester mariadb-server mariadb-client \
-sqlite3 dpkg-dev gcc make clang libclang-rt-14-dev python3 curl"
+libcmocka-dev sip-tester mariadb-server mariadb-client \
+sqlite3 clang libclang-rt-14-dev python3 python3-yaml curl lintian \
+podman buildah runc mmdebstrap"
+case ${1:-} in
+"") ;;
+build) PKGS=$BUILD_PKGS ;;
+*)
+	echo "usage: install-deps.sh [build]" >&2
+	exit 2
+	;;
+esac
 
 missing=""
 for p in $PKGS; do

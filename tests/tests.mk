@@ -22,7 +22,8 @@ $(BUILD)/unit/tsan/%: tests/unit/%.c $(call core_lib,tsan) $(CORE_HDRS) tests/un
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CFLAGS) $(TSAN_FLAGS) -Itests/unit -o $@ $< $(call core_lib,tsan) -lcmocka $(CORE_LIBS)
 
-.PHONY: unit unit-san unit-tsan integration integration-sqlite integration-mariadb
+.PHONY: unit unit-san unit-tsan integration integration-sqlite integration-mariadb \
+	package-test
 unit: $(UNIT_PLAIN)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
 
@@ -41,5 +42,12 @@ integration-mariadb: $(MODULE)
 
 integration: integration-sqlite integration-mariadb
 
+# The Debian package (make deb, lintian, dpkg -x, a phone registering
+# through it), then the container image built from it (skipped, saying
+# why, where podman cannot build or run it).
+package-test:
+	tests/package/run.sh
+	tests/package/container.sh
+
 test: deps
-	@$(MAKE) --no-print-directory unit unit-san unit-tsan fuzz-short integration
+	@$(MAKE) --no-print-directory unit unit-san unit-tsan fuzz-short integration package-test

@@ -46,7 +46,9 @@ expect_eq() {
 # out after $LOCKOUT_FAILURES_N failures of a pair (1000), an address after
 # $LOCKOUT_ADDRESS_N extensions (1000), an extension after
 # $LOCKOUT_EXTENSION_N failures (1000), in $LOCKOUT_SLOTS_N slots (16384),
-# with the built module in
+# with the built module (modules from $KAMAILIO_MODULE_PATH: the built
+# module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
+# 256 unless set) in
 # the foreground mode, logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
@@ -56,8 +58,8 @@ start_kamailio() {
 	CTL=unix:$WORK/ctl
 	local rpc=()
 	[ -z "$RPC_SECRET" ] || rpc=(-A "RPC_PASSWORD=\"$RPC_SECRET\"")
-	kamailio -DD -E -m 256 -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
-		-L "$TOP/modules/phones:$MODULES_DIR" \
+	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
+		-L "${KAMAILIO_MODULE_PATH:-$TOP/modules/phones:$MODULES_DIR}" \
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
