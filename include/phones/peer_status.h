@@ -112,7 +112,8 @@ typedef struct ph_peer_change
 } ph_peer_change_t;
 
 /* An empty book (nothing written yet), or NULL when out of memory.
- * track_ping 0: ping changes alone are no change (no ping_time column). */
+ * track_ping 0: ping changes alone are no change (no ping_time column, or
+ * ping_time written only with a change of state). */
 ph_peer_book_t *ph_peer_book_new(const ph_allocator_t *allocator, int track_ping);
 void ph_peer_book_free(ph_peer_book_t *b);
 

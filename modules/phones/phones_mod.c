@@ -130,6 +130,7 @@ static param_export_t params[] = {
 		{"peer_status_interval", PARAM_INT, &phones_peer_status_interval},
 		{"peer_lagged_ms", PARAM_INT, &phones_peer_lagged_ms},
 		{"peer_unreachable_time", PARAM_INT, &phones_peer_unreachable_time},
+		{"peer_ping_updates", PARAM_INT, &phones_peer_ping_updates},
 		{"peer_status_column", PARAM_STR, &phones_peer_status_column},
 		{"ping_time_column", PARAM_STR, &phones_ping_time_column},
 		{"peer_status_domain", PARAM_STR, &phones_peer_status_domain},

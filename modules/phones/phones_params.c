@@ -55,6 +55,7 @@ int phones_params_check(void)
 			P_INT("peer_lagged_ms", phones_peer_lagged_ms, 0, 32767),
 			P_INT("peer_unreachable_time", phones_peer_unreachable_time, 0,
 					INT_MAX),
+			P_INT("peer_ping_updates", phones_peer_ping_updates, 0, 1),
 	};
 	const ph_name_param_t names[] = {
 			P_NAME("table", phones_table_name, PH_NAME_TABLE, 0),

@@ -45,6 +45,7 @@
 int phones_peer_status_interval = 0;
 int phones_peer_lagged_ms = 2000;
 int phones_peer_unreachable_time = 0;
+int phones_peer_ping_updates = 0;
 str phones_peer_status_column = str_init("peer_status");
 str phones_ping_time_column = str_init("ping_time");
 str phones_peer_status_domain = str_init("location");
@@ -274,7 +275,11 @@ static void peer_timer(unsigned int ticks, void *param)
 	(void)ticks;
 	(void)param;
 	if(book == NULL) {
-		book = ph_peer_book_new(&ph_allocator_libc, have_ping);
+		/* as Asterisk's PeerStatus events, from which VICIdial's own
+		 * listener writes: ping_time with a change of state, unless
+		 * peer_ping_updates asks for its changes too */
+		book = ph_peer_book_new(
+				&ph_allocator_libc, have_ping && phones_peer_ping_updates);
 		if(book == NULL) {
 			LM_ERR("out of memory: peer_status is not written\n");
 			return;

@@ -20,6 +20,7 @@
 extern int phones_peer_status_interval; /* seconds; 0: off */
 extern int phones_peer_lagged_ms;		/* round trip above it: LAGGED */
 extern int phones_peer_unreachable_time; /* s without an answer; 0: never */
+extern int phones_peer_ping_updates; /* 1: ping_time changes alone written */
 extern str phones_peer_status_column;
 extern str phones_ping_time_column;
 extern str phones_peer_status_domain; /* usrloc's domain (table) */

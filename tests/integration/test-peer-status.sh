@@ -75,6 +75,36 @@ check "the keepalive OPTIONS came from usrloc to the contact" \
 	grep -q "From: <sip:keepalive@kamailio.invalid>" "$WORK/phone.msg"
 expect_eq "another phone's row is untouched" "UNREGISTERED|-1" "$(peer t101 127.0.0.2)"
 
+# --- answers to keepalives pass reply_route, but are never forwarded:
+# one that names a second Via (in a header of its own, or after a comma)
+# goes nowhere ---
+forged=$(python3 - "$KAMAILIO_PORT" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+victim = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+victim.bind(("127.0.0.3", 25099))
+victim.settimeout(1.5)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.4", 0))
+ours = "SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKx.1.1.0" % port
+theirs = "SIP/2.0/UDP 127.0.0.3:25099;branch=z9hG4bKdef"
+for via in ("Via: %s\r\nVia: %s\r\n" % (ours, theirs),
+            "Via: %s, %s\r\n" % (ours, theirs)):
+    s.sendto(("SIP/2.0 200 OK\r\n" + via +
+              "From: <sip:keepalive@kamailio.invalid>;tag=x-1-2-3-4.5\r\n"
+              "To: <sip:t100@kamailio.org>;tag=2\r\n"
+              "Call-ID: ksrulka-1\r\nCSeq: 80 OPTIONS\r\n"
+              "Content-Length: 0\r\n\r\n").encode(), ("127.0.0.1", port))
+try:
+    victim.recv(65535)
+    print("forwarded")
+except socket.timeout:
+    print("dropped")
+PY
+)
+expect_eq "a forged keepalive answer with a second Via is not forwarded" dropped "$forged"
+check "kamailio is still alive" kamailio_alive
+
 # --- the phone stops answering: UNREACHABLE (the binding is kept) ---
 stop_uas phone
 check "silent for PEER_UNREACHABLE_TIME: UNREACHABLE, no ping_time" \
