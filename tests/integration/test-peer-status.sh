@@ -44,7 +44,8 @@ UPDATE phones SET peer_status = 'REGISTERED', ping_time = 5
 SQL
 
 PEER_STATUS_S=1 KEEPALIVE_S=1 check "kamailio starts writing peer_status" \
-	start_kamailio peer -A PEER_UNREACHABLE_TIME=3 -A REGISTER_MIN_EXPIRES=1
+	start_kamailio peer -A PEER_UNREACHABLE_TIME=3 -A REGISTER_MIN_EXPIRES=1 \
+	-A PEER_LAGGED_MS=200
 check "the start-up log says what is written" \
 	grep -q "registration status written every 1 s to table 'phones', columns: peer_status ping_time" "$KAMAILIO_LOG"
 
@@ -115,6 +116,18 @@ check "answering again: REACHABLE" \
 	start_uas phone2 "$PHONE_PORT" 1000 127.0.0.1 options-uas.xml
 check "  (REACHABLE)" wait_peer t100 127.0.0.2 "REACHABLE\|[0-9]+"
 
+# --- answering slowly (300 ms, above PEER_LAGGED_MS 200): LAGGED ---
+stop_uas phone2
+check "the phone answers keepalives after 300 ms" \
+	start_uas slow "$PHONE_PORT" 1000 127.0.0.1 options-uas-slow.xml
+check "answering slowly: LAGGED with its ping_time (300 ms and more)" \
+	wait_peer t100 127.0.0.2 "LAGGED\|([3-9][0-9][0-9]|[0-9]{4,})"
+stop_uas slow
+check "answering at once again" \
+	start_uas phone3 "$PHONE_PORT" 1000 127.0.0.1 options-uas.xml
+check "  REACHABLE, its ping_time under PEER_LAGGED_MS" \
+	wait_peer t100 127.0.0.2 "REACHABLE\|([0-9]|[0-9][0-9]|1[0-9][0-9]|200)"
+
 # --- unregister (Expires: 0): UNREGISTERED ---
 check "t100 unregisters (Expires: 0)" register_phone unreg t100 pw-t100 0
 check "unregistered: UNREGISTERED, no ping_time" \
@@ -124,7 +137,7 @@ check "unregistered: UNREGISTERED, no ping_time" \
 check "t100 registers for 3 s" register_phone short t100 pw-t100 3
 check "registered for 3 s: up" wait_peer t100 127.0.0.2 "(REGISTERED|REACHABLE)\|.*" 3
 check "expired: UNREGISTERED" wait_peer t100 127.0.0.2 "UNREGISTERED\|-1" 10
-stop_uas phone2
+stop_uas phone3
 
 # --- a phone of two home servers: both its rows ---
 csv "$WORK/h700.csv" "h700;[authentication username=h700 password=pw-h700];600;$PHONE_PORT"
