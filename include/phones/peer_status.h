@@ -31,11 +31,11 @@
 typedef enum ph_peer_state
 {
 	PH_PEER_UNKNOWN = 0,
-	PH_PEER_REGISTERED,	 /* a contact, nothing known of keepalives */
+	PH_PEER_REGISTERED,	  /* a contact, nothing known of keepalives */
 	PH_PEER_UNREGISTERED, /* no contact */
-	PH_PEER_REACHABLE,	 /* answered keepalives, round trip <= lagged_ms */
-	PH_PEER_LAGGED,		 /* answered keepalives, round trip > lagged_ms */
-	PH_PEER_UNREACHABLE, /* registered, but silent for unreachable_after */
+	PH_PEER_REACHABLE,	  /* answered keepalives, round trip <= lagged_ms */
+	PH_PEER_LAGGED,		  /* answered keepalives, round trip > lagged_ms */
+	PH_PEER_UNREACHABLE,  /* registered, but silent for unreachable_after */
 	PH_PEER_STATE_COUNT
 } ph_peer_state_t;
 
@@ -90,8 +90,8 @@ ph_peer_view_t ph_peer_decide(const ph_peer_contact_t *contacts, size_t n,
  * not rewritten every round for a millisecond). With track_ping 0 only
  * the state counts. */
 #define PH_PEER_PING_STEP_MS 10
-int ph_peer_view_differs(
-		const ph_peer_view_t *written, const ph_peer_view_t *want, int track_ping);
+int ph_peer_view_differs(const ph_peer_view_t *written,
+		const ph_peer_view_t *want, int track_ping);
 
 /* Longest extension and server_ip the book keeps (VICIdial's columns are
  * VARCHAR(100) and VARCHAR(15)). */
@@ -114,7 +114,8 @@ typedef struct ph_peer_change
 /* An empty book (nothing written yet), or NULL when out of memory.
  * track_ping 0: ping changes alone are no change (no ping_time column, or
  * ping_time written only with a change of state). */
-ph_peer_book_t *ph_peer_book_new(const ph_allocator_t *allocator, int track_ping);
+ph_peer_book_t *ph_peer_book_new(
+		const ph_allocator_t *allocator, int track_ping);
 void ph_peer_book_free(ph_peer_book_t *b);
 
 /* A round: ph_peer_book_begin(), ph_peer_book_set() for every phone row
@@ -136,8 +137,7 @@ size_t ph_peer_book_pending(const ph_peer_book_t *b);
 
 /* Up to max changes still to write, into out; returns how many. The same
  * ones come out again until ph_peer_book_written() says they are. */
-size_t ph_peer_book_batch(
-		ph_peer_book_t *b, ph_peer_change_t *out, size_t max);
+size_t ph_peer_book_batch(ph_peer_book_t *b, ph_peer_change_t *out, size_t max);
 /* The n changes of a batch are in the database: their views are now the
  * written ones. */
 void ph_peer_book_written(

@@ -119,7 +119,8 @@ int phones_peer_timers(void)
 }
 
 /* The contacts of aor, copied out under usrloc's lock. Returns how many. */
-static size_t contacts_of(const ph_sv_t *aor, ph_peer_contact_t *out, size_t max)
+static size_t contacts_of(
+		const ph_sv_t *aor, ph_peer_contact_t *out, size_t max)
 {
 	urecord_t *r = NULL;
 	ucontact_t *c;
@@ -151,8 +152,8 @@ static int put_rows(const ph_entry_t *e, ph_peer_view_t v)
 
 	if(e->servers.len == 0)
 		return ph_peer_book_set(book, e->extension.s, e->extension.len,
-					   e->server_ip.s, e->server_ip.len, v)
-							   == -1
+					   e->server_ip.s, e->server_ip.len,
+					   v) == -1
 					   ? -1
 					   : 0;
 	while(p < end) {
@@ -285,8 +286,7 @@ static void peer_timer(unsigned int ticks, void *param)
 			return;
 		}
 	}
-	if(dom == NULL
-			&& ul.get_udomain(phones_peer_status_domain.s, &dom) < 0) {
+	if(dom == NULL && ul.get_udomain(phones_peer_status_domain.s, &dom) < 0) {
 		dom = NULL;
 		return; /* logged by usrloc */
 	}
@@ -312,8 +312,8 @@ int phones_peer_child_init(int rank)
 	if(rank != PROC_MAIN)
 		return 0;
 	/* a process of its own: the database never holds up a SIP worker */
-	if(fork_basic_timer(PROC_TIMER, "phones peer status", 0, peer_timer,
-			   NULL, phones_peer_status_interval)
+	if(fork_basic_timer(PROC_TIMER, "phones peer status", 0, peer_timer, NULL,
+			   phones_peer_status_interval)
 			< 0) {
 		LM_ERR("cannot start the peer status timer process\n");
 		return -1;

@@ -17,8 +17,8 @@
 #include "core/str.h"
 
 /* Parameters. */
-extern int phones_peer_status_interval; /* seconds; 0: off */
-extern int phones_peer_lagged_ms;		/* round trip above it: LAGGED */
+extern int phones_peer_status_interval;	 /* seconds; 0: off */
+extern int phones_peer_lagged_ms;		 /* round trip above it: LAGGED */
 extern int phones_peer_unreachable_time; /* s without an answer; 0: never */
 extern int phones_peer_ping_updates; /* 1: ping_time changes alone written */
 extern str phones_peer_status_column;

@@ -43,8 +43,7 @@ static void test_names(void **state)
 			ph_peer_state_name(PH_PEER_UNREGISTERED), "UNREGISTERED");
 	assert_string_equal(ph_peer_state_name(PH_PEER_REACHABLE), "REACHABLE");
 	assert_string_equal(ph_peer_state_name(PH_PEER_LAGGED), "LAGGED");
-	assert_string_equal(
-			ph_peer_state_name(PH_PEER_UNREACHABLE), "UNREACHABLE");
+	assert_string_equal(ph_peer_state_name(PH_PEER_UNREACHABLE), "UNREACHABLE");
 	assert_string_equal(ph_peer_state_name(PH_PEER_STATE_COUNT), "UNKNOWN");
 	assert_string_equal(ph_peer_state_name((ph_peer_state_t)-1), "UNKNOWN");
 }
@@ -145,7 +144,7 @@ static void test_best_contact(void **state)
 	v = ph_peer_decide(c, 4, NOW, &policy);
 	assert_int_equal(v.state, PH_PEER_LAGGED);
 	assert_int_equal(v.ping_ms, 3000);
-	c[2].roundtrip_us = 40000; /* reachable 40 */
+	c[2].roundtrip_us = 40000;				  /* reachable 40 */
 	c[0] = contact(NOW + 60, NOW - 1, 25000); /* reachable 25 */
 	v = ph_peer_decide(c, 4, NOW, &policy);
 	assert_int_equal(v.state, PH_PEER_REACHABLE);
@@ -399,10 +398,9 @@ static void test_book_many(void **state)
 	ph_peer_book_begin(b);
 	for(i = 0; i < 5000; i++) {
 		snprintf(ext, sizeof(ext), "%zu", 10000 + i);
-		assert_int_equal(set(b, ext, "127.0.0.2",
-								 i % 3 ? PH_PEER_UNREGISTERED
-									   : PH_PEER_REGISTERED,
-								 -1),
+		assert_int_equal(
+				set(b, ext, "127.0.0.2",
+						i % 3 ? PH_PEER_UNREGISTERED : PH_PEER_REGISTERED, -1),
 				0);
 	}
 	ph_peer_book_end(b);
@@ -411,10 +409,9 @@ static void test_book_many(void **state)
 	assert_int_equal(batches, (5000 + 15) / 16);
 	for(i = 0; i < 5000; i++) {
 		snprintf(ext, sizeof(ext), "%zu", 10000 + i);
-		assert_true(ph_peer_book_get(
-				b, ext, strlen(ext), "127.0.0.2", 9, &v));
-		assert_int_equal(v.state,
-				i % 3 ? PH_PEER_UNREGISTERED : PH_PEER_REGISTERED);
+		assert_true(ph_peer_book_get(b, ext, strlen(ext), "127.0.0.2", 9, &v));
+		assert_int_equal(
+				v.state, i % 3 ? PH_PEER_UNREGISTERED : PH_PEER_REGISTERED);
 	}
 	ph_peer_book_free(b);
 	assert_int_equal(a.live, 0);

@@ -9,8 +9,8 @@
 #include "phones/hash.h"
 #include "phones/peer_status.h"
 
-static const char *const names[PH_PEER_STATE_COUNT] = {"UNKNOWN",
-		"REGISTERED", "UNREGISTERED", "REACHABLE", "LAGGED", "UNREACHABLE"};
+static const char *const names[PH_PEER_STATE_COUNT] = {"UNKNOWN", "REGISTERED",
+		"UNREGISTERED", "REACHABLE", "LAGGED", "UNREACHABLE"};
 
 const char *ph_peer_state_name(ph_peer_state_t s)
 {
@@ -75,8 +75,8 @@ ph_peer_view_t ph_peer_decide(const ph_peer_contact_t *contacts, size_t n,
 	return best;
 }
 
-int ph_peer_view_differs(
-		const ph_peer_view_t *written, const ph_peer_view_t *want, int track_ping)
+int ph_peer_view_differs(const ph_peer_view_t *written,
+		const ph_peer_view_t *want, int track_ping)
 {
 	int d, step;
 
@@ -126,7 +126,8 @@ static uint32_t key_hash(
 	return ph_hash_seeded(ph_hash(ext, elen), ip, ilen);
 }
 
-ph_peer_book_t *ph_peer_book_new(const ph_allocator_t *allocator, int track_ping)
+ph_peer_book_t *ph_peer_book_new(
+		const ph_allocator_t *allocator, int track_ping)
 {
 	ph_peer_book_t *b = allocator->alloc(allocator->ctx, sizeof(*b));
 
@@ -136,8 +137,8 @@ ph_peer_book_t *ph_peer_book_new(const ph_allocator_t *allocator, int track_ping
 	b->allocator = allocator;
 	b->track_ping = track_ping ? 1 : 0;
 	b->nbuckets = FIRST_BUCKETS;
-	b->buckets = allocator->alloc(
-			allocator->ctx, FIRST_BUCKETS * sizeof(item_t *));
+	b->buckets =
+			allocator->alloc(allocator->ctx, FIRST_BUCKETS * sizeof(item_t *));
 	if(b->buckets == NULL) {
 		allocator->release(allocator->ctx, b);
 		return NULL;
