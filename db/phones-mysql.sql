@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS phones (
   on_hook_agent ENUM('Y','N') DEFAULT 'N',
   ext_context VARCHAR(20) DEFAULT 'default',
   peer_status ENUM('UNKNOWN','REGISTERED','UNREGISTERED','REACHABLE','LAGGED','UNREACHABLE') DEFAULT 'UNKNOWN',
+  ping_time SMALLINT(6) DEFAULT NULL,
   install_directory VARCHAR(100) DEFAULT '/usr/local/perl_TK',
   delete_vm_after_email ENUM('N','Y') DEFAULT 'N',
   outbound_alt_cid VARCHAR(20) DEFAULT '',

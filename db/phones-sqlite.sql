@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS phones (
   on_hook_agent VARCHAR(1) DEFAULT 'N',
   ext_context VARCHAR(20) DEFAULT 'default',
   peer_status VARCHAR(12) DEFAULT 'UNKNOWN',
+  ping_time SMALLINT DEFAULT NULL,
   install_directory VARCHAR(100) DEFAULT '/usr/local/perl_TK',
   delete_vm_after_email VARCHAR(1) DEFAULT 'N'
     CHECK (delete_vm_after_email IN ('N','Y')),

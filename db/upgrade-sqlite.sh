@@ -17,6 +17,7 @@ add() { # table column definition
 add phones install_directory "VARCHAR(100) DEFAULT '/usr/local/perl_TK'"
 add phones delete_vm_after_email "VARCHAR(1) DEFAULT 'N'"
 add phones outbound_alt_cid "VARCHAR(20) DEFAULT ''"
+add phones ping_time "SMALLINT DEFAULT NULL"
 sqlite3 -bail "$db" "PRAGMA journal_mode=WAL" >/dev/null
 sqlite3 -bail "$db" "CREATE INDEX IF NOT EXISTS phones_login ON phones (login)"
 add vicidial_users last_ip "VARCHAR(15) DEFAULT ''"

@@ -22,6 +22,7 @@
 #include "phones_devices.h"
 #include "phones_lockout.h"
 #include "phones_params.h"
+#include "phones_peer.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_rpc.h"
@@ -126,6 +127,13 @@ static param_export_t params[] = {
 		{"server_probe_interval", PARAM_INT, &phones_server_probe_interval},
 		{"probe_from", PARAM_STR, &phones_probe_from},
 		{"last_server_htable", PARAM_STR, &phones_last_server_htable},
+		{"peer_status_interval", PARAM_INT, &phones_peer_status_interval},
+		{"peer_lagged_ms", PARAM_INT, &phones_peer_lagged_ms},
+		{"peer_unreachable_time", PARAM_INT, &phones_peer_unreachable_time},
+		{"peer_ping_updates", PARAM_INT, &phones_peer_ping_updates},
+		{"peer_status_column", PARAM_STR, &phones_peer_status_column},
+		{"ping_time_column", PARAM_STR, &phones_ping_time_column},
+		{"peer_status_domain", PARAM_STR, &phones_peer_status_domain},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -174,8 +182,10 @@ static int mod_init(void)
 		LM_ERR("cannot load the phone table: refusing to start\n");
 		return -1;
 	}
-	if(register_basic_timers(
-			   (phones_reload_interval > 0 ? 1 : 0) + phones_servers_timers())
+	if(phones_peer_init() < 0)
+		return -1;
+	if(register_basic_timers((phones_reload_interval > 0 ? 1 : 0)
+							 + phones_servers_timers() + phones_peer_timers())
 			< 0)
 		return -1;
 	return 0;
@@ -184,7 +194,8 @@ static int mod_init(void)
 static int child_init(int rank)
 {
 	if(phones_servers_child_init(rank) < 0
-			|| phones_devices_child_init(rank) < 0)
+			|| phones_devices_child_init(rank) < 0
+			|| phones_peer_child_init(rank) < 0)
 		return -1;
 	if(rank != PROC_MAIN || phones_reload_interval <= 0)
 		return 0;

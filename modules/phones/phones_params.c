@@ -19,6 +19,7 @@
 #include "phones_db.h"
 #include "phones_lockout.h"
 #include "phones_params.h"
+#include "phones_peer.h"
 #include "phones_reload.h"
 #include "phones_route.h"
 #include "phones_servers.h"
@@ -49,6 +50,12 @@ int phones_params_check(void)
 			P_INT("lockout_time", phones_lockout_time, 1, INT_MAX),
 			P_INT("lockout_trust_time", phones_lockout_trust_time, 0, INT_MAX),
 			P_INT("lockout_slots", phones_lockout_slots, 1, 1 << 24),
+			P_INT("peer_status_interval", phones_peer_status_interval, 0,
+					INT_MAX),
+			P_INT("peer_lagged_ms", phones_peer_lagged_ms, 0, 32767),
+			P_INT("peer_unreachable_time", phones_peer_unreachable_time, 0,
+					INT_MAX),
+			P_INT("peer_ping_updates", phones_peer_ping_updates, 0, 1),
 	};
 	const ph_name_param_t names[] = {
 			P_NAME("table", phones_table_name, PH_NAME_TABLE, 0),
@@ -97,6 +104,10 @@ int phones_params_check(void)
 			P_NAME("users_table", phones_users_table, PH_NAME_TABLE, 0),
 			P_NAME("templates_table", phones_templates_table, PH_NAME_TABLE, 0),
 			P_NAME("aliases_table", phones_aliases_table, PH_NAME_TABLE, 0),
+			P_NAME("peer_status_column", phones_peer_status_column,
+					PH_NAME_COLUMN, 1),
+			P_NAME("ping_time_column", phones_ping_time_column, PH_NAME_COLUMN,
+					1),
 	};
 	char err[256];
 

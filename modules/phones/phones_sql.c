@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/dprint.h"
@@ -177,15 +178,17 @@ void phones_sql_begin(void)
 	in_transaction = statement("BEGIN") == 0;
 }
 
-void phones_sql_commit(void)
+int phones_sql_commit(void)
 {
 	if(!in_transaction || con == NULL)
-		return;
+		return 0;
 	in_transaction = 0;
 	if(statement("COMMIT") < 0) {
-		LM_ERR("cannot commit the API request's writes\n");
+		LM_ERR("cannot commit the writes\n");
 		phones_sql_disconnect();
+		return -1;
 	}
+	return 0;
 }
 
 void phones_sql_free(db1_res_t *res)
@@ -355,6 +358,47 @@ int phones_sql_plain_name(const str *name)
 			return 0;
 	}
 	return name->len > 0;
+}
+
+int phones_sql_columns(const str *table, const str *names, int n, int *present)
+{
+	char sql[512];
+	char buf[128];
+	db1_res_t *res = NULL;
+	ph_field_t f;
+	int i, j, w, rows;
+
+	for(i = 0; i < n; i++)
+		present[i] = 0;
+	if(!phones_sql_plain_name(table) || !phones_sql_has_raw())
+		return -1;
+	if(phones_sql_is_sqlite())
+		w = snprintf(sql, sizeof(sql),
+				"SELECT name FROM pragma_table_info('%.*s')", table->len,
+				table->s);
+	else if(phones_sql_is_mysql())
+		w = snprintf(sql, sizeof(sql),
+				"SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+				" WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%.*s'",
+				table->len, table->s);
+	else
+		return -1;
+	if(w < 0 || (size_t)w >= sizeof(sql)
+			|| phones_sql_raw_query(sql, w, &res) < 0 || res == NULL) {
+		phones_sql_free(res);
+		return -1;
+	}
+	rows = RES_ROW_N(res);
+	for(j = 0; j < rows && RES_COL_N(res) >= 1; j++) {
+		phones_sql_field(ROW_VALUES(&RES_ROWS(res)[j]), &f, buf, sizeof(buf));
+		for(i = 0; f.s && i < n; i++) {
+			if((size_t)names[i].len == f.len
+					&& strncasecmp(names[i].s, f.s, f.len) == 0)
+				present[i] = 1;
+		}
+	}
+	phones_sql_free(res);
+	return rows > 0 ? 0 : -1;
 }
 
 /* Appends s (len bytes) to the SQL text; -1 when it does not fit. */

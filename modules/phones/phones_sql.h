@@ -57,8 +57,9 @@ int phones_sql_raw_query(const char *sql, int len, db1_res_t **res);
 void phones_sql_begin(void);
 /* Commits the open transaction, if any; a failed commit is logged and
  * drops the connection (a failure's writes are discarded the same way:
- * phones_sql_disconnect()). */
-void phones_sql_commit(void);
+ * phones_sql_disconnect()). Returns 0 (also when none was open), -1 when
+ * the commit failed. */
+int phones_sql_commit(void);
 
 /* SELECT cols FROM table WHERE keys = vals (no keys: every row); *res for
  * the caller to free with phones_sql_free(). Returns 0; -1 with *res NULL
@@ -113,6 +114,13 @@ void phones_sql_copy_text(db_val_t *v, char *out, size_t size);
 /* An integer value, whatever type the driver gave it: 0, or -1 when it
  * is not one. */
 int phones_sql_int(db_val_t *v, long long *out);
+
+/* Which of the n names are columns of table: present[i] 1 or 0. Asks the
+ * database's catalogue (SQLite's pragma_table_info, MySQL's
+ * information_schema), so that a missing column is no failed query.
+ * Returns 0; -1 when it cannot tell (another driver, a table name that is
+ * not plain, a failed query, a table it does not know). */
+int phones_sql_columns(const str *table, const str *names, int n, int *present);
 
 /* A name safe to write into SQL text: letters, digits, '_'. */
 int phones_sql_plain_name(const str *name);

@@ -25,6 +25,8 @@ static stat_var *call_to[PH_CALL_VERDICT_COUNT];
 static stat_var *server_failures;
 static stat_var *device_calls;
 static stat_var *device_groups;
+static stat_var *peer_writes;
+static stat_var *peer_write_errors;
 
 typedef enum table_figure
 {
@@ -175,6 +177,8 @@ static stat_export_t phones_stats[] = {
 		{"reloads_busy", 0, &reload_stats[PHONES_RELOAD_BUSY]},
 		{"last_reload", STAT_IS_FUNC, (stat_var **)stat_last_reload},
 		{"last_reload_ms", STAT_IS_FUNC, (stat_var **)stat_last_reload_ms},
+		{"peer_status_writes", 0, &peer_writes},
+		{"peer_status_write_errors", 0, &peer_write_errors},
 		{0, 0, 0}};
 
 int phones_stats_register(void)
@@ -251,4 +255,14 @@ void phones_stats_call(ph_caller_t caller, ph_call_verdict_t verdict)
 void phones_stats_server_failed(void)
 {
 	update_stat(server_failures, 1);
+}
+
+void phones_stats_peer_written(unsigned n)
+{
+	update_stat(peer_writes, (int)n);
+}
+
+void phones_stats_peer_error(void)
+{
+	update_stat(peer_write_errors, 1);
 }

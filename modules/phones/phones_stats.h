@@ -53,4 +53,8 @@ void phones_stats_lockout(void);
 /* One reload's outcome. */
 void phones_stats_reload(phones_reload_outcome_t outcome);
 
+/* peer_status rows written, and batches the database refused. */
+void phones_stats_peer_written(unsigned n);
+void phones_stats_peer_error(void);
+
 #endif

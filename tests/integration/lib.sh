@@ -41,7 +41,9 @@ expect_eq() {
 # start_kamailio NAME [-A define]...: runs $KAMAILIO_CFG (cfg/kamailio.cfg
 # unless set), with $DS_LIST_FILE as dispatcher list (cfg/dispatcher.list
 # unless set), reloading every $RELOAD_INTERVAL_S seconds (never unless
-# set), trusting $ADDRESS_LIST_FILE (fixtures/address.list: 127.0.0.1 as
+# set), writing peer_status every $PEER_STATUS_S seconds (never unless
+# set) with keepalives every $KEEPALIVE_S seconds (none unless set),
+# trusting $ADDRESS_LIST_FILE (fixtures/address.list: 127.0.0.1 as
 # an Asterisk server), locking
 # out after $LOCKOUT_FAILURES_N failures of a pair (1000), an address after
 # $LOCKOUT_ADDRESS_N extensions (1000), an extension after
@@ -58,6 +60,11 @@ start_kamailio() {
 	CTL=unix:$WORK/ctl
 	local rpc=()
 	[ -z "$RPC_SECRET" ] || rpc=(-A "RPC_PASSWORD=\"$RPC_SECRET\"")
+	# peer_status written every $PEER_STATUS_S seconds (never unless set);
+	# usrloc's keepalives every $KEEPALIVE_S seconds (none unless set: a
+	# stray OPTIONS would confuse a later SIPp on the contact's port)
+	local ka=(-A NO_KEEPALIVE)
+	[ -z "${KEEPALIVE_S:-}" ] || ka=(-A "KEEPALIVE_INTERVAL=$KEEPALIVE_S")
 	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
 		-L "${KAMAILIO_MODULE_PATH:-$TOP/modules/phones:$MODULES_DIR}" \
 		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
@@ -70,6 +77,7 @@ start_kamailio() {
 		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
 		-A "LOCKOUT_EXTENSION_FAILURES=${LOCKOUT_EXTENSION_N:-1000}" \
 		-A "LOCKOUT_SLOTS=${LOCKOUT_SLOTS_N:-16384}" \
+		-A "PEER_STATUS_INTERVAL=${PEER_STATUS_S:-0}" "${ka[@]}" \
 		"${rpc[@]}" $DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!
 	local i
