@@ -28,10 +28,11 @@ wait_peer() {
 	return 1
 }
 
-# register_phone NAME EXT PASSWORD EXPIRES: its contact is PHONE_PORT.
+# register_phone NAME EXT PASSWORD EXPIRES: registers from PHONE_PORT, its
+# contact (from another port it would be a phone behind NAT, reached there).
 register_phone() {
 	csv "$WORK/$1.csv" "$2;[authentication username=$2 password=$3];$4;$PHONE_PORT"
-	sipp_run "$1" register-contact.xml "$WORK/$1.csv" 1
+	sipp_run "$1" register-contact.xml "$WORK/$1.csv" 1 -p "$PHONE_PORT"
 }
 
 # A phone with two home servers (same password): both rows follow it.
@@ -128,6 +129,8 @@ check "answering at once again" \
 check "  REACHABLE, its ping_time under PEER_LAGGED_MS" \
 	wait_peer t100 127.0.0.2 "REACHABLE\|([0-9]|[0-9][0-9]|1[0-9][0-9]|200)"
 
+stop_uas phone3
+
 # --- unregister (Expires: 0): UNREGISTERED ---
 check "t100 unregisters (Expires: 0)" register_phone unreg t100 pw-t100 0
 check "unregistered: UNREGISTERED, no ping_time" \
@@ -137,11 +140,10 @@ check "unregistered: UNREGISTERED, no ping_time" \
 check "t100 registers for 3 s" register_phone short t100 pw-t100 3
 check "registered for 3 s: up" wait_peer t100 127.0.0.2 "(REGISTERED|REACHABLE)\|.*" 3
 check "expired: UNREGISTERED" wait_peer t100 127.0.0.2 "UNREGISTERED\|-1" 10
-stop_uas phone3
 
 # --- a phone of two home servers: both its rows ---
 csv "$WORK/h700.csv" "h700;[authentication username=h700 password=pw-h700];600;$PHONE_PORT"
-check "h700 registers" sipp_run h700 register-contact.xml "$WORK/h700.csv" 1
+check "h700 registers" sipp_run h700 register-contact.xml "$WORK/h700.csv" 1 -p "$PHONE_PORT"
 check "its row on 127.0.0.2 shows it" wait_peer h700 127.0.0.2 "(REGISTERED|UNREACHABLE)\|-1"
 check "its row on 127.0.0.3 shows it" wait_peer h700 127.0.0.3 "(REGISTERED|UNREACHABLE)\|-1"
 
