@@ -42,6 +42,7 @@ esac
 cleanup() {
 	stop_uases
 	stop_kamailio
+	stop_proxies
 	backend_stop
 }
 trap cleanup EXIT
@@ -69,6 +70,7 @@ for t in "${tests[@]}"; do
 	. "$t"
 	stop_uases
 	stop_kamailio
+	stop_proxies
 done
 
 echo "$backend: $PASSED passed, $FAILED failed"
