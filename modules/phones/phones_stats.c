@@ -8,6 +8,7 @@
  */
 #include "core/dprint.h"
 
+#include "phones_dmq.h"
 #include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -25,6 +26,9 @@ static stat_var *call_to[PH_CALL_VERDICT_COUNT];
 static stat_var *server_failures;
 static stat_var *device_calls;
 static stat_var *device_groups;
+static stat_var *dmq_sent;
+static stat_var *dmq_received;
+static stat_var *dmq_refused;
 
 typedef enum table_figure
 {
@@ -123,6 +127,11 @@ static stat_val stat_last_reload_ms(void)
 	return (stat_val)phones_reload_last_ms();
 }
 
+static stat_val stat_dmq_peers(void)
+{
+	return (stat_val)phones_dmq_peers();
+}
+
 static stat_export_t phones_stats[] = {
 		{"entries", STAT_IS_FUNC, (stat_var **)stat_entries},
 		{"skipped_rows", STAT_IS_FUNC, (stat_var **)stat_skipped},
@@ -175,6 +184,10 @@ static stat_export_t phones_stats[] = {
 		{"reloads_busy", 0, &reload_stats[PHONES_RELOAD_BUSY]},
 		{"last_reload", STAT_IS_FUNC, (stat_var **)stat_last_reload},
 		{"last_reload_ms", STAT_IS_FUNC, (stat_var **)stat_last_reload_ms},
+		{"dmq_sent", 0, &dmq_sent},
+		{"dmq_received", 0, &dmq_received},
+		{"dmq_refused", 0, &dmq_refused},
+		{"dmq_peers", STAT_IS_FUNC, (stat_var **)stat_dmq_peers},
 		{0, 0, 0}};
 
 int phones_stats_register(void)
@@ -251,4 +264,19 @@ void phones_stats_call(ph_caller_t caller, ph_call_verdict_t verdict)
 void phones_stats_server_failed(void)
 {
 	update_stat(server_failures, 1);
+}
+
+void phones_stats_dmq_sent(void)
+{
+	update_stat(dmq_sent, 1);
+}
+
+void phones_stats_dmq_received(void)
+{
+	update_stat(dmq_received, 1);
+}
+
+void phones_stats_dmq_refused(void)
+{
+	update_stat(dmq_refused, 1);
 }

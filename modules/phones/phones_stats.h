@@ -53,4 +53,9 @@ void phones_stats_lockout(void);
 /* One reload's outcome. */
 void phones_stats_reload(phones_reload_outcome_t outcome);
 
+/* DMQ: a message sent to the peers, one received, one refused. */
+void phones_stats_dmq_sent(void);
+void phones_stats_dmq_received(void);
+void phones_stats_dmq_refused(void);
+
 #endif

@@ -59,6 +59,8 @@ last_server() {
 
 : >"$WORK/address-nobody.list"
 ADDRESS_LIST_FILE=$WORK/address-nobody.list
+# the cfg's default: 10 wrong passwords of a pair lock it
+LOCKOUT_FAILURES_N=10
 check "proxy 1 starts on 127.0.0.1" start_proxy 1 127.0.0.1 127.0.0.6
 check "proxy 2 starts on 127.0.0.6" start_proxy 2 127.0.0.6 127.0.0.1
 check "proxy 3 starts on 127.0.0.7" start_proxy 3 127.0.0.7 127.0.0.1
@@ -94,6 +96,105 @@ check "d700 calls 8600051 through proxy 1" \
 check "server 127.0.0.3, which called it through proxy 3, took it" \
 	wait_uas dmq-ast3-conf
 
+# --- provisioning through one proxy is live on every proxy ---
+# (the peers take the change from the database, never from the message)
+# in_table N EXT: proxy N's live table holds EXT.
+in_table() {
+	pkam "$1" phones.get "$2" 2>/dev/null | grep -q "extension: $2"
+}
+sent2=$(pstat 2 dmq_sent)
+recv3=$(pstat 3 dmq_received)
+ADD801="source=test&user=6666&pass=1234&function=add_phone&extension=c801&dialplan_number=7801&voicemail_id=7801&phone_login=l801&phone_pass=pp801&server_ip=127.0.0.2&protocol=SIP&registration_password=secret801&phone_full_name=Cluster+801&local_gmt=-5.00&outbound_cid=3125550801"
+expect_eq "c801 is added through proxy 2's HTTP API" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|c801|127.0.0.2|SIP|7801" \
+	"$(curl -s "http://127.0.0.6:$HTTP_PORT/vicidial/non_agent_api.php?$ADD801")"
+check "proxy 2 told its peers (dmq_sent)" test "$(pstat 2 dmq_sent)" -gt "$sent2"
+sleep 1
+check "proxy 3 got it (dmq_received)" test "$(pstat 3 dmq_received)" -gt "$recv3"
+csv "$WORK/c801.csv" "$(auth_line c801 secret801)"
+check "one second later, c801 registers at proxy 3" \
+	on 3 sipp_run dmq-reg-c801 register-accepted.xml "$WORK/c801.csv" 1
+check "proxy 1 has it in its table too" in_table 1 c801
+check "taken in by the per-entry change, not a reload" \
+	grep -q "a peer's change of phone 'c801' on 127.0.0.2 taken in" "${PROXY_LOG[3]}"
+check "c801's password is changed through proxy 1's RPC" sh -c \
+	"kamcmd -s '${PROXY_CTL[1]}' phones.update source=rpc user=6666 pass=1234 \
+	extension=c801 server_ip=127.0.0.2 registration_password=changed801 |
+	grep -q 'SUCCESS: update_phone PHONE HAS BEEN UPDATED'"
+sleep 1
+check "one second later the old password is refused at proxy 2" \
+	on 2 sipp_run dmq-reg-c801-old register-refused.xml "$WORK/c801.csv" 1
+csv "$WORK/c801-new.csv" "$(auth_line c801 changed801)"
+check "and the new one accepted at proxy 3" \
+	on 3 sipp_run dmq-reg-c801-new register-accepted.xml "$WORK/c801-new.csv" 1
+check "c801 is deleted through proxy 3's RPC" sh -c \
+	"kamcmd -s '${PROXY_CTL[3]}' phones.delete source=rpc user=6666 pass=1234 \
+	extension=c801 server_ip=127.0.0.2 | grep -q 'PHONE HAS BEEN DELETED'"
+sleep 1
+check "one second later proxy 1 no longer has it" sh -c "kamcmd -s '${PROXY_CTL[1]}' phones.get c801 2>&1 | grep -q '^error: 404'"
+check "nor proxy 2" sh -c "kamcmd -s '${PROXY_CTL[2]}' phones.get c801 2>&1 | grep -q '^error: 404'"
+check "and it registers at proxy 2 no more" \
+	on 2 sipp_run dmq-reg-c801-gone register-refused.xml "$WORK/c801-new.csv" 1
+# A message only names a change: a forged one naming a phone the database
+# lacks changes nothing; a malformed one is refused with 400.
+kdmq() {
+	local body=$2
+	printf 'KDMQ sip:phones@127.0.0.1:%s SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:25079;branch=z9hG4bK-%s\r\nFrom: <sip:phones@127.0.0.1:25079>;tag=f%s\r\nTo: <sip:phones@127.0.0.1:%s>\r\nCall-ID: kdmq-%s@127.0.0.1\r\nCSeq: 1 KDMQ\r\nMax-Forwards: 1\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
+		"$PROXY_PORT" "$1" "$1" "$PROXY_PORT" "$1" "${#body}" "$body" >"$WORK/$1.sip"
+}
+kdmq kdmq-ghost "phones/1 change 127.0.0.2 ghost900"
+kdmq kdmq-bad "phones/1 change 127.0.0.2 two words"
+refused1=$(pstat 1 dmq_refused)
+expect_eq "a forged change of a phone the database lacks is answered" \
+	"kdmq-ghost.sip: SIP/2.0 200 OK" \
+	"$(python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$PROXY_PORT" 25079 "$WORK/kdmq-ghost.sip")"
+check "  and changes nothing: the database has no ghost900" \
+	sh -c "kamcmd -s '${PROXY_CTL[1]}' phones.get ghost900 2>&1 | grep -q '^error: 404'"
+expect_eq "a malformed message is refused" "kdmq-bad.sip: SIP/2.0 400 Bad Request" \
+	"$(python3 "$TOP/tests/integration/rawsip.py" 127.0.0.1 "$PROXY_PORT" 25079 "$WORK/kdmq-bad.sip")"
+expect_eq "  and counted (dmq_refused)" $((refused1 + 1)) "$(pstat 1 dmq_refused)"
+
+# --- a reload on one reloads all ---
+r1=$(pstat 1 reloads)
+r3=$(pstat 3 reloads)
+check "phones.reload at proxy 2" sh -c "kamcmd -s '${PROXY_CTL[2]}' phones.reload >/dev/null"
+sleep 1
+expect_eq "proxy 1 reloaded too" $((r1 + 1)) "$(pstat 1 reloads)"
+expect_eq "proxy 3 reloaded too" $((r3 + 1)) "$(pstat 3 reloads)"
+
+# --- what each knows of its peers ---
+check "phones.peers at proxy 1 lists proxy 2 and proxy 3 as active" sh -c \
+	"kamcmd -s '${PROXY_CTL[1]}' phones.peers | tr -d '\n' |
+	grep -q 'active_peers: 2' &&
+	kamcmd -s '${PROXY_CTL[1]}' phones.peers | grep -q 'sip:127.0.0.6:$PROXY_PORT' &&
+	kamcmd -s '${PROXY_CTL[1]}' phones.peers | grep -q 'sip:127.0.0.7:$PROXY_PORT'"
+expect_eq "statistic dmq_peers at proxy 3" 2 "$(pstat 3 dmq_peers)"
+
+# --- lockout counted across proxies: 4 wrong passwords at each of the
+# three (12 > LOCKOUT_FAILURES 10) lock t100 from 127.0.0.1 on all ---
+pair_locked() {
+	kamcmd -s "${PROXY_CTL[$1]}" phones.locks 2>/dev/null | grep -q 'key: t100@127.0.0.1$'
+}
+csv "$WORK/t100-wrong.csv" "$(auth_line t100 not-the-password)"
+for n in 1 2 3; do
+	check "4 wrong passwords of t100 at proxy $n are refused" \
+		on $n sipp_run dmq-wrong-$n register-refused.xml "$WORK/t100-wrong.csv" 4
+	sleep 0.3
+done
+for n in 1 2 3; do
+	check "t100 from 127.0.0.1 is locked at proxy $n" wait_for 1 pair_locked $n
+done
+csv "$WORK/t100-right.csv" "$(auth_line t100 pw-t100)"
+for n in 1 2 3; do
+	check "the right password from 127.0.0.1 is refused at proxy $n" \
+		on $n sipp_run dmq-locked-$n register-refused.xml "$WORK/t100-right.csv" 1
+done
+expect_eq "proxy 1 counted 4 wrong passwords itself, the rest were its peers'" \
+	"4" "$(pstat 1 auth_refused_password)"
+for n in 1 2 3; do pkam $n phones.unlock t100 >/dev/null 2>&1; done
+check "unlocked on each, t100 registers again at proxy 2" \
+	on 2 sipp_run dmq-unlocked register-accepted.xml "$WORK/t100-right.csv" 1
+
 # --- proxy 2 killed and restarted learns the registrations again ---
 stop_proxy 2
 check "proxy 2 is restarted" start_proxy 2 127.0.0.6 127.0.0.1
@@ -105,7 +206,7 @@ check "d700's phone is listening again" start_uas dmq-phone-d700b "$SIPP_PORT" 1
 check "server 127.0.0.2 reaches d700 through restarted proxy 2" \
 	on 2 call_from dmq-s2-d700 127.0.0.2 5060 d700
 check "the phone took it" wait_uas dmq-phone-d700b
-unset ADDRESS_LIST_FILE
+unset ADDRESS_LIST_FILE LOCKOUT_FAILURES_N
 
 stop_proxies
 backend_sql <<'SQL'
