@@ -4,6 +4,9 @@
 # 5060), phones on 127.0.0.1 (SIPp on $SIPP_PORT). Sourced by run.sh.
 
 backend_sql <<'SQL'
+-- a third Asterisk server, for the burst through the three proxies
+INSERT INTO servers (server_id, server_ip, active, rebuild_conf_files)
+VALUES ('ast8', '127.0.0.8', 'Y', 'N');
 INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip,
   login, pass, status, active, protocol, fullname, outbound_cid, conf_secret)
 VALUES
@@ -206,9 +209,50 @@ check "d700's phone is listening again" start_uas dmq-phone-d700b "$SIPP_PORT" 1
 check "server 127.0.0.2 reaches d700 through restarted proxy 2" \
 	on 2 call_from dmq-s2-d700 127.0.0.2 5060 d700
 check "the phone took it" wait_uas dmq-phone-d700b
+
+# --- a proxy killed during a burst of calls: the calls through the others
+# are all answered and hung up (servers 127.0.0.2, .8 and .3 call d700
+# through proxies 1, 2 and 3; proxy 2 is killed after a second) ---
+# burst NAME FROM-IP FROM-PORT PROXY CALLS: CALLS calls from an Asterisk
+# server to d700 through proxy PROXY, 20 a second, in the background.
+declare -A BURST_PIDS
+burst() {
+	timeout 120 sipp -sf "$TOP/tests/integration/scenarios/call.xml" \
+		-s d700 -m "$5" -r 20 -l 20 -i "$2" -p "$3" \
+		-recv_timeout 3000 -timeout 60 -nostdin \
+		-trace_err -error_file "$WORK/$1.err" \
+		"${PROXY_IP[$4]}:$PROXY_PORT" >"$WORK/$1.out" 2>&1 &
+	BURST_PIDS[$1]=$!
+}
+# crash_proxy N: proxy N and its children killed at once (SIGKILL), as a
+# machine that fails.
+crash_proxy() {
+	local pid=${PROXY_PID[$1]}
+	kill -9 "$pid" $(pgrep -P "$pid") 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "PROXY_PID[$1]"
+}
+check "d700's phone is listening for the burst" \
+	start_uas dmq-burst-phone "$SIPP_PORT" 100000
+burst dmq-burst-1 127.0.0.2 5060 1 60
+burst dmq-burst-2 127.0.0.8 5060 2 100
+burst dmq-burst-3 127.0.0.3 5060 3 60
+sleep 1
+crash_proxy 2
+check "proxy 2 is gone" sh -c "! kamcmd -s '${PROXY_CTL[2]}' core.uptime >/dev/null 2>&1"
+wait "${BURST_PIDS[dmq-burst-1]}"
+expect_eq "every call through proxy 1 was answered and hung up" 0 $?
+wait "${BURST_PIDS[dmq-burst-3]}"
+expect_eq "every call through proxy 3 was answered and hung up" 0 $?
+wait "${BURST_PIDS[dmq-burst-2]}"
+check "calls through proxy 2 failed: it died mid-burst" test $? -ne 0
+stop_uas dmq-burst-phone
+expect_eq "the phone got the 120 calls of proxies 1 and 3, and some of proxy 2's" 1 \
+	"$(n=$(grep -c '^INVITE ' "$WORK/dmq-burst-phone.msg"); [ "$n" -gt 120 ] && [ "$n" -lt 220 ] && echo 1 || echo "$n")"
 unset ADDRESS_LIST_FILE LOCKOUT_FAILURES_N
 
 stop_proxies
 backend_sql <<'SQL'
 DELETE FROM phones WHERE extension = 'd700';
+DELETE FROM servers WHERE server_id = 'ast8';
 SQL
