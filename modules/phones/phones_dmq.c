@@ -40,6 +40,7 @@ int phones_dmq = 0;
 static dmq_api_t dmqb;
 static dmq_peer_t *peer = NULL;
 static dmq_node_list_t **node_list = NULL;
+static dmq_node_t **self_node = NULL;
 static str content_type = str_init("text/plain");
 static str reason_ok = str_init("OK");
 static str reason_bad = str_init("Bad Request");
@@ -76,11 +77,27 @@ int phones_dmq_init(void)
 		return -1;
 	}
 	m = find_module_by_name("dmq");
-	if(m && m->handle)
+	if(m && m->handle) {
 		node_list = dlsym(m->handle, "dmq_node_list");
+		self_node = dlsym(m->handle, "dmq_self_node");
+	}
 	if(node_list == NULL)
 		LM_WARN("dmq's node list not found: phones.peers will be empty\n");
 	return 0;
+}
+
+/* Whether n is this proxy: dmq's own node, or the node dmq adds for a
+ * notification address that is this proxy's own (DMQ_NOTIFY = DMQ_ADDRESS,
+ * as on the first proxy of a cluster): dmq then sends this proxy its own
+ * messages, which must not be counted twice. */
+static int is_self(const dmq_node_t *n)
+{
+	const dmq_node_t *s = self_node ? *self_node : NULL;
+
+	if(n->local)
+		return 1;
+	return s && STR_EQ(n->uri.host, s->uri.host)
+		   && STR_EQ(n->uri.port, s->uri.port) && n->uri.proto == s->uri.proto;
 }
 
 static void send_msg(const ph_cmsg_t *m)
@@ -234,6 +251,12 @@ static int received(sip_msg_t *msg, peer_reponse_t *resp, dmq_node_t *node)
 	char *body;
 	int len;
 
+	if(node && is_self(node)) {
+		/* this proxy's own message, back through its own address */
+		resp->resp_code = 200;
+		resp->reason = reason_ok;
+		return 0;
+	}
 	phones_stats_dmq_received();
 	body = get_body(msg);
 	len = body ? (int)(msg->buf + msg->len - body) : 0;
@@ -300,7 +323,7 @@ static int copy_nodes(node_copy_t *out, int max)
 		memcpy(out[i].uri, n->orig_uri.s, (size_t)len);
 		out[i].uri[len] = '\0';
 		out[i].status = n->status;
-		out[i].self = n->local;
+		out[i].self = is_self(n);
 		out[i].last_notification = n->last_notification;
 	}
 	lock_release(&list->lock);

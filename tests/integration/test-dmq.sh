@@ -22,12 +22,13 @@ for ip in 127.0.0.1 127.0.0.6 127.0.0.7; do
 	fi
 done
 
-# dmq_nodes N: the peers proxy N knows (itself aside) that are active.
+# dmq_nodes N: the other proxies proxy N knows as active (by dmq itself),
+# each once, its own address aside.
 dmq_nodes() {
-	pkam "$1" dmq.list_nodes 2>/dev/null | awk '
-		/local: 1/ { self = 1 } /status: active/ { active++ }
-		/^}/ { if (active && !self) n++; self = 0; active = 0 }
-		END { print n + 0 }'
+	pkam "$1" dmq.list_nodes 2>/dev/null | awk -v self="${PROXY_IP[$1]}" '
+		/host: / { host = $2 } /status: active/ { active = 1 }
+		/^}/ { if (active && host != self) seen[host] = 1; active = 0 }
+		END { n = 0; for (h in seen) n++; print n }'
 }
 
 # wait_for SECONDS COMMAND...: until COMMAND succeeds, or SECONDS pass.
@@ -64,7 +65,8 @@ last_server() {
 ADDRESS_LIST_FILE=$WORK/address-nobody.list
 # the cfg's default: 10 wrong passwords of a pair lock it
 LOCKOUT_FAILURES_N=10
-check "proxy 1 starts on 127.0.0.1" start_proxy 1 127.0.0.1 127.0.0.6
+# proxy 1 is the seed: it names itself, the others name it
+check "proxy 1 starts on 127.0.0.1" start_proxy 1 127.0.0.1 127.0.0.1
 check "proxy 2 starts on 127.0.0.6" start_proxy 2 127.0.0.6 127.0.0.1
 check "proxy 3 starts on 127.0.0.7" start_proxy 3 127.0.0.7 127.0.0.1
 check "proxy 1 knows its two peers" wait_for 10 nodes_are 1 2
@@ -166,7 +168,7 @@ expect_eq "proxy 1 reloaded too" $((r1 + 1)) "$(pstat 1 reloads)"
 expect_eq "proxy 3 reloaded too" $((r3 + 1)) "$(pstat 3 reloads)"
 
 # --- what each knows of its peers ---
-check "phones.peers at proxy 1 lists proxy 2 and proxy 3 as active" sh -c \
+check "phones.peers at proxy 1 lists proxy 2 and proxy 3 as active, not itself" sh -c \
 	"kamcmd -s '${PROXY_CTL[1]}' phones.peers | tr -d '\n' |
 	grep -q 'active_peers: 2' &&
 	kamcmd -s '${PROXY_CTL[1]}' phones.peers | grep -q 'sip:127.0.0.6:$PROXY_PORT' &&
