@@ -90,8 +90,9 @@ unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
 		const char *addr, size_t alen, int known, uint32_t now);
 
 /* A right password of ext from addr at now: the pair's failures are
- * forgotten and the address is trusted (and unlocked). */
-void ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
+ * forgotten and the address is trusted (and unlocked). Returns 1 when the
+ * pair had failures counted (or was locked), 0 otherwise. */
+int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
 		const char *addr, size_t alen, uint32_t now);
 
 typedef struct ph_lock_info

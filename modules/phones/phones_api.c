@@ -22,6 +22,7 @@
 #include "phones/change_apply.h"
 #include "phones/pass_hash.h"
 #include "phones/sip_user.h"
+#include "phones_dmq.h"
 #include "phones_api.h"
 #include "phones_devices_admin.h"
 #include "phones_db.h"
@@ -717,9 +718,19 @@ static void reload_held(void *ctx, ph_reload_report_t *rep)
 /* Carries the decision out (core/change_apply.c: the table prepared, the
  * database written and committed, then the table published or
  * reloaded); on failure rewrites res->line. */
+/* The phone an API request changed, told to the other proxies once its
+ * writes are committed (phones_api_answer). */
+static struct
+{
+	int pending;
+	char server_ip[PH_MAX_SERVER_IP + 1];
+	char extension[PH_MAX_EXTENSION + 1];
+} announce;
+
 static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 {
 	phones_reload_report_t rep;
+	ph_change_outcome_t outcome;
 	ph_changer_t c;
 
 	c.store = phones_store();
@@ -731,7 +742,16 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 	c.reload.ctx = NULL;
 	c.server_ip = phones_server_ip.s;
 	c.server_ip_len = (size_t)phones_server_ip.len;
-	switch(ph_change_apply(&c, res, &rep)) {
+	outcome = ph_change_apply(&c, res, &rep);
+	if(outcome != PH_CHANGE_NO_MEMORY && outcome != PH_CHANGE_DB_FAILED
+			&& outcome != PH_CHANGE_DB_ONLY) {
+		announce.pending = 1;
+		snprintf(announce.server_ip, sizeof(announce.server_ip), "%s",
+				res->server_ip);
+		snprintf(announce.extension, sizeof(announce.extension), "%s",
+				res->extension);
+	}
+	switch(outcome) {
 		case PH_CHANGE_NO_MEMORY:
 			LM_ERR("out of shared memory for the changed table\n");
 			ph_api_db_error(q, res);
@@ -849,6 +869,12 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		apply(&q, &res, ip);
 	phones_sql_commit();
 	phones_reload_unhold();
+	if(announce.pending) {
+		/* written and committed: the peers take it from the database */
+		announce.pending = 0;
+		phones_dmq_changed(announce.server_ip, announce.extension,
+				strlen(announce.extension));
+	}
 	/* VICIdial's answers may echo the request's passwords: never the log */
 	ph_api_redact(&q, res.line, logged, sizeof(logged));
 	LM_INFO("%s\n", logged);

@@ -645,3 +645,52 @@ int phones_db_fingerprint(char *out, size_t size)
 		return mysql_fingerprint(out, size);
 	return -1;
 }
+
+int phones_db_phone_rows(const char *ext, size_t elen,
+		int (*fn)(const ph_row_t *first, int n, void *arg), void *arg)
+{
+	db_key_t cols[COL_COUNT] = {&phones_extension_column,
+			&phones_dialplan_number_column, &phones_conf_secret_column,
+			&phones_protocol_column, &phones_active_column,
+			&phones_server_ip_column, &phones_outbound_cid_column};
+	db_key_t keys[2] = {&phones_extension_column, &phones_server_ip_column};
+	db_val_t vals[2];
+	char numbers[COL_COUNT][24];
+	ph_field_t f[COL_COUNT];
+	db1_res_t *res = NULL;
+	db_val_t *values;
+	ph_row_t row;
+	int nkeys = 1, n, c, rc;
+
+	if(phones_sql_connect() < 0)
+		return -1;
+	phones_sql_str(&vals[0], ext, elen);
+	if(phones_server_ip.s && phones_server_ip.len > 0) {
+		phones_sql_str(&vals[1], phones_server_ip.s,
+				(size_t)phones_server_ip.len);
+		nkeys = 2;
+	}
+	if(phones_sql_select(&phones_table_name, keys, vals, nkeys, cols,
+			   COL_COUNT, &res)
+			< 0)
+		return -1;
+	n = RES_ROW_N(res);
+	memset(&row, 0, sizeof(row));
+	if(n > 0 && ROW_N(RES_ROWS(res)) >= COL_COUNT) {
+		values = ROW_VALUES(RES_ROWS(res));
+		for(c = 0; c < COL_COUNT; c++)
+			phones_sql_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
+		row.extension = f[COL_EXTENSION];
+		row.dialplan_number = f[COL_DIALPLAN_NUMBER];
+		row.conf_secret = f[COL_CONF_SECRET];
+		row.protocol = f[COL_PROTOCOL];
+		row.active = f[COL_ACTIVE];
+		row.server_ip = f[COL_SERVER_IP];
+		row.outbound_cid = f[COL_OUTBOUND_CID];
+	} else if(n > 0) {
+		n = 2; /* a row we cannot read: let a reload decide */
+	}
+	rc = fn(n > 0 ? &row : NULL, n, arg);
+	phones_sql_free(res);
+	return rc;
+}

@@ -80,4 +80,13 @@ int phones_db_choose_devices(const char *ext, size_t elen, const char *list,
  * failed), in which case the caller must assume a change. */
 int phones_db_fingerprint(char *out, size_t size);
 
+/* The rows of the phones table with extension ext (elen bytes; of the
+ * server_ip parameter's server only, when it is set), for the change of one
+ * entry a peer proxy announced: fn is given the first row (NULL when there
+ * is none) and how many there are (2 also for a row that cannot be read),
+ * while the result lasts. Returns fn's value, or -1 when the database
+ * cannot be read. */
+int phones_db_phone_rows(const char *ext, size_t elen,
+		int (*fn)(const ph_row_t *first, int n, void *arg), void *arg);
+
 #endif

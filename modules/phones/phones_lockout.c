@@ -17,6 +17,7 @@
 
 #include "phones/lockout.h"
 #include "phones/phone_row.h"
+#include "phones_dmq.h"
 #include "phones_lockout.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -128,23 +129,50 @@ static void log_lock(unsigned kind, const str *user, const char *addr,
 				phones_lockout_extension_failures);
 }
 
+/* A failure of ext from addr counted here; returns the locks it set. */
+static unsigned count_failure(const char *ext, size_t elen, const char *addr,
+		size_t alen, int known)
+{
+	str user;
+	unsigned set, k;
+
+	lock_get(lock);
+	set = ph_lockout_failure(
+			table, ext, elen, addr, alen, known, (uint32_t)time(NULL));
+	lock_release(lock);
+	user.s = (char *)ext;
+	user.len = (int)elen;
+	for(k = PH_LOCK_PAIR; k <= PH_LOCK_EXTENSION; k <<= 1) {
+		if(set & k)
+			log_lock(k, &user, addr, alen);
+	}
+	return set;
+}
+
+/* A success counted here; returns 1 when it forgave the pair failures. */
+static int count_success(
+		const char *ext, size_t elen, const char *addr, size_t alen)
+{
+	int forgave;
+
+	lock_get(lock);
+	forgave = ph_lockout_success(
+			table, ext, elen, addr, alen, (uint32_t)time(NULL));
+	lock_release(lock);
+	return forgave;
+}
+
 void phones_lockout_failed(const str *user, const ip_addr_t *src, int known)
 {
 	char addr[IP_ADDR_MAX_STR_SIZE + 1];
 	size_t alen;
-	unsigned set, k;
 
 	if(table == NULL)
 		return;
 	alen = addr_text(addr, src);
-	lock_get(lock);
-	set = ph_lockout_failure(table, user->s, (size_t)user->len, addr, alen,
-			known, (uint32_t)time(NULL));
-	lock_release(lock);
-	for(k = PH_LOCK_PAIR; k <= PH_LOCK_EXTENSION; k <<= 1) {
-		if(set & k)
-			log_lock(k, user, addr, alen);
-	}
+	count_failure(user->s, (size_t)user->len, addr, alen, known);
+	/* the other proxies count it too */
+	phones_dmq_auth(1, known, user->s, (size_t)user->len, addr, alen);
 }
 
 void phones_lockout_succeeded(const str *user, const ip_addr_t *src)
@@ -155,10 +183,21 @@ void phones_lockout_succeeded(const str *user, const ip_addr_t *src)
 	if(table == NULL)
 		return;
 	alen = addr_text(addr, src);
-	lock_get(lock);
-	ph_lockout_success(table, user->s, (size_t)user->len, addr, alen,
-			(uint32_t)time(NULL));
-	lock_release(lock);
+	/* told to the others only when there were failures to forgive: not
+	 * every registration of every phone */
+	if(count_success(user->s, (size_t)user->len, addr, alen))
+		phones_dmq_auth(0, 0, user->s, (size_t)user->len, addr, alen);
+}
+
+void phones_lockout_peer(int failed, int known, const char *ext, size_t elen,
+		const char *addr, size_t alen)
+{
+	if(table == NULL)
+		return;
+	if(failed)
+		count_failure(ext, elen, addr, alen, known);
+	else
+		count_success(ext, elen, addr, alen);
 }
 
 /* phones.locks: what the workers hold is copied out under the lock, and

@@ -33,6 +33,12 @@ void phones_lockout_failed(const str *user, const ip_addr_t *src, int known);
 /* A success: the pair's failures are forgotten, the address trusted. */
 void phones_lockout_succeeded(const str *user, const ip_addr_t *src);
 
+/* What a peer proxy counted (phones_dmq.c): a failure (known as above)
+ * or a success of ext from addr (text), in this proxy's table, told to
+ * nobody. */
+void phones_lockout_peer(int failed, int known, const char *ext, size_t elen,
+		const char *addr, size_t alen);
+
 /* RPC: the locks, a page at a time ([start [size]]); forgetting an
  * extension, an address, extension@address or all. */
 void phones_lockout_rpc_list(rpc_t *rpc, void *ctx);

@@ -20,6 +20,7 @@
 #include "phones_caller.h"
 #include "phones_db.h"
 #include "phones_devices.h"
+#include "phones_dmq.h"
 #include "phones_lockout.h"
 #include "phones_params.h"
 #include "phones_peer.h"
@@ -134,6 +135,7 @@ static param_export_t params[] = {
 		{"peer_status_column", PARAM_STR, &phones_peer_status_column},
 		{"ping_time_column", PARAM_STR, &phones_ping_time_column},
 		{"peer_status_domain", PARAM_STR, &phones_peer_status_domain},
+		{"dmq", PARAM_INT, &phones_dmq},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -176,7 +178,7 @@ static int mod_init(void)
 	phones_reload_observe(phones_stats_reload);
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0
-			|| phones_lockout_init() < 0)
+			|| phones_lockout_init() < 0 || phones_dmq_init() < 0)
 		return -1;
 	if(phones_reload_startup() < 0) {
 		LM_ERR("cannot load the phone table: refusing to start\n");

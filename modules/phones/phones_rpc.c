@@ -17,6 +17,7 @@
 #include "phones/api_request.h"
 #include "phones/route_check.h"
 #include "phones/sip_user.h"
+#include "phones_dmq.h"
 #include "phones_api.h"
 #include "phones_devices_admin.h"
 #include "phones_lockout.h"
@@ -78,6 +79,8 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 		force = 1;
 	}
 	phones_reload(force, &rep);
+	/* every proxy reloads (each by its own policy and database view) */
+	phones_dmq_reloaded(force);
 	switch(rep.outcome) {
 		case PHONES_RELOAD_DONE:
 			break;
@@ -462,7 +465,13 @@ static const char *devices_doc[] = {
 		" database and live at once.",
 		0};
 
+static const char *peers_doc[] = {
+		"The other proxies DMQ knows (uri, status, self), and how many are"
+		" active; a fault when the module's dmq parameter is off.",
+		0};
+
 static rpc_export_t rpc_cmds[] = {
+		{"phones.peers", phones_dmq_rpc_peers, peers_doc, 0},
 		{"phones.devices", phones_devices_rpc, devices_doc, RET_ARRAY},
 		{"phones.locks", phones_lockout_rpc_list, locks_doc, 0},
 		{"phones.unlock", phones_lockout_rpc_clear, unlock_doc, 0},

@@ -8,6 +8,7 @@
  */
 #include "core/dprint.h"
 
+#include "phones_dmq.h"
 #include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -27,6 +28,9 @@ static stat_var *device_calls;
 static stat_var *device_groups;
 static stat_var *peer_writes;
 static stat_var *peer_write_errors;
+static stat_var *dmq_sent;
+static stat_var *dmq_received;
+static stat_var *dmq_refused;
 
 typedef enum table_figure
 {
@@ -125,6 +129,11 @@ static stat_val stat_last_reload_ms(void)
 	return (stat_val)phones_reload_last_ms();
 }
 
+static stat_val stat_dmq_peers(void)
+{
+	return (stat_val)phones_dmq_peers();
+}
+
 static stat_export_t phones_stats[] = {
 		{"entries", STAT_IS_FUNC, (stat_var **)stat_entries},
 		{"skipped_rows", STAT_IS_FUNC, (stat_var **)stat_skipped},
@@ -179,6 +188,10 @@ static stat_export_t phones_stats[] = {
 		{"last_reload_ms", STAT_IS_FUNC, (stat_var **)stat_last_reload_ms},
 		{"peer_status_writes", 0, &peer_writes},
 		{"peer_status_write_errors", 0, &peer_write_errors},
+		{"dmq_sent", 0, &dmq_sent},
+		{"dmq_received", 0, &dmq_received},
+		{"dmq_refused", 0, &dmq_refused},
+		{"dmq_peers", STAT_IS_FUNC, (stat_var **)stat_dmq_peers},
 		{0, 0, 0}};
 
 int phones_stats_register(void)
@@ -265,4 +278,19 @@ void phones_stats_peer_written(unsigned n)
 void phones_stats_peer_error(void)
 {
 	update_stat(peer_write_errors, 1);
+}
+
+void phones_stats_dmq_sent(void)
+{
+	update_stat(dmq_sent, 1);
+}
+
+void phones_stats_dmq_received(void)
+{
+	update_stat(dmq_received, 1);
+}
+
+void phones_stats_dmq_refused(void)
+{
+	update_stat(dmq_refused, 1);
 }

@@ -56,5 +56,9 @@ void phones_stats_reload(phones_reload_outcome_t outcome);
 /* peer_status rows written, and batches the database refused. */
 void phones_stats_peer_written(unsigned n);
 void phones_stats_peer_error(void);
+/* DMQ: a message sent to the peers, one received, one refused. */
+void phones_stats_dmq_sent(void);
+void phones_stats_dmq_received(void);
+void phones_stats_dmq_refused(void);
 
 #endif

@@ -50,14 +50,16 @@ expect_eq() {
 # $LOCKOUT_EXTENSION_N failures (1000), in $LOCKOUT_SLOTS_N slots (16384),
 # with the built module (modules from $KAMAILIO_MODULE_PATH: the built
 # module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
-# 256 unless set) in
-# the foreground mode, logging to $WORK/NAME.log, and waits until
+# 256 unless set) in the foreground mode, listening on $KAMAILIO_IP
+# (127.0.0.1) for SIP and HTTP, with control socket $WORK/$CTL_NAME
+# ($WORK/ctl), logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
 	shift
+	local ip=${KAMAILIO_IP:-127.0.0.1}
 	KAMAILIO_LOG=$WORK/$name.log
-	CTL=unix:$WORK/ctl
+	CTL=unix:$WORK/${CTL_NAME:-ctl}
 	local rpc=()
 	[ -z "$RPC_SECRET" ] || rpc=(-A "RPC_PASSWORD=\"$RPC_SECRET\"")
 	# peer_status written every $PEER_STATUS_S seconds (never unless set);
@@ -67,11 +69,11 @@ start_kamailio() {
 	[ -z "${KEEPALIVE_S:-}" ] || ka=(-A "KEEPALIVE_INTERVAL=$KEEPALIVE_S")
 	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
 		-L "${KAMAILIO_MODULE_PATH:-$TOP/modules/phones:$MODULES_DIR}" \
-		-A "LISTEN=udp:127.0.0.1:$KAMAILIO_PORT" \
+		-A "LISTEN=udp:$ip:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \
-		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
+		-A "HTTP_LISTEN=tcp:$ip:$HTTP_PORT" \
 		-A "ADDRESS_LIST=\"${ADDRESS_LIST_FILE:-$TOP/tests/integration/fixtures/address.list}\"" \
 		-A "LOCKOUT_FAILURES=${LOCKOUT_FAILURES_N:-1000}" \
 		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
@@ -140,7 +142,7 @@ sipp_run() {
 		-recv_timeout 5000 -timeout 240 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
 		-trace_err -error_file "$WORK/$name.err" \
-		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+		"$@" "${KAMAILIO_IP:-127.0.0.1}:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
 }
 
 # csv FILE LINE...: a SIPp injection file read in order.
@@ -243,7 +245,7 @@ call() {
 		-s "$user" -m 1 -i 127.0.0.1 -p "$SIPP_PORT" \
 		-recv_timeout 10000 -timeout 60 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
-		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+		"$@" "${KAMAILIO_IP:-127.0.0.1}:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
 }
 
 # call_from NAME IP PORT USER [scenario] [sipp options]: one call to USER
@@ -256,7 +258,7 @@ call_from() {
 		-s "$user" -m 1 -i "$ip" -p "$port" \
 		-recv_timeout 10000 -timeout 60 -nostdin \
 		-trace_msg -message_file "$WORK/$name.msg" \
-		"$@" "127.0.0.1:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
+		"$@" "${KAMAILIO_IP:-127.0.0.1}:$KAMAILIO_PORT" >"$WORK/$name.out" 2>&1
 }
 
 # received_ruri MSGFILE: the Request-URI of each INVITE SIPp received.
@@ -325,4 +327,55 @@ stop_rtpengine() {
 	kill "$RTPENGINE_PID" 2>/dev/null
 	wait "$RTPENGINE_PID" 2>/dev/null
 	RTPENGINE_PID=
+}
+
+# Several proxies (test-dmq.sh): instance N of the cfg with DMQ.
+# start_proxy N IP NOTIFY-IP [-A define]...: on IP:$PROXY_PORT (SIP and
+# DMQ) and IP:$HTTP_PORT (HTTP), learning its peers from NOTIFY-IP, with
+# control socket $WORK/ctl-N and log $WORK/proxyN.log (PROXY_CTL[N],
+# PROXY_LOG[N]). stop_proxy N stops it; stop_proxies stops them all.
+PROXY_PORT=${PROXY_PORT:-5060}
+declare -A PROXY_PID PROXY_CTL PROXY_LOG PROXY_IP
+start_proxy() {
+	local n=$1 ip=$2 notify=$3 rc
+	shift 3
+	KAMAILIO_IP=$ip KAMAILIO_PORT=$PROXY_PORT CTL_NAME=ctl-$n \
+		start_kamailio "proxy$n" -A WITH_DMQ \
+		-A "DMQ_ADDRESS=\"sip:$ip:$PROXY_PORT\"" \
+		-A "DMQ_NOTIFY=\"sip:$notify:$PROXY_PORT\"" "$@"
+	rc=$?
+	PROXY_PID[$n]=$KAMAILIO_PID
+	PROXY_CTL[$n]=$CTL
+	PROXY_LOG[$n]=$KAMAILIO_LOG
+	PROXY_IP[$n]=$ip
+	KAMAILIO_PID=
+	return $rc
+}
+
+stop_proxy() {
+	local keep=$KAMAILIO_PID
+	KAMAILIO_PID=${PROXY_PID[$1]}
+	stop_kamailio
+	KAMAILIO_PID=$keep
+	unset "PROXY_PID[$1]"
+}
+
+stop_proxies() {
+	local n
+	for n in "${!PROXY_PID[@]}"; do stop_proxy "$n"; done
+}
+
+# on N FUNCTION ARGS...: a helper of this file (call_from, sipp_run...)
+# aimed at proxy N.
+on() {
+	local n=$1
+	shift
+	KAMAILIO_IP=${PROXY_IP[$n]} KAMAILIO_PORT=$PROXY_PORT "$@"
+}
+
+# pkam N ARGS...: kamcmd on proxy N.
+pkam() {
+	local n=$1
+	shift
+	kamcmd -s "${PROXY_CTL[$n]}" "$@"
 }

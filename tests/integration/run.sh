@@ -44,6 +44,7 @@ cleanup() {
 	stop_rtpengine
 	stop_uases
 	stop_kamailio
+	stop_proxies
 	backend_stop
 }
 trap cleanup EXIT
@@ -71,6 +72,7 @@ for t in "${tests[@]}"; do
 	. "$t"
 	stop_uases
 	stop_kamailio
+	stop_proxies
 done
 
 echo "$backend: $PASSED passed, $FAILED failed"

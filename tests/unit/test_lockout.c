@@ -74,6 +74,30 @@ static void test_guesser_elsewhere(void **state)
 	ph_lockout_free(lk);
 }
 
+/* A success says whether it forgave failures of the pair (a proxy then
+ * tells its peers; a phone's every registration is not told). */
+static void test_success_forgives(void **state)
+{
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	int i;
+
+	(void)state;
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 10), 0);
+	assert_int_equal(failed(lk, "100", "127.0.0.1", 11), 0);
+	/* another pair's failure is not this pair's */
+	assert_int_equal(failed(lk, "101", "127.0.0.1", 11), 0);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 12), 1);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 13), 0);
+	/* a locked pair: forgiven, and unlocked */
+	for(i = 0; i < 5; i++)
+		failed(lk, "100", "127.0.0.9", 20);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 21), PH_LOCK_PAIR);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.9", 9, 21), 1);
+	assert_int_equal(check(lk, "100", "127.0.0.9", 21), PH_LOCK_NONE);
+	ph_lockout_free(lk);
+}
+
 /* Failures further apart than the window never add up to a lock. */
 static void test_window(void **state)
 {
@@ -425,6 +449,7 @@ int main(void)
 			cmocka_unit_test(test_disabled),
 			cmocka_unit_test(test_seed),
 			cmocka_unit_test(test_no_memory),
+			cmocka_unit_test(test_success_forgives),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -320,22 +320,25 @@ unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
 	return set;
 }
 
-void ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
+int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
 		const char *addr, size_t alen, uint32_t now)
 {
 	key_t k;
 	slot_t *s;
+	int forgave = 0;
 
 	if(lk->limits.failures == 0)
-		return;
+		return 0;
 	k = make_key(lk, PH_LOCK_PAIR, ext, elen, addr, alen);
 	s = find(lk, &k);
-	if(s != NULL)
+	if(s != NULL) {
+		forgave = s->failures > 0 || s->until > now;
 		memset(s, 0, sizeof(*s));
+	}
 	k = make_key(lk, PH_LOCK_ADDRESS, ext, elen, addr, alen);
 	s = find(lk, &k);
 	if(s == NULL && lk->limits.trust == 0)
-		return;
+		return forgave;
 	if(s == NULL)
 		s = take(lk, &k, now, NULL);
 	s->failures = 0;
@@ -343,6 +346,7 @@ void ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
 	s->first = now;
 	if(lk->limits.trust)
 		s->trusted = now + lk->limits.trust;
+	return forgave;
 }
 
 /* What refuses in slot s at now, if anything. */
