@@ -108,6 +108,7 @@ class Transport:
     def __init__(self, kind, proxy, bind):
         self.kind = kind
         self.proxy = proxy
+        self.last_src = proxy  # where the last message came from
         self.buf = b""
         host, port = bind
         if kind == "udp":
@@ -187,7 +188,7 @@ class Transport:
     def recv(self):
         """One SIP message (bytes), or None: nothing whole yet / closed."""
         if self.kind == "udp":
-            data, _ = self.sock.recvfrom(65535)
+            data, self.last_src = self.sock.recvfrom(65535)
             return data
         chunk = self.sock.recv(65535)
         if not chunk:
@@ -455,7 +456,8 @@ class Phone:
             if line.startswith("c=") or line.startswith("m=audio"):
                 cline += line + ";"
         self.note(method=req.method, ruri=req.ruri, sdp=cline,
-                  port=self.bind[1], via=len(req.all("via")))
+                  port=self.bind[1], via=len(req.all("via")),
+                  src="%s:%d" % tuple(self.t.last_src[:2]))
         m = req.method
         if m == "OPTIONS":
             if not self.a.no_options:

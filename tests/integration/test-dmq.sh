@@ -1,7 +1,8 @@
 # Several proxies, one truth: three instances of cfg/kamailio.cfg with
 # WITH_DMQ, on 127.0.0.1, 127.0.0.6 and 127.0.0.7 (port $PROXY_PORT, 5060,
 # each), one database. Asterisk servers on 127.0.0.2 and 127.0.0.3 (SIPp on
-# 5060), phones on 127.0.0.1 (SIPp on $SIPP_PORT). Sourced by run.sh.
+# 5060), phones on 127.0.0.1 (SIPp on $SIPP_PORT) and, behind NAT,
+# 127.0.0.9. Sourced by run.sh.
 
 backend_sql <<'SQL'
 -- a third Asterisk server, for the burst through the three proxies
@@ -88,6 +89,24 @@ check "server 127.0.0.3 reaches d700 through proxy 3" \
 check "the phone took the call" wait_uas dmq-phone-d700
 expect_eq "proxy 3 relayed it to the phone (calls_to_device)" 1 \
 	"$(pstat 3 calls_to_device)"
+
+# --- a phone behind NAT (Via, Contact :9999, sends from 127.0.0.9:7010)
+# registered at proxy 1 is called through proxy 3: the call goes through
+# proxy 1, the address its NAT binding knows ---
+check "a phone behind NAT registers at proxy 1" \
+	on 1 start_phone dmq-nat load011 secret-011 6 --proxy "127.0.0.1:$PROXY_PORT" \
+	--bind 127.0.0.9:7010 --advertise 127.0.0.9:9999 --watch 9999
+check "proxy 3 has its binding" wait_for 1 registered 3 load011
+check "server 127.0.0.3 reaches it through proxy 3" \
+	on 3 call_from dmq-s3-nat 127.0.0.3 5060 load011
+sleep 0.5
+expect_eq "the phone got INVITE, ACK and BYE on 7010" 3 \
+	"$(phone_got dmq-nat '"method": "(INVITE|ACK|BYE)"')"
+expect_eq "each from proxy 1 (the proxy it registered with)" 3 \
+	"$(phone_got dmq-nat "\"src\": \"127.0.0.1:$PROXY_PORT\"")"
+expect_eq "nothing went to the port it named (9999)" 0 \
+	"$(phone_got dmq-nat '"watch": true')"
+stop_phone dmq-nat
 
 # --- the last server that called the phone is the cluster's ---
 expect_eq "proxy 3 keeps 127.0.0.3 as d700's last server" 127.0.0.3 \
