@@ -74,6 +74,24 @@ enum
 	COL_COUNT
 };
 
+/* A phones row (the COL_* columns) as the core takes it; numbers holds
+ * the text of numeric values, f the fields, both the caller's. */
+static void row_of(db_val_t *values, ph_field_t f[COL_COUNT],
+		char numbers[COL_COUNT][24], ph_row_t *row)
+{
+	int c;
+
+	for(c = 0; c < COL_COUNT; c++)
+		phones_sql_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
+	row->extension = f[COL_EXTENSION];
+	row->dialplan_number = f[COL_DIALPLAN_NUMBER];
+	row->conf_secret = f[COL_CONF_SECRET];
+	row->protocol = f[COL_PROTOCOL];
+	row->active = f[COL_ACTIVE];
+	row->server_ip = f[COL_SERVER_IP];
+	row->outbound_cid = f[COL_OUTBOUND_CID];
+}
+
 static void add_rows(ph_table_t *t, db1_res_t *res)
 {
 	char numbers[COL_COUNT][24];
@@ -81,21 +99,13 @@ static void add_rows(ph_table_t *t, db1_res_t *res)
 	ph_row_result_t r;
 	db_val_t *values;
 	ph_row_t row;
-	int i, c;
+	int i;
 
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		values = ROW_VALUES(RES_ROWS(res) + i);
 		if(ROW_N(RES_ROWS(res) + i) < COL_COUNT)
 			continue;
-		for(c = 0; c < COL_COUNT; c++)
-			phones_sql_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
-		row.extension = f[COL_EXTENSION];
-		row.dialplan_number = f[COL_DIALPLAN_NUMBER];
-		row.conf_secret = f[COL_CONF_SECRET];
-		row.protocol = f[COL_PROTOCOL];
-		row.active = f[COL_ACTIVE];
-		row.server_ip = f[COL_SERVER_IP];
-		row.outbound_cid = f[COL_OUTBOUND_CID];
+		row_of(values, f, numbers, &row);
 		r = ph_table_add_row(t, &row);
 		if(r == PH_ROW_LOADED || r == PH_ROW_HOME_SERVER
 				|| ph_table_counts(t)->skipped > PHONES_LOG_ROWS)
@@ -658,9 +668,8 @@ int phones_db_phone_rows(const char *ext, size_t elen,
 	char numbers[COL_COUNT][24];
 	ph_field_t f[COL_COUNT];
 	db1_res_t *res = NULL;
-	db_val_t *values;
 	ph_row_t row;
-	int nkeys = 1, n, c, rc;
+	int nkeys = 1, n, rc;
 
 	if(phones_sql_connect() < 0)
 		return -1;
@@ -677,16 +686,7 @@ int phones_db_phone_rows(const char *ext, size_t elen,
 	n = RES_ROW_N(res);
 	memset(&row, 0, sizeof(row));
 	if(n > 0 && ROW_N(RES_ROWS(res)) >= COL_COUNT) {
-		values = ROW_VALUES(RES_ROWS(res));
-		for(c = 0; c < COL_COUNT; c++)
-			phones_sql_field(&values[c], &f[c], numbers[c], sizeof(numbers[c]));
-		row.extension = f[COL_EXTENSION];
-		row.dialplan_number = f[COL_DIALPLAN_NUMBER];
-		row.conf_secret = f[COL_CONF_SECRET];
-		row.protocol = f[COL_PROTOCOL];
-		row.active = f[COL_ACTIVE];
-		row.server_ip = f[COL_SERVER_IP];
-		row.outbound_cid = f[COL_OUTBOUND_CID];
+		row_of(ROW_VALUES(RES_ROWS(res)), f, numbers, &row);
 	} else if(n > 0) {
 		n = 2; /* a row we cannot read: let a reload decide */
 	}
