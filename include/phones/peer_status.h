@@ -42,6 +42,9 @@ typedef enum ph_peer_state
 /* The word VICIdial's column holds ("REGISTERED"...); "UNKNOWN" for a
  * value out of range. */
 const char *ph_peer_state_name(ph_peer_state_t s);
+/* The state a column holds (any case: SQLite keeps what it is given);
+ * PH_PEER_UNKNOWN for NULL or any other word. */
+ph_peer_state_t ph_peer_state_of(const char *s, size_t len);
 
 /* No round trip to show: ping_time is written NULL. */
 #define PH_PEER_NO_PING (-1)

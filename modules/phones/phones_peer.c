@@ -12,9 +12,12 @@
  * not marked written: the next round writes it again. The SIP workers
  * never wait for any of it.
  *
- * The first round writes every registrable phone's row, UNREGISTERED
- * for most: registrations do not outlive the proxy (usrloc keeps them in
- * memory), so a row left REGISTERED by the last run is put right.
+ * Before the first round the book is seeded with what the table holds
+ * (one paged read of extension, server_ip and the columns), so the first
+ * round writes only the rows that differ: UNREGISTERED where a row still
+ * says REGISTERED from the last run (registrations do not outlive the
+ * proxy: usrloc keeps them in memory), nothing for a row already right.
+ * A restart of a proxy of many phones rewrites none of them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -61,6 +64,7 @@ static int have_ping = 0;
 static ph_peer_book_t *book = NULL;
 static udomain_t *dom = NULL;
 static int failing = 0; /* the last round's writes failed */
+static int seeded = 0;	/* the book holds what the table holds */
 
 int phones_peer_init(void)
 {
@@ -243,6 +247,65 @@ static int write_batch(const ph_peer_change_t *ch, size_t n)
 	return phones_sql_commit();
 }
 
+/* A page of the table's rows: what each shows now, into the book. */
+static int seed_rows(db1_res_t *res, void *arg)
+{
+	char ext[PH_PEER_MAX_KEY + 1], ip[PH_PEER_MAX_KEY + 1], word[16];
+	db_val_t *values;
+	ph_peer_view_t v;
+	long long ping;
+	int i, c;
+
+	(void)arg;
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		values = ROW_VALUES(RES_ROWS(res) + i);
+		c = 2;
+		phones_sql_copy_text(&values[0], ext, sizeof(ext));
+		phones_sql_copy_text(&values[1], ip, sizeof(ip));
+		v.state = PH_PEER_UNKNOWN;
+		v.ping_ms = PH_PEER_NO_PING;
+		if(have_status) {
+			phones_sql_copy_text(&values[c], word, sizeof(word));
+			v.state = ph_peer_state_of(word, strlen(word));
+			c++;
+		}
+		if(have_ping && !VAL_NULL(&values[c])
+				&& phones_sql_int(&values[c], &ping) == 0 && ping >= 0)
+			v.ping_ms = ping > PH_PEER_MAX_PING ? PH_PEER_MAX_PING : (int)ping;
+		/* a key too long or a row twice: the round decides for those */
+		if(ph_peer_book_set(book, ext, strlen(ext), ip, strlen(ip), v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The book, seeded with what the table shows, as written. Returns 0, or
+ * -1 with the book empty again (the first round then writes every row). */
+static int seed(void)
+{
+	db_key_t cols[4] = {&phones_extension_column, &phones_server_ip_column};
+	ph_peer_change_t ch[BATCH_ROWS];
+	int n = 2, rc;
+	size_t k;
+
+	if(have_status)
+		cols[n++] = &phones_peer_status_column;
+	if(have_ping)
+		cols[n++] = &phones_ping_time_column;
+	ph_peer_book_begin(book);
+	rc = phones_sql_read(
+			&phones_table_name, cols, n, NULL, NULL, 0, 10000, seed_rows, NULL);
+	ph_peer_book_end(book);
+	if(rc < 0) {
+		ph_peer_book_free(book);
+		book = NULL;
+		return -1;
+	}
+	while((k = ph_peer_book_batch(book, ch, BATCH_ROWS)) > 0)
+		ph_peer_book_written(book, ch, k);
+	return 0;
+}
+
 /* Writes the changes, a batch at a time; stops at the first failure
  * (the rest waits for the next round). */
 static void write_changes(void)
@@ -289,6 +352,20 @@ static void peer_timer(unsigned int ticks, void *param)
 	if(dom == NULL && ul.get_udomain(phones_peer_status_domain.s, &dom) < 0) {
 		dom = NULL;
 		return; /* logged by usrloc */
+	}
+	if(!seeded) {
+		seeded = 1; /* once: a table we cannot read is written whole */
+		if(seed() < 0) {
+			LM_INFO("cannot read the registration status of table '%.*s':"
+					" every phone's row is written\n",
+					phones_table_name.len, phones_table_name.s);
+			book = ph_peer_book_new(&ph_allocator_libc,
+					have_ping && phones_peer_ping_updates);
+			if(book == NULL) {
+				LM_ERR("out of memory: peer_status is not written\n");
+				return;
+			}
+		}
 	}
 	if(collect(time(NULL)) < 0)
 		return;

@@ -65,6 +65,20 @@ check "statistic peer_status_writes counts the first round's rows" \
 sleep 2
 expect_eq "nothing changed: nothing written" "$first" "$(stat peer_status_writes)"
 
+# --- a restart rewrites nothing that is right already (the book starts
+# from what the table holds); a row made wrong meanwhile is put right ---
+stop_kamailio
+backend_sql <<'SQL'
+UPDATE phones SET peer_status = 'REACHABLE', ping_time = 7
+  WHERE extension = 't101';
+SQL
+PEER_STATUS_S=1 KEEPALIVE_S=1 check "kamailio starts again on the same table" \
+	start_kamailio peer-again -A PEER_UNREACHABLE_TIME=3 -A REGISTER_MIN_EXPIRES=1 \
+	-A PEER_LAGGED_MS=200
+check "the row made wrong is put right" wait_peer t101 127.0.0.2 "UNREGISTERED\|-1"
+sleep 2
+expect_eq "and it is the only row written" 1 "$(stat peer_status_writes)"
+
 # --- register: REGISTERED, then REACHABLE with ping_time as it answers ---
 check "t100 registers (contact on port $PHONE_PORT)" register_phone reg t100 pw-t100 600
 check "registered, keepalives unanswered yet: REGISTERED" \

@@ -48,6 +48,28 @@ static void test_names(void **state)
 	assert_string_equal(ph_peer_state_name((ph_peer_state_t)-1), "UNKNOWN");
 }
 
+/* What a column holds, back to a state: every name, any case; anything
+ * else (NULL, a prefix, a longer word, an empty value) is UNKNOWN. */
+static void test_state_of(void **state)
+{
+	int i;
+	const char *name;
+
+	(void)state;
+	for(i = 0; i < PH_PEER_STATE_COUNT; i++) {
+		name = ph_peer_state_name((ph_peer_state_t)i);
+		assert_int_equal(ph_peer_state_of(name, strlen(name)), i);
+	}
+	assert_int_equal(ph_peer_state_of("reachable", 9), PH_PEER_REACHABLE);
+	assert_int_equal(ph_peer_state_of("LAGGEDX", 7), PH_PEER_UNKNOWN);
+	assert_int_equal(ph_peer_state_of("LAGGED", 3), PH_PEER_UNKNOWN);
+	assert_int_equal(ph_peer_state_of("", 0), PH_PEER_UNKNOWN);
+	assert_int_equal(ph_peer_state_of(NULL, 0), PH_PEER_UNKNOWN);
+	/* "REGISTERED" inside "UNREGISTERED" is not it */
+	assert_int_equal(
+			ph_peer_state_of("UNREGISTERED", 12), PH_PEER_UNREGISTERED);
+}
+
 static void test_no_contact(void **state)
 {
 	ph_peer_contact_t c = contact(NOW - 1, NOW - 10, 0);
@@ -458,6 +480,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_names),
+			cmocka_unit_test(test_state_of),
 			cmocka_unit_test(test_no_contact),
 			cmocka_unit_test(test_registered),
 			cmocka_unit_test(test_reachable_lagged),

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <strings.h>
 
 #include "phones/hash.h"
 #include "phones/peer_status.h"
@@ -17,6 +18,18 @@ const char *ph_peer_state_name(ph_peer_state_t s)
 	if((int)s < 0 || s >= PH_PEER_STATE_COUNT)
 		return names[PH_PEER_UNKNOWN];
 	return names[s];
+}
+
+ph_peer_state_t ph_peer_state_of(const char *s, size_t len)
+{
+	int i;
+
+	if(s == NULL)
+		return PH_PEER_UNKNOWN;
+	for(i = 0; i < PH_PEER_STATE_COUNT; i++)
+		if(strlen(names[i]) == len && strncasecmp(names[i], s, len) == 0)
+			return (ph_peer_state_t)i;
+	return PH_PEER_UNKNOWN;
 }
 
 /* How good a contact's state is: the phone shows its best contact. */
