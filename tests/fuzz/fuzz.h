@@ -287,4 +287,38 @@ static inline long long fz_number(
 	return v < min ? min : v > max ? max : v;
 }
 
+/* An error buffer of size bytes for the core to write a reason into,
+ * followed by FZ_ERR_GUARD bytes it must never touch (fz_err_check). */
+#define FZ_ERR_GUARD 16
+#define FZ_ERR_FILL 0xa5
+
+static inline FZ_NO_COVERAGE char *fz_err_new(size_t size)
+{
+	char *err = malloc(size + FZ_ERR_GUARD);
+
+	if(err == NULL)
+		abort();
+	memset(err, FZ_ERR_FILL, size + FZ_ERR_GUARD);
+	return err;
+}
+
+/* The core kept to the size bytes of err; where it was given err
+ * (written), it ended the text there, and gave a reason for a refusal
+ * (refused) when there was room for one. */
+static inline FZ_NO_COVERAGE void fz_err_check(
+		const char *err, size_t size, int written, int refused)
+{
+	size_t i;
+
+	for(i = size; i < size + FZ_ERR_GUARD; i++)
+		fz_check((unsigned char)err[i] == FZ_ERR_FILL,
+				"err written past its %zu bytes", size);
+	if(!written || size == 0)
+		return;
+	fz_check(memchr(err, '\0', size) != NULL,
+			"err not NUL-terminated in %zu bytes", size);
+	if(refused && size >= 2)
+		fz_check(err[0] != '\0', "refused without a reason");
+}
+
 #endif

@@ -23,27 +23,14 @@
 #include "phones/cluster_msg.h"
 #include "phones/sip_user.h"
 
-#define GUARD 16
-
 static int parse(const char *s, size_t len, ph_cmsg_t *m, size_t errsize)
 {
-	char *err = malloc(errsize + GUARD);
-	size_t i;
+	char *err = fz_err_new(errsize);
 	int rc;
 
-	if(err == NULL)
-		abort();
-	memset(err, 0xa5, errsize + GUARD);
 	rc = ph_cmsg_parse(s, len, m, errsize ? err : NULL, errsize);
 	fz_check(rc == 0 || rc == -1, "ph_cmsg_parse returned %d", rc);
-	for(i = errsize; i < errsize + GUARD; i++)
-		fz_check((unsigned char)err[i] == 0xa5, "err written past %zu bytes",
-				errsize);
-	if(errsize) {
-		fz_check(memchr(err, '\0', errsize) != NULL, "err not terminated");
-		if(rc < 0 && errsize >= 2)
-			fz_check(err[0] != '\0', "refused without a reason");
-	}
+	fz_err_check(err, errsize, errsize > 0, rc < 0);
 	free(err);
 	return rc;
 }

@@ -20,7 +20,6 @@
 
 #include "phones/trunk.h"
 
-#define GUARD 16
 
 static const char *const transports[] = {
 		"udp", "tcp", "tls", "sctp", "ws", "wss"};
@@ -51,26 +50,14 @@ static int within(const char *p, size_t n, const char *s, size_t len)
 static int parse(const char *s, size_t len, ph_trunk_t *t, size_t errsize,
 		int use_null, char *reason, size_t reason_size)
 {
-	char *err = malloc(errsize + GUARD);
-	size_t i;
+	char *err = fz_err_new(errsize);
 	int rc;
 
-	if(err == NULL)
-		abort();
-	memset(err, 0xa5, errsize + GUARD);
 	rc = ph_trunk_parse(s, len, t, use_null ? NULL : err, errsize);
 	fz_check(rc == 0 || rc == -1, "ph_trunk_parse returned %d", rc);
-	for(i = errsize; i < errsize + GUARD; i++)
-		fz_check((unsigned char)err[i] == 0xa5,
-				"err written past its %zu bytes", errsize);
-	if(errsize && !use_null) {
-		fz_check(memchr(err, '\0', errsize) != NULL,
-				"err not NUL-terminated in %zu bytes", errsize);
-		if(rc < 0 && errsize >= 2)
-			fz_check(err[0] != '\0', "refused without a reason");
-		if(reason)
-			snprintf(reason, reason_size, "%s", err);
-	}
+	fz_err_check(err, errsize, !use_null, rc < 0);
+	if(errsize && !use_null && reason)
+		snprintf(reason, reason_size, "%s", err);
 	free(err);
 	return rc;
 }
