@@ -13,6 +13,7 @@
 
 #include "core/dprint.h"
 #include "core/ip_addr.h"
+#include "core/parser/parse_uri.h"
 #include "core/sr_module.h"
 #include "modules/dispatcher/api.h"
 
@@ -157,6 +158,39 @@ int phones_caller(sip_msg_t *msg, str *kind)
 			return 2;
 		case PH_CALLER_PHONE:
 			return 3;
+		default:
+			return -1;
+	}
+}
+
+int phones_peer_of(str *uri)
+{
+	struct sip_uri u;
+	phones_ref_t *ref;
+	ph_addr_t addr;
+	ph_peer_kind_t kind;
+	uint16_t port;
+
+	if(uri == NULL || uri->len <= 0 || parse_uri(uri->s, uri->len, &u) < 0) {
+		LM_INFO("phones_peer_of(): not a SIP URI\n");
+		return -2;
+	}
+	/* a name is no address of the tables (the proxy resolves none) */
+	if(ph_addr_parse(u.host.s, (size_t)u.host.len, &addr) < 0)
+		return -1;
+	port = u.port_no ? u.port_no
+					 : (u.type == SIPS_URI_T || u.proto == PROTO_TLS ? SIPS_PORT
+																	 : SIP_PORT);
+	ref = phones_store_acquire();
+	if(ref == NULL)
+		return -1;
+	kind = ph_peers_find(ref->peers, &addr, port, NULL);
+	phones_store_release(ref);
+	switch(kind) {
+		case PH_PEER_SERVER:
+			return 1;
+		case PH_PEER_CARRIER:
+			return 2;
 		default:
 			return -1;
 	}

@@ -33,4 +33,11 @@ void phones_caller_set_phone(sip_msg_t *msg, const str *extension);
  * trusts beyond VICIdial's tables (permissions' address list). */
 int phones_caller(sip_msg_t *msg, str *kind);
 
+/* phones_peer_of(uri): which peer of VICIdial's tables the host and port of
+ * a SIP URI name: 1 an Asterisk server (at server_port), 2 a carrier (a
+ * trunk's host and port), -1 neither (a host name included: the tables
+ * hold addresses), -2 not a SIP URI. For a REGISTER's Contact: a phone
+ * may not bind its extension to a server or a carrier. */
+int phones_peer_of(str *uri);
+
 #endif

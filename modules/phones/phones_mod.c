@@ -45,6 +45,7 @@ static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2);
 static int w_phones_next_server(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_peer_of(sip_msg_t *msg, char *uri, char *p2);
 static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_devices(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_next_devices(sip_msg_t *msg, char *p1, char *p2);
@@ -56,11 +57,13 @@ static cmd_export_t cmds[] = {
 				REQUEST_ROUTE | FAILURE_ROUTE},
 		{"phones_api", (cmd_function)w_phones_api, 0, 0, 0, EVENT_ROUTE},
 		{"phones_caller", (cmd_function)w_phones_caller, 0, 0, 0,
-				REQUEST_ROUTE | FAILURE_ROUTE},
+				REQUEST_ROUTE | FAILURE_ROUTE | ONREPLY_ROUTE},
 		{"phones_caller", (cmd_function)w_phones_caller, 1, fixup_spve_null,
 				fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 		{"phones_next_server", (cmd_function)w_phones_next_server, 0, 0, 0,
 				FAILURE_ROUTE},
+		{"phones_peer_of", (cmd_function)w_phones_peer_of, 1, fixup_spve_null,
+				fixup_free_spve_null, ANY_ROUTE},
 		{"phones_rpc_allowed", (cmd_function)w_phones_rpc_allowed, 0, 0, 0,
 				EVENT_ROUTE},
 		{"phones_devices", (cmd_function)w_phones_devices, 0, 0, 0,
@@ -279,6 +282,22 @@ static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2)
 	return ki_phones_caller_kind(msg, &skind);
 }
 
+static int ki_phones_peer_of(sip_msg_t *msg, str *uri)
+{
+	return phones_peer_of(uri);
+}
+
+static int w_phones_peer_of(sip_msg_t *msg, char *uri, char *p2)
+{
+	str suri;
+
+	if(fixup_get_svalue(msg, (gparam_t *)uri, &suri) < 0) {
+		LM_ERR("cannot evaluate the URI\n");
+		return -2;
+	}
+	return ki_phones_peer_of(msg, &suri);
+}
+
 static int ki_phones_next_server(sip_msg_t *msg)
 {
 	return phones_next_server(msg);
@@ -338,6 +357,11 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_caller_kind"),
 		SR_KEMIP_INT, ki_phones_caller_kind,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_peer_of"),
+		SR_KEMIP_INT, ki_phones_peer_of,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
