@@ -57,6 +57,15 @@ STRANGER_PORT = 26070
 STRANGERS_NAMED = [("127.0.0.4", STRANGER_PORT), ("127.0.0.5", STRANGER_PORT)]
 STRANGER_POOL = [("127.0.4.%d" % i, STRANGER_PORT) for i in range(1, 201)]
 STRANGER_AT_SERVER = ("127.0.0.2", 26071)
+# Addresses no table names: the phone with credentials writes them in its
+# Contacts, Request-URIs, Routes and aliases; nothing may ever reach them
+# (a datagram, or a TCP connection).
+ELSEWHERE = ("127.0.0.99", 26099)
+ELSEWHERE_TCP = ("127.0.0.98", 26098)
+# What an authenticated phone may make the proxy send a trunk: its
+# EXTERNAL entries' numbers, translated by the rules (fx200: 913125550200
+# by the trunk's rule; fx201: 955512345 by dispatcher set 1's).
+PHONE_TRUNK_CALLS = {(TRUNK, "13125550200"), (TRUNK_DS, "55512345")}
 
 PHONE_USER, PHONE_PASSWORD = "fz100", "pw-fz100"
 DOMAIN = "127.0.0.1"  # From/To domain: the digest realm ($fd, $td)
@@ -707,6 +716,10 @@ class Fuzzer:
         self.known = collections.Counter()  # known issues seen
         self.stranger_nonce = None
         self.dialogs = collections.deque(maxlen=32)  # the server's, from 200s
+        self.phone_dialogs = collections.deque(maxlen=32)  # fz100's own calls
+        self.phone_invites = collections.OrderedDict()  # Call-ID -> fz100's INVITE
+        self.phone_calls = set()  # (stand-in, Call-ID): a call fz100 may make there
+        self.phone_checked = collections.Counter()
         self.dids = collections.deque(maxlen=32)
         self.server_invites = collections.OrderedDict()
         self.rsp_rng = random.Random("%s:responder" % args.seed)
@@ -856,6 +869,14 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
                  (PROBE, "probe"), (STRANGER_AT_SERVER, "stranger")]
         roles += [(a, "phone") for a in PHONES]
         roles += [(a, "stranger") for a in STRANGERS_NAMED + STRANGER_POOL]
+        roles += [(ELSEWHERE, "elsewhere")]
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        t.bind(ELSEWHERE_TCP)
+        t.listen(16)
+        t.setblocking(False)
+        self.socks[ELSEWHERE_TCP] = t
+        self.sel.register(t, selectors.EVENT_READ, (ELSEWHERE_TCP, "elsewhere-tcp"))
         for addr, role in roles:
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -971,6 +992,19 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         for key, _ in self.sel.select(timeout):
             addr, role = key.data
             sock = key.fileobj
+            if role == "elsewhere-tcp":
+                try:
+                    conn, peer = sock.accept()
+                except (BlockingIOError, InterruptedError, OSError):
+                    continue
+                conn.settimeout(0.2)
+                try:
+                    data = conn.recv(65535)
+                except OSError:
+                    data = b""
+                conn.close()
+                self.received(addr, role, sock, data, peer)
+                continue
             while True:
                 try:
                     data, peer = sock.recvfrom(65535)
@@ -983,6 +1017,14 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
             self.service_tcp()
 
     def received(self, addr, role, sock, data, peer):
+        if role in ("elsewhere", "elsewhere-tcp"):
+            s = [x for x in self.attribute(data) if x.data] if data else []
+            if not s:
+                s = [x for x in reversed(self.recent) if x.cls == PHONE_C][:1]
+            self.fail("elsewhere", s[0] if s else None, data, "%s:%d" % addr,
+                      "the proxy %s %s:%d, an address no table names (from %s:%d)"
+                      % ("connected to" if role == "elsewhere-tcp" else "sent to",
+                         addr[0], addr[1], peer[0], peer[1]))
         if data.lstrip(LEADING)[:5].upper() == b"HTTP/":
             s = [x for x in self.attribute(data) if x.data]
             if not s:  # no marker in the answer: that socket's last HTTP request
@@ -1038,6 +1080,8 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         if not strangers:
             if role == "trunk" and not resp:
                 self.trusted_to_trunk[found[0].cls] += 1
+            if not resp and all(s.cls == PHONE_C for s in found):
+                self.oracle_phone(addr, role, data, found[0])
             return
         s = strangers[0]
         sent_resp = is_response(s.data) if s.data else False
@@ -1068,6 +1112,36 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
                       "the proxy's answer to a %s (%s:%d) went to the %s"
                       % (CLASS_NAMES[s.cls], s.src[0], s.src[1], where))
 
+    def oracle_phone(self, addr, role, data, s):
+        """A phone's password is no key: what the phone with credentials
+        sends reaches a stand-in only as a call the tables send there (a
+        trunk: its EXTERNAL entries' numbers; its server; itself), and
+        inside such a call only, never as a NOTIFY, MESSAGE or OPTIONS to a
+        phone, never at a Request-URI or Route of its own choosing."""
+        lines, _, _ = split_msg(data)
+        parts = lines[0].split(b" ")
+        method = parts[0]
+        cid = callids(data)
+        key = (addr, cid[0] if cid else b"")
+        to = [ln for ln in lines[1:] if re.match(rb"(?i)(to|t)[ \t]*:", ln)]
+        initial = not (to and re.search(rb"(?i);[ \t]*tag=", to[0]))
+        where = "%s %s:%d" % (role, addr[0], addr[1])
+        self.phone_checked[role] += 1
+        if initial and method == b"INVITE":
+            user = parts[1].split(b":", 1)[-1].split(b"@", 1)[0].decode("latin-1") \
+                if len(parts) > 1 else ""
+            if role != "trunk" or (addr, user) in PHONE_TRUNK_CALLS:
+                self.phone_calls.add(key)
+                return
+            self.fail("phone-to-trunk", s, data, where,
+                      "the phone with credentials got the trunk to take %s, which "
+                      "no EXTERNAL entry of its translates to" % parts[1][:80])
+        if key in self.phone_calls:
+            return  # inside, or cancelling, a call of its own there
+        self.fail("phone-elsewhere", s, data, where,
+                  "a %s of the phone with credentials reached the %s outside any "
+                  "call the tables send there" % (method[:20].decode("latin-1"), where))
+
     def harvest(self, addr, role, data):
         """Nonces from challenges; the server's dialogs from its 200s."""
         m = CHALLENGE_RE.search(data)
@@ -1085,32 +1159,51 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
                         self.phone_answer(req, nonce, realm, qop)
                 else:
                     self.stranger_nonce = nonce
+        if role == "phone" and data.startswith(b"SIP/2.0 200"):
+            cid = callids(data)
+            inv = self.phone_invites.get(cid[0]) if cid else None
+            if inv is not None and inv["src"] == addr \
+                    and re.search(rb"(?im)^cseq:[ \t]*\d+[ \t]+INVITE", data):
+                d = self.dialog_of(data)
+                if d:
+                    d.update(callid=cid[0].decode("latin-1"), src=addr, cseq=2,
+                             from_="<sip:%s@%s>;tag=%s" % (PHONE_USER, DOMAIN, inv["ftag"]))
+                    self.phone_dialogs.append(d)
+            return
         if role == "server" and data.startswith(b"SIP/2.0 200"):
             cid = callids(data)
             inv = self.server_invites.get(cid[0]) if cid else None
             if inv is None or not re.search(rb"(?im)^cseq:[ \t]*\d+[ \t]+INVITE", data):
                 return
-            lines, sep, _ = split_msg(data)
-            to = [ln.split(b":", 1)[1].strip() for ln in lines
-                  if re.match(rb"(?i)(to|t)[ \t]*:", ln)]
-            rr = []
-            for ln in lines:
-                if re.match(rb"(?i)record-route[ \t]*:", ln):
-                    rr += [x.strip() for x in ln.split(b":", 1)[1].split(b",")]
-            ct = [ln.split(b":", 1)[1].strip() for ln in lines
-                  if re.match(rb"(?i)(contact|m)[ \t]*:", ln)]
-            lt = ct[0].find(b"<") if ct else -1
-            gt = ct[0].find(b">", lt) if lt >= 0 else -1
-            if not to or gt < 0:
+            d = self.dialog_of(data)
+            if d is None:
                 return
-            self.dialogs.append(dict(
-                callid=cid[0].decode("latin-1"), from_=inv["from"],
-                to=to[0].decode("latin-1"), routes=[x.decode("latin-1") for x in reversed(rr)],
-                target=ct[0][lt + 1:gt].decode("latin-1"), cseq=inv["cseq"]))
-            for x in rr:
-                d = re.search(rb"did=([0-9a-f]+\.[0-9a-f]+)", x)
-                if d:
-                    self.dids.append(d.group(1).decode())
+            d.update(callid=cid[0].decode("latin-1"), from_=inv["from"], cseq=inv["cseq"])
+            self.dialogs.append(d)
+            for x in d["routes"]:
+                did = re.search(r"did=([0-9a-f]+\.[0-9a-f]+)", x)
+                if did:
+                    self.dids.append(did.group(1))
+
+    @staticmethod
+    def dialog_of(data):
+        """To, route set and target of the dialog a 200 makes, or None."""
+        lines, sep, _ = split_msg(data)
+        to = [ln.split(b":", 1)[1].strip() for ln in lines
+              if re.match(rb"(?i)(to|t)[ \t]*:", ln)]
+        rr = []
+        for ln in lines:
+            if re.match(rb"(?i)record-route[ \t]*:", ln):
+                rr += [x.strip() for x in ln.split(b":", 1)[1].split(b",")]
+        ct = [ln.split(b":", 1)[1].strip() for ln in lines
+              if re.match(rb"(?i)(contact|m)[ \t]*:", ln)]
+        lt = ct[0].find(b"<") if ct else -1
+        gt = ct[0].find(b">", lt) if lt >= 0 else -1
+        if not to or gt < 0:
+            return None
+        return dict(to=to[0].decode("latin-1"),
+                    routes=[x.decode("latin-1") for x in reversed(rr)],
+                    target=ct[0][lt + 1:gt].decode("latin-1"))
 
     def answer(self, addr, sock, data, peer):
         """The stand-ins answer what the proxy relays to them."""
@@ -1492,19 +1585,23 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         data, muts = self.mutate(r, data, mark, 0.4)
         return CARRIER_C, kind, TRUNK, data, "udp", muts
 
-    def phone_request(self, r, idx, src, method, tgt, mutate_prob):
+    def phone_request(self, r, idx, src, method, tgt, mutate_prob, contact=None,
+                      extra=()):
         """A phone's request without credentials, as a phone sends it first;
         the challenge it gets is answered by phone_answer() with fz100's
         digest (same Call-ID, Request-URI and source: nonces may be tied to
         them, and good for one request)."""
         mark = marker(PHONE_NOCRED, idx)
+        extra = list(extra)
         if method == "REGISTER":
             uri, to = "sip:%s:%d" % PROXY, "sip:%s@%s" % (PHONE_USER, DOMAIN)
-            extra = ["Expires: %d" % r.choice([60, 600, 3600])]
+            extra.append("Expires: %d" % r.choice([60, 600, 3600]))
         else:
             uri, to = "sip:%s@%s:%d" % ((tgt,) + PROXY), "sip:%s@%s" % (tgt, DOMAIN)
-            extra = []
+        if contact:
+            extra.append("Contact: %s" % contact)
         req = {"method": method, "uri": uri, "to": to, "src": src, "extra": extra,
+               "contact": contact is None,
                "callid": "fzph%08x@%s" % (idx, src[0]), "ftag": "fzph%08x" % idx,
                "idx": idx, "t": time.monotonic()}
         data = self.phone_build(req, mark, None)
@@ -1528,7 +1625,7 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         return sip_request(method, req["uri"], req["src"], mark, req["to"],
                            "sip:%s@%s" % (PHONE_USER, DOMAIN), extra=extra, body=body,
                            ctype=ctype, callid=req["callid"], ftag=req["ftag"],
-                           cseq=2 if cred else 1)
+                           cseq=2 if cred else 1, contact=req.get("contact", True))
 
     def phone_answer(self, req, nonce, realm, qop):
         realm = realm or DOMAIN
@@ -1548,22 +1645,79 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         data = self.phone_build(req, mark, cred)
         r = random.Random("%d:answer:%d" % (self.a.seed, req["idx"]))
         if req.get("mutate", True):
-            m, muts = self.mutate(r, data, mark, 0.3)
-            # its registration stays the phone's own address
-            if req["method"] != "REGISTER" or not re.search(rb"127\.0\.0\.[0-9]", m):
-                data = m
+            # a mutated REGISTER may name any address: the binding is
+            # where it came from, whatever its Contact says
+            data, muts = self.mutate(r, data, mark, 0.3)
+        if req["method"] == "INVITE":
+            self.phone_invites[req["callid"].encode()] = req
+            while len(self.phone_invites) > 256:
+                self.phone_invites.popitem(last=False)
         self.send(PHONE_C, req["method"].lower() + "-auth", req["src"], data, idx=idx)
         self.kinds[req["method"].lower() + "-auth"] += 1
 
     def gen_phone(self, r, idx):
         src = r.choice(PHONES)
-        if r.random() < 0.35:
+        k = r.random()
+        if k < 0.2:
             method, tgt = "REGISTER", PHONE_USER
+        elif k < 0.35:
+            # a Contact naming somebody else: the trunk, the server, the
+            # proxy, another phone, any address, over TCP, with an alias
+            host = r.choice([TRUNK, TRUNK_DS, SERVER, PROXY, ELSEWHERE, ELSEWHERE_TCP,
+                             r.choice(PHONES), src])
+            contact = "<sip:%s@%s:%d%s%s>" % (
+                r.choice([PHONE_USER, "913125551234", "0118823456789"]), host[0], host[1],
+                ";transport=tcp" if host == ELSEWHERE_TCP or r.random() < 0.2 else "",
+                ";alias=%s~%d~1" % ELSEWHERE if r.random() < 0.3 else "")
+            return self.phone_request(r, idx, src, "REGISTER", PHONE_USER, 0.1, contact)
+        elif k < 0.6 and self.phone_dialogs:
+            return self.phone_in_dialog(r, idx)
         else:
             tgt = r.choice(["fx200", "913125550200", "fx201", "8600051", "913125551234",
                             "fz100", "nobody", "fz300"])
-            method = r.choice(["INVITE", "INVITE", "INVITE", "MESSAGE", "OPTIONS"])
+            method = r.choice(["INVITE", "INVITE", "INVITE", "MESSAGE", "OPTIONS", "NOTIFY"])
+            extra = ["Event: check-sync;reboot=true"] if method == "NOTIFY" else []
+            if method == "INVITE" and r.random() < 0.3:
+                extra = [r.choice(["P-Asserted-Identity: <sip:3125550999@127.0.0.1>",
+                                   "Remote-Party-ID: <sip:3125550999@127.0.0.1>",
+                                   "Diversion: <sip:3125550999@127.0.0.1>"])]
+            return self.phone_request(r, idx, src, method, tgt, 0.2, extra=extra)
         return self.phone_request(r, idx, src, method, tgt, 0.2)
+
+    def phone_in_dialog(self, r, idx):
+        """A request of fz100's inside one of its own calls, to the other
+        party, or to a Request-URI, Route or alias of its own choosing."""
+        d = self.phone_dialogs[r.randrange(len(self.phone_dialogs))]
+        mark = marker(PHONE_C, idx)
+        method = r.choice(["INVITE", "BYE", "INFO", "UPDATE", "ACK", "NOTIFY", "REFER",
+                           "MESSAGE"])
+        ruri = r.choice([d["target"], d["target"], "sip:0118823456789@%s:%d" % TRUNK,
+                         "sip:55512345@%s:%d" % TRUNK_DS, "sip:uas@%s:%d" % SERVER,
+                         "sip:%s@%s:%d" % ((PHONE_USER,) + r.choice(PHONES)),
+                         "sip:x@%s:%d" % ELSEWHERE,
+                         "sip:x@%s:%d;transport=tcp" % ELSEWHERE_TCP,
+                         d["target"] + ";alias=%s~%d~1" % ELSEWHERE])
+        routes = list(d["routes"])
+        k = r.random()
+        if k < 0.25:
+            routes.append("<sip:%s:%d;lr>" % r.choice([TRUNK, SERVER, ELSEWHERE]))
+        elif k < 0.35:
+            routes = routes[:1] + ["<sip:%s:%d;lr;transport=tcp>" % ELSEWHERE_TCP]
+        d["cseq"] += 1
+        lines = ["%s %s SIP/2.0" % (method, ruri),
+                 "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK%s;rport" % (d["src"] + (mark,)),
+                 "Max-Forwards: 70", "From: %s" % d["from_"], "To: %s" % d["to"],
+                 "Call-ID: %s" % d["callid"],
+                 "CSeq: %d %s" % (d["cseq"] if method != "ACK" else d["cseq"] - 1, method)]
+        lines += ["Route: %s" % x for x in routes]
+        contact = r.choice([d["src"], TRUNK, ELSEWHERE])
+        lines += ["Contact: <sip:%s@%s:%d>" % ((PHONE_USER,) + contact), "X-Fz: %s" % mark]
+        if method == "REFER":
+            lines.append("Refer-To: <sip:913125551234@%s:%d>" % TRUNK)
+        lines.append("Content-Length: 0")
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        data, muts = self.mutate(r, data, mark, 0.3)
+        return PHONE_C, "in-dialog-" + method.lower(), d["src"], data, "udp", muts
 
     def register_phone(self, src):
         """fz100 registered at src, for a replay that needs a phone."""
@@ -1778,6 +1932,8 @@ def main():
     fz.log("kinds:", dict(fz.kinds))
     fz.log("stand-ins got:", dict(fz.standin_got))
     fz.log("the trunk got from trusted senders:", dict(fz.trusted_to_trunk))
+    fz.log("the phone with credentials: %d calls of its own answered, its requests "
+           "checked at the stand-ins: %s" % (len(fz.phone_dialogs), dict(fz.phone_checked)))
     for line, n in fz.log_notes.most_common(20):
         fz.log("kamailio's log, %d times: %s" % (n, line.decode("latin-1")))
     for k, (s, where, got) in fz.known_seen.items():

@@ -26,7 +26,9 @@ for t in "$@"; do
 	tests+=("$f")
 done
 [ ${#tests[@]} -gt 0 ] || tests=("$TOP"/tests/integration/test-*.sh)
-WORK=$TOP/build/integration/$backend
+# INTEGRATION_WORK: another scratch folder, for a second run at once (in a
+# network namespace of its own: the tests' ports are fixed)
+WORK=${INTEGRATION_WORK:-$TOP/build/integration/$backend}
 rm -rf "$WORK"
 mkdir -p "$WORK"
 

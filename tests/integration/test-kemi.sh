@@ -1,5 +1,6 @@
 # phones_auth() and phones_route() called from a KEMI script (JavaScript,
-# app_jsdt) as KSR.phones.phones_auth(realm) and KSR.phones.phones_route().
+# app_jsdt) as KSR.phones.phones_auth(realm), KSR.phones.phones_peer_of(uri)
+# and KSR.phones.phones_route().
 # Sourced by run.sh.
 
 KAMAILIO_CFG=$TOP/tests/integration/kemi/kamailio.cfg
@@ -18,6 +19,11 @@ expect_eq "KEMI refusals counted by reason" "1 1" \
 csv "$WORK/kemi-mismatch.csv" "t101;[authentication username=t100 password=pw-t100]"
 check "KSR.phones.phones_auth returns -8 for another user's binding" \
 	sipp_run kemi-mismatch register-forbidden.xml "$WORK/kemi-mismatch.csv" 1
+timeout 30 python3 "$TOP/tests/integration/fraud.py" phone \
+	--proxy "127.0.0.1:$KAMAILIO_PORT" --bind 127.0.0.30:7030 --user t100 \
+	--password pw-t100 --contact "sip:t100@127.0.0.1:25082" >"$WORK/kemi-peer.out" 2>&1
+expect_eq "KSR.phones.phones_peer_of refuses a Contact at trunk A's address" \
+	"REGISTER 403" "$(cat "$WORK/kemi-peer.out")"
 check "trunk A is listening for a KEMI-routed call" start_uas kemi-trunk 25082 1
 check "KSR.phones.phones_route sends x200 to its trunk" call kemi-x200 x200
 check "trunk A took the call" wait_uas kemi-trunk

@@ -47,11 +47,14 @@ expect_eq "the server's BYE reached the phone on 7010" 1 \
 expect_eq "nothing went to 9999" 0 "$(phone_got nat-caller '"watch": true')"
 
 # A phone not behind NAT (Via and Contact are where it sends from) is not
-# marked: no alias, no received.
+# marked as NATed; its binding is the address it sent from all the same
+# (received, as for every REGISTER: a Contact is never an address).
 check "a phone that names its own address registers" \
 	start_phone direct-phone load002 secret-002 4 --bind 127.0.0.1:7011
-check "its binding has no received address" \
-	sh -c "! kamcmd -s '$CTL' ul.lookup location load002 | grep -q 'Received: sip:'"
+check "its binding's received address is the one it sent from" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location load002 | grep -q 'Received: sip:127.0.0.1:7011'"
+check "it is not marked as behind NAT (no NAT branch flag)" \
+	sh -c "! kamcmd -s '$CTL' ul.lookup location load002 | grep -Eq 'CFlags: [1-9]'"
 check "an Asterisk server's call to it is answered" call direct-call load002
 stop_phone nat-phone
 stop_phone direct-phone

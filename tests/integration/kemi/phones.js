@@ -16,6 +16,11 @@ function ksr_request_route()
 			return;
 		}
 		KSR.auth.consume_credentials();
+		// never a Contact at a server or a carrier of the tables
+		if (KSR.phones.phones_peer_of(KSR.pv.get("$(ct{nameaddr.uri})")) > 0) {
+			KSR.sl.sl_send_reply(403, "Contact is not yours");
+			return;
+		}
 		KSR.registrar.save("location", 0);
 		return;
 	}
