@@ -27,12 +27,16 @@ fraud_bg() {
 	done
 	return 1
 }
+# fraud_stop_one NAME: stops that one; fraud_stop: all of them.
+fraud_stop_one() {
+	kill "${FRAUD_PIDS[$1]}" 2>/dev/null
+	wait "${FRAUD_PIDS[$1]}" 2>/dev/null
+	unset "FRAUD_PIDS[$1]"
+}
 fraud_stop() {
 	local name
 	for name in "${!FRAUD_PIDS[@]}"; do
-		kill "${FRAUD_PIDS[$name]}" 2>/dev/null
-		wait "${FRAUD_PIDS[$name]}" 2>/dev/null
-		unset "FRAUD_PIDS[$name]"
+		fraud_stop_one "$name"
 	done
 }
 # fraud_phone NAME BIND USER PASSWORD ARGS...: one phone run in the
@@ -95,11 +99,6 @@ check "a server's call to that phone is answered" \
 expect_eq "...by the phone, at the address it registered from" 1 \
 	"$(grep -c '"method": "INVITE"' "$WORK/reg-other.log")"
 check "...and nothing reached the host its Contact named" nothing_at "$W"
-fraud_stop_one() {
-	kill "${FRAUD_PIDS[$1]}" 2>/dev/null
-	wait "${FRAUD_PIDS[$1]}" 2>/dev/null
-	unset "FRAUD_PIDS[$1]"
-}
 fraud_stop_one reg-other
 
 # 2. Inside its own call to its server, the phone rewrites the
