@@ -20,12 +20,22 @@
 #                              against the same fork in the cfg alone
 #   make bench-provision       add_phone over one HTTP connection at 10k,
 #                              200k and 1M phones, and SQLite start-up at -M 8
+#   make bench-cfg-cost        instructions per call of the dialer's flow
+#                              through cfg/kamailio.cfg itself, and through it
+#                              without the debugger module (callgrind)
 #
 # Everything runs on 127.0.0.1 and is started and stopped by bench/run.sh.
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_MICRO := $(BENCH_DIR)/microbench
 BENCH_CLOCK := $(BENCH_DIR)/sipp-clock.so
+
+.PHONY: bench-cfg-cost
+bench-cfg-cost: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	@mkdir -p $(BENCH_DIR)
+	grep -v debugger cfg/kamailio.cfg >$(BENCH_DIR)/kamailio-no-debugger.cfg
+	bench/cfg-cost.sh 200 cfg/kamailio.cfg $(BENCH_DIR)/kamailio-no-debugger.cfg
 
 .PHONY: bench bench-deps bench-micro bench-invite-cost bench-startup bench-max-rate bench-cache bench-devices bench-provision
 
