@@ -21,7 +21,7 @@ echo "UPDATE phone_routes SET trunk = REPLACE(trunk, 'sip:127.0.0.1:2508', 'sip:
 	backend_sql
 check "a self-signed certificate is made" \
 	"$TOP/scripts/tls-selfsigned.sh" "$WORK/cl-tls/proxy.crt" "$WORK/cl-tls/proxy.key"
-ADDRESS_LIST_FILE=$TOP/cfg/address.list \
+ADDRESS_LIST_FILE=$TOP/cfg/address.list KEEPALIVE_S=3 \
 	check "kamailio starts with UDP and TCP on $KAMAILIO_PORT, TLS, ws:// and wss://" \
 	start_kamailio clients -A WITH_TLS -A WITH_WEBSOCKET \
 	-A "TLS_LISTEN=tls:127.0.0.1:$CL_TLS_PORT" \
@@ -53,6 +53,15 @@ uas_done() {
 	fi
 	wait_uas "$1"
 }
+
+# The keepalives (every 3 s here) are addressed to the proxy's own domain
+# (KEEPALIVE_DOMAIN, 127.0.0.1), not Kamailio's kamailio.org.
+check "a phone registers (UDP)" start_phone cl-ka load019 secret-019 5
+sleep 4
+expect_eq "the keepalive OPTIONS it got is To the proxy's domain" \
+	'"to": "<sip:load019@127.0.0.1>"' \
+	"$(grep -m1 '"method": "OPTIONS"' "$WORK/cl-ka.log" | grep -o '"to": "[^"]*"')"
+stop_phone cl-ka
 
 # --- baresip ---------------------------------------------------------------
 # bs NAME TRANSPORT PORT USER PASSWORD STEP...: baresip (tests/clients/
@@ -104,6 +113,8 @@ else
 		bs_call bs-udp-in udp "$KAMAILIO_PORT" load021 secret-021
 	expect_eq "(its lines)" "registered|incoming-ready|incoming established" \
 		"$(grep -v '^incoming closed' "$WORK/bs-udp-in.out" | paste -sd'|')"
+	expect_eq "the proxy's 100 to the server says Trying" "SIP/2.0 100 Trying" \
+		"$(grep -m1 '^SIP/2.0 100' "$WORK/bs-udp-in-server.msg" | tr -d '\r')"
 
 	# TCP on the SIP port, and TLS
 	for t in tcp tls; do
