@@ -119,6 +119,7 @@ run: deps
 	@$(MAKE) --no-print-directory $(MODULE) $(RUN_DB)
 	@mkdir -p $(dir $(RUN_CTL))
 	@scripts/tls-selfsigned.sh $(RUN_TLS_CERT) $(RUN_TLS_KEY)
+	@echo "SIP on 127.0.0.1: UDP and TCP 5060, TLS 5061, ws:// 8090, wss:// 8089; HTTP 8080"
 	kamailio -DD -E -x tlsf -f cfg/kamailio.cfg -L modules/phones:$(KAMAILIO_MODULES) \
 		-A WITH_TLS -A 'TLS_CERT="$(RUN_TLS_CERT)"' -A 'TLS_KEY="$(RUN_TLS_KEY)"' \
 		-A WITH_WEBSOCKET \

@@ -25,3 +25,11 @@ add vicidial_users failed_login_attempts_today "INTEGER DEFAULT 0"
 add vicidial_users failed_login_count_today "INTEGER DEFAULT 0"
 add vicidial_users failed_last_ip_today "VARCHAR(50) DEFAULT ''"
 add vicidial_users failed_last_type_today "VARCHAR(20) DEFAULT ''"
+# The sample trunk moved from 127.0.0.1:5080 to 127.0.0.5:5060: a carrier is
+# known by its address, and 127.0.0.1 is where phones on the proxy's own
+# machine register from. Only the sample's own rule, unchanged, is moved.
+moved=$(sqlite3 -bail "$db" "UPDATE phone_routes SET trunk = 'sip:127.0.0.5:5060'
+	WHERE trunk = 'sip:127.0.0.1:5080'
+	AND description = 'North America: 9 + 1NXXNXXXXXX, the 9 stripped';
+	SELECT changes()" 2>/dev/null || echo 0)
+[ "$moved" = 0 ] || echo "$db: the sample trunk moved to 127.0.0.5:5060"

@@ -13,13 +13,15 @@ set -eu
 BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential debhelper"
 # The container test (tests/package/container.sh) builds and runs the image
 # with podman (runc: crun refuses hybrid cgroup hosts; mmdebstrap: the base
-# image when no registry is reachable).
+# image when no registry is reachable). The real clients' test
+# (tests/integration/test-clients.sh): baresip, and chromium driven by
+# node (SIP.js and JsSIP from npm, tests/clients/package-lock.json).
 PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
 sqlite3 clang libclang-rt-14-dev python3 python3-yaml curl lintian \
-podman buildah runc mmdebstrap"
+podman buildah runc mmdebstrap baresip-core chromium nodejs"
 case ${1:-} in
 "") ;;
 build) PKGS=$BUILD_PKGS ;;
@@ -35,6 +37,11 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+
+# npm: Debian's, unless the node installed brings its own (NodeSource's)
+if [ -z "${1:-}" ] && ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
 
 need_src=0
 if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ \

@@ -88,6 +88,10 @@ static ph_caller_t classify(sip_msg_t *msg, phones_ref_t *held)
 	ph_addr_t addr;
 	uint16_t port;
 
+	/* servers and carriers never speak SIP over WebSocket: a WebSocket
+	 * connection is a phone's, whatever address it comes from */
+	if(msg->rcv.proto == PROTO_WS || msg->rcv.proto == PROTO_WSS)
+		return PH_CALLER_UNKNOWN;
 	memset(&addr, 0, sizeof(addr));
 	addr.family = msg->rcv.src_ip.af;
 	if(msg->rcv.src_ip.len > sizeof(addr.bytes))

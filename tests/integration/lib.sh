@@ -51,7 +51,7 @@ expect_eq() {
 # with the built module (modules from $KAMAILIO_MODULE_PATH: the built
 # module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
 # 256 unless set) in the foreground mode, listening on $KAMAILIO_IP
-# (127.0.0.1) for SIP and HTTP, with control socket $WORK/$CTL_NAME
+# (127.0.0.1) for SIP (UDP and TCP) and HTTP, with control socket $WORK/$CTL_NAME
 # ($WORK/ctl), logging to $WORK/NAME.log, and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
@@ -69,7 +69,7 @@ start_kamailio() {
 	[ -z "${KEEPALIVE_S:-}" ] || ka=(-A "KEEPALIVE_INTERVAL=$KEEPALIVE_S")
 	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
 		-L "${KAMAILIO_MODULE_PATH:-$TOP/modules/phones:$MODULES_DIR}" \
-		-A "LISTEN=udp:$ip:$KAMAILIO_PORT" \
+		-A "LISTEN=udp:$ip:$KAMAILIO_PORT" -A "TCP_LISTEN=tcp:$ip:$KAMAILIO_PORT" \
 		-A "CTL_SOCKET=\"$CTL\"" -A CHILDREN=4 \
 		-A "DS_LIST=\"${DS_LIST_FILE:-$TOP/cfg/dispatcher.list}\"" \
 		-A "RELOAD_INTERVAL=${RELOAD_INTERVAL_S:-0}" \

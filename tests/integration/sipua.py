@@ -456,6 +456,7 @@ class Phone:
             if line.startswith("c=") or line.startswith("m=audio"):
                 cline += line + ";"
         self.note(method=req.method, ruri=req.ruri, sdp=cline,
+                  to=req.get("to"),
                   port=self.bind[1], via=len(req.all("via")),
                   src="%s:%d" % tuple(self.t.last_src[:2]))
         m = req.method

@@ -129,13 +129,13 @@ expect_eq "the DID reaches a server as dialled" "sip:3125550000@127.0.0.2:5060" 
 expect_eq "calls_from_carrier / calls_did" "4 4" \
 	"$(stat calls_from_carrier) $(stat calls_did)"
 # a destination of a dispatcher set a rule names (ds:1, cfg/dispatcher.list:
-# 127.0.0.1:5081) is a carrier too, asked of the dispatcher module
+# 127.0.0.10:5060) is a carrier too, asked of the dispatcher module
 check "server 127.0.0.2 is listening for the dispatcher set's DID" \
 	start_uas ast2-ds 5060 1 127.0.0.2
 check "server 127.0.0.3 is listening for the dispatcher set's DID" \
 	start_uas ast3-ds 5060 1 127.0.0.3
 check "a DID from a host of dispatcher set 1 is answered" \
-	call_from ds-carrier 127.0.0.1 5081 3125550002
+	call_from ds-carrier 127.0.0.10 5060 3125550002
 stop_uas ast2-ds
 stop_uas ast3-ds
 expect_eq "a server got it, as a carrier's call" "1 5" \

@@ -130,6 +130,7 @@ args=()
 for a in "${ep[@]:1}"; do
 	case $a in
 	LISTEN=*) a=LISTEN=udp:127.0.0.1:$KAMAILIO_PORT ;;
+	TCP_LISTEN=*) a=TCP_LISTEN=tcp:127.0.0.1:$KAMAILIO_PORT ;;
 	esac
 	args+=("$a")
 done
