@@ -272,7 +272,8 @@ class Phone:
         else:
             self.adv = self.bind
         self.t = Transport(a.transport, self.proxy, self.bind)
-        if self.adv == self.bind and a.transport != "udp":
+        if self.adv == self.bind and (a.transport != "udp" or self.bind[1] == 0):
+            # the port the system gave it, not 0
             self.adv = self.t.sock.getsockname()[:2]
         self.call_id = rand_hex(12) + "@sipua"
         self.tag = rand_hex(6)
