@@ -89,8 +89,10 @@ for step in "$@"; do
 	esac
 	log=$SRC/build/trixie/$step.log
 	start=$(date +%s)
+	# DEPS=build for the makes the tests run themselves (make deb): the
+	# root has what builds and tests, not the container tools of make deps.
 	chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 TERM=dumb \
+		HOME=/root LANG=C.UTF-8 TERM=dumb DEPS=build \
 		/bin/bash -c "cd $SRC && $cmd" >"$ROOT$log" 2>&1
 	st=$?
 	secs=$(($(date +%s) - start))
