@@ -123,6 +123,9 @@ MODULE_OBJS := $(patsubst modules/phones/%.c,$(MOD_OBJ_DIR)/%.o,$(MOD_SRCS))
 
 $(MODULE): $(MODULE_OBJS) $(call core_lib,plain) $(KAMAILIO_DIR)/version-check Makefile
 	@mkdir -p $(@D)
+	@if [ -n "$(filter -DVERSIONVAL=5%,$(KAMAILIO_DEFS))" ] && [ -z "$(SRDB1_LIB)" ]; then \
+		echo "Kamailio 5.x: no libsrdb1.so in $(KAMAILIO_LIBDIR), which the module must link" \
+			"(KAMAILIO_LIBDIR=<the directory of the kamailio's libsrdb1.so>)" >&2; exit 1; fi
 	$(CC) -o $@ $(MODULE_OBJS) $(call core_lib,plain) $(MOD_LDFLAGS) $(LDFLAGS)
 
 # The Debian package (debian/), built with debhelper into build/deb/: it
