@@ -43,6 +43,7 @@ ifneq ($(KAMAILIO_TREE),$(shell cat $(KAMAILIO_DIR)/tree 2>/dev/null))
 $(shell rm -rf $(KAMAILIO_DIR))
 endif
 endif
+
 CORE_SRCS := $(wildcard modules/phones/core/*.c)
 MOD_SRCS := $(wildcard modules/phones/*.c)
 CORE_HDRS := $(wildcard include/phones/*.h)
