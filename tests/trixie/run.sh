@@ -69,8 +69,8 @@ fi
 
 LOGS=$ROOT$SRC/build/trixie
 mkdir -p "$LOGS"
-# One namespace for all the steps: /dev, /proc and /sys of the root
-# mounted in it, gone with it.
+# One namespace for all the steps: the root's /dev, /proc, /sys and a
+# fresh /tmp and /run mounted in it, gone with it.
 unshare -n -m --propagation private -- /bin/bash -s "$ROOT" "$SRC" "${TRIXIE_TESTS:-}" "${STEPS[@]}" <<'INNER'
 set -u
 ROOT=$1 SRC=$2 TESTS=$3
@@ -104,9 +104,7 @@ for step in "$@"; do
 		passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$ROOT$log" | awk '{n += $1} END {print n + 0}')
 		failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$ROOT$log" | awk '{n += $1} END {print n + 0}')
 	else
-		name=$step
-		[ "$step" = package ] || name=$step
-		line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$ROOT$log" | tail -1)
+		line=$(grep -E "^$step: [0-9]+ passed, [0-9]+ failed" "$ROOT$log" | tail -1)
 		passed=$(sed -n 's/^[a-z]*: \([0-9]*\) passed.*/\1/p' <<<"$line")
 		failed=$(sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p' <<<"$line")
 	fi
