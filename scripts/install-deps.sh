@@ -1,27 +1,42 @@
 #!/bin/sh
 # Installs everything the build, the proxy and the tests need on a Debian
-# bookworm machine, and nothing when it is all there already. Run as root.
+# machine, 12 "bookworm" (kamailio 5.6) or 13 "trixie" (kamailio 6.0), and
+# nothing when it is all there already. Run as root.
 #
 #   scripts/install-deps.sh          packages for build, run and test
 #   scripts/install-deps.sh build    only those that build the module and its
 #                                    Debian package (make deb; docker/Dockerfile)
 #
-# It also enables deb-src for bookworm (Debian ships no Kamailio headers; the
-# build takes them from the source package of the installed kamailio).
+# It also enables deb-src for the running suite (Debian ships no Kamailio
+# headers; the build takes them from the source package of the installed
+# kamailio).
 set -eu
+
+# The suite: package names and deb-src entries differ between releases.
+suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+case $suite in
+bookworm) CLANG_RT=libclang-rt-14-dev ;;
+trixie) CLANG_RT=libclang-rt-dev ;;
+*)
+	echo "install-deps: Debian bookworm or trixie expected, not '$suite'" >&2
+	exit 1
+	;;
+esac
 
 BUILD_PKGS="kamailio libpcre2-dev libcrypt-dev dpkg-dev gcc make build-essential debhelper"
 # The container test (tests/package/container.sh) builds and runs the image
 # with podman (runc: crun refuses hybrid cgroup hosts; mmdebstrap: the base
-# image when no registry is reachable). The real clients' test
-# (tests/integration/test-clients.sh): baresip, and chromium driven by
-# node (SIP.js and JsSIP from npm, tests/clients/package-lock.json).
+# image when no registry is reachable). mmdebstrap and rsync also make and
+# fill the Debian 13 root of make test-trixie (scripts/trixie-root.sh). The
+# real clients' test (tests/integration/test-clients.sh): baresip, and
+# chromium driven by node (SIP.js and JsSIP from npm,
+# tests/clients/package-lock.json).
 PKGS="$BUILD_PKGS kamailio-sqlite-modules kamailio-mysql-modules \
 kamailio-extra-modules kamailio-utils-modules \
 kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
-sqlite3 clang libclang-rt-14-dev python3 python3-yaml curl lintian \
-podman buildah runc mmdebstrap baresip-core chromium nodejs"
+sqlite3 clang $CLANG_RT python3 python3-yaml curl lintian \
+podman buildah runc mmdebstrap rsync baresip-core chromium nodejs"
 case ${1:-} in
 "") ;;
 build) PKGS=$BUILD_PKGS ;;
@@ -59,16 +74,16 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 if [ "$need_src" = 1 ]; then
-	cat > /etc/apt/sources.list.d/kamailio-phones-src.sources <<'SRC'
+	cat > /etc/apt/sources.list.d/kamailio-phones-src.sources <<SRC
 Types: deb-src
 URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
+Suites: $suite $suite-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb-src
 URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
+Suites: $suite-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC

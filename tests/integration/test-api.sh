@@ -264,14 +264,18 @@ expect_eq "one was added, five answered that the login exists" "1 5" \
 check "kamailio still serves" kamailio_alive
 
 # --- a hashed install: system_settings.pass_hash_enabled, bcrypt ---
-# the hash made here with Python's crypt (the same libcrypt), the salt the
-# key in bcrypt's base64, as VICIdial's bp.pl makes it
+# the hash made here with libcrypt's crypt() (the module's libcrypt, called
+# through ctypes: Python 3.13, Debian 13's, has no crypt module), the salt
+# the key in bcrypt's base64, as VICIdial's bp.pl makes it
 HASH=$(python3 -W ignore - <<'PY'
-import base64, crypt
+import base64, ctypes
+libcrypt = ctypes.CDLL("libcrypt.so.1")
+libcrypt.crypt.restype = ctypes.c_char_p
+libcrypt.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
 std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 bcr = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 salt = base64.b64encode(b"Kx7-pQ2_Lm9zRt4w").decode().rstrip("=").translate(str.maketrans(std, bcr))
-print(crypt.crypt("hashed-pw", "$2a$04$" + salt)[29:])
+print(libcrypt.crypt(b"hashed-pw", ("$2a$04$" + salt).encode()).decode()[29:])
 PY
 )
 backend_sql <<SQL

@@ -4,13 +4,15 @@
 # image's own entrypoint; the sample phone registers through it with SIPp.
 #
 #   tests/package/container.sh
+#   DEBIAN_RELEASE=trixie tests/package/container.sh   (Debian 13, kamailio 6.0)
 #
 # Skipped, saying why, where podman is missing or cannot run a container
-# here. The image's base, debian:bookworm, is pulled, or where no registry is
-# reachable built once with mmdebstrap from Debian's archive and kept as
-# localhost/kamailio-phones-base:bookworm. The container shares the host's
-# network (all traffic on 127.0.0.1) and listens on the integration tests'
-# port: run it under flock /tmp/phones-integration.lock, as they are.
+# here. The image's base, debian:$DEBIAN_RELEASE (bookworm unless given), is
+# pulled, or where no registry is reachable built once with mmdebstrap from
+# Debian's archive and kept as localhost/kamailio-phones-base:RELEASE. The
+# container shares the host's network (all traffic on 127.0.0.1) and
+# listens on the integration tests' port: run it under
+# flock /tmp/phones-integration.lock, as they are.
 # Prints "container: N passed, M failed"; exits non-zero on any failure.
 set -u
 
@@ -20,9 +22,14 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 . "$TOP/tests/integration/lib.sh"
 
+RELEASE=${DEBIAN_RELEASE:-bookworm}
 IMAGE=localhost/kamailio-phones-test
+[ "$RELEASE" = bookworm ] || IMAGE=$IMAGE-$RELEASE
 NAME=kamailio-phones-test-$$
-LOCAL_BASE=localhost/kamailio-phones-base:bookworm
+LOCAL_BASE=localhost/kamailio-phones-base:$RELEASE
+# podman 5 (Debian 13's) warns on stderr on every command on a cgroup v1
+# host, which would end up in the outputs compared below.
+export PODMAN_IGNORE_CGROUPSV1_WARNING=1
 
 skip() {
 	echo "SKIP container image: $*"
@@ -33,27 +40,27 @@ skip() {
 command -v podman >/dev/null || skip "podman is not installed (scripts/install-deps.sh installs it)"
 
 # --- the base image ---
-if podman image exists docker.io/library/debian:bookworm; then
-	BASE=docker.io/library/debian:bookworm
-elif timeout 120 podman pull -q docker.io/library/debian:bookworm >"$WORK/pull.log" 2>&1; then
-	BASE=docker.io/library/debian:bookworm
+if podman image exists docker.io/library/debian:$RELEASE; then
+	BASE=docker.io/library/debian:$RELEASE
+elif timeout 120 podman pull -q docker.io/library/debian:$RELEASE >"$WORK/pull.log" 2>&1; then
+	BASE=docker.io/library/debian:$RELEASE
 elif podman image exists "$LOCAL_BASE"; then
 	BASE=$LOCAL_BASE
 elif command -v mmdebstrap >/dev/null; then
-	echo "# debian:bookworm cannot be pulled ($(tail -1 "$WORK/pull.log")): building $LOCAL_BASE with mmdebstrap"
-	if ! mmdebstrap --variant=minbase bookworm "$WORK/base.tar" \
-		"deb http://deb.debian.org/debian bookworm main" \
-		"deb http://deb.debian.org/debian bookworm-updates main" \
-		"deb http://deb.debian.org/debian-security bookworm-security main" \
+	echo "# debian:$RELEASE cannot be pulled ($(tail -1 "$WORK/pull.log")): building $LOCAL_BASE with mmdebstrap"
+	if ! mmdebstrap --variant=minbase $RELEASE "$WORK/base.tar" \
+		"deb http://deb.debian.org/debian $RELEASE main" \
+		"deb http://deb.debian.org/debian $RELEASE-updates main" \
+		"deb http://deb.debian.org/debian-security $RELEASE-security main" \
 		>"$WORK/mmdebstrap.log" 2>&1; then
 		tail -5 "$WORK/mmdebstrap.log"
-		skip "debian:bookworm cannot be pulled and mmdebstrap failed (log: $WORK/mmdebstrap.log)"
+		skip "debian:$RELEASE cannot be pulled and mmdebstrap failed (log: $WORK/mmdebstrap.log)"
 	fi
 	podman import -q "$WORK/base.tar" "$LOCAL_BASE" >/dev/null || skip "podman import of the base image failed"
 	rm -f "$WORK/base.tar"
 	BASE=$LOCAL_BASE
 else
-	skip "debian:bookworm cannot be pulled ($(tail -1 "$WORK/pull.log")) and mmdebstrap is not installed to build it"
+	skip "debian:$RELEASE cannot be pulled ($(tail -1 "$WORK/pull.log")) and mmdebstrap is not installed to build it"
 fi
 echo "# base image $BASE"
 
@@ -88,6 +95,7 @@ old_ids=$(podman image inspect -f '{{.Id}}' "$IMAGE" "$IMAGE-build" 2>/dev/null)
 start=$(date +%s)
 build() {
 	podman build "${OPTS[@]}" --network host --build-arg "BASE=$BASE" \
+		--build-arg "DEBIAN_RELEASE=$RELEASE" \
 		-f "$TOP/docker/Dockerfile" "$@" "$TOP" >>"$WORK/build.log" 2>&1
 }
 if ! build --target build -t "$IMAGE-build" || ! build -t "$IMAGE"; then

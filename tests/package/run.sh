@@ -73,7 +73,7 @@ for f in "usr/lib/$MA/kamailio/modules/phones.so" \
 	usr/share/doc/kamailio-phones-modules/examples/kamailio.cfg \
 	usr/share/doc/kamailio-phones-modules/examples/dispatcher.list \
 	usr/share/doc/kamailio-phones-modules/examples/address.list \
-	lib/systemd/system/kamailio.service.d/kamailio-phones.conf; do
+	usr/lib/systemd/system/kamailio.service.d/kamailio-phones.conf; do
 	check "holds /$f" grep -qx "$f" "$WORK/contents.txt"
 done
 expect_eq "holds one .so, phones.so (nothing of Kamailio's own)" \
@@ -97,15 +97,17 @@ check "the unpacked sample cfg is cfg/kamailio.cfg" \
 
 # The drop-in runs Debian's own ExecStart with -x: it must stay the
 # ExecStart of the kamailio it depends on.
-dropin=$ROOT/lib/systemd/system/kamailio.service.d/kamailio-phones.conf
-unit_exec=$(sed -n 's/^ExecStart=\(.\)/\1/p' /lib/systemd/system/kamailio.service)
+# The drop-in is under /usr/lib (Debian 13 forbids files under /lib, an
+# alias of /usr/lib on both); Debian 12's kamailio.service is in /lib.
+dropin=$ROOT/usr/lib/systemd/system/kamailio.service.d/kamailio-phones.conf
+unit_exec=$(sed -n 's/^ExecStart=\(.\)/\1/p' /usr/lib/systemd/system/kamailio.service)
 expect_eq "drop-in: ExecStart is kamailio.service's with -x \$MEMORY_MANAGER" \
 	"$unit_exec -x \$MEMORY_MANAGER" "$(sed -n 's/^ExecStart=\(.\)/\1/p' "$dropin")"
 check "drop-in: ExecStart= is reset first" grep -qx 'ExecStart=' "$dropin"
 if command -v systemd-analyze >/dev/null; then
 	# kamailio.service from Debian, the drop-in from the scratch root: any
 	# complaint about the drop-in is printed.
-	SYSTEMD_UNIT_PATH=$ROOT/lib/systemd/system:/lib/systemd/system \
+	SYSTEMD_UNIT_PATH=$ROOT/usr/lib/systemd/system:/usr/lib/systemd/system \
 		systemd-analyze verify kamailio.service >"$WORK/verify.txt" 2>&1
 	expect_eq "drop-in: systemd-analyze verify finds nothing to say about it" "" \
 		"$(grep kamailio-phones.conf "$WORK/verify.txt")"
