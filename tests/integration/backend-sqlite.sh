@@ -6,7 +6,7 @@ backend_start() {
 	rm -f "$SQLITE_DB"
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
 		"$TOP/db/phone-devices-sqlite.sql" \
-		"$TOP/db/vicidial-sqlite.sql" |
+		"$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" |
 		sqlite3 -bail "$SQLITE_DB"
 	DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\""
 }
