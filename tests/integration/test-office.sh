@@ -1,7 +1,9 @@
 # A call centre's office: 100 phones behind one NAT address (127.0.0.20)
 # register at once, twice, and keep working; a flood of datagrams forged
 # "from" that address (raw socket: root) bans nobody there, while the
-# same flood from an address where no phone authenticated is banned.
+# same flood from an address where no phone authenticated is banned; a
+# flood of malformed datagrams writes a bounded number of log lines and
+# bans its sender.
 # Sourced by run.sh.
 
 OFFICE=127.0.0.20
@@ -51,4 +53,27 @@ check "the office's phones register again after the flood" \
 	sipp_run office3 register-accepted.xml "$WORK/office.csv" 100 -r 1000 -l 200 -i "$OFFICE"
 check "and the small office's" \
 	sipp_run small2 register-accepted.xml "$WORK/small.csv" 2 -i "$SMALL"
+
+# --- a flood of malformed datagrams: bounded log lines, the sender banned ---
+MALFORMED=127.0.0.24
+lines0=$(wc -l <"$KAMAILIO_LOG")
+t0=$(date +%s.%N)
+expect_eq "5000 datagrams with a broken Via are sent from $MALFORMED" 5000 \
+	"$(python3 "$TOP/tests/integration/rawflood.py" "$MALFORMED" 5099 127.0.0.1 "$KAMAILIO_PORT" 5000 \
+		"$TOP/tests/integration/fixtures/malformed-via.sip" 2>&1)"
+sleep 1
+t1=$(date +%s.%N)
+lines1=$(wc -l <"$KAMAILIO_LOG")
+echo "# malformed flood: $((lines1 - lines0)) log lines for 5000 datagrams in $(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }") s"
+check "they wrote fewer than 3000 log lines (Kamailio's parser: about 19 a message until the ban)" \
+	test $((lines1 - lines0)) -lt 3000
+check "their sender is banned" sh -c "kamcmd -s '$CTL' htable.dump ipban | grep -q '$MALFORMED'"
+check "the ban is logged" grep -q "flood from $MALFORMED: banned" "$KAMAILIO_LOG"
+python3 "$TOP/tests/integration/rawflood.py" "$MALFORMED" 5099 127.0.0.1 "$KAMAILIO_PORT" 5000 \
+	"$TOP/tests/integration/fixtures/malformed-via.sip" >/dev/null 2>&1
+sleep 1
+lines2=$(wc -l <"$KAMAILIO_LOG")
+expect_eq "5000 more from the banned sender write no line at all" 0 $((lines2 - lines1))
+check "kamailio is still serving" kamailio_alive
 stop_kamailio
+
