@@ -48,6 +48,8 @@ expect_eq() {
 # out after $LOCKOUT_FAILURES_N failures of a pair (1000), an address after
 # $LOCKOUT_ADDRESS_N extensions (1000), an extension after
 # $LOCKOUT_EXTENSION_N failures (1000), in $LOCKOUT_SLOTS_N slots (16384),
+# for $LOCKOUT_FIRST_N seconds a pair's first lock and $LOCKOUT_TIME_N the
+# longest (300 and 300: every lock 300 s),
 # with the built module (modules from $KAMAILIO_MODULE_PATH: the built
 # module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
 # 256 unless set) in the foreground mode, listening on $KAMAILIO_IP
@@ -79,6 +81,8 @@ start_kamailio() {
 		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
 		-A "LOCKOUT_EXTENSION_FAILURES=${LOCKOUT_EXTENSION_N:-1000}" \
 		-A "LOCKOUT_SLOTS=${LOCKOUT_SLOTS_N:-16384}" \
+		-A "LOCKOUT_FIRST_TIME=${LOCKOUT_FIRST_N:-300}" \
+		-A "LOCKOUT_TIME=${LOCKOUT_TIME_N:-300}" \
 		-A "PEER_STATUS_INTERVAL=${PEER_STATUS_S:-0}" "${ka[@]}" \
 		"${rpc[@]}" $DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!

@@ -77,3 +77,38 @@ expect_eq "5000 more from the banned sender write no line at all" 0 $((lines2 - 
 check "kamailio is still serving" kamailio_alive
 stop_kamailio
 
+# --- lock-outs: a typo's lock ends within seconds, a guesser's grows ---
+# (3 wrong passwords lock a pair: first for 2 s, then 4, 8... up to 60)
+LOCKOUT_FAILURES_N=3 LOCKOUT_FIRST_N=2 LOCKOUT_TIME_N=60
+check "kamailio starts: a pair locked after 3 failures, first for 2 s" start_kamailio office-lock
+unset LOCKOUT_FAILURES_N LOCKOUT_FIRST_N LOCKOUT_TIME_N
+# wrong NAME IP USER N: N wrong passwords from IP, all refused
+wrong() {
+	local lines=() i
+	for i in $(seq "$4"); do lines+=("$(auth_line "$3" "typo$i")"); done
+	csv "$WORK/$1.csv" "${lines[@]}"
+	sipp_run "$1" register-refused.xml "$WORK/$1.csv" "$4" -l 1 -i "$2"
+}
+# right NAME IP USER PASSWORD accepted|refused
+right() {
+	csv "$WORK/$1.csv" "$(auth_line "$3" "$4")"
+	sipp_run "$1" "register-$5.xml" "$WORK/$1.csv" 1 -i "$2"
+}
+TYPO=127.0.0.25 GUESSER=127.0.0.26
+check "a softphone at $TYPO sends a mistyped password 3 times" wrong typo1 "$TYPO" t100 3
+check "t100@$TYPO is locked" sh -c "kamcmd -s '$CTL' phones.locks | grep -q 'key: t100@$TYPO'"
+check "the right password at once is refused (locked)" right typo-locked "$TYPO" t100 pw-t100 refused
+sleep 3
+check "3 s later the right password registers" right typo-ok "$TYPO" t100 pw-t100 accepted
+check "a guesser at $GUESSER: 3 wrong passwords" wrong guess1 "$GUESSER" t101 3
+check "its first lock: 2 s" grep -q "locked out for 2 s after 3 failed authentications: extension 't101' from $GUESSER" "$KAMAILIO_LOG"
+sleep 3
+check "3 more after it ended" wrong guess2 "$GUESSER" t101 3
+check "its second lock: 4 s" grep -q "locked out for 4 s after 3 failed authentications: extension 't101' from $GUESSER" "$KAMAILIO_LOG"
+sleep 5
+check "3 more" wrong guess3 "$GUESSER" t101 3
+check "its third lock: 8 s" grep -q "locked out for 8 s after 3 failed authentications: extension 't101' from $GUESSER" "$KAMAILIO_LOG"
+sleep 3
+check "3 s into it, even t101's right password is refused there" right guess-locked "$GUESSER" t101 pw-t101 refused
+check "while the phone t101 at its own address registers" right t101-home 127.0.0.27 t101 pw-t101 accepted
+stop_kamailio
