@@ -54,7 +54,8 @@ expect_eq() {
 # module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
 # 256 unless set) in the foreground mode, listening on $KAMAILIO_IP
 # (127.0.0.1) for SIP and HTTP, with control socket $WORK/$CTL_NAME
-# ($WORK/ctl), logging to $WORK/NAME.log, and waits until
+# ($WORK/ctl), logging to $WORK/NAME.log, with an empty location table
+# (unless $KEEP_LOCATION is set: a restart), and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
@@ -67,6 +68,12 @@ start_kamailio() {
 	# peer_status written every $PEER_STATUS_S seconds (never unless set);
 	# usrloc's keepalives every $KEEPALIVE_S seconds (none unless set: a
 	# stray OPTIONS would confuse a later SIPp on the contact's port)
+	# every start knows no phone, unless $KEEP_LOCATION (a restart):
+	# registrations persist in the location table
+	# (not when the database is away: SQLite would make an empty file)
+	if [ -z "${KEEP_LOCATION:-}" ] && { [ -z "${SQLITE_DB:-}" ] || [ -f "$SQLITE_DB" ]; }; then
+		echo "DELETE FROM location;" | backend_sql 2>/dev/null
+	fi
 	local ka=(-A NO_KEEPALIVE)
 	[ -z "${KEEPALIVE_S:-}" ] || ka=(-A "KEEPALIVE_INTERVAL=$KEEPALIVE_S")
 	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \

@@ -73,7 +73,9 @@ python3 "$TOP/tests/integration/rawflood.py" "$MALFORMED" 5099 127.0.0.1 "$KAMAI
 	"$TOP/tests/integration/fixtures/malformed-via.sip" >/dev/null 2>&1
 sleep 1
 lines2=$(wc -l <"$KAMAILIO_LOG")
-expect_eq "5000 more from the banned sender write no line at all" 0 $((lines2 - lines1))
+sed -n "$((lines1 + 1)),\$p" "$KAMAILIO_LOG" | head -5 | sed 's/^/#   /'
+check "5000 more from the banned sender write no line of theirs" \
+	sh -c "! sed -n '$((lines1 + 1)),\$p' '$KAMAILIO_LOG' | grep -qE 'parse|malformed|$MALFORMED'"
 check "kamailio is still serving" kamailio_alive
 stop_kamailio
 

@@ -39,7 +39,7 @@ backend_sql <<'SQL'
 UPDATE phones SET peer_status = 'UNKNOWN' WHERE extension = 'load001';
 SQL
 check "kill -9" kill_9
-PEER_STATUS_S=1 KEEPALIVE_S=1 check "kamailio starts again" start_kamailio restart2
+KEEP_LOCATION=1 PEER_STATUS_S=1 KEEPALIVE_S=1 check "kamailio starts again" start_kamailio restart2
 check "the binding is known at once" \
 	sh -c "kamcmd -s '$CTL' ul.lookup location load001 | grep -q 'sip:load001@$PHONE_ADDR:7031'"
 check "an Asterisk server's call to the phone is answered" call restart-call load001
