@@ -113,4 +113,13 @@ check "its third lock: 8 s" grep -q "locked out for 8 s after 3 failed authentic
 sleep 3
 check "3 s into it, even t101's right password is refused there" right guess-locked "$GUESSER" t101 pw-t101 refused
 check "while the phone t101 at its own address registers" right t101-home 127.0.0.27 t101 pw-t101 accepted
+
+# --- JSON-RPC over HTTP: guessing its password is counted and stopped ---
+http() { python3 "$TOP/tests/integration/httpcheck.py" "$HTTP_PORT" "$@"; }
+rpcv='{"jsonrpc":"2.0","method":"core.version","id":1}'
+codes=$(for i in $(seq 10); do http POST /RPC "$rpcv" "admin:guess$i" | cut -d' ' -f1; done | sort | uniq -c | tr -s ' ')
+expect_eq "10 wrong passwords: 401 each" " 10 401" "$codes"
+expect_eq "then even the right password gets 403" "403" \
+	"$(http POST /RPC "$rpcv" "admin:$RPC_SECRET" | cut -d' ' -f1)"
+check "the lock is logged" grep -q "JSON-RPC: 10 failed logins from 127.0.0.1" "$KAMAILIO_LOG"
 stop_kamailio
