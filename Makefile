@@ -150,12 +150,12 @@ KAMAILIO_MODULES := $(KAMAILIO_LIBDIR)/modules
 RUN_DB_SQL := db/phones-sqlite.sql db/sample-phones.sql \
 	db/phone-routes-sqlite.sql db/sample-routes-sqlite.sql \
 	db/phone-devices-sqlite.sql \
-	db/vicidial-sqlite.sql db/sample-vicidial.sql
+	db/vicidial-sqlite.sql db/sample-vicidial.sql db/location-sqlite.sql
 
 $(RUN_DB): $(RUN_DB_SQL) db/upgrade-sqlite.sh
 	@mkdir -p $(@D)
 	@if [ -s $@ ]; then echo "keeping the existing $@ (adding phone_routes if missing)"; \
-		cat db/phone-routes-sqlite.sql db/phone-devices-sqlite.sql \
+		cat db/phone-routes-sqlite.sql db/phone-devices-sqlite.sql db/location-sqlite.sql \
 			db/vicidial-sqlite.sql | sqlite3 -bail $@ && \
 		db/upgrade-sqlite.sh $@ && touch $@; else \
 		rm -f $@.new && cat $(RUN_DB_SQL) | sqlite3 -bail $@.new && \

@@ -51,7 +51,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 DB=$WORK/phones.sqlite
 cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-	"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" | sqlite3 -bail "$DB"
+	"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" | sqlite3 -bail "$DB"
 sqlite3 -bail "$DB" <<'SQL'
 INSERT INTO phones (extension, dialplan_number, server_ip, active, protocol, conf_secret)
 VALUES ('d1', '9101', '127.0.0.1', 'Y', 'SIP', 's1'),

@@ -47,7 +47,7 @@ printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentrie
 make_db() { # N FILE
 	rm -f "$2"
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" |
+		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" |
 		sqlite3 -bail "$2" >/dev/null
 	sqlite3 -bail "$2" <<SQL
 INSERT INTO servers (server_id, server_ip, active) VALUES ('ast1', '127.0.0.2', 'Y');

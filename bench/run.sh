@@ -152,7 +152,7 @@ SQLITE_DB=$WORK/phones.sqlite
 log "SQLite: $PHONES phones in $SQLITE_DB"
 {
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" "$TOP/db/phone-devices-sqlite.sql" \
-		"$TOP/db/vicidial-sqlite.sql" "$BENCH/sql/dialplan-sqlite.sql" \
+		"$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" "$BENCH/sql/dialplan-sqlite.sql" \
 		"$BENCH/sql/permissions-sqlite.sql"
 	echo "BEGIN;"
 	phones_sql $PHONES
@@ -204,7 +204,7 @@ log "MariaDB on 127.0.0.1:$MARIADB_PORT: $PHONES phones"
 start_mariadb || die "cannot start MariaDB (see $WORK/mariadb.log)"
 {
 	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
-		"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/dialplan-mysql.sql" \
+		"$TOP/db/vicidial-mysql.sql" "$TOP/db/location-mysql.sql" "$BENCH/sql/dialplan-mysql.sql" \
 		"$BENCH/sql/permissions-mysql.sql"
 	phones_sql $PHONES
 	routes_sql
@@ -643,7 +643,7 @@ echo "load_after_sip	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/machine.tsv"
 log "MariaDB: $LOAD_ROWS rows in database big"
 {
 	cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
-		"$TOP/db/vicidial-mysql.sql"
+		"$TOP/db/vicidial-mysql.sql" "$TOP/db/location-mysql.sql"
 	echo "ALTER TABLE phones DISABLE KEYS; LOCK TABLES phones WRITE;"
 	phones_sql $LOAD_ROWS
 	echo "UNLOCK TABLES; ALTER TABLE phones ENABLE KEYS;"
@@ -652,7 +652,7 @@ log "MariaDB: $LOAD_ROWS rows in database big"
 } | mariadb_root --init-command="SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')" big ||
 	die "cannot fill database big"
 cat "$TOP/db/phones-mysql.sql" "$TOP/db/phone-routes-mysql.sql" "$TOP/db/phone-devices-mysql.sql" \
-	"$TOP/db/vicidial-mysql.sql" "$BENCH/sql/servers.sql" | mariadb_root empty ||
+	"$TOP/db/vicidial-mysql.sql" "$TOP/db/location-mysql.sql" "$BENCH/sql/servers.sql" | mariadb_root empty ||
 	die "cannot create database empty"
 
 load_once() {

@@ -11,7 +11,7 @@ small_setup() {
 	local i
 	{
 		cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-			"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
+			"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql"
 		echo "BEGIN;"; awk -v n=10000 -f "$BENCH/gen-phones.awk"; echo "COMMIT;"
 		sed "s/@TRUNK@/127.0.0.1:$TRUNK_PORT/" "$BENCH/sql/phone-routes.sql.in"
 		cat "$BENCH/sql/servers.sql"

@@ -75,7 +75,7 @@ sqlite_db() { # n -> file
 	local f=$WORK/phones-$1.sqlite
 	{
 		cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
-			"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql"
+			"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql"
 		echo "BEGIN;"
 		[ "$1" = 0 ] || awk -v n="$1" -f "$BENCH/gen-phones.awk"
 		echo "COMMIT;"

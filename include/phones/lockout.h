@@ -5,7 +5,11 @@
  * Three counters, each within a window:
  *  - a pair (extension, address): wrong passwords of that extension from
  *    that address; at `failures` the pair is locked (a guesser, or one
- *    misconfigured phone: only that phone at that address is refused);
+ *    misconfigured phone: only that phone at that address is refused),
+ *    first for `first_lock` seconds, then twice as long at each further
+ *    lock up to `lock` (a typo costs seconds, a guesser ever more); the
+ *    pair's locks are remembered `lock` seconds after the last ends, and
+ *    forgotten at its success;
  *  - an address: how many extensions failed from it; at
  *    `address_extensions` the address is locked, unless a phone
  *    authenticated from it within `trust` seconds (an office NAT where
@@ -51,9 +55,12 @@ typedef struct ph_lockout_limits
 	unsigned int address_extensions; /* per address; 0: addresses never */
 	unsigned int extension_failures; /* per extension; 0: never */
 	unsigned int window; /* seconds within which failures add up */
-	unsigned int lock;	 /* seconds a lock lasts */
+	unsigned int lock;	 /* seconds a lock lasts (a pair's: at most) */
 	unsigned int trust;	 /* seconds an address is trusted after a success */
 	uint32_t seed;		 /* of the keys' hash: random, kept secret */
+	/* seconds a pair's first lock lasts; each further one (no success
+	 * between) twice the one before, up to lock; 0: always lock */
+	unsigned int first_lock;
 } ph_lockout_limits_t;
 
 /* What refuses, or what a failure locked (bits). */
@@ -77,6 +84,12 @@ void ph_lockout_free(ph_lockout_t *lk);
 size_t ph_lockout_slots(const ph_lockout_t *lk);
 size_t ph_lockout_memory(const ph_lockout_t *lk);
 
+/* How long a pair's lock lasts after `strikes` earlier locks of it:
+ * first_lock doubled strikes times, at most lock (lock when first_lock is
+ * 0). */
+unsigned ph_lockout_lock_time(const ph_lockout_limits_t *limits,
+		unsigned strikes);
+
 /* What refuses extension ext from address addr at now (PH_LOCK_NONE:
  * nothing; check its password). */
 ph_lock_kind_t ph_lockout_check(ph_lockout_t *lk, const char *ext,
@@ -94,6 +107,10 @@ unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
  * pair had failures counted (or was locked), 0 otherwise. */
 int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
 		const char *addr, size_t alen, uint32_t now);
+
+/* When the pair ext@addr's lock ends (0: no such pair). */
+uint32_t ph_lockout_pair_until(ph_lockout_t *lk, const char *ext,
+		size_t elen, const char *addr, size_t alen);
 
 typedef struct ph_lock_info
 {

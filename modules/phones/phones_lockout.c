@@ -27,6 +27,7 @@ int phones_lockout_address_extensions = 20;
 int phones_lockout_extension_failures = 100;
 int phones_lockout_window = 60;
 int phones_lockout_time = 300;
+int phones_lockout_first_time = 0;
 int phones_lockout_trust_time = 3600;
 int phones_lockout_slots = 16384;
 
@@ -52,6 +53,7 @@ int phones_lockout_init(void)
 	limits.window = (unsigned)phones_lockout_window;
 	limits.lock = (unsigned)phones_lockout_time;
 	limits.trust = (unsigned)phones_lockout_trust_time;
+	limits.first_lock = (unsigned)phones_lockout_first_time;
 	limits.seed = (uint32_t)kam_rand() ^ ((uint32_t)kam_rand() << 16);
 	table = ph_lockout_new(
 			&phones_shm_allocator, (size_t)phones_lockout_slots, &limits);
@@ -62,10 +64,12 @@ int phones_lockout_init(void)
 	}
 	LM_INFO("lockout: %d failures of an extension from an address, %d"
 			" extensions from an address, %d failures of an extension, in %d"
-			" s lock for %d s; trust %d s; %zu slots, %zu bytes\n",
+			" s lock for %d s (a pair first for %u s, doubled each time);"
+			" trust %d s; %zu slots, %zu bytes\n",
 			phones_lockout_failures, phones_lockout_address_extensions,
 			phones_lockout_extension_failures, phones_lockout_window,
-			phones_lockout_time, phones_lockout_trust_time,
+			phones_lockout_time, ph_lockout_lock_time(&limits, 0),
+			phones_lockout_trust_time,
 			ph_lockout_slots(table), ph_lockout_memory(table));
 	return 0;
 }
@@ -106,15 +110,15 @@ int phones_lockout_locked(const str *user, const ip_addr_t *src)
 }
 
 static void log_lock(unsigned kind, const str *user, const char *addr,
-		size_t alen)
+		size_t alen, unsigned pair_time)
 {
 	int ulen = user->len > PH_MAX_EXTENSION ? PH_MAX_EXTENSION : user->len;
 
 	phones_stats_lockout();
 	if(kind == PH_LOCK_PAIR)
-		LM_NOTICE("locked out for %d s after %d failed authentications:"
+		LM_NOTICE("locked out for %u s after %d failed authentications:"
 				  " extension '%.*s' from %.*s\n",
-				phones_lockout_time, phones_lockout_failures, ulen, user->s,
+				pair_time, phones_lockout_failures, ulen, user->s,
 				(int)alen, addr);
 	else if(kind == PH_LOCK_ADDRESS)
 		LM_NOTICE("locked out for %d s after failures for %d extensions:"
@@ -134,17 +138,21 @@ static unsigned count_failure(const char *ext, size_t elen, const char *addr,
 		size_t alen, int known)
 {
 	str user;
-	unsigned set, k;
+	unsigned set, k, pair_time = 0;
+	uint32_t now = (uint32_t)time(NULL), until;
 
 	lock_get(lock);
-	set = ph_lockout_failure(
-			table, ext, elen, addr, alen, known, (uint32_t)time(NULL));
+	set = ph_lockout_failure(table, ext, elen, addr, alen, known, now);
+	if(set & PH_LOCK_PAIR) {
+		until = ph_lockout_pair_until(table, ext, elen, addr, alen);
+		pair_time = until > now ? until - now : 0;
+	}
 	lock_release(lock);
 	user.s = (char *)ext;
 	user.len = (int)elen;
 	for(k = PH_LOCK_PAIR; k <= PH_LOCK_EXTENSION; k <<= 1) {
 		if(set & k)
-			log_lock(k, &user, addr, alen);
+			log_lock(k, &user, addr, alen, pair_time);
 	}
 	return set;
 }

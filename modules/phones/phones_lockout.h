@@ -17,6 +17,7 @@ extern int phones_lockout_address_extensions;
 extern int phones_lockout_extension_failures;
 extern int phones_lockout_window;
 extern int phones_lockout_time;
+extern int phones_lockout_first_time; /* a pair's first lock; 0: lockout_time */
 extern int phones_lockout_trust_time;
 extern int phones_lockout_slots;
 

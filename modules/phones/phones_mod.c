@@ -117,6 +117,7 @@ static param_export_t params[] = {
 		{"lockout_trust_time", PARAM_INT, &phones_lockout_trust_time},
 		{"lockout_window", PARAM_INT, &phones_lockout_window},
 		{"lockout_time", PARAM_INT, &phones_lockout_time},
+		{"lockout_first_time", PARAM_INT, &phones_lockout_first_time},
 		{"lockout_slots", PARAM_INT, &phones_lockout_slots},
 		{"users_table", PARAM_STR, &phones_users_table},
 		{"servers_table", PARAM_STR, &phones_servers_table},

@@ -48,6 +48,8 @@ int phones_params_check(void)
 					phones_lockout_extension_failures, 0, INT_MAX),
 			P_INT("lockout_window", phones_lockout_window, 1, INT_MAX),
 			P_INT("lockout_time", phones_lockout_time, 1, INT_MAX),
+			P_INT("lockout_first_time", phones_lockout_first_time, 0,
+					INT_MAX),
 			P_INT("lockout_trust_time", phones_lockout_trust_time, 0, INT_MAX),
 			P_INT("lockout_slots", phones_lockout_slots, 1, 1 << 24),
 			P_INT("peer_status_interval", phones_peer_status_interval, 0,

@@ -93,6 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	limits.lock = 1 + (data[4] & 127);
 	limits.trust = data[5];
 	limits.seed = 0x5eed;
+	/* a pair's first lock: none shorter (0), or shorter than lock */
+	limits.first_lock = data[5] & 0x80 ? 0 : 1 + (data[3] >> 6);
 	memset(longext, 'e', sizeof(longext));
 	fz_alloc_init(&a, 0);
 	lk = ph_lockout_new(&a.allocator, 8 + (size_t)data[6] * 4, &limits);

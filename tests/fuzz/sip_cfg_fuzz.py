@@ -758,7 +758,8 @@ class Fuzzer:
 
     def make_db(self, path):
         sql = ""
-        for f in ("phones-sqlite.sql", "phone-routes-sqlite.sql", "vicidial-sqlite.sql"):
+        for f in ("phones-sqlite.sql", "phone-routes-sqlite.sql", "vicidial-sqlite.sql",
+                  "location-sqlite.sql"):
             with open(os.path.join(self.top, "db", f)) as fh:
                 sql += fh.read() + "\n"
         sql += r"""

@@ -76,6 +76,7 @@ backend_start() {
 	mariadb_root asterisk <"$TOP/db/phone-routes-mysql.sql" || return 1
 	mariadb_root asterisk <"$TOP/db/phone-devices-mysql.sql" || return 1
 	mariadb_root asterisk <"$TOP/db/vicidial-mysql.sql" || return 1
+	mariadb_root asterisk <"$TOP/db/location-mysql.sql" || return 1
 	# The module must read VICIdial's table as it is: say so if it is not.
 	local shape
 	shape=$(mariadb_root -N -e "SELECT engine,

@@ -6,9 +6,11 @@ backend_start() {
 	rm -f "$SQLITE_DB"
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
 		"$TOP/db/phone-devices-sqlite.sql" \
-		"$TOP/db/vicidial-sqlite.sql" |
+		"$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" |
 		sqlite3 -bail "$SQLITE_DB"
-	DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\""
+	# usrloc through db_sqlite: the path from /, whatever the working
+	# directory (the phones module reads sqlite:///path so itself)
+	DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\" -A LOCATION_DB_URL=\"sqlite:///$SQLITE_DB\""
 }
 
 # backend_sql: runs the SQL on standard input.

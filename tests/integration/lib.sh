@@ -48,11 +48,14 @@ expect_eq() {
 # out after $LOCKOUT_FAILURES_N failures of a pair (1000), an address after
 # $LOCKOUT_ADDRESS_N extensions (1000), an extension after
 # $LOCKOUT_EXTENSION_N failures (1000), in $LOCKOUT_SLOTS_N slots (16384),
+# for $LOCKOUT_FIRST_N seconds a pair's first lock and $LOCKOUT_TIME_N the
+# longest (300 and 300: every lock 300 s),
 # with the built module (modules from $KAMAILIO_MODULE_PATH: the built
 # module's folder, then Debian's, unless set; shared memory $KAMAILIO_SHM MB,
 # 256 unless set) in the foreground mode, listening on $KAMAILIO_IP
 # (127.0.0.1) for SIP (UDP and TCP) and HTTP, with control socket $WORK/$CTL_NAME
-# ($WORK/ctl), logging to $WORK/NAME.log, and waits until
+# ($WORK/ctl), logging to $WORK/NAME.log, with an empty location table
+# (unless $KEEP_LOCATION is set: a restart), and waits until
 # it answers on its control socket. Returns non-zero if it does not start.
 start_kamailio() {
 	local name=$1
@@ -65,6 +68,12 @@ start_kamailio() {
 	# peer_status written every $PEER_STATUS_S seconds (never unless set);
 	# usrloc's keepalives every $KEEPALIVE_S seconds (none unless set: a
 	# stray OPTIONS would confuse a later SIPp on the contact's port)
+	# every start knows no phone, unless $KEEP_LOCATION (a restart):
+	# registrations persist in the location table
+	# (not when the database is away: SQLite would make an empty file)
+	if [ -z "${KEEP_LOCATION:-}" ] && { [ -z "${SQLITE_DB:-}" ] || [ -f "$SQLITE_DB" ]; }; then
+		echo "DELETE FROM location;" | backend_sql 2>/dev/null
+	fi
 	local ka=(-A NO_KEEPALIVE)
 	[ -z "${KEEPALIVE_S:-}" ] || ka=(-A "KEEPALIVE_INTERVAL=$KEEPALIVE_S")
 	kamailio -DD -E -m "${KAMAILIO_SHM:-256}" -f "${KAMAILIO_CFG:-$TOP/cfg/kamailio.cfg}" \
@@ -79,6 +88,8 @@ start_kamailio() {
 		-A "LOCKOUT_ADDRESS_EXTENSIONS=${LOCKOUT_ADDRESS_N:-1000}" \
 		-A "LOCKOUT_EXTENSION_FAILURES=${LOCKOUT_EXTENSION_N:-1000}" \
 		-A "LOCKOUT_SLOTS=${LOCKOUT_SLOTS_N:-16384}" \
+		-A "LOCKOUT_FIRST_TIME=${LOCKOUT_FIRST_N:-300}" \
+		-A "LOCKOUT_TIME=${LOCKOUT_TIME_N:-300}" \
 		-A "PEER_STATUS_INTERVAL=${PEER_STATUS_S:-0}" "${ka[@]}" \
 		"${rpc[@]}" $DB_DEFINES "$@" >"$KAMAILIO_LOG" 2>&1 &
 	KAMAILIO_PID=$!

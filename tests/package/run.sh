@@ -64,6 +64,8 @@ for f in "usr/lib/$MA/kamailio/modules/phones.so" \
 	usr/share/kamailio-phones/phone-devices-mysql.sql \
 	usr/share/kamailio-phones/vicidial-sqlite.sql \
 	usr/share/kamailio-phones/vicidial-mysql.sql \
+	usr/share/kamailio-phones/location-sqlite.sql \
+	usr/share/kamailio-phones/location-mysql.sql \
 	usr/share/kamailio-phones/sample-vicidial.sql \
 	usr/share/kamailio-phones/sample-routes-sqlite.sql \
 	usr/share/kamailio-phones/sample-routes-mysql.sql \
@@ -131,7 +133,8 @@ share=$ROOT/usr/share/kamailio-phones
 cat "$share/phones-sqlite.sql" "$share/sample-phones.sql" \
 	"$share/phone-routes-sqlite.sql" "$share/sample-routes-sqlite.sql" \
 	"$share/phone-devices-sqlite.sql" \
-	"$share/vicidial-sqlite.sql" "$share/sample-vicidial.sql" |
+	"$share/vicidial-sqlite.sql" "$share/sample-vicidial.sql" \
+	"$share/location-sqlite.sql" |
 	sqlite3 -bail "$SQLITE_DB" >/dev/null
 check "the packaged schemas and samples make the database" test -s "$SQLITE_DB"
 DB_DEFINES="-A PHONES_DB_URL=\"sqlite://$SQLITE_DB\""

@@ -14,7 +14,7 @@
  * lock 300, trust 3600 */
 static ph_lockout_t *new_table(unit_alloc_t *a, size_t slots)
 {
-	ph_lockout_limits_t limits = {5, 4, 12, 60, 300, 3600, 12345};
+	ph_lockout_limits_t limits = {5, 4, 12, 60, 300, 3600, 12345, 0};
 	ph_lockout_t *lk;
 
 	unit_alloc_init(a, -1);
@@ -203,7 +203,7 @@ static void test_extension_under_attack(void **state)
  * lock comes at the fifth guess whatever happens in between. */
 static void test_flood_does_not_evict(void **state)
 {
-	ph_lockout_limits_t limits = {5, 0, 0, 600, 300, 3600, 777};
+	ph_lockout_limits_t limits = {5, 0, 0, 600, 300, 3600, 777, 0};
 	char name[32], addr[32];
 	unit_alloc_t a;
 	ph_lockout_t *lk;
@@ -231,11 +231,44 @@ static void test_flood_does_not_evict(void **state)
 	ph_lockout_free(lk);
 }
 
+/* The shipped cfg's limits (10 a pair, 20 extensions an address, 100 an
+ * extension, first lock 10 s) at the default table size (16384 slots): a
+ * guesser's counter survives a flood of 100,000 addresses, each failing
+ * for a phone of the table (a pair, an address and the extension's
+ * counter each), between its guesses. (Measured: so it does at 64 slots
+ * too.) */
+static void test_default_size_flood(void **state)
+{
+	ph_lockout_limits_t limits = {10, 20, 100, 60, 3600, 3600, 4242, 10};
+	char addr[32];
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	int guess, i;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 16384, &limits);
+	assert_non_null(lk);
+	for(guess = 1; guess <= 10; guess++) {
+		assert_int_equal(check(lk, "cc102", "127.0.3.7", 100), PH_LOCK_NONE);
+		assert_true((failed(lk, "cc102", "127.0.3.7", 100 + guess)
+							& PH_LOCK_PAIR)
+					== (guess == 10 ? PH_LOCK_PAIR : 0));
+		for(i = 0; i < 10000; i++) {
+			snprintf(addr, sizeof(addr), "127.%d.%d.%d", 10 + guess, i / 250,
+					i % 250);
+			failed(lk, i % 2 ? "cc103" : "cc104", addr, 100 + guess);
+		}
+	}
+	assert_int_equal(check(lk, "cc102", "127.0.3.7", 111), PH_LOCK_PAIR);
+	ph_lockout_free(lk);
+}
+
 /* When every slot of a bucket is locked, a new key replaces the lock that
  * ends first. */
 static void test_full_bucket(void **state)
 {
-	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 1};
+	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 1, 0};
 	char ext[32];
 	unit_alloc_t a;
 	ph_lockout_t *lk;
@@ -281,7 +314,7 @@ static void collect(void *arg, const ph_lock_info_t *lock)
 /* Every lock is listed, a page at a time. */
 static void test_list_pages(void **state)
 {
-	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 5};
+	ph_lockout_limits_t limits = {1, 0, 0, 60, 300, 0, 5, 0};
 	char ext[32];
 	unit_alloc_t a;
 	ph_lockout_t *lk;
@@ -346,7 +379,7 @@ static void test_clear(void **state)
  * listed. */
 static void test_long_keys(void **state)
 {
-	ph_lockout_limits_t limits = {2, 0, 0, 60, 300, 0, 5};
+	ph_lockout_limits_t limits = {2, 0, 0, 60, 300, 0, 5, 0};
 	char ext[201];
 	const char *v6 = "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff";
 	unit_alloc_t a;
@@ -371,7 +404,7 @@ static void test_long_keys(void **state)
 
 static void test_disabled(void **state)
 {
-	ph_lockout_limits_t limits = {0, 3, 3, 60, 300, 3600, 1};
+	ph_lockout_limits_t limits = {0, 3, 3, 60, 300, 3600, 1, 0};
 	unit_alloc_t a;
 	ph_lockout_t *lk;
 	int i;
@@ -394,7 +427,7 @@ static void count_lock(void *arg, const ph_lock_info_t *lock)
 
 static void test_seed(void **state)
 {
-	ph_lockout_limits_t l1 = {1, 0, 0, 60, 300, 0, 1}, l2 = l1;
+	ph_lockout_limits_t l1 = {1, 0, 0, 60, 300, 0, 1, 0}, l2 = l1;
 	unit_alloc_t a, b;
 	ph_lockout_t *t1, *t2;
 	char ext[16];
@@ -424,12 +457,67 @@ static void test_seed(void **state)
 
 static void test_no_memory(void **state)
 {
-	ph_lockout_limits_t limits = {3, 3, 3, 60, 300, 3600, 0};
+	ph_lockout_limits_t limits = {3, 3, 3, 60, 300, 3600, 0, 0};
 	unit_alloc_t a;
 
 	(void)state;
 	unit_alloc_init(&a, 0);
 	assert_null(ph_lockout_new(&a.allocator, 64, &limits));
+	assert_int_equal(a.live, 0);
+}
+
+/* A pair's first lock is short, each further one twice as long up to the
+ * lock time; a success forgets its locks. pair 2 failures, window 60,
+ * lock 300, first lock 10: 10, 20, 40, 80, 160, 300, 300. */
+static void test_growing_lock(void **state)
+{
+	ph_lockout_limits_t limits = {2, 0, 0, 60, 300, 0, 9, 10};
+	unsigned expect[] = {10, 20, 40, 80, 160, 300, 300};
+	unit_alloc_t a;
+	ph_lockout_t *lk;
+	uint32_t now = 1000, until;
+	size_t i;
+
+	(void)state;
+	unit_alloc_init(&a, -1);
+	lk = ph_lockout_new(&a.allocator, 64, &limits);
+	assert_non_null(lk);
+	assert_int_equal(ph_lockout_lock_time(&limits, 0), 10);
+	assert_int_equal(ph_lockout_lock_time(&limits, 40), 300);
+	for(i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		assert_int_equal(failed(lk, "g1", "127.0.2.9", now), 0);
+		assert_int_equal(failed(lk, "g1", "127.0.2.9", now), PH_LOCK_PAIR);
+		until = ph_lockout_pair_until(lk, "g1", 2, "127.0.2.9", 9);
+		assert_int_equal(until - now, expect[i]);
+		assert_int_equal(check(lk, "g1", "127.0.2.9", until - 1), PH_LOCK_PAIR);
+		assert_int_equal(check(lk, "g1", "127.0.2.9", until), PH_LOCK_NONE);
+		/* the guesser comes back a little after each lock */
+		now = until + 5;
+	}
+	/* a typo: the phone's right password forgets the locks */
+	succeed(lk, "g1", "127.0.2.9", now);
+	failed(lk, "g1", "127.0.2.9", now);
+	failed(lk, "g1", "127.0.2.9", now);
+	assert_int_equal(ph_lockout_pair_until(lk, "g1", 2, "127.0.2.9", 9) - now, 10);
+	/* remembered lock seconds after the last lock ended, then forgotten */
+	now += 10 + 300 + 61;
+	failed(lk, "g1", "127.0.2.9", now);
+	failed(lk, "g1", "127.0.2.9", now);
+	assert_int_equal(ph_lockout_pair_until(lk, "g1", 2, "127.0.2.9", 9) - now, 10);
+	/* another address's pair of the same extension starts short */
+	failed(lk, "g1", "127.0.2.10", now);
+	failed(lk, "g1", "127.0.2.10", now);
+	assert_int_equal(
+			ph_lockout_pair_until(lk, "g1", 2, "127.0.2.10", 10) - now, 10);
+	/* first_lock 0: every lock lasts lock */
+	ph_lockout_free(lk);
+	limits.first_lock = 0;
+	lk = ph_lockout_new(&a.allocator, 64, &limits);
+	assert_non_null(lk);
+	failed(lk, "g1", "127.0.2.9", now);
+	failed(lk, "g1", "127.0.2.9", now);
+	assert_int_equal(ph_lockout_pair_until(lk, "g1", 2, "127.0.2.9", 9) - now, 300);
+	ph_lockout_free(lk);
 	assert_int_equal(a.live, 0);
 }
 
@@ -442,6 +530,7 @@ int main(void)
 			cmocka_unit_test(test_address),
 			cmocka_unit_test(test_extension_under_attack),
 			cmocka_unit_test(test_flood_does_not_evict),
+			cmocka_unit_test(test_default_size_flood),
 			cmocka_unit_test(test_full_bucket),
 			cmocka_unit_test(test_list_pages),
 			cmocka_unit_test(test_clear),
@@ -450,6 +539,7 @@ int main(void)
 			cmocka_unit_test(test_seed),
 			cmocka_unit_test(test_no_memory),
 			cmocka_unit_test(test_success_forgives),
+			cmocka_unit_test(test_growing_lock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,7 +20,8 @@ typedef struct slot
 	uint32_t trusted; /* an address: trusted until */
 	uint32_t taken;	  /* when the key came in, in slots taken so far */
 	uint16_t failures;
-	uint8_t kind; /* 0: free; else a ph_lock_kind_t */
+	uint8_t strikes; /* a pair: its locks since its last success */
+	uint8_t kind;	 /* 0: free; else a ph_lock_kind_t */
 	uint8_t elen;
 	uint8_t alen;
 	char key[PH_LOCKOUT_MAX_KEY + 1]; /* extension, then address */
@@ -155,10 +156,18 @@ static int locked(const slot_t *s, uint32_t now)
 	return s->until > now;
 }
 
-/* Nothing worth keeping: no lock, no open window, no trust. */
+/* A pair locked before remembers its locks for `lock` seconds after the
+ * last one ended, so that its next lock is longer. */
+static int remembers(const ph_lockout_t *lk, const slot_t *s, uint32_t now)
+{
+	return s->strikes > 0 && now - s->until < lk->limits.lock;
+}
+
+/* Nothing worth keeping: no lock, no open window, no trust, no history. */
 static int expired(const ph_lockout_t *lk, const slot_t *s, uint32_t now)
 {
-	return !locked(s, now) && !window_open(lk, s, now) && s->trusted <= now;
+	return !locked(s, now) && !window_open(lk, s, now) && s->trusted <= now
+		   && !remembers(lk, s, now);
 }
 
 static unsigned worth(const ph_lockout_t *lk, const slot_t *s, uint32_t now)
@@ -167,7 +176,21 @@ static unsigned worth(const ph_lockout_t *lk, const slot_t *s, uint32_t now)
 
 	if(s->trusted > now)
 		w += lk->limits.failures;
+	if(remembers(lk, s, now))
+		w += s->strikes * lk->limits.failures;
 	return w;
+}
+
+unsigned ph_lockout_lock_time(const ph_lockout_limits_t *limits,
+		unsigned strikes)
+{
+	unsigned t = limits->first_lock;
+
+	if(t == 0 || t >= limits->lock)
+		return limits->lock;
+	while(strikes-- > 0 && t < limits->lock)
+		t = t > limits->lock / 2 ? limits->lock : t * 2;
+	return t < limits->lock ? t : limits->lock;
 }
 
 /* A slot for a new key (never `keep`, the slot the caller still uses). */
@@ -233,7 +256,10 @@ static int count(ph_lockout_t *lk, slot_t *s, unsigned limit, uint32_t now,
 	int fresh = s->failures == 0;
 
 	if((s->until != 0 && !locked(s, now)) || !window_open(lk, s, now)) {
-		/* a lock that ran out, or a window that closed: start again */
+		/* a lock that ran out, or a window that closed: start again,
+		 * with the pair's earlier locks if they are still remembered */
+		if(!remembers(lk, s, now))
+			s->strikes = 0;
 		s->until = 0;
 		s->failures = 0;
 		s->first = now;
@@ -245,7 +271,14 @@ static int count(ph_lockout_t *lk, slot_t *s, unsigned limit, uint32_t now,
 		s->failures++;
 	if(limit == 0 || s->failures < limit)
 		return 0;
-	s->until = now + lk->limits.lock;
+	if(s->kind == PH_LOCK_PAIR) {
+		/* first_lock, then twice as long each time, up to lock */
+		s->until = now + ph_lockout_lock_time(&lk->limits, s->strikes);
+		if(s->strikes < UINT8_MAX)
+			s->strikes++;
+	} else {
+		s->until = now + lk->limits.lock;
+	}
 	if(s->until == 0)
 		s->until = 1;
 	return 1;
@@ -318,6 +351,15 @@ unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
 			set |= PH_LOCK_EXTENSION;
 	}
 	return set;
+}
+
+uint32_t ph_lockout_pair_until(ph_lockout_t *lk, const char *ext,
+		size_t elen, const char *addr, size_t alen)
+{
+	key_t k = make_key(lk, PH_LOCK_PAIR, ext, elen, addr, alen);
+	slot_t *s = find(lk, &k);
+
+	return s != NULL ? s->until : 0;
 }
 
 int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
