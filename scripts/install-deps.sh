@@ -19,6 +19,7 @@ kamailio-extra-modules kamailio-utils-modules \
 kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
 sqlite3 clang libclang-rt-14-dev python3 python3-yaml curl lintian \
+libcrypt-eksblowfish-perl php-cli php-mysql \
 podman buildah runc mmdebstrap"
 case ${1:-} in
 "") ;;

@@ -130,7 +130,7 @@ static int op_user(
 	str c_group = str_init("user_group");
 	str c_allowed = str_init("api_allowed_functions");
 	str c_hash = str_init("pass_hash");
-	char key[64], cost[16], hash[PH_PASS_HASH_LEN + 1], group[64];
+	char key[64], cost[16], hash[PH_PASS_HASH_MAX + 1], group[64];
 	db_key_t keys[2] = {&c_user, &c_pass};
 	/* api_allowed_functions last: an older install lacks it */
 	db_key_t cols[7] = {&c_level, &c_active, &c_admin, &c_api, &c_delete,
@@ -139,11 +139,13 @@ static int op_user(
 	db_val_t *row;
 	db1_res_t *res;
 	char b[5][32];
-	int ncols;
+	int ncols, rc;
 
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
-	if(user[0] == '\0' || pass[0] == '\0')
+	/* an empty pass is compared too, as VICIdial's user_authorization
+	 * does: a user whose pass is empty logs in with pass= empty */
+	if(user[0] == '\0')
 		return 0;
 	phones_sql_cstr(&vals[0], user);
 	phones_sql_cstr(&vals[1], pass);
@@ -151,11 +153,20 @@ static int op_user(
 	if(phones_sql_connect() < 0)
 		return -1;
 	if(pass_hashing(key, sizeof(key), cost, sizeof(cost))) {
-		if(ph_pass_hash(pass, cost, key, hash, sizeof(hash)) < 0) {
-			LM_ERR("system_settings' pass_key or pass_cost cannot make a"
-				   " bcrypt setting: no API login\n");
+		rc = ph_pass_hash(pass, cost, key, hash, sizeof(hash));
+		if(rc < 0) {
+			LM_ERR("cannot hash an API password: no API login\n");
 			return 0;
 		}
+		if(rc == 1)
+			/* VICIdial's bp.pl dies and its hash is empty: a user whose
+			 * pass_hash is empty logs in with any password */
+			LM_WARN("system_settings' pass_key is not 16 characters or"
+					" pass_cost (%s) is not 0 to 31: VICIdial compares an"
+					" empty pass_hash, and so does this API (any password"
+					" logs in a user whose pass_hash is empty): fix"
+					" system_settings\n",
+					cost);
 		keys[1] = &c_hash;
 		phones_sql_cstr(&vals[1], hash);
 	}
