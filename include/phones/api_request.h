@@ -73,7 +73,8 @@ typedef struct ph_api_ops
 			ph_api_user_t *out);
 	int (*server_exists)(void *ctx, const char *server_ip);
 	/* with group non-NULL, the phone's user_group is written there (gsize
-	 * bytes with the NUL) */
+	 * bytes with the NUL), and 2 is returned for a phone whose user_group
+	 * is NULL */
 	int (*phone_exists)(void *ctx, const char *extension, const char *server_ip,
 			char *group, size_t gsize);
 	/* add_phone (extension NULL): a phone uses this login; update_phone:
@@ -144,8 +145,9 @@ typedef struct ph_api_result
 } ph_api_result_t;
 
 /* Decides a request (function=add_phone, update_phone, add_phone_alias
- * or update_phone_alias; anything else gets an error line). Never writes
- * anything itself. */
+ * or update_phone_alias; anything else gets an error line, once the login
+ * is checked and recorded, as VICIdial's does). Never writes anything
+ * itself. */
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res);
 

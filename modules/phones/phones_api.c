@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/dprint.h"
@@ -242,7 +243,9 @@ static int op_phone_exists(void *ctx, const char *extension, const char *ip,
 		return -1;
 	found = RES_ROW_N(res) > 0;
 	group[0] = '\0';
-	if(found)
+	if(found && VAL_NULL(ROW_VALUES(RES_ROWS(res))))
+		found = 2; /* a NULL user_group */
+	else if(found)
 		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), group, gsize);
 	phones_sql_free(res);
 	return found;
@@ -267,11 +270,13 @@ static int op_login_exists(
 	/* VICIdial's update_phone: extension != ... AND server_ip != ... */
 	for(i = 0; i < RES_ROW_N(res) && !found; i++) {
 		row = ROW_VALUES(RES_ROWS(res) + i);
+		/* compared without case, as VICIdial's MariaDB collation does */
 		found = extension == NULL
-				|| (strcmp(phones_sql_text(&row[0], b1, sizeof(b1)), extension)
+				|| (strcasecmp(phones_sql_text(&row[0], b1, sizeof(b1)),
+							extension)
 								!= 0
-						&& strcmp(phones_sql_text(&row[1], b2, sizeof(b2)), ip)
-								   != 0);
+						&& strcasecmp(phones_sql_text(&row[1], b2, sizeof(b2)),
+								   ip) != 0);
 	}
 	phones_sql_free(res);
 	return found;

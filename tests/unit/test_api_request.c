@@ -96,6 +96,7 @@ static const fake_phone_t fake_phones[] = {
 		{"test102", "127.0.0.2", "l102", "sales"},
 		{"test101", "127.0.0.3", "l201", "OTHER"},
 		{"test103", "127.0.0.2", "l103", "OTHER"},
+		{"test104", "127.0.0.2", "l104", NULL}, /* user_group NULL */
 };
 
 static const char *const fake_templates[] = {"tmpl1", "SIP_generic"};
@@ -203,6 +204,8 @@ static int fake_phone_exists(void *ctx, const char *extension,
 	for(i = 0; i < f->nphones; i++) {
 		if(strcmp(f->phones[i].extension, extension) == 0
 				&& strcmp(f->phones[i].server_ip, server_ip) == 0) {
+			if(group && f->phones[i].user_group == NULL)
+				return 2; /* user_group NULL */
 			if(group)
 				snprintf(group, gsize, "%s", f->phones[i].user_group);
 			return 1;
@@ -793,9 +796,8 @@ static void test_no_function(void **state)
 			"source=test&user=6666&pass=1234&function=",
 			"source=test&user=6666&pass=1234&function=add_user",
 			"source=test&user=6666&pass=1234&function=ADD_PHONE",
-			"source=test&user=6666&pass=1234&function=add_phone+",
 			"source=test&user=6666&pass=1234&function=update_phones",
-			"function=add_phone&function=version", ""};
+			"source=test&user=6666&pass=1234&function=%27%22"};
 	const ph_api_result_t *res;
 	size_t i;
 	fake_t f;
@@ -805,9 +807,59 @@ static void test_no_function(void **state)
 	for(i = 0; i < COUNT(qs); i++) {
 		res = run(&f, qs[i]);
 		assert_refused(res, "ERROR: NO FUNCTION SPECIFIED");
-		/* the database is not asked */
-		assert_log(&f, "");
+		/* VICIdial checks the login first, whatever the function */
+		assert_log(&f, "user(6666,1234)");
 	}
+}
+
+/* The login comes before the function: a bad one answers BAD (and is
+ * counted), a locked user LOCK, and a good one is recorded, with the
+ * function missing or unknown. */
+static void test_no_function_login_first(void **state)
+{
+	static const char *const qs[] = {"source=test&user=6666&pass=bad",
+			"source=test&user=6666&pass=bad&function=add_user",
+			"user=6666&pass=bad&function=", "user=6666&pass=bad&function=x"};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(qs); i++) {
+		fake_init(&f);
+		f.lock_columns = 1;
+		res = run(&f, qs[i]);
+		assert_refused(
+				res, "ERROR: Login incorrect, please try again: |6666|bad|BAD|");
+		assert_int_equal(f.records[PH_LOGIN_BAD], 1);
+	}
+	fake_init(&f);
+	res = run(&f, "");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |||BAD|");
+	fake_init(&f);
+	f.lock_columns = 1;
+	f.failed[0] = 10;
+	f.since[0] = 60;
+	res = run(&f, "user=6666&pass=1234&function=nothing");
+	assert_refused(res, "ERROR: Too many login attempts, try again in 15"
+						" minutes: |6666|LOCK|");
+	assert_int_equal(f.records[PH_LOGIN_LOCKED], 1);
+	fake_init(&f);
+	f.lock_columns = 1;
+	f.failed[0] = 3;
+	f.since[0] = 60;
+	res = run(&f, "user=6666&pass=1234");
+	assert_refused(res, "ERROR: NO FUNCTION SPECIFIED");
+	assert_int_equal(f.records[PH_LOGIN_GOOD], 1);
+	/* the function is sanitised as VICIdial's: add_phone' is add_phone */
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone%27");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone+");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
 }
 
 /* ---- add_phone: authorisation ---- */
@@ -1190,11 +1242,10 @@ static void test_add_timezones_invalid(void **state)
 	{
 		const char *given;
 		const char *echo;
-	} bad[] = {{"-5", "-5"}, {"-5.0", "-5.0"}, {"13.00", "13.00"},
-			{"-13.00", "-13.00"}, {"5", "5"}, {"-05.00", "-05.00"},
-			{"12.50", "12.50"}, {"-0.00", "-0.00"}, {"0", "0"}, {"EST", ""},
-			{"1.00.0", "1.00.0"}, {"5.5", "5.5"}, {"-9.50", "-9.50"},
-			{"-3.5", "-3.5"}};
+	} bad[] = {{"13.00", "13.00"}, {"-13.00", "-13.00"},
+			{"12.50", "12.50"}, {"EST", ""}, {"1.00.0", "1.00.0"},
+			{"-9.50", "-9.50"}, {"--5", "--5"}, {"5-", "5-"}, {".", "."},
+			{"-", "-"}, {"-.", "-."}, {"12.76", "12.76"}, {"1e3", "13"}};
 	const ph_api_result_t *res;
 	char extra[64], want[128];
 	size_t i;
@@ -1244,6 +1295,35 @@ static void test_add_timezones_valid(void **state)
 			fail_msg("%s: %s", zones[i], res->line);
 		assert_int_equal(res->action, PH_API_INSERT);
 		assert_field(res, "local_gmt", zones[i]);
+	}
+}
+
+/* VICIdial's $local_gmt != '-5.00' and ... is PHP's, which compares
+ * numeric strings as numbers: these are zones, written as given (cut to
+ * the column's 6 characters). */
+static void test_add_timezones_numeric(void **state)
+{
+	static const struct
+	{
+		const char *given, *stored;
+	} zones[] = {{"-5", "-5"}, {"5", "5"}, {"-5.0", "-5.0"}, {"0", "0"},
+			{"-0", "-0"}, {"9.5", "9.5"}, {"-05.000", "-05.00"},
+			{"12.750", "12.750"}, {"%2B3", "3"}, {"-3.5", "-3.5"},
+			{"5.", "5."}, {".0", ".0"}, {"1e0", "10"}, {"0x1A", "01"},
+			{"-12.0000000", "-12.00"}, {"0005.75", "0005.7"}};
+	const ph_api_result_t *res;
+	char extra[64];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(zones); i++) {
+		snprintf(extra, sizeof(extra), "local_gmt=%s", zones[i].given);
+		res = run(&f, add_with(extra));
+		if(strcmp(res->line, ADD_SUCCESS) != 0)
+			fail_msg("%s: %s", zones[i].given, res->line);
+		assert_field(res, "local_gmt", zones[i].stored);
 	}
 }
 
@@ -1331,9 +1411,9 @@ static void test_add_check_order(void **state)
 						": |6666|127.0.0.2|test102");
 	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test102,127.0.0.2)");
 	/* a bad timezone over an unknown template */
-	res = run(&f, add_with("local_gmt=-5.0&template_id=nope"));
+	res = run(&f, add_with("local_gmt=-5.5&template_id=nope"));
 	assert_refused(
-			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.0");
+			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5");
 	assert_log(&f, ADD_LOG_OK);
 }
 
@@ -1789,8 +1869,11 @@ static void test_upd_local_gmt(void **state)
 	check_update(&f, "local_gmt=12.75", "local_gmt", "12.75");
 	check_update(&f, "local_gmt=-12.00", "local_gmt", "-12.00");
 	check_update(&f, "local_gmt=0.00", "local_gmt", "0.00");
-	check_update_refused(&f, "local_gmt=-5", R_TZ, "-5");
-	check_update_refused(&f, "local_gmt=-5.0", R_TZ, "-5.0");
+	/* compared as PHP compares numeric strings, and written as given */
+	check_update(&f, "local_gmt=-5", "local_gmt", "-5");
+	check_update(&f, "local_gmt=-5.0", "local_gmt", "-5.0");
+	check_update(&f, "local_gmt=-05.000", "local_gmt", "-05.00");
+	check_update_refused(&f, "local_gmt=-5.5", R_TZ, "-5.5");
 	check_update_refused(&f, "local_gmt=13.00", R_TZ, "13.00");
 	check_update_refused(&f, "local_gmt=-99", R_TZ, "-99");
 	/* sanitised, then checked */
@@ -2187,7 +2270,7 @@ static void test_upd_many_fields(void **state)
 /* One bad field refuses the whole update, whatever came before it. */
 static void test_upd_refusal_returns_nothing(void **state)
 {
-	static const char *const bad[] = {"local_gmt=-5", "email=a@b",
+	static const char *const bad[] = {"local_gmt=-5.5", "email=a@b",
 			"phone_context=a", "phone_full_name=a", "registration_password=a",
 			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
 			"voicemail_id=1", "dialplan_number=1", "active=X",
@@ -2224,7 +2307,7 @@ static void test_upd_refusal_returns_nothing(void **state)
  * request. */
 static void test_upd_check_order(void **state)
 {
-	static const char *const order[] = {"local_gmt=-5", "email=a@b",
+	static const char *const order[] = {"local_gmt=-5.5", "email=a@b",
 			"phone_context=a", "phone_full_name=a", "registration_password=a",
 			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
 			"voicemail_id=1", "dialplan_number=1", "active=X",
@@ -2360,9 +2443,46 @@ static const struct
 		{C_ADD "&phone_login=l102",
 				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l102",
 				PH_API_NONE},
-		{C_ADD "&local_gmt=-5",
-				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5",
+		/* a phone whose user_group is NULL: in no IN() list */
+		{C_AUTH "&function=update_phone&user=sales&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&active=N",
+				"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER:"
+				" |sales|127.0.0.2|test104",
 				PH_API_NONE},
+		{C_AUTH "&function=update_phone&user=sales&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&delete_phone=Y",
+				"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER:"
+				" |sales|127.0.0.2|test104",
+				PH_API_NONE},
+		{C_AUTH "&function=update_phone&user=seeall&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&active=N",
+				"SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+				" seeall|test104|127.0.0.2|",
+				PH_API_UPDATE},
+		{C_ADD "&local_gmt=-5.5",
+				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5",
+				PH_API_NONE},
+		{C_ADD "&local_gmt=-5",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
+		{C_ADD "&local_gmt=-05.000",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
+		/* the function is sanitised; the login before the function */
+		{"source=test&user=6666&pass=bad",
+				"ERROR: Login incorrect, please try again: |6666|bad|BAD|",
+				PH_API_NONE},
+		{"source=test&user=6666&pass=bad&function=add_user",
+				"ERROR: Login incorrect, please try again: |6666|bad|BAD|",
+				PH_API_NONE},
+		{"source=test&user=6666&pass=1234&function=add_user",
+				"ERROR: NO FUNCTION SPECIFIED", PH_API_NONE},
+		{C_ADD "&function=add_phone%27",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
 		{C_ADD "&template_id=nope",
 				"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN"
 				" OPTIONAL FIELD: |6666|l100|nope",
@@ -2919,6 +3039,8 @@ int main(void)
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
 			cmocka_unit_test(test_conformance),
+			cmocka_unit_test(test_add_timezones_numeric),
+			cmocka_unit_test(test_no_function_login_first),
 		cmocka_unit_test(test_upd_email),
 		cmocka_unit_test(test_upd_admin_user_group),
 		cmocka_unit_test(test_upd_outbound_alt_cid),

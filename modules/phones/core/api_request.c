@@ -166,12 +166,40 @@ static const char *const timezones[] = {"12.75", "12.00", "11.00", "10.00",
 		"-2.00", "-3.00", "-3.50", "-4.00", "-5.00", "-6.00", "-7.00", "-8.00",
 		"-9.00", "-10.00", "-11.00", "-12.00"};
 
+/* PHP's numeric string, as its != sees one (after VICIdial's sanitising
+ * to "-.0123456789" no blanks or exponents are left): a sign, digits and
+ * at most one point, with a digit on either side of it. */
+static int php_numeric(const char *s)
+{
+	size_t digits = 0;
+	int point = 0;
+
+	if(*s == '-' || *s == '+')
+		s++;
+	for(; *s; s++) {
+		if(*s >= '0' && *s <= '9')
+			digits++;
+		else if(*s == '.' && !point)
+			point = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* VICIdial's test is $local_gmt != '12.75' and ... for each zone, which
+ * PHP 8 does numerically when both sides are numeric strings: "-5",
+ * "-05.000", "-0" and "12.750" are zones (and are written as given). */
 static int valid_timezone(const char *s)
 {
+	double v;
 	size_t i;
 
+	if(!php_numeric(s))
+		return 0; /* compared as strings: no zone is spelled so */
+	v = strtod(s, NULL);
 	for(i = 0; i < sizeof(timezones) / sizeof(timezones[0]); i++) {
-		if(strcmp(s, timezones[i]) == 0)
+		if(v == strtod(timezones[i], NULL))
 			return 1;
 	}
 	return 0;
@@ -241,10 +269,11 @@ typedef struct common
 	ph_api_user_t u;
 } common_t;
 
-/* Source, login and permission. Returns 0 to go on, 1 when answered. */
-static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, const char *function, const char *what, common_t *c,
-		ph_api_result_t *res)
+/* VICIdial's user_authorization(), before it looks at the function:
+ * the user and password, a level above 6, active, and not locked by 10
+ * failed logins within 15 minutes. Returns 0 to go on, 1 when answered. */
+static int login(const ph_api_query_t *q, const ph_api_ops_t *ops, void *ctx,
+		const char *function, common_t *c, ph_api_result_t *res)
 {
 	int state, failed = 0, locked;
 	long since = 0;
@@ -258,9 +287,6 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
 		return 1;
 	}
-	/* VICIdial's user_authorization(): the user and password, a level
-	 * above 6, active, and not locked by 10 failed logins within 15
-	 * minutes; before anything else */
 	state = 0;
 	if(ops->login_state && c->user.v[0] != '\0')
 		state = ops->login_state(ctx, c->user.v, &failed, &since);
@@ -291,6 +317,14 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	}
 	if(state == 1 && ops->login_record)
 		ops->login_record(ctx, c->user.v, PH_LOGIN_GOOD, failed);
+	return 0;
+}
+
+/* Source and permission, once logged in. Returns 0 to go on, 1 when
+ * answered. */
+static int authorise(const char *function, const char *what, common_t *c,
+		ph_api_result_t *res)
+{
 	if(strlen(c->source.v) < 2) {
 		answer(res, "ERROR: Invalid Source - %s\nERROR: Invalid Source: |%s|",
 				c->source.v, c->source.v);
@@ -425,15 +459,15 @@ static int optional_columns(const ph_api_query_t *q, const ph_api_ops_t *ops,
 /* ---- add_phone ---- */
 
 static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "add_phone";
 	field_t ext, dp, vm, login, ppass, ip, proto, reg, name, gmt, cid;
 	field_t context, email, group;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "ADD PHONES", &c, res))
+	if(authorise(fn, "ADD PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
 	get(q, "dialplan_number", SET_DIALPLAN, &dp);
@@ -747,15 +781,15 @@ static int update_fields(const ph_api_query_t *q, const ph_api_ops_t *ops,
 }
 
 static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone";
 	char group[64];
 	field_t ext, ip, del;
-	common_t c;
+	common_t c = *cp;
 	int rc, restricted;
 
-	if(authorise(q, ops, ctx, fn, "UPDATE PHONES", &c, res))
+	if(authorise(fn, "UPDATE PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
 	get(q, "server_ip", SET_SERVER_IP, &ip);
@@ -773,7 +807,12 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			ctx, ext.v, ip.v, restricted ? group : NULL, sizeof(group));
 	if(db_failed(rc, fn, &c, res))
 		return;
-	if(rc == 0 || (restricted && !group_viewable(c.u.viewable_groups, group))) {
+	/* a NULL user_group is in no IN() list: restricted users do not see
+	 * the phone */
+	if(rc == 0
+			|| (restricted
+					&& (rc == 2
+							|| !group_viewable(c.u.viewable_groups, group)))) {
 		answer(res, "ERROR: %s PHONE DOES NOT EXIST ON THIS SERVER: |%s|%s|%s",
 				fn, c.user.v, ip.v, ext.v);
 		return;
@@ -866,14 +905,14 @@ static void alias_required(ph_api_result_t *res, const char *fn,
 }
 
 static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "add_phone_alias";
 	alias_fields_t a;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "ADD PHONE ALIASES", &c, res))
+	if(authorise(fn, "ADD PHONE ALIASES", &c, res))
 		return;
 	get_alias(q, &a);
 	if(strlen(a.id.v) < 2 || strlen(a.logins.v) < 2 || strlen(a.name.v) < 1) {
@@ -900,16 +939,16 @@ static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			c.user.v, a.id.v, a.name.v, a.logins.v);
 }
 
-static void update_phone_alias(const ph_api_query_t *q,
-		const ph_api_ops_t *ops, void *ctx, ph_api_result_t *res)
+static void update_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone_alias";
 	alias_fields_t a;
 	field_t del;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "UPDATE PHONE ALIASES", &c, res))
+	if(authorise(fn, "UPDATE PHONE ALIASES", &c, res))
 		return;
 	get_alias(q, &a);
 	get(q, "delete_alias", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", &del);
@@ -969,19 +1008,25 @@ static void update_phone_alias(const ph_api_query_t *q,
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res)
 {
-	const char *function = ph_api_query_get(q, "function");
+	common_t c;
+	field_t function;
 
 	memset(res, 0, sizeof(*res));
-	if(function && strcmp(function, "add_phone") == 0)
-		add_phone(q, ops, ctx, res);
-	else if(function && strcmp(function, "update_phone") == 0)
-		update_phone(q, ops, ctx, res);
-	else if(function && strcmp(function, "add_phone_alias") == 0
+	/* VICIdial's order: the function sanitised ("add_phone'" is
+	 * add_phone), the login checked and recorded whatever the function,
+	 * then the function */
+	get(q, "function", SET_WORD, &function);
+	if(login(q, ops, ctx, function.v, &c, res))
+		return;
+	if(strcmp(function.v, "add_phone") == 0)
+		add_phone(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "update_phone") == 0)
+		update_phone(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "add_phone_alias") == 0 && ops->alias_exists)
+		add_phone_alias(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "update_phone_alias") == 0
 			&& ops->alias_exists)
-		add_phone_alias(q, ops, ctx, res);
-	else if(function && strcmp(function, "update_phone_alias") == 0
-			&& ops->alias_exists)
-		update_phone_alias(q, ops, ctx, res);
+		update_phone_alias(q, ops, ctx, &c, res);
 	else
 		answer(res, "ERROR: NO FUNCTION SPECIFIED");
 }
