@@ -69,6 +69,26 @@ CREATE TABLE IF NOT EXISTS vicidial_admin_log (
   index (record_id)
 ) ENGINE=MyISAM;
 
+-- VICIdial's API log: a row for each answer of non_agent_api.php (its API
+-- log report reads them).
+CREATE TABLE IF NOT EXISTS vicidial_api_log (
+  api_id INT(9) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
+  user VARCHAR(20) NOT NULL,
+  api_date DATETIME,
+  api_script VARCHAR(10),
+  function VARCHAR(20) NOT NULL,
+  agent_user VARCHAR(20),
+  value VARCHAR(255),
+  result VARCHAR(10),
+  result_reason VARCHAR(255),
+  source VARCHAR(20),
+  data TEXT,
+  run_time VARCHAR(20) default '0',
+  webserver SMALLINT(5) UNSIGNED default '0',
+  api_url INT(9) UNSIGNED default '0',
+  index(api_date)
+) ENGINE=MyISAM;
+
 -- VICIdial's phone aliases: one login for a phone on several servers.
 CREATE TABLE IF NOT EXISTS phones_alias (
   alias_id VARCHAR(20) NOT NULL PRIMARY KEY,

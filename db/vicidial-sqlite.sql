@@ -67,6 +67,26 @@ CREATE TABLE IF NOT EXISTS vicidial_admin_log (
   user_group VARCHAR(20) DEFAULT '---ALL---'
 );
 
+-- VICIdial's API log: a row for each answer of non_agent_api.php (its API
+-- log report reads them).
+CREATE TABLE IF NOT EXISTS vicidial_api_log (
+  api_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user VARCHAR(20) NOT NULL,
+  api_date DATETIME,
+  api_script VARCHAR(10),
+  function VARCHAR(20) NOT NULL,
+  agent_user VARCHAR(20),
+  value VARCHAR(255),
+  result VARCHAR(10),
+  result_reason VARCHAR(255),
+  source VARCHAR(20),
+  data TEXT,
+  run_time VARCHAR(20) DEFAULT '0',
+  webserver INTEGER DEFAULT 0,
+  api_url INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS vicidial_api_log_date ON vicidial_api_log (api_date);
+
 -- VICIdial's phone aliases: one login for a phone on several servers.
 CREATE TABLE IF NOT EXISTS phones_alias (
   alias_id VARCHAR(20) NOT NULL PRIMARY KEY,

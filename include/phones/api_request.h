@@ -19,6 +19,10 @@
 #define PH_API_MAX_PARAMS 64
 #define PH_API_MAX_VALUE 255
 #define PH_API_MAX_FIELDS 24
+/* Longest answer line with its NUL: VICIdial prints the whole line, and
+ * the longest (add_phone's REQUIRED FIELDS, eleven values echoed) is
+ * under 3,000 characters. */
+#define PH_API_MAX_LINE 4096
 
 typedef struct ph_api_param
 {
@@ -134,10 +138,12 @@ typedef enum ph_api_target
 
 typedef struct ph_api_result
 {
-	char line[1024]; /* the answer, without a line end */
+	char line[PH_API_MAX_LINE]; /* the answer, without a line end */
 	ph_api_action_t action;
 	ph_api_target_t target;
 	char extension[101];
+	/* the extension as given (sanitised, uncut): the admin log's notes */
+	char extension_given[PH_API_MAX_VALUE + 1];
 	char server_ip[16];
 	char user[PH_API_MAX_VALUE + 1]; /* the API user, as sanitised */
 	ph_api_field_t fields[PH_API_MAX_FIELDS]; /* to insert or update */
@@ -164,6 +170,26 @@ void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
  * (function=devices, the agent screen's call): an active user with the
  * agent API or admin access. */
 int ph_api_devices_allowed(const ph_api_user_t *u);
+
+/* A vicidial_api_log row, as VICIdial's api_log() writes one for an
+ * answer: each value cut to its column. */
+typedef struct ph_api_log_row
+{
+	char user[21];
+	char function[21];
+	char result[11];
+	char reason[256];
+	char source[21];
+	char data[PH_API_MAX_LINE];
+} ph_api_log_row_t;
+
+/* The vicidial_api_log row of an answer: 0 with row filled, or -1 where
+ * VICIdial writes none (a login refused or locked out, and this API's own
+ * database errors). data is the answer's echo of the request, as
+ * VICIdial's, with the request's secrets replaced by "<secret>" (VICIdial
+ * stores them as sent; a log table is no place for them). */
+int ph_api_log_row(const ph_api_query_t *q, const ph_api_result_t *res,
+		ph_api_log_row_t *row);
 
 /* The line to send when the action could not be carried out. */
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res);

@@ -528,7 +528,7 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	str c_sql = str_init("event_sql");
 	db_key_t cols[9];
 	db_val_t vals[9];
-	char notes[200], sql[2048];
+	char notes[PH_API_MAX_VALUE + 64], sql[2048], record[51];
 	const str *table_name;
 	str own;
 	const str *name;
@@ -581,7 +581,8 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 		snprintf(notes, sizeof(notes), "%s%s",
 				res->action == PH_API_DELETE ? "" : "phones: ", logins);
 	} else {
-		snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension,
+		/* the extension as given: VICIdial's notes do not cut it */
+		snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension_given,
 				res->server_ip);
 	}
 	for(i = 0; i < 9; i++) {
@@ -594,7 +595,10 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	phones_sql_cstr(&vals[2], ip);
 	phones_sql_cstr(&vals[3], alias ? "PHONEALIASES" : "PHONES");
 	phones_sql_cstr(&vals[4], types[res->action]);
-	phones_sql_cstr(&vals[5], res->extension);
+	/* record_id is VARCHAR(50): cut as VICIdial's (non-strict) MariaDB
+	 * cuts it, so that a strict one takes the row too */
+	snprintf(record, sizeof(record), "%.50s", res->extension);
+	phones_sql_cstr(&vals[5], record);
 	phones_sql_cstr(
 			&vals[6], alias ? alias_codes[res->action] : codes[res->action]);
 	phones_sql_cstr(&vals[7], notes);
@@ -787,8 +791,9 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 
 static void reply(sip_msg_t *msg, int code, const char *body)
 {
-	str reason = str_init("OK"), ctype = str_init("text/plain");
-	char buf[1100];
+	/* VICIdial's Content-Type */
+	str reason = str_init("OK"), ctype = str_init("text/html; charset=utf-8");
+	static char buf[PH_API_MAX_LINE + 2];
 	str b;
 
 	if(code != 200) {
@@ -801,11 +806,16 @@ static void reply(sip_msg_t *msg, int code, const char *body)
 	xhttp.reply(msg, code, &reason, &ctype, &b);
 }
 
-/* The query string of the request line, or the form of a POST. */
+/* The query string of the request line and the form of a POST, merged as
+ * PHP's $_GET-else-$_POST reading of each parameter merges them: the form
+ * first, the query string after it (the last value of a name wins, so a
+ * name in both is the query string's). */
 static int request_query(sip_msg_t *msg, str *qs)
 {
+	static char merged[PH_API_MAX_QUERY + 2];
 	str *uri = &msg->first_line.u.request.uri;
 	char *mark = memchr(uri->s, '?', uri->len);
+	str body = STR_NULL;
 
 	qs->s = NULL;
 	qs->len = 0;
@@ -813,11 +823,28 @@ static int request_query(sip_msg_t *msg, str *qs)
 		qs->s = mark + 1;
 		qs->len = (int)(uri->s + uri->len - qs->s);
 	}
-	if(qs->len == 0 && msg->first_line.u.request.method.len == 4
+	if(msg->first_line.u.request.method.len == 4
 			&& strncmp(msg->first_line.u.request.method.s, "POST", 4) == 0) {
-		qs->s = get_body(msg);
-		qs->len = qs->s ? (int)(msg->buf + msg->len - qs->s) : 0;
+		body.s = get_body(msg);
+		body.len = body.s ? (int)(msg->buf + msg->len - body.s) : 0;
 	}
+	if(body.len == 0)
+		return 0;
+	if(qs->len == 0) {
+		*qs = body;
+		return 0;
+	}
+	if((size_t)body.len + 1 + (size_t)qs->len > PH_API_MAX_QUERY) {
+		/* too long together: the parser refuses it by its length */
+		qs->s = body.s;
+		qs->len = body.len + 1 + qs->len;
+		return 0;
+	}
+	memcpy(merged, body.s, body.len);
+	merged[body.len] = '&';
+	memcpy(merged + body.len + 1, qs->s, qs->len);
+	qs->s = merged;
+	qs->len = body.len + 1 + qs->len;
 	return 0;
 }
 
@@ -855,15 +882,69 @@ static int devices_request(
 				   : -1;
 }
 
+/* A vicidial_api_log row for an answer, as VICIdial's api_log() writes
+ * one, where the install has the table (core/api_request.c decides the
+ * row; its data has the request's secrets replaced). started: when the
+ * request came, for run_time. */
+static void api_log(const ph_api_query_t *q, const ph_api_result_t *res,
+		const struct timespec *started)
+{
+	static int absent = 0;
+	static ph_api_log_row_t row; /* large: not on the stack */
+	str table = str_init("vicidial_api_log");
+	str c[10] = {str_init("user"), str_init("api_date"),
+			str_init("api_script"), str_init("function"),
+			str_init("agent_user"), str_init("value"), str_init("result"),
+			str_init("result_reason"), str_init("source"), str_init("data")};
+	str c_run = str_init("run_time");
+	db_key_t cols[11];
+	db_val_t vals[11];
+	struct timespec now;
+	char run[32];
+	int i;
+
+	if(absent || ph_api_log_row(q, res, &row) < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	snprintf(run, sizeof(run), "%.6f",
+			(double)(now.tv_sec - started->tv_sec)
+					+ (double)(now.tv_nsec - started->tv_nsec) / 1e9);
+	for(i = 0; i < 11; i++) {
+		cols[i] = i < 10 ? &c[i] : &c_run;
+		memset(&vals[i], 0, sizeof(vals[i]));
+	}
+	phones_sql_cstr(&vals[0], row.user);
+	VAL_TYPE(&vals[1]) = DB1_DATETIME;
+	VAL_TIME(&vals[1]) = time(NULL);
+	phones_sql_cstr(&vals[2], "non-agent");
+	phones_sql_cstr(&vals[3], row.function);
+	phones_sql_cstr(&vals[4], "");
+	phones_sql_cstr(&vals[5], "");
+	phones_sql_cstr(&vals[6], row.result);
+	phones_sql_cstr(&vals[7], row.reason);
+	phones_sql_cstr(&vals[8], row.source);
+	phones_sql_cstr(&vals[9], row.data);
+	phones_sql_cstr(&vals[10], run);
+	if(phones_sql_connect() < 0)
+		return;
+	if(phones_sql_insert(&table, cols, vals, 11) < 0) {
+		LM_NOTICE("no vicidial_api_log row written (no such table?): not"
+				  " tried again\n");
+		absent = 1;
+	}
+}
+
 int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		size_t size)
 {
+	struct timespec started;
 	static ph_api_query_t q; /* large: not on the stack */
 	static ph_api_result_t res;
 	static char logged[sizeof(res.line)];
 	const char *fn;
 	char err[128];
 
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	if(ph_api_query_parse(qs, len, &q, err, sizeof(err)) < 0) {
 		snprintf(line, size, "ERROR: INVALID REQUEST - %s", err);
 		return -1;
@@ -883,6 +964,9 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);
+	/* VICIdial's API log is of its HTTP API: not of the RPC commands */
+	if(strcmp(ip, "RPC") != 0)
+		api_log(&q, &res, &started);
 	phones_sql_commit();
 	phones_reload_unhold();
 	if(announce.pending) {
@@ -900,7 +984,7 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 
 int phones_api(sip_msg_t *msg)
 {
-	char line[1024];
+	static char line[PH_API_MAX_LINE];
 	str qs;
 
 	if(!have_xhttp) {

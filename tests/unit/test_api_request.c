@@ -2680,6 +2680,84 @@ static void test_conformance(void **state)
 	}
 }
 
+/* ---- vicidial_api_log: the row VICIdial's api_log() writes ---- */
+
+static void test_api_log_row(void **state)
+{
+	static const struct
+	{
+		const char *qs;
+		int written;
+		const char *result, *reason, *data;
+	} cases[] = {
+			{C_ADD, 1, "SUCCESS", "add_phone PHONE HAS BEEN ADDED",
+					"cc100|127.0.0.2|SIP|9100"},
+			{C_ADD "&local_gmt=-5.5", 1, "ERROR",
+					"add_phone YOU MUST USE A VALID TIMEZONE", "-5.5"},
+			/* the echoed passwords are not kept */
+			{C_ADD "&outbound_cid=", 1, "ERROR",
+					"add_phone YOU MUST USE ALL REQUIRED FIELDS",
+					"cc100|9100|100|l100|<secret>|127.0.0.2|SIP|<secret>|Test"
+					" Phone|-5.00|"},
+			{C_UPD "&active=N", 1, "SUCCESS",
+					"update_phone PHONE HAS BEEN UPDATED", "test101|127.0.0.2|"},
+			{"source=x&user=6666&pass=1234&function=add_phone", 1, "ERROR",
+					"Invalid Source", ""},
+			{"source=test&user=onlyupd&pass=pw&function=add_phone", 1,
+					"ERROR",
+					"auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION",
+					""},
+			{"source=test&user=noapi&pass=pw&function=add_phone", 1, "ERROR",
+					"add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES",
+					"0"},
+			{C_AUTH "&function=add_user", 1, "ERROR", "NO FUNCTION SPECIFIED",
+					""},
+			{C_UPD "&user=admin8&pass=pw8&delete_phone=Y", 1, "NOTICE",
+					"update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES",
+					"0"},
+			/* no row for a refused login, as VICIdial's */
+			{"source=test&user=6666&pass=bad&function=add_phone", 0, NULL,
+					NULL, NULL},
+	};
+	ph_api_log_row_t row;
+	const ph_api_result_t *res;
+	ph_api_query_t q;
+	char err[128];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(cases); i++) {
+		fake_init(&f);
+		res = run(&f, cases[i].qs);
+		assert_int_equal(ph_api_query_parse(cases[i].qs,
+								 strlen(cases[i].qs), &q, err, sizeof(err)),
+				0);
+		if(!cases[i].written) {
+			assert_int_equal(ph_api_log_row(&q, res, &row), -1);
+			continue;
+		}
+		assert_int_equal(ph_api_log_row(&q, res, &row), 0);
+		if(strcmp(row.result, cases[i].result) != 0
+				|| strcmp(row.reason, cases[i].reason) != 0
+				|| strcmp(row.data, cases[i].data) != 0)
+			fail_msg("%s\n got: %s|%s|%s\nwant: %s|%s|%s", cases[i].qs,
+					row.result, row.reason, row.data, cases[i].result,
+					cases[i].reason, cases[i].data);
+	}
+	/* user, function and source as sanitised, cut to their columns */
+	fake_init(&f);
+	res = run(&f, C_ADD "&source=abcdefghijklmnopqrstuvwxyz");
+	assert_int_equal(ph_api_query_parse(C_ADD "&source=abcdefghijklmnopqrstuvwxyz",
+							 strlen(C_ADD "&source=abcdefghijklmnopqrstuvwxyz"),
+							 &q, err, sizeof(err)),
+			0);
+	assert_int_equal(ph_api_log_row(&q, res, &row), 0);
+	assert_string_equal(row.source, "abcdefghijklmnopqrst");
+	assert_string_equal(row.user, "6666");
+	assert_string_equal(row.function, "add_phone");
+}
+
 /* ---- ph_api_db_error ---- */
 
 static void test_db_error(void **state)
@@ -3039,6 +3117,7 @@ int main(void)
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
 			cmocka_unit_test(test_conformance),
+			cmocka_unit_test(test_api_log_row),
 			cmocka_unit_test(test_add_timezones_numeric),
 			cmocka_unit_test(test_no_function_login_first),
 		cmocka_unit_test(test_upd_email),

@@ -522,6 +522,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 
 	res->action = PH_API_INSERT;
 	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->extension_given, sizeof(res->extension_given), ext.v);
 	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 	add_field(res, "extension", ext.v);
 	add_field(res, "dialplan_number", dp.v);
@@ -818,6 +819,7 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		return;
 	}
 	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->extension_given, sizeof(res->extension_given), ext.v);
 	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 
 	get(q, "delete_phone", UPPER, &del);
@@ -1096,4 +1098,71 @@ void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
 		}
 	}
 	out[n] = '\0';
+}
+
+int ph_api_log_row(const ph_api_query_t *q, const ph_api_result_t *res,
+		ph_api_log_row_t *row)
+{
+	const char *line = res->line, *colon, *rest, *mark, *data = "";
+	char user_mark[PH_API_MAX_VALUE + 8], clean[PH_API_MAX_LINE];
+	field_t f;
+	size_t n;
+	char *p;
+
+	memset(row, 0, sizeof(*row));
+	/* user_authorization() refusals are answered before any api_log();
+	 * a DATABASE ERROR is this API's own */
+	if(strncmp(line, "ERROR: Login incorrect", 22) == 0
+			|| strncmp(line, "ERROR: Too many login attempts", 30) == 0
+			|| strstr(line, " DATABASE ERROR: ") != NULL)
+		return -1;
+	colon = strstr(line, ": ");
+	if(colon == NULL)
+		return -1;
+	get(q, "user", SET_WORD, &f);
+	copy_str(row->user, sizeof(row->user), f.v);
+	get(q, "function", SET_WORD, &f);
+	copy_str(row->function, sizeof(row->function), f.v);
+	get(q, "source", ALNUM, &f);
+	copy_str(row->source, sizeof(row->source), f.v);
+	n = (size_t)(colon - line);
+	if(n >= sizeof(row->result))
+		n = sizeof(row->result) - 1;
+	memcpy(row->result, line, n);
+	row->result[n] = '\0';
+	rest = colon + 2;
+	if(strncmp(rest, "Invalid Source - ", 17) == 0) {
+		copy_str(row->reason, sizeof(row->reason), "Invalid Source");
+		return 0;
+	}
+	if(strcmp(row->result, "SUCCESS") == 0) {
+		/* "<reason> - <user>|<data>" */
+		snprintf(user_mark, sizeof(user_mark), " - %s|", res->user);
+		mark = strstr(rest, user_mark);
+		if(mark)
+			data = mark + strlen(user_mark);
+	} else {
+		/* "<reason>: |<user>|<data>" */
+		snprintf(user_mark, sizeof(user_mark), ": |%s|", res->user);
+		mark = strstr(rest, user_mark);
+		if(mark)
+			data = mark + strlen(user_mark);
+	}
+	n = mark ? (size_t)(mark - rest) : strlen(rest);
+	if(n >= sizeof(row->reason))
+		n = sizeof(row->reason) - 1;
+	memcpy(row->reason, rest, n);
+	row->reason[n] = '\0';
+	/* api_allowed_functions' refusal echoes the function, but its data is
+	 * VICIdial's $allowed_user, not yet set: empty */
+	if(strncmp(row->reason, "auth ", 5) == 0)
+		data = "";
+	ph_api_redact(q, data, clean, sizeof(clean));
+	/* api_log() turns double quotes into single ones */
+	for(p = clean; *p; p++) {
+		if(*p == '"')
+			*p = '\'';
+	}
+	copy_str(row->data, sizeof(row->data), clean);
+	return 0;
 }
