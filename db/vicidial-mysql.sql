@@ -43,11 +43,12 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
   unique index (template_id)
 ) ENGINE=MyISAM;
 
--- The part of VICIdial's system_settings the API reads: password hashing
+-- The part of VICIdial's system_settings the API reads: use_non_latin and password hashing
 -- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
 CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled TINYINT(1) UNSIGNED DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
+  use_non_latin ENUM('0','1') DEFAULT '0',
   pass_cost TINYINT(2) UNSIGNED DEFAULT 2
 ) ENGINE=MyISAM;
 

@@ -44,11 +44,12 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_conf_templates_id
   ON vicidial_conf_templates (template_id);
 
--- The part of VICIdial's system_settings the API reads: password hashing
+-- The part of VICIdial's system_settings the API reads: use_non_latin and password hashing
 -- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
 CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled INTEGER DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
+  use_non_latin INTEGER DEFAULT 0,
   pass_cost INTEGER DEFAULT 2
 );
 

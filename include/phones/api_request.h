@@ -34,6 +34,12 @@ typedef struct ph_api_query
 {
 	ph_api_param_t params[PH_API_MAX_PARAMS];
 	int count;
+	/* system_settings' use_non_latin (0 from the parser; the caller sets
+	 * it): the fields VICIdial sanitises with \p{L} keep the Unicode
+	 * letters of a UTF-8 value (an invalid one is emptied, as PHP's
+	 * preg_replace /u does), and values are cut to their columns in
+	 * characters */
+	int non_latin;
 } ph_api_query_t;
 
 /* Decodes "a=1&b=x%20y+z" (percent escapes, '+' for a blank). Returns 0,
@@ -148,6 +154,7 @@ typedef struct ph_api_result
 	char user[PH_API_MAX_VALUE + 1]; /* the API user, as sanitised */
 	ph_api_field_t fields[PH_API_MAX_FIELDS]; /* to insert or update */
 	int nfields;
+	int utf8; /* the query's non_latin: columns cut in characters */
 } ph_api_result_t;
 
 /* Decides a request (function=add_phone, update_phone, add_phone_alias

@@ -91,6 +91,35 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 	return on;
 }
 
+/* system_settings' use_non_latin: 1 when on; 0 when off, or where the
+ * install has no such column or table. */
+static int use_non_latin(void)
+{
+	static int absent = 0;
+	str table = str_init("system_settings");
+	str c_nl = str_init("use_non_latin");
+	db_key_t cols[1] = {&c_nl};
+	db1_res_t *res;
+	char b[16];
+	int on = 0;
+
+	if(absent)
+		return 0;
+	if(phones_sql_connect() < 0)
+		return 0;
+	if(phones_sql_select(&table, NULL, NULL, 0, cols, 1, &res) < 0) {
+		LM_NOTICE("no system_settings.use_non_latin: the API keeps only"
+				  " ASCII letters, as VICIdial does with it off\n");
+		absent = 1;
+		return 0;
+	}
+	if(RES_ROW_N(res) > 0)
+		on = atoi(phones_sql_text(ROW_VALUES(RES_ROWS(res)), b, sizeof(b)))
+			 > 0;
+	phones_sql_free(res);
+	return on;
+}
+
 /* admin_viewable_groups of a user group (VICIdial's vicidial_user_groups),
  * where the install has that table. */
 static int viewable_groups(const char *group, ph_api_user_t *out)
@@ -961,6 +990,7 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 	 * admin log, the server's rebuild flag) in one transaction, written to
 	 * disk together, once, and all or none */
 	phones_sql_begin();
+	q.non_latin = use_non_latin();
 	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);

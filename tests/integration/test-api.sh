@@ -464,12 +464,26 @@ n250=$(head -c 250 /dev/zero | tr '\0' 'n')
 want="ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|e$n250|7701|7701|l$n250|pp701|127.0.0.2|SIP|secret701|API Phone 701|-5.00|"
 got=$(api "$AUTH&${ADD/&outbound_cid=3125550701/}&extension=e$n250&phone_login=l$n250")
 expect_eq "a long answer is printed whole (${#want} characters), as VICIdial's" "$want" "$got"
+backend_sql <<'SQL'
+INSERT INTO system_settings (use_non_latin) VALUES ('1');
+SQL
+expect_api "use_non_latin=1 keeps Unicode letters, as VICIdial's \\p{L}" \
+	"$AUTH&${ADD//701/730}&extension=%C3%A9x781&phone_full_name=J%C3%B6rg+M%C3%BCller" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|éx781|127.0.0.2|SIP|7730"
+expect_eq "  the row holds them" "éx781|Jörg Müller" \
+	"$(backend_query "SELECT extension, fullname FROM phones WHERE dialplan_number = '7730'")"
+backend_sql <<'SQL'
+DELETE FROM system_settings;
+SQL
+expect_api "  off again: stripped" \
+	"$AUTH&${ADD//701/731}&extension=%C3%A9x782&phone_full_name=J%C3%B6rg+M%C3%BCller" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|x782|127.0.0.2|SIP|7731"
 x150=$(head -c 150 /dev/zero | tr '\0' 'x')
 api "$AUTH&${ADD//701/729}&extension=$x150" >/dev/null
 expect_eq "the admin log's notes keep a long extension, as VICIdial's" "phone: $x150|127.0.0.2" \
 	"$(backend_query "SELECT event_notes FROM vicidial_admin_log WHERE record_id LIKE 'xxxx%' AND event_type = 'ADD'")"
 backend_sql <<SQL
-DELETE FROM phones WHERE extension IN ('a721', 'a722', 'a723', 'a724', 'a725', 'A725', 'a727', 'a728', 'a711', 'a712', '${x150:0:100}');
+DELETE FROM phones WHERE extension IN ('a721', 'a722', 'a723', 'a724', 'a725', 'A725', 'a727', 'a728', 'a711', 'a712', '${x150:0:100}', 'x782') OR dialplan_number = '7730';
 DELETE FROM vicidial_users WHERE user = 'nopass';
 SQL
 check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"

@@ -2680,6 +2680,65 @@ static void test_conformance(void **state)
 	}
 }
 
+/* ---- use_non_latin: VICIdial's \p{L} ---- */
+
+static const ph_api_result_t *run_non_latin(fake_t *f, const char *qs)
+{
+	f->log[0] = '\0';
+	memset(f->calls, 0, sizeof(f->calls));
+	parse_ok(qs);
+	query.non_latin = 1;
+	memset(&result, 0x5a, sizeof(result));
+	ph_api_handle(&query, &fake_ops, f, &result);
+	return &result;
+}
+
+static void test_non_latin(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* off: the letters go */
+	res = run(&f, C_ADD "&extension=%C3%A9x781&phone_full_name=J%C3%B6rg+M%C3%BCller");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|x781"
+					 "|127.0.0.2|SIP|9100");
+	assert_field(res, "fullname", "Jrg Mller");
+	/* on: kept, digits and signs as before, other scripts' letters too */
+	res = run_non_latin(&f, C_ADD "&extension=%C3%A9x781"
+								  "&phone_full_name=J%C3%B6rg+M%C3%BCller%E2%82%AC");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|\xc3\xa9x781"
+					 "|127.0.0.2|SIP|9100");
+	assert_field(res, "extension", "\xc3\xa9x781");
+	assert_field(res, "fullname", "J\xc3\xb6rg M\xc3\xbcller");
+	res = run_non_latin(&f, C_ADD "&phone_full_name=%D0%98%D0%B2%D0%B0%D0%BD"
+								  "+%D9%A3");
+	assert_field(res, "fullname", "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd ");
+	/* invalid UTF-8: PHP's preg_replace /u gives nothing */
+	res = run_non_latin(&f, C_ADD "&phone_full_name=Ab%C3");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
+	/* not for the function, server_ip or protocol */
+	res = run_non_latin(&f, C_ADD "&function=add_phone%C3%A9");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100"
+					 "|127.0.0.2|SIP|9100");
+	/* columns cut in characters: 50 of fullname, each two bytes */
+	{
+		char qs[2048], want[256];
+		size_t n = 0, i;
+
+		n = (size_t)snprintf(qs, sizeof(qs), "%s&phone_full_name=", C_ADD);
+		for(i = 0; i < 60; i++)
+			n += (size_t)snprintf(qs + n, sizeof(qs) - n, "%%C3%%A9");
+		for(i = 0; i < 50; i++)
+			memcpy(want + 2 * i, "\xc3\xa9", 2);
+		want[100] = '\0';
+		res = run_non_latin(&f, qs);
+		assert_field(res, "fullname", want);
+	}
+}
+
 /* ---- vicidial_api_log: the row VICIdial's api_log() writes ---- */
 
 static void test_api_log_row(void **state)
@@ -3117,6 +3176,7 @@ int main(void)
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
 			cmocka_unit_test(test_conformance),
+			cmocka_unit_test(test_non_latin),
 			cmocka_unit_test(test_api_log_row),
 			cmocka_unit_test(test_add_timezones_numeric),
 			cmocka_unit_test(test_no_function_login_first),

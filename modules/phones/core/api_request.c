@@ -11,6 +11,7 @@
 
 #include "phones/api_request.h"
 #include "phones/error.h"
+#include "unicode_letters.h"
 
 /* ---- the query string ---- */
 
@@ -64,6 +65,7 @@ int ph_api_query_parse(const char *qs, size_t len, ph_api_query_t *q,
 	ph_api_param_t *param;
 
 	q->count = 0;
+	q->non_latin = 0;
 	if(len > PH_API_MAX_QUERY)
 		return ph_error(err, errsize, "the request is too long");
 	while(p < end) {
@@ -124,16 +126,97 @@ typedef struct field
 	int given;
 } field_t;
 
+/* The code point of the UTF-8 sequence at s (its length in *len), or -1
+ * for an invalid one (overlong, a surrogate, above U+10FFFF, cut). */
+static long utf8_next(const unsigned char *s, size_t *len)
+{
+	long cp;
+	size_t n, i;
+
+	if(s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if(s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if(s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if(s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return -1;
+	for(i = 1; i < n; i++) {
+		if((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+			|| (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*len = n;
+	return cp;
+}
+
+static int unicode_letter(long cp)
+{
+	size_t lo = 0, hi = sizeof(unicode_letters) / sizeof(unicode_letters[0]);
+
+	while(lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if((uint32_t)cp < unicode_letters[mid][0])
+			hi = mid;
+		else if((uint32_t)cp > unicode_letters[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether VICIdial sanitises the field with \p{L} for its letters when
+ * use_non_latin is on: every field with letters in its set but these. */
+static int non_latin_field(const char *name, const char *set)
+{
+	return strchr(set, 'a') != NULL && strcmp(name, "function") != 0
+		   && strcmp(name, "server_ip") != 0 && strcmp(name, "protocol") != 0
+		   && strcmp(name, "delete_vm_after_email") != 0;
+}
+
 static void get(const ph_api_query_t *q, const char *name, const char *set,
 		field_t *f)
 {
 	const char *s = ph_api_query_get(q, name);
-	size_t n = 0;
+	size_t n = 0, len;
+	long cp;
 
 	f->v[0] = '\0';
 	f->given = 0;
 	if(s == NULL)
 		return;
+	if(q->non_latin && non_latin_field(name, set)) {
+		/* PHP's preg_replace('/[^...\p{L}]/u'): an invalid UTF-8 value
+		 * gives NULL, an empty string */
+		const char *t;
+		for(t = s; *t; t += len) {
+			if(utf8_next((const unsigned char *)t, &len) < 0)
+				return;
+		}
+		for(; *s; s += len) {
+			cp = utf8_next((const unsigned char *)s, &len);
+			if(cp < 0x80 ? strchr(set, (int)cp) == NULL : !unicode_letter(cp))
+				continue;
+			if(n + len > sizeof(f->v) - 1)
+				break;
+			memcpy(f->v + n, s, len);
+			n += len;
+		}
+		f->v[n] = '\0';
+		f->given = n > 0;
+		return;
+	}
 	for(; *s && n < sizeof(f->v) - 1; s++) {
 		if(strchr(set, *s) != NULL)
 			f->v[n++] = *s;
@@ -255,7 +338,17 @@ static void add_field(ph_api_result_t *res, const char *column, const char *v)
 		return;
 	f = &res->fields[res->nfields++];
 	f->column = column;
-	if(n > w)
+	if(res->utf8) {
+		/* w characters (the value is valid UTF-8 or ASCII) */
+		size_t chars = 0, i = 0;
+		while(i < n && chars < w) {
+			i++;
+			while(i < n && ((unsigned char)v[i] & 0xc0) == 0x80)
+				i++;
+			chars++;
+		}
+		n = i;
+	} else if(n > w)
 		n = w;
 	memcpy(f->value, v, n);
 	f->value[n] = '\0';
@@ -1014,6 +1107,7 @@ void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	field_t function;
 
 	memset(res, 0, sizeof(*res));
+	res->utf8 = q->non_latin;
 	/* VICIdial's order: the function sanitised ("add_phone'" is
 	 * add_phone), the login checked and recorded whatever the function,
 	 * then the function */
