@@ -496,4 +496,23 @@ DELETE FROM vicidial_users WHERE user = 'salesadm';
 DELETE FROM vicidial_user_groups;
 UPDATE servers SET rebuild_conf_files = 'N';
 SQL
+# phones.login without an index (VICIdial's own table): a start-up warning
+check "with phones.login indexed, no warning at start-up" \
+	bash -c "! grep -q 'has no index on login' '$KAMAILIO_LOG'"
+stop_kamailio
+if [ "$backend" = mariadb ]; then
+	backend_sql <<<"DROP INDEX login ON phones;"
+else
+	backend_sql <<<"DROP INDEX phones_login;"
+fi
+check "kamailio starts on VICIdial's own indexes" start_kamailio api
+check "  and warns that phones.login has no index" grep -q "has no index on login" "$KAMAILIO_LOG"
+stop_kamailio
+if [ "$backend" = mariadb ]; then
+	backend_sql <db/upgrade-mysql.sql
+else
+	db/upgrade-sqlite.sh "$SQLITE_DB" >/dev/null
+fi
+check "  db/upgrade-mysql.sql / upgrade-sqlite.sh add it back" start_kamailio api
+check "  and the warning is gone" bash -c "! grep -q 'has no index on login' '$KAMAILIO_LOG'"
 stop_kamailio
