@@ -478,6 +478,19 @@ SQL
 expect_api "  off again: stripped" \
 	"$AUTH&${ADD//701/731}&extension=%C3%A9x782&phone_full_name=J%C3%B6rg+M%C3%BCller" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|x782|127.0.0.2|SIP|7731"
+# where VICIdial itself fails (HTTP 500), the module's clean answers
+expect_api "an apostrophe in email (VICIdial: HTTP 500) is written as given" \
+	"$AUTH&${ADD//701/732}&email=o%27brien@example.com" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a732|127.0.0.2|SIP|7732"
+expect_eq "  the row holds it" "o'brien@example.com" \
+	"$(backend_query "SELECT email FROM phones WHERE extension = 'a732'")"
+a20=al7010123456789abcde
+api "$AUTH&function=add_phone_alias&alias_id=$a20&alias_name=Twenty&phone_logins=l100" >/dev/null
+expect_api "an alias_id that collides once cut to 20 (VICIdial: HTTP 500) is refused" \
+	"$AUTH&function=add_phone_alias&alias_id=${a20}zz&alias_name=Longer&phone_logins=l100" \
+	"ERROR: add_phone_alias DATABASE ERROR: |6666|"
+expect_eq "  and the first is as it was" "Twenty" \
+	"$(backend_query "SELECT alias_name FROM phones_alias WHERE alias_id = '$a20'")"
 x150=$(head -c 150 /dev/zero | tr '\0' 'x')
 api "$AUTH&${ADD//701/729}&extension=$x150" >/dev/null
 expect_eq "the admin log's notes keep a long extension, as VICIdial's" "phone: $x150|127.0.0.2" \
@@ -485,6 +498,8 @@ expect_eq "the admin log's notes keep a long extension, as VICIdial's" "phone: $
 backend_sql <<SQL
 DELETE FROM phones WHERE extension IN ('a721', 'a722', 'a723', 'a724', 'a725', 'A725', 'a727', 'a728', 'a711', 'a712', '${x150:0:100}', 'x782') OR dialplan_number = '7730';
 DELETE FROM vicidial_users WHERE user = 'nopass';
+DELETE FROM phones WHERE extension = 'a732';
+DELETE FROM phones_alias WHERE alias_id = '$a20';
 SQL
 check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
 leaks=$(grep -ow -E 'secret701|secret702|secret703|changed703|newsecret|newpass|pp701|pp702|1234|hashed-pw|hashed-px' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
@@ -509,9 +524,9 @@ check "kamailio starts on VICIdial's own indexes" start_kamailio api
 check "  and warns that phones.login has no index" grep -q "has no index on login" "$KAMAILIO_LOG"
 stop_kamailio
 if [ "$backend" = mariadb ]; then
-	backend_sql <db/upgrade-mysql.sql
+	backend_sql <"$TOP/db/upgrade-mysql.sql"
 else
-	db/upgrade-sqlite.sh "$SQLITE_DB" >/dev/null
+	"$TOP/db/upgrade-sqlite.sh" "$SQLITE_DB" >/dev/null
 fi
 check "  db/upgrade-mysql.sql / upgrade-sqlite.sh add it back" start_kamailio api
 check "  and the warning is gone" bash -c "! grep -q 'has no index on login' '$KAMAILIO_LOG'"
