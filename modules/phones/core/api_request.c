@@ -1129,12 +1129,11 @@ void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 {
-	const char *function = ph_api_query_get(q, "function");
-	field_t user;
+	field_t function, user;
 
+	get(q, "function", SET_WORD, &function);
 	get(q, "user", SET_WORD, &user);
-	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function ? function : "",
-			user.v);
+	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function.v, user.v);
 	res->action = PH_API_NONE;
 	res->nfields = 0;
 }
