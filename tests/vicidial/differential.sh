@@ -148,6 +148,7 @@ tables() { # DATABASE
 		  voicemail_id, phone_context FROM phones ORDER BY extension, server_ip;
 		SELECT alias_id, alias_name, logins_list FROM phones_alias ORDER BY alias_id;
 		SELECT user, failed_login_count FROM vicidial_users ORDER BY user;
+		SELECT COUNT(*), MAX(event_notes) FROM vicidial_admin_log;
 		SELECT COUNT(*) FROM vicidial_api_log;
 		SELECT user, function, result, result_reason, source FROM vicidial_api_log
 		  ORDER BY api_id DESC LIMIT 1;"
@@ -181,13 +182,31 @@ REQUESTS=(
 	"$AUTH&function=add_phone_alias&alias_id=al701&alias_name=Alias&phone_logins=l701,l702"
 	"$AUTH&function=update_phone_alias&alias_id=al701&alias_name=Renamed"
 	"$AUTH&function=update_phone&extension=a702&server_ip=127.0.0.2&delete_phone=Y"
+	"POST:function=add_phone&extension=a714&phone_login=l714&local_gmt=-5.00&dialplan_number=7714&voicemail_id=7714&phone_pass=pp&server_ip=127.0.0.2&protocol=SIP&registration_password=rp714&phone_full_name=Posted&outbound_cid=3125550714&user=nobody"
+	"$AUTH&$ADD&extension=$(printf 'x%.0s' $(seq 150))&phone_login=l715&local_gmt=-5.00"
+	"SQL:UPDATE system_settings SET use_non_latin = '1'"
+	"$AUTH&$ADD&extension=%C3%A9x781&phone_login=l716&local_gmt=-5.00&phone_full_name=J%C3%B6rg+M%C3%BCller"
+	"SQL:UPDATE system_settings SET use_non_latin = '0'"
 )
 same=0
 total=0
 for q in "${REQUESTS[@]}"; do
+	case $q in
+	SQL:*) # a change of state, made in both copies
+		mariadb_root vici -e "${q#SQL:}"
+		mariadb_root asterisk -e "${q#SQL:}"
+		continue
+		;;
+	esac
 	total=$((total + 1))
-	php_line=$(curl -s "http://127.0.0.1:$PHP_PORT/vicidial/non_agent_api.php?$q")
-	mod_line=$(curl -s "http://127.0.0.1:$HTTP_PORT/vicidial/non_agent_api.php?$q")
+	if [ "${q#POST:}" != "$q" ]; then
+		# the form and the query string (user given in both: the query's)
+		php_line=$(curl -s -d "${q#POST:}" "http://127.0.0.1:$PHP_PORT/vicidial/non_agent_api.php?$AUTH")
+		mod_line=$(curl -s -d "${q#POST:}" "http://127.0.0.1:$HTTP_PORT/vicidial/non_agent_api.php?$AUTH")
+	else
+		php_line=$(curl -s "http://127.0.0.1:$PHP_PORT/vicidial/non_agent_api.php?$q")
+		mod_line=$(curl -s "http://127.0.0.1:$HTTP_PORT/vicidial/non_agent_api.php?$q")
+	fi
 	php_tables=$(tables vici)
 	mod_tables=$(tables asterisk)
 	if [ "$php_line" = "$mod_line" ] && [ "$php_tables" = "$mod_tables" ]; then
