@@ -161,7 +161,7 @@ static void test_own_bcrypt_is_libcrypt(void **state)
 	for(cost = 4; cost <= 5; cost++) {
 		for(i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 			for(j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
-				char c[3];
+				char c[16];
 
 				snprintf(c, sizeof(c), "%d", cost);
 				assert_int_equal(ph_bcrypt(passes[i], (unsigned int)cost,
