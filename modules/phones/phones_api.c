@@ -204,6 +204,7 @@ static int op_user(
 	db1_res_t *res;
 	char b[5][32];
 	int ncols, rc;
+	static int warned_empty_hash = 0;
 
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
@@ -222,9 +223,10 @@ static int op_user(
 			LM_ERR("cannot hash an API password: no API login\n");
 			return 0;
 		}
-		if(rc == 1)
+		if(rc == 1 && !warned_empty_hash++)
 			/* VICIdial's bp.pl dies and its hash is empty: a user whose
-			 * pass_hash is empty logs in with any password */
+			 * pass_hash is empty logs in with any password (said once per
+			 * process) */
 			LM_WARN("system_settings' pass_key is not 16 characters or"
 					" pass_cost (%s) is not 0 to 31: VICIdial compares an"
 					" empty pass_hash, and so does this API (any password"
