@@ -461,8 +461,8 @@ expect_eq "GET and POST together are merged, as PHP's \$_GET/\$_POST reading doe
 expect_eq "VICIdial's Content-Type" "text/html; charset=utf-8" \
 	"$(curl -s -o /dev/null -w '%{content_type}' "$API?$AUTH")"
 n250=$(head -c 250 /dev/zero | tr '\0' 'n')
-want="ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|e$n250|7701|7701|l$n250|pp701|127.0.0.2|SIP|secret701|API Phone 701|-5.00|"
-got=$(api "$AUTH&${ADD/&outbound_cid=3125550701/}&extension=e$n250&phone_login=l$n250")
+want="ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|e$n250|7701|7701|l$n250|p$n250|127.0.0.2|SIP|r$n250|N$n250|-5.00|"
+got=$(api "$AUTH&${ADD/&outbound_cid=3125550701/}&extension=e$n250&phone_login=l$n250&phone_pass=p$n250&registration_password=r$n250&phone_full_name=N$n250")
 expect_eq "a long answer is printed whole (${#want} characters), as VICIdial's" "$want" "$got"
 backend_sql <<'SQL'
 INSERT INTO system_settings (use_non_latin) VALUES ('1');
