@@ -11,7 +11,12 @@
 # over one HTTP/1.1 connection (tools' Python standard library, no
 # pipelining: one request, its answer, the next) and measures adds per
 # second; every answer must be SUCCESS, and the table must hold every
-# phone added. Results: build/bench/provision/results.tsv; the section
+# phone added. Each size is run on the schema's indexes (phones.login
+# indexed) under both allocators, and on VICIdial's own indexes (no index
+# on phones.login, as a VICIdial database has before db/upgrade-mysql.sql)
+# under q_malloc; on SQLite and on MariaDB (a server of the bench's own on
+# 127.0.0.1:26306, VICIdial's MyISAM table; PROVISION_BACKENDS picks).
+# PROVISION_SIZES and PROVISION_ADDS override the sizes and the adds. Results: build/bench/provision/results.tsv; the section
 # "Provisioning" of docs/benchmarks.md is written from them.
 set -u
 
@@ -23,7 +28,11 @@ if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != 0 ]; then
 else
 	SIZES=(10000 200000 1000000) ADDS=5000
 fi
-ALLOCS=(qm tlsf)
+[ -n "${PROVISION_SIZES:-}" ] && read -r -a SIZES <<<"$PROVISION_SIZES"
+[ -n "${PROVISION_ADDS:-}" ] && ADDS=$PROVISION_ADDS
+# allocator and indexes: login (the schema's), vicidial (VICIdial's own)
+RUNS=("qm login" "tlsf login" "qm vicidial")
+read -r -a BACKENDS <<<"${PROVISION_BACKENDS:-sqlite mariadb}"
 SIP_PORT=26260
 HTTP_PORT=26280
 CTL=unix:$WORK/ctl
@@ -41,7 +50,7 @@ trap 'exit 130' INT TERM
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
-printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\n' \
+printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\tindexes\tbackend\n' \
 	>"$WORK/results.tsv"
 
 make_db() { # N FILE
@@ -61,15 +70,35 @@ SELECT 'p' || i, '9' || i, i, '127.0.0.2', 'l' || i, 'pw', 'ACTIVE', 'Y',
 SQL
 }
 
+# MariaDB: the test suite's server (tests/integration/backend-mariadb.sh),
+# on a port of the bench's own; N phones made by its sequence engine.
+MARIADB_PORT=26306
+mariadb_db() { # N
+	mariadb_root asterisk <<SQL
+DELETE FROM phones;
+DELETE FROM servers;
+DELETE FROM vicidial_users;
+INSERT INTO servers (server_id, server_ip, active) VALUES ('ast1', '127.0.0.2', 'Y');
+INSERT INTO vicidial_users (user, pass, user_level, active, ast_admin_access,
+  ast_delete_phones, vdc_agent_api_access) VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
+INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login,
+  pass, status, active, protocol, conf_secret, fullname, outbound_cid)
+SELECT CONCAT('p', seq), CONCAT('9', seq), seq, '127.0.0.2', CONCAT('l', seq), 'pw',
+  'ACTIVE', 'Y', 'SIP', CONCAT('secret', seq), CONCAT('Phone ', seq),
+  CONCAT('312555', seq % 10000) FROM seq_1_to_$1;
+SQL
+}
+
 # The API alone: no peer_status writes (whose first round on a fresh table
 # writes every row) competing for SQLite's write lock, as in earlier runs.
-start() { # DB ALLOC
-	local i
+start() { # DB ALLOC (DB: an SQLite file, or a mysql:// URL)
+	local i db=(-A "PHONES_DB_URL=\"sqlite://$1\"")
+	[ "${1#mysql://}" != "$1" ] && db=(-A WITH_MYSQL -A "PHONES_DB_URL=\"$1\"")
 	kamailio -DD -E -m 1024 -M 8 ${2:+-x "$2"} -f "$TOP/cfg/kamailio.cfg" \
 		-L "$TOP/modules/phones:$MODULES_DIR" \
 		-A "LISTEN=udp:127.0.0.1:$SIP_PORT" -A "CTL_SOCKET=\"$CTL\"" \
 		-A "HTTP_LISTEN=tcp:127.0.0.1:$HTTP_PORT" \
-		-A "PHONES_DB_URL=\"sqlite://$1\"" \
+		"${db[@]}" \
 		-A "DS_LIST=\"$TOP/cfg/dispatcher.list\"" \
 		-A "ADDRESS_LIST=\"$TOP/cfg/address.list\"" \
 		-A PEER_STATUS_INTERVAL=0 -A NO_KEEPALIVE \
@@ -108,20 +137,42 @@ print("%.3f %d" % (time.monotonic() - start, ok))
 PY
 }
 
+for backend in "${BACKENDS[@]}"; do
+if [ "$backend" = mariadb ]; then
+	. "$TOP/tests/integration/backend-mariadb.sh"
+	trap 'stop; backend_stop' EXIT
+	backend_start >/dev/null || { log "cannot start MariaDB"; continue; }
+fi
 for n in "${SIZES[@]}"; do
-	log "a table of $n phones"
-	make_db "$n" "$WORK/base.sqlite"
-	for alloc in "${ALLOCS[@]}"; do
-		# (a WAL database is its file and its -wal and -shm: none left over)
-		rm -f "$WORK/p.sqlite" "$WORK/p.sqlite-wal" "$WORK/p.sqlite-shm"
-		cp "$WORK/base.sqlite" "$WORK/p.sqlite"
+	log "$backend: a table of $n phones"
+	if [ "$backend" = mariadb ]; then
+		mariadb_db "$n"
+	else
+		make_db "$n" "$WORK/base.sqlite"
+	fi
+	for run in "${RUNS[@]}"; do
+		read -r alloc indexes <<<"$run"
+		if [ "$backend" = mariadb ]; then
+			db="mysql://cron:1234@127.0.0.1:$MARIADB_PORT/asterisk"
+			mariadb_root asterisk -e "DELETE FROM phones WHERE extension LIKE 'b%'"
+			mariadb_root asterisk -e "DROP INDEX IF EXISTS login ON phones"
+			[ "$indexes" = login ] &&
+				mariadb_root asterisk -e "CREATE INDEX login ON phones (login)"
+		else
+			# (a WAL database is its file and its -wal and -shm: none left over)
+			rm -f "$WORK/p.sqlite" "$WORK/p.sqlite-wal" "$WORK/p.sqlite-shm"
+			cp "$WORK/base.sqlite" "$WORK/p.sqlite"
+			db=$WORK/p.sqlite
+			[ "$indexes" = vicidial ] &&
+				sqlite3 -bail "$WORK/p.sqlite" "DROP INDEX phones_login"
+		fi
 		x=
 		[ "$alloc" = tlsf ] && x=tlsf
-		if ! start "$WORK/p.sqlite" "$x"; then
+		if ! start "$db" "$x"; then
 			log "kamailio did not start ($alloc, $n phones): see $WORK/kamailio.log"
 			tail -5 "$WORK/kamailio.log"
 			stop
-			printf '%s\t%s\tfailed\t\t\t\t\t\n' "$n" "$alloc" >>"$WORK/results.tsv"
+			printf '%s\t%s\tfailed\t\t\t\t\t\t%s\t%s\n' "$n" "$alloc" "$indexes" "$backend" >>"$WORK/results.tsv"
 			continue
 		fi
 		line=$(grep -m1 'loaded .* phone entries' "$WORK/kamailio.log")
@@ -131,26 +182,31 @@ for n in "${SIZES[@]}"; do
 		rate=$(awk -v a="$ADDS" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')
 		entries=$(kamcmd -s "$CTL" stats.get_statistics phones: 2>/dev/null |
 			sed -n 's/^phones:entries = //p')
-		log "  $alloc: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
-			"$ADDS" "$rate" "$ok" "$entries" >>"$WORK/results.tsv"
+		log "  $alloc, $indexes indexes: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
+			"$ADDS" "$rate" "$ok" "$entries" "$indexes" "$backend" >>"$WORK/results.tsv"
 		stop
 	done
+done
+[ "$backend" = mariadb ] && backend_stop
 done
 column -t "$WORK/results.tsv"
 
 # the section of docs/benchmarks.md, replaced or appended
 rows=$(awk -F'\t' 'NR > 1 {
-	if ($3 == "failed") { printf "| %s | %s | did not start | | | |\n", $1, $2; next }
-	printf "| %s | %s | %.2f s | %.1f | %s/s | %s of %s, %s entries after |\n",
-		$1, $2, $3 / 1000, $4 / $1, $6, $7, $5, $8 }' "$WORK/results.tsv")
+	ix = ($9 == "vicidial") ? "VICIdial'"'"'s (no login)" : "login indexed"
+	db = ($10 == "mariadb") ? "MariaDB" : "SQLite"
+	if ($3 == "failed") { printf "| %s | %s | %s | %s | did not start | | | |\n", db, $1, $2, ix; next }
+	printf "| %s | %s | %s | %s | %.2f s | %.1f | %s/s | %s of %s, %s entries after |\n",
+		db, $1, $2, ix, $3 / 1000, $4 / $1, $6, $7, $5, $8 }' "$WORK/results.tsv")
 {
 	echo "## Provisioning and start-up at Kamailio's default -M 8"
 	echo
 	echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') by \`bench/provision.sh\` (part of"
 	echo "\`make bench\`; \`make bench-provision\` alone): \`cfg/kamailio.cfg\` with"
-	echo "\`-M 8 -m 1024\` on a SQLite database of N generated phones (its file on"
-	echo "this machine's disk, WAL), under q_malloc and TLSF; the load time and"
+	echo "\`-M 8 -m 1024\` on a database of N generated phones (SQLite: its file on"
+	echo "this machine's disk, WAL; MariaDB: a server of its own, VICIdial's MyISAM table),"
+	echo "under q_malloc and TLSF; the load time and"
 	echo "shared memory from the start-up log, then $ADDS add_phone requests over one"
 	echo "HTTP/1.1 connection, one after the other (each answer read before the"
 	echo "next request), every answer checked SUCCESS and the table's entries"
@@ -160,16 +216,19 @@ rows=$(awk -F'\t' 'NR > 1 {
 	echo "rates of one size, and repeated runs of the script, have differed by"
 	echo "up to 20% on this machine: read each rate as that rough."
 	echo
-	echo "| phones | allocator | load | bytes per entry | add_phone | answered SUCCESS |"
-	echo "|---:|---|---:|---:|---:|---|"
+	echo "| database | phones | allocator | indexes | load | bytes per entry | add_phone | answered SUCCESS |"
+	echo "|---|---:|---|---|---:|---:|---:|---|"
 	echo "$rows"
 	echo
 	echo "Each add is one SQLite transaction (the login's record, the phone, the"
-	echo "admin log row, the server's rebuild flag) and a change table beside the"
+	echo "admin log and API log rows, the server's rebuild flag) and a change table beside the"
 	echo "loaded one (\`ph_table_change\`): no copy of the table. Before these, the"
 	echo "same script gave 124/s at 10,000 phones and 22/s at 200,000 (a full scan"
 	echo "for the login, five transactions, and a copy of the table per add), and"
-	echo "a SQLite table of 10,000 rows did not start at \`-M 8\`."
+	echo "a SQLite table of 10,000 rows did not start at \`-M 8\`. On VICIdial's own"
+	echo "indexes (no index on \`phones.login\`) every add reads the whole table for"
+	echo "PHONE LOGIN ALREADY EXISTS; the proxy warns at start-up and"
+	echo "\`db/upgrade-mysql.sql\` (MariaDB) or \`db/upgrade-sqlite.sh\` adds the index."
 } >"$WORK/summary.md"
 if [ -f "$TOP/docs/benchmarks.md" ]; then
 	awk -v f="$WORK/summary.md" '

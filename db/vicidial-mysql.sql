@@ -43,11 +43,12 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
   unique index (template_id)
 ) ENGINE=MyISAM;
 
--- The part of VICIdial's system_settings the API reads: password hashing
+-- The part of VICIdial's system_settings the API reads: use_non_latin and password hashing
 -- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
 CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled TINYINT(1) UNSIGNED DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
+  use_non_latin ENUM('0','1') DEFAULT '0',
   pass_cost TINYINT(2) UNSIGNED DEFAULT 2
 ) ENGINE=MyISAM;
 
@@ -67,6 +68,26 @@ CREATE TABLE IF NOT EXISTS vicidial_admin_log (
   index (user),
   index (event_section),
   index (record_id)
+) ENGINE=MyISAM;
+
+-- VICIdial's API log: a row for each answer of non_agent_api.php (its API
+-- log report reads them).
+CREATE TABLE IF NOT EXISTS vicidial_api_log (
+  api_id INT(9) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
+  user VARCHAR(20) NOT NULL,
+  api_date DATETIME,
+  api_script VARCHAR(10),
+  function VARCHAR(20) NOT NULL,
+  agent_user VARCHAR(20),
+  value VARCHAR(255),
+  result VARCHAR(10),
+  result_reason VARCHAR(255),
+  source VARCHAR(20),
+  data TEXT,
+  run_time VARCHAR(20) default '0',
+  webserver SMALLINT(5) UNSIGNED default '0',
+  api_url INT(9) UNSIGNED default '0',
+  index(api_date)
 ) ENGINE=MyISAM;
 
 -- VICIdial's phone aliases: one login for a phone on several servers.

@@ -44,11 +44,12 @@ CREATE TABLE IF NOT EXISTS vicidial_conf_templates (
 CREATE UNIQUE INDEX IF NOT EXISTS vicidial_conf_templates_id
   ON vicidial_conf_templates (template_id);
 
--- The part of VICIdial's system_settings the API reads: password hashing
+-- The part of VICIdial's system_settings the API reads: use_non_latin and password hashing
 -- (bcrypt, pass_cost, salt from the 16 characters of pass_key).
 CREATE TABLE IF NOT EXISTS system_settings (
   pass_hash_enabled INTEGER DEFAULT 0,
   pass_key VARCHAR(100) DEFAULT '',
+  use_non_latin INTEGER DEFAULT 0,
   pass_cost INTEGER DEFAULT 2
 );
 
@@ -66,6 +67,26 @@ CREATE TABLE IF NOT EXISTS vicidial_admin_log (
   event_notes TEXT,
   user_group VARCHAR(20) DEFAULT '---ALL---'
 );
+
+-- VICIdial's API log: a row for each answer of non_agent_api.php (its API
+-- log report reads them).
+CREATE TABLE IF NOT EXISTS vicidial_api_log (
+  api_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user VARCHAR(20) NOT NULL,
+  api_date DATETIME,
+  api_script VARCHAR(10),
+  function VARCHAR(20) NOT NULL,
+  agent_user VARCHAR(20),
+  value VARCHAR(255),
+  result VARCHAR(10),
+  result_reason VARCHAR(255),
+  source VARCHAR(20),
+  data TEXT,
+  run_time VARCHAR(20) DEFAULT '0',
+  webserver INTEGER DEFAULT 0,
+  api_url INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS vicidial_api_log_date ON vicidial_api_log (api_date);
 
 -- VICIdial's phone aliases: one login for a phone on several servers.
 CREATE TABLE IF NOT EXISTS phones_alias (

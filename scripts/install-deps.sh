@@ -36,6 +36,7 @@ kamailio-extra-modules kamailio-utils-modules \
 kamailio-tls-modules kamailio-websocket-modules rtpengine openssl \
 libcmocka-dev sip-tester mariadb-server mariadb-client \
 sqlite3 clang $CLANG_RT python3 python3-yaml curl lintian \
+libcrypt-eksblowfish-perl php-cli php-mysql \
 podman buildah runc mmdebstrap rsync baresip-core chromium nodejs"
 case ${1:-} in
 "") ;;

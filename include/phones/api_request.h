@@ -19,6 +19,10 @@
 #define PH_API_MAX_PARAMS 64
 #define PH_API_MAX_VALUE 255
 #define PH_API_MAX_FIELDS 24
+/* Longest answer line with its NUL: VICIdial prints the whole line, and
+ * the longest (add_phone's REQUIRED FIELDS, eleven values echoed) is
+ * under 3,000 characters. */
+#define PH_API_MAX_LINE 4096
 
 typedef struct ph_api_param
 {
@@ -30,6 +34,12 @@ typedef struct ph_api_query
 {
 	ph_api_param_t params[PH_API_MAX_PARAMS];
 	int count;
+	/* system_settings' use_non_latin (0 from the parser; the caller sets
+	 * it): the fields VICIdial sanitises with \p{L} keep the Unicode
+	 * letters of a UTF-8 value (an invalid one is emptied, as PHP's
+	 * preg_replace /u does), and values are cut to their columns in
+	 * characters */
+	int non_latin;
 } ph_api_query_t;
 
 /* Decodes "a=1&b=x%20y+z" (percent escapes, '+' for a blank). Returns 0,
@@ -73,7 +83,8 @@ typedef struct ph_api_ops
 			ph_api_user_t *out);
 	int (*server_exists)(void *ctx, const char *server_ip);
 	/* with group non-NULL, the phone's user_group is written there (gsize
-	 * bytes with the NUL) */
+	 * bytes with the NUL), and 2 is returned for a phone whose user_group
+	 * is NULL */
 	int (*phone_exists)(void *ctx, const char *extension, const char *server_ip,
 			char *group, size_t gsize);
 	/* add_phone (extension NULL): a phone uses this login; update_phone:
@@ -133,19 +144,23 @@ typedef enum ph_api_target
 
 typedef struct ph_api_result
 {
-	char line[1024]; /* the answer, without a line end */
+	char line[PH_API_MAX_LINE]; /* the answer, without a line end */
 	ph_api_action_t action;
 	ph_api_target_t target;
 	char extension[101];
+	/* the extension as given (sanitised, uncut): the admin log's notes */
+	char extension_given[PH_API_MAX_VALUE + 1];
 	char server_ip[16];
 	char user[PH_API_MAX_VALUE + 1]; /* the API user, as sanitised */
 	ph_api_field_t fields[PH_API_MAX_FIELDS]; /* to insert or update */
 	int nfields;
+	int utf8; /* the query's non_latin: columns cut in characters */
 } ph_api_result_t;
 
 /* Decides a request (function=add_phone, update_phone, add_phone_alias
- * or update_phone_alias; anything else gets an error line). Never writes
- * anything itself. */
+ * or update_phone_alias; anything else gets an error line, once the login
+ * is checked and recorded, as VICIdial's does). Never writes anything
+ * itself. */
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res);
 
@@ -162,6 +177,26 @@ void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
  * (function=devices, the agent screen's call): an active user with the
  * agent API or admin access. */
 int ph_api_devices_allowed(const ph_api_user_t *u);
+
+/* A vicidial_api_log row, as VICIdial's api_log() writes one for an
+ * answer: each value cut to its column. */
+typedef struct ph_api_log_row
+{
+	char user[21];
+	char function[21];
+	char result[11];
+	char reason[256];
+	char source[21];
+	char data[PH_API_MAX_LINE];
+} ph_api_log_row_t;
+
+/* The vicidial_api_log row of an answer: 0 with row filled, or -1 where
+ * VICIdial writes none (a login refused or locked out, and this API's own
+ * database errors). data is the answer's echo of the request, as
+ * VICIdial's, with the request's secrets replaced by "<secret>" (VICIdial
+ * stores them as sent; a log table is no place for them). */
+int ph_api_log_row(const ph_api_query_t *q, const ph_api_result_t *res,
+		ph_api_log_row_t *row);
 
 /* The line to send when the action could not be carried out. */
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res);

@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/dprint.h"
@@ -48,6 +49,40 @@ int phones_api_init(void)
 		have_xhttp = 1;
 	}
 	return 0;
+}
+
+int phones_api_login_index(void)
+{
+	/* an index whose first column is login */
+	static const char mysql[] = "SHOW INDEX FROM %.*s WHERE Seq_in_index = 1"
+								" AND Column_name = 'login'";
+	static const char sqlite[] =
+			"SELECT l.name FROM pragma_index_list('%.*s') AS l,"
+			" pragma_index_info(l.name) AS i WHERE i.seqno = 0"
+			" AND i.name = 'login'";
+	char sql[512];
+	db1_res_t *res;
+	int n, found;
+
+	if(!phones_sql_has_raw()
+			|| (!phones_sql_is_mysql() && !phones_sql_is_sqlite())
+			|| !phones_sql_plain_name(&phones_table_name))
+		return 0;
+	n = snprintf(sql, sizeof(sql), phones_sql_is_mysql() ? mysql : sqlite,
+			phones_table_name.len, phones_table_name.s);
+	if(n < 0 || (size_t)n >= sizeof(sql) || phones_sql_connect() < 0
+			|| phones_sql_raw_query(sql, n, &res) < 0 || res == NULL)
+		return 0;
+	found = RES_ROW_N(res) > 0;
+	phones_sql_free(res);
+	if(!found)
+		LM_WARN("table '%.*s' has no index on login (VICIdial's own has"
+				" none): add_phone's PHONE LOGIN ALREADY EXISTS check reads"
+				" every row, about 44 add_phone/s at 200,000 phones; add"
+				" one with db/upgrade-mysql.sql (MariaDB) or"
+				" db/upgrade-sqlite.sh (SQLite), harmless to VICIdial\n",
+				phones_table_name.len, phones_table_name.s);
+	return found;
 }
 
 /* -1 not known yet, 0 the install's vicidial_users lacks
@@ -86,6 +121,35 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 		snprintf(cost, csize, "%s",
 				phones_sql_text(&row[2], b[2], sizeof(b[2])));
 	}
+	phones_sql_free(res);
+	return on;
+}
+
+/* system_settings' use_non_latin: 1 when on; 0 when off, or where the
+ * install has no such column or table. */
+static int use_non_latin(void)
+{
+	static int absent = 0;
+	str table = str_init("system_settings");
+	str c_nl = str_init("use_non_latin");
+	db_key_t cols[1] = {&c_nl};
+	db1_res_t *res;
+	char b[16];
+	int on = 0;
+
+	if(absent)
+		return 0;
+	if(phones_sql_connect() < 0)
+		return 0;
+	if(phones_sql_select(&table, NULL, NULL, 0, cols, 1, &res) < 0) {
+		LM_NOTICE("no system_settings.use_non_latin: the API keeps only"
+				  " ASCII letters, as VICIdial does with it off\n");
+		absent = 1;
+		return 0;
+	}
+	if(RES_ROW_N(res) > 0)
+		on = atoi(phones_sql_text(ROW_VALUES(RES_ROWS(res)), b, sizeof(b)))
+			 > 0;
 	phones_sql_free(res);
 	return on;
 }
@@ -130,7 +194,7 @@ static int op_user(
 	str c_group = str_init("user_group");
 	str c_allowed = str_init("api_allowed_functions");
 	str c_hash = str_init("pass_hash");
-	char key[64], cost[16], hash[PH_PASS_HASH_LEN + 1], group[64];
+	char key[64], cost[16], hash[PH_PASS_HASH_MAX + 1], group[64];
 	db_key_t keys[2] = {&c_user, &c_pass};
 	/* api_allowed_functions last: an older install lacks it */
 	db_key_t cols[7] = {&c_level, &c_active, &c_admin, &c_api, &c_delete,
@@ -139,11 +203,14 @@ static int op_user(
 	db_val_t *row;
 	db1_res_t *res;
 	char b[5][32];
-	int ncols;
+	int ncols, rc;
+	static int warned_empty_hash = 0;
 
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
-	if(user[0] == '\0' || pass[0] == '\0')
+	/* an empty pass is compared too, as VICIdial's user_authorization
+	 * does: a user whose pass is empty logs in with pass= empty */
+	if(user[0] == '\0')
 		return 0;
 	phones_sql_cstr(&vals[0], user);
 	phones_sql_cstr(&vals[1], pass);
@@ -151,11 +218,21 @@ static int op_user(
 	if(phones_sql_connect() < 0)
 		return -1;
 	if(pass_hashing(key, sizeof(key), cost, sizeof(cost))) {
-		if(ph_pass_hash(pass, cost, key, hash, sizeof(hash)) < 0) {
-			LM_ERR("system_settings' pass_key or pass_cost cannot make a"
-				   " bcrypt setting: no API login\n");
+		rc = ph_pass_hash(pass, cost, key, hash, sizeof(hash));
+		if(rc < 0) {
+			LM_ERR("cannot hash an API password: no API login\n");
 			return 0;
 		}
+		if(rc == 1 && !warned_empty_hash++)
+			/* VICIdial's bp.pl dies and its hash is empty: a user whose
+			 * pass_hash is empty logs in with any password (said once per
+			 * process) */
+			LM_WARN("system_settings' pass_key is not 16 characters or"
+					" pass_cost (%s) is not 0 to 31: VICIdial compares an"
+					" empty pass_hash, and so does this API (any password"
+					" logs in a user whose pass_hash is empty): fix"
+					" system_settings\n",
+					cost);
 		keys[1] = &c_hash;
 		phones_sql_cstr(&vals[1], hash);
 	}
@@ -231,7 +308,9 @@ static int op_phone_exists(void *ctx, const char *extension, const char *ip,
 		return -1;
 	found = RES_ROW_N(res) > 0;
 	group[0] = '\0';
-	if(found)
+	if(found && VAL_NULL(ROW_VALUES(RES_ROWS(res))))
+		found = 2; /* a NULL user_group */
+	else if(found)
 		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), group, gsize);
 	phones_sql_free(res);
 	return found;
@@ -256,11 +335,13 @@ static int op_login_exists(
 	/* VICIdial's update_phone: extension != ... AND server_ip != ... */
 	for(i = 0; i < RES_ROW_N(res) && !found; i++) {
 		row = ROW_VALUES(RES_ROWS(res) + i);
+		/* compared without case, as VICIdial's MariaDB collation does */
 		found = extension == NULL
-				|| (strcmp(phones_sql_text(&row[0], b1, sizeof(b1)), extension)
+				|| (strcasecmp(phones_sql_text(&row[0], b1, sizeof(b1)),
+							extension)
 								!= 0
-						&& strcmp(phones_sql_text(&row[1], b2, sizeof(b2)), ip)
-								   != 0);
+						&& strcasecmp(phones_sql_text(&row[1], b2, sizeof(b2)),
+								   ip) != 0);
 	}
 	phones_sql_free(res);
 	return found;
@@ -512,7 +593,7 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	str c_sql = str_init("event_sql");
 	db_key_t cols[9];
 	db_val_t vals[9];
-	char notes[200], sql[2048];
+	char notes[PH_API_MAX_VALUE + 64], sql[2048], record[51];
 	const str *table_name;
 	str own;
 	const str *name;
@@ -565,7 +646,8 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 		snprintf(notes, sizeof(notes), "%s%s",
 				res->action == PH_API_DELETE ? "" : "phones: ", logins);
 	} else {
-		snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension,
+		/* the extension as given: VICIdial's notes do not cut it */
+		snprintf(notes, sizeof(notes), "phone: %s|%s", res->extension_given,
 				res->server_ip);
 	}
 	for(i = 0; i < 9; i++) {
@@ -578,7 +660,10 @@ static void admin_log(const ph_api_result_t *res, const char *ip)
 	phones_sql_cstr(&vals[2], ip);
 	phones_sql_cstr(&vals[3], alias ? "PHONEALIASES" : "PHONES");
 	phones_sql_cstr(&vals[4], types[res->action]);
-	phones_sql_cstr(&vals[5], res->extension);
+	/* record_id is VARCHAR(50): cut as VICIdial's (non-strict) MariaDB
+	 * cuts it, so that a strict one takes the row too */
+	snprintf(record, sizeof(record), "%.50s", res->extension);
+	phones_sql_cstr(&vals[5], record);
 	phones_sql_cstr(
 			&vals[6], alias ? alias_codes[res->action] : codes[res->action]);
 	phones_sql_cstr(&vals[7], notes);
@@ -771,8 +856,9 @@ static void apply(const ph_api_query_t *q, ph_api_result_t *res, const char *ip)
 
 static void reply(sip_msg_t *msg, int code, const char *body)
 {
-	str reason = str_init("OK"), ctype = str_init("text/plain");
-	char buf[1100];
+	/* VICIdial's Content-Type */
+	str reason = str_init("OK"), ctype = str_init("text/html; charset=utf-8");
+	static char buf[PH_API_MAX_LINE + 2];
 	str b;
 
 	if(code != 200) {
@@ -785,11 +871,16 @@ static void reply(sip_msg_t *msg, int code, const char *body)
 	xhttp.reply(msg, code, &reason, &ctype, &b);
 }
 
-/* The query string of the request line, or the form of a POST. */
+/* The query string of the request line and the form of a POST, merged as
+ * PHP's $_GET-else-$_POST reading of each parameter merges them: the form
+ * first, the query string after it (the last value of a name wins, so a
+ * name in both is the query string's). */
 static int request_query(sip_msg_t *msg, str *qs)
 {
+	static char merged[PH_API_MAX_QUERY + 2];
 	str *uri = &msg->first_line.u.request.uri;
 	char *mark = memchr(uri->s, '?', uri->len);
+	str body = STR_NULL;
 
 	qs->s = NULL;
 	qs->len = 0;
@@ -797,11 +888,28 @@ static int request_query(sip_msg_t *msg, str *qs)
 		qs->s = mark + 1;
 		qs->len = (int)(uri->s + uri->len - qs->s);
 	}
-	if(qs->len == 0 && msg->first_line.u.request.method.len == 4
+	if(msg->first_line.u.request.method.len == 4
 			&& strncmp(msg->first_line.u.request.method.s, "POST", 4) == 0) {
-		qs->s = get_body(msg);
-		qs->len = qs->s ? (int)(msg->buf + msg->len - qs->s) : 0;
+		body.s = get_body(msg);
+		body.len = body.s ? (int)(msg->buf + msg->len - body.s) : 0;
 	}
+	if(body.len == 0)
+		return 0;
+	if(qs->len == 0) {
+		*qs = body;
+		return 0;
+	}
+	if((size_t)body.len + 1 + (size_t)qs->len > PH_API_MAX_QUERY) {
+		/* too long together: the parser refuses it by its length */
+		qs->s = body.s;
+		qs->len = body.len + 1 + qs->len;
+		return 0;
+	}
+	memcpy(merged, body.s, body.len);
+	merged[body.len] = '&';
+	memcpy(merged + body.len + 1, qs->s, qs->len);
+	qs->s = merged;
+	qs->len = body.len + 1 + qs->len;
 	return 0;
 }
 
@@ -839,15 +947,69 @@ static int devices_request(
 				   : -1;
 }
 
+/* A vicidial_api_log row for an answer, as VICIdial's api_log() writes
+ * one, where the install has the table (core/api_request.c decides the
+ * row; its data has the request's secrets replaced). started: when the
+ * request came, for run_time. */
+static void api_log(const ph_api_query_t *q, const ph_api_result_t *res,
+		const struct timespec *started)
+{
+	static int absent = 0;
+	static ph_api_log_row_t row; /* large: not on the stack */
+	str table = str_init("vicidial_api_log");
+	str c[10] = {str_init("user"), str_init("api_date"),
+			str_init("api_script"), str_init("function"),
+			str_init("agent_user"), str_init("value"), str_init("result"),
+			str_init("result_reason"), str_init("source"), str_init("data")};
+	str c_run = str_init("run_time");
+	db_key_t cols[11];
+	db_val_t vals[11];
+	struct timespec now;
+	char run[32];
+	int i;
+
+	if(absent || ph_api_log_row(q, res, &row) < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	snprintf(run, sizeof(run), "%.6f",
+			(double)(now.tv_sec - started->tv_sec)
+					+ (double)(now.tv_nsec - started->tv_nsec) / 1e9);
+	for(i = 0; i < 11; i++) {
+		cols[i] = i < 10 ? &c[i] : &c_run;
+		memset(&vals[i], 0, sizeof(vals[i]));
+	}
+	phones_sql_cstr(&vals[0], row.user);
+	VAL_TYPE(&vals[1]) = DB1_DATETIME;
+	VAL_TIME(&vals[1]) = time(NULL);
+	phones_sql_cstr(&vals[2], "non-agent");
+	phones_sql_cstr(&vals[3], row.function);
+	phones_sql_cstr(&vals[4], "");
+	phones_sql_cstr(&vals[5], "");
+	phones_sql_cstr(&vals[6], row.result);
+	phones_sql_cstr(&vals[7], row.reason);
+	phones_sql_cstr(&vals[8], row.source);
+	phones_sql_cstr(&vals[9], row.data);
+	phones_sql_cstr(&vals[10], run);
+	if(phones_sql_connect() < 0)
+		return;
+	if(phones_sql_insert(&table, cols, vals, 11) < 0) {
+		LM_NOTICE("no vicidial_api_log row written (no such table?): not"
+				  " tried again\n");
+		absent = 1;
+	}
+}
+
 int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		size_t size)
 {
+	struct timespec started;
 	static ph_api_query_t q; /* large: not on the stack */
 	static ph_api_result_t res;
 	static char logged[sizeof(res.line)];
 	const char *fn;
 	char err[128];
 
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	if(ph_api_query_parse(qs, len, &q, err, sizeof(err)) < 0) {
 		snprintf(line, size, "ERROR: INVALID REQUEST - %s", err);
 		return -1;
@@ -864,9 +1026,13 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 	 * admin log, the server's rebuild flag) in one transaction, written to
 	 * disk together, once, and all or none */
 	phones_sql_begin();
+	q.non_latin = use_non_latin();
 	ph_api_handle(&q, &ops, (void *)ip, &res);
 	if(res.action != PH_API_NONE)
 		apply(&q, &res, ip);
+	/* VICIdial's API log is of its HTTP API: not of the RPC commands */
+	if(strcmp(ip, "RPC") != 0)
+		api_log(&q, &res, &started);
 	phones_sql_commit();
 	phones_reload_unhold();
 	if(announce.pending) {
@@ -884,7 +1050,7 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 
 int phones_api(sip_msg_t *msg)
 {
-	char line[1024];
+	static char line[PH_API_MAX_LINE];
 	str qs;
 
 	if(!have_xhttp) {

@@ -26,6 +26,11 @@ int phones_api(sip_msg_t *msg);
 
 /* Decides and carries out a request given as a query string; line gets
  * the answer. Returns 0, or -1 for a request that could not be decoded. */
+/* Whether the phones table has an index on login (add_phone's login check
+ * reads the whole table without one): 1, or 0 with a warning naming the
+ * migration; 0 too where the driver cannot tell. */
+int phones_api_login_index(void);
+
 int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 		size_t size);
 

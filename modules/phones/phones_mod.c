@@ -188,6 +188,7 @@ static int mod_init(void)
 		LM_ERR("cannot load the phone table: refusing to start\n");
 		return -1;
 	}
+	phones_api_login_index();
 	if(phones_peer_init() < 0)
 		return -1;
 	if(register_basic_timers((phones_reload_interval > 0 ? 1 : 0)

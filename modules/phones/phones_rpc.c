@@ -387,7 +387,7 @@ static int append_char(char *out, size_t size, size_t *n, char c)
  * HTTP query string, with the same checks and the same answer line. */
 static void rpc_api(rpc_t *rpc, void *ctx, const char *prefix)
 {
-	char qs[PH_API_MAX_QUERY + 1], line[1024];
+	char qs[PH_API_MAX_QUERY + 1], line[PH_API_MAX_LINE];
 	size_t n;
 	str arg, eq;
 	char *mark;

@@ -142,9 +142,14 @@ FZ_NO_COVERAGE static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* use_non_latin on for this input: values may hold Unicode letters */
+static int fz_non_latin;
+
 FZ_NO_COVERAGE static void check_field(const ph_api_field_t *f)
 {
-	const char *p;
+	char ascii[sizeof(f->value)];
+	const char *p, *v = f->value;
+	size_t n = 0, len = 0;
 
 	fz_check(f->column != NULL, "a field without a column");
 	fz_check(memchr(f->value, '\0', sizeof(f->value)) != NULL,
@@ -156,17 +161,28 @@ FZ_NO_COVERAGE static void check_field(const ph_api_field_t *f)
 						 && *p != '"' && *p != ';' && *p != '\\',
 				"%s holds byte 0x%02x", f->column, (unsigned char)*p);
 	}
+	/* the sets are checked on the ASCII part, lengths in characters */
+	for(p = f->value; *p; p++) {
+		if((unsigned char)*p < 0x80)
+			ascii[n++] = *p;
+		if(((unsigned char)*p & 0xc0) != 0x80)
+			len++;
+	}
+	ascii[n] = '\0';
+	if(fz_non_latin && strcmp(f->column, "protocol") != 0)
+		v = ascii;
+	else
+		fz_check(n == len && len == strlen(f->value), "%s holds non-ASCII",
+				f->column);
 	if(strcmp(f->column, "extension") == 0)
-		fz_check(strlen(f->value) <= 100
-						 && strspn(f->value, "-_" ALNUM) == strlen(f->value),
+		fz_check(len <= 100
+						 && strspn(v, "-_" ALNUM) == strlen(v),
 				"extension '%s'", f->value);
 	if(strcmp(f->column, "dialplan_number") == 0)
-		fz_check(strspn(f->value, "*#" ALNUM) == strlen(f->value)
-						 && strlen(f->value) <= 20,
+		fz_check(strspn(v, "*#" ALNUM) == strlen(v) && len <= 20,
 				"%s '%s'", f->column, f->value);
 	if(strcmp(f->column, "voicemail_id") == 0)
-		fz_check(strspn(f->value, ALNUM) == strlen(f->value)
-						 && strlen(f->value) <= 10,
+		fz_check(strspn(v, ALNUM) == strlen(v) && len <= 10,
 				"%s '%s'", f->column, f->value);
 	if(strcmp(f->column, "outbound_cid") == 0)
 		fz_check((strspn(f->value, "0123456789") == strlen(f->value)
@@ -180,17 +196,49 @@ FZ_NO_COVERAGE static void check_field(const ph_api_field_t *f)
 				"protocol '%s'", f->value);
 }
 
+/* Whether s is valid UTF-8 (no sequence cut, none overlong). */
+static int utf8_valid(const unsigned char *s)
+{
+	size_t n, i;
+
+	while(*s) {
+		if(*s < 0x80)
+			n = 1;
+		else if(*s >= 0xc2 && *s <= 0xdf)
+			n = 2;
+		else if(*s >= 0xe0 && *s <= 0xef)
+			n = 3;
+		else if(*s >= 0xf0 && *s <= 0xf4)
+			n = 4;
+		else
+			return 0;
+		for(i = 1; i < n; i++) {
+			if((s[i] & 0xc0) != 0x80)
+				return 0;
+		}
+		s += n;
+	}
+	return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static ph_api_query_t q;
 	static ph_api_result_t res;
+	static ph_api_log_row_t row;
 	char err[64];
-	int i;
+	int i, non_latin = 0;
 
 	fail_op = 0;
 	failed = 0;
 	if(size > 0 && data[0] >= '1' && data[0] <= '5') {
 		fail_op = data[0] - '0';
+		data++;
+		size--;
+	}
+	/* 'u': system_settings' use_non_latin on */
+	if(size > 0 && data[0] == 'u') {
+		non_latin = 1;
 		data++;
 		size--;
 	}
@@ -202,9 +250,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fz_check(q.count >= 0 && q.count <= PH_API_MAX_PARAMS, "%d params",
 			q.count);
+	q.non_latin = non_latin;
+	fz_non_latin = non_latin;
 	ph_api_handle(&q, &ops, NULL, &res);
 	fz_check(memchr(res.line, '\0', sizeof(res.line)) != NULL,
 			"answer not terminated");
+	/* its vicidial_api_log row: terminated, no quote in data */
+	if(ph_api_log_row(&q, &res, &row) == 0)
+		fz_check(memchr(row.data, '\0', sizeof(row.data)) != NULL
+						&& strchr(row.data, '"') == NULL
+						&& memchr(row.reason, '\0', sizeof(row.reason)) != NULL,
+				"api log row of '%s'", res.line);
 	fz_check(starts(res.line, "SUCCESS: ") || starts(res.line, "ERROR: ")
 					|| starts(res.line, "NOTICE: "),
 			"answer '%s'", res.line);
@@ -271,7 +327,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fz_check(res.nfields >= 0 && res.nfields <= PH_API_MAX_FIELDS,
 			"%d fields", res.nfields);
-	for(i = 0; i < res.nfields; i++)
+	for(i = 0; i < res.nfields; i++) {
 		check_field(&res.fields[i]);
+		/* a column cut in characters never splits one */
+		if(non_latin)
+			fz_check(utf8_valid((const unsigned char *)res.fields[i].value),
+					"%s not UTF-8", res.fields[i].column);
+	}
 	return 0;
 }

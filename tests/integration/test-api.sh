@@ -51,8 +51,8 @@ expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/exten
 	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
 	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
-expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5}" \
-	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5"
+expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5.5}" \
+	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5"
 expect_api "an unknown template" "$AUTH&$ADD&template_id=nosuch" \
 	"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN OPTIONAL FIELD: |6666|l701|nosuch"
 expect_api "another function" "$AUTH&function=add_user" "ERROR: NO FUNCTION SPECIFIED"
@@ -148,7 +148,7 @@ while IFS='|' read -r param good bad line column; do
 	expect_eq "  $column holds it" "$good" \
 		"$(backend_query "SELECT $column FROM phones WHERE extension = 'a701'")"
 done <<'LIST'
-local_gmt|-8.00|-8|YOU MUST USE A VALID TIMEZONE|local_gmt
+local_gmt|-8.00|-8.5|YOU MUST USE A VALID TIMEZONE|local_gmt
 registration_password|newsecret|x|YOU MUST USE A VALID REGISTRATION PASSWORD|conf_secret
 protocol|EXTERNAL|PJSIP|YOU MUST USE A VALID PROTOCOL|protocol
 phone_pass|newpass|x|YOU MUST USE A VALID PHONE PASSWORD|pass
@@ -292,9 +292,38 @@ expect_api "  a wrong password is refused" "source=test&user=hashed&pass=hashed-
 	"ERROR: Login incorrect, please try again: |hashed|hashed-px|BAD|"
 expect_api "  and the plain pass column is not used any more" "$AUTH&${ADD//701/707}" \
 	"ERROR: Login incorrect, please try again: |6666|1234|BAD|"
+# VICIdial's default cost, 2 (libcrypt refuses it): the hash bp.pl makes
+# with Perl's Crypt::Eksblowfish for "1234" and this key
+HASH2=jkdWqtG6VyXnALXOuUxNNvCoVsXyAZK
+if perl -MCrypt::Eksblowfish::Bcrypt -e1 2>/dev/null; then
+	HASH2=$(perl -MCrypt::Eksblowfish::Bcrypt=en_base64 -e \
+		'print substr(Crypt::Eksblowfish::Bcrypt::bcrypt("1234", q($2a$02$) . en_base64("ABCDEFGHIJKLMNOP")), 29, 31)')
+fi
+backend_sql <<SQL
+UPDATE system_settings SET pass_key = 'ABCDEFGHIJKLMNOP', pass_cost = 2;
+UPDATE vicidial_users SET pass_hash = '$HASH2' WHERE user = '6666';
+SQL
+expect_api "at VICIdial's default pass_cost 2, the password is checked (bp.pl's hash)" \
+	"$AUTH&${ADD//701/711}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a711|127.0.0.2|SIP|7711"
+expect_api "  and a wrong one refused" "source=test&user=6666&pass=1235&${ADD//701/712}" \
+	"ERROR: Login incorrect, please try again: |6666|1235|BAD|"
+# a pass_key that is not 16 characters: bp.pl dies, VICIdial compares an
+# empty hash, and a user whose pass_hash is empty logs in with any password
+backend_sql <<'SQL'
+UPDATE system_settings SET pass_key = 'short';
+UPDATE vicidial_users SET pass_hash = '', failed_login_count = 0 WHERE user = '6666';
+SQL
+expect_api "a pass_key of 5 characters: an empty pass_hash logs in, as in VICIdial" \
+	"source=test&user=6666&pass=anything&${ADD//701/712}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a712|127.0.0.2|SIP|7712"
+check "  and the log names the misconfiguration" grep -q "pass_key is not 16 characters" "$KAMAILIO_LOG"
+expect_api "  a user with a pass_hash does not" "source=test&user=hashed&pass=hashed-pw&${ADD//701/713}" \
+	"ERROR: Login incorrect, please try again: |hashed|hashed-pw|BAD|"
 backend_sql <<'SQL'
 DELETE FROM system_settings;
 DELETE FROM vicidial_users WHERE user = 'hashed';
+UPDATE vicidial_users SET pass_hash = '', failed_login_count = 0 WHERE user = '6666';
 SQL
 expect_api "  hashing off again: the plain password" "$AUTH&${ADD//701/707}" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a707|127.0.0.2|SIP|7707"
@@ -373,6 +402,109 @@ ALTER TABLE vicidial_users ADD COLUMN failed_last_ip_today VARCHAR(50) DEFAULT '
 ALTER TABLE vicidial_users ADD COLUMN failed_last_type_today VARCHAR(20) DEFAULT '';
 SQL
 fi
+# --- issue 29: what VICIdial's PHP answered differently ---
+backend_sql <<'SQL'
+DELETE FROM vicidial_api_log;
+SQL
+expect_api "local_gmt=-5 is a zone, as PHP's != compares numeric strings" \
+	"$AUTH&${ADD//701/721}&local_gmt=-5" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a721|127.0.0.2|SIP|7721"
+expect_eq "  written as given" "-5" "$(backend_query "SELECT local_gmt FROM phones WHERE extension = 'a721'")"
+expect_eq "  and a vicidial_api_log row, as VICIdial's api_log() writes" \
+	"6666|non-agent|add_phone|SUCCESS|add_phone PHONE HAS BEEN ADDED|test|a721|127.0.0.2|SIP|7721" \
+	"$(backend_query "SELECT user, api_script, function, result, result_reason, source, data FROM vicidial_api_log")"
+expect_api "  and -05.000 too, cut to the column's 6 characters" \
+	"$AUTH&${ADD//701/722}&local_gmt=-05.000" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a722|127.0.0.2|SIP|7722"
+expect_eq "  written cut" "-05.00" "$(backend_query "SELECT local_gmt FROM phones WHERE extension = 'a722'")"
+backend_sql <<'SQL'
+UPDATE vicidial_users SET failed_login_count = 0 WHERE user = '6666';
+SQL
+expect_api "the login comes first: a wrong password and no function is BAD" \
+	"source=test&user=6666&pass=wrong" "ERROR: Login incorrect, please try again: |6666|wrong|BAD|"
+expect_api "  an unknown function too" "source=test&user=6666&pass=wrong&function=add_user" \
+	"ERROR: Login incorrect, please try again: |6666|wrong|BAD|"
+expect_eq "  both counted" 2 "$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = '6666'")"
+expect_eq "  with no vicidial_api_log row, as VICIdial's (two rows: a721, a722)" 2 \
+	"$(backend_query "SELECT COUNT(*) FROM vicidial_api_log")"
+api "$AUTH&${ADD/&outbound_cid=3125550701/}" >/dev/null
+expect_eq "  a refusal's row echoes the request, its passwords replaced" \
+	"ERROR|add_phone YOU MUST USE ALL REQUIRED FIELDS|a701|7701|7701|l701|<secret>|127.0.0.2|SIP|<secret>|API Phone 701|-5.00|" \
+	"$(backend_query "SELECT result, result_reason, data FROM vicidial_api_log WHERE result = 'ERROR' AND function = 'add_phone'")"
+expect_api "  the right password and no function: NO FUNCTION SPECIFIED" "$AUTH" "ERROR: NO FUNCTION SPECIFIED"
+expect_eq "  and the good login recorded" 0 "$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = '6666'")"
+expect_api "function=add_phone' is sanitised to add_phone and runs" \
+	"$AUTH&${ADD//701/723}&function=add_phone%27" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a723|127.0.0.2|SIP|7723"
+backend_sql <<'SQL'
+INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login, pass, status, active, protocol, fullname, outbound_cid, conf_secret, user_group)
+VALUES ('a724', '7724', '7724', '127.0.0.2', 'l724', 'x', 'ACTIVE', 'Y', 'SIP', 'Null group', '3125550724', 'pw-a724', NULL);
+SQL
+expect_api "a phone whose user_group is NULL is not seen by a user limited to some groups" \
+	"source=test&user=salesadm&pass=pw&function=update_phone&extension=a724&server_ip=127.0.0.2&active=N" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |salesadm|127.0.0.2|a724"
+expect_api "  nor deleted" \
+	"source=test&user=salesadm&pass=pw&function=update_phone&extension=a724&server_ip=127.0.0.2&delete_phone=Y" \
+	"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER: |salesadm|127.0.0.2|a724"
+expect_eq "  the row is as it was" "Y" "$(backend_query "SELECT active FROM phones WHERE extension = 'a724'")"
+api "$AUTH&${ADD//701/725}&phone_login=lcase" >/dev/null
+api "$AUTH&${ADD//701/726}&extension=A725&server_ip=127.0.0.3" >/dev/null
+expect_api "LOGIN ALREADY EXISTS compares without case: A725's login is a725's own" \
+	"$AUTH&function=update_phone&extension=A725&server_ip=127.0.0.3&phone_login=lcase" \
+	"SUCCESS: update_phone PHONE HAS BEEN UPDATED - 6666|A725|127.0.0.3|"
+backend_sql <<'SQL'
+INSERT INTO vicidial_users (user, pass, user_level, active, ast_admin_access, ast_delete_phones, vdc_agent_api_access)
+VALUES ('nopass', '', 9, 'Y', '1', '1', '1');
+SQL
+expect_api "a user whose pass is empty logs in with pass= empty" \
+	"source=test&user=nopass&pass=&${ADD//701/727}" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nopass|a727|127.0.0.2|SIP|7727"
+expect_eq "GET and POST together are merged, as PHP's \$_GET/\$_POST reading does" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a728|127.0.0.2|SIP|7728" \
+	"$(curl -s -d "${ADD//701/728}&user=postuser" "$API?$AUTH")"
+expect_eq "VICIdial's Content-Type" "text/html; charset=utf-8" \
+	"$(curl -s -o /dev/null -w '%{content_type}' "$API?$AUTH")"
+n250=$(head -c 250 /dev/zero | tr '\0' 'n')
+want="ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS: |6666|e$n250|7701|7701|l$n250|p$n250|127.0.0.2|SIP|r$n250|N$n250|-5.00|"
+got=$(api "$AUTH&${ADD/&outbound_cid=3125550701/}&extension=e$n250&phone_login=l$n250&phone_pass=p$n250&registration_password=r$n250&phone_full_name=N$n250")
+expect_eq "a long answer is printed whole (${#want} characters), as VICIdial's" "$want" "$got"
+backend_sql <<'SQL'
+INSERT INTO system_settings (use_non_latin) VALUES ('1');
+SQL
+expect_api "use_non_latin=1 keeps Unicode letters, as VICIdial's \\p{L}" \
+	"$AUTH&${ADD//701/730}&extension=%C3%A9x781&phone_full_name=J%C3%B6rg+M%C3%BCller" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|éx781|127.0.0.2|SIP|7730"
+expect_eq "  the row holds them" "éx781|Jörg Müller" \
+	"$(backend_query "SELECT extension, fullname FROM phones WHERE dialplan_number = '7730'")"
+backend_sql <<'SQL'
+DELETE FROM system_settings;
+SQL
+expect_api "  off again: stripped" \
+	"$AUTH&${ADD//701/731}&extension=%C3%A9x782&phone_full_name=J%C3%B6rg+M%C3%BCller" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|x782|127.0.0.2|SIP|7731"
+# where VICIdial itself fails (HTTP 500), the module's clean answers
+expect_api "an apostrophe in email (VICIdial: HTTP 500) is written as given" \
+	"$AUTH&${ADD//701/732}&email=o%27brien@example.com" \
+	"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|a732|127.0.0.2|SIP|7732"
+expect_eq "  the row holds it" "o'brien@example.com" \
+	"$(backend_query "SELECT email FROM phones WHERE extension = 'a732'")"
+a20=al7010123456789abcde
+api "$AUTH&function=add_phone_alias&alias_id=$a20&alias_name=Twenty&phone_logins=l100" >/dev/null
+expect_api "an alias_id that collides once cut to 20 (VICIdial: HTTP 500) is refused" \
+	"$AUTH&function=add_phone_alias&alias_id=${a20}zz&alias_name=Longer&phone_logins=l100" \
+	"ERROR: add_phone_alias DATABASE ERROR: |6666|"
+expect_eq "  and the first is as it was" "Twenty" \
+	"$(backend_query "SELECT alias_name FROM phones_alias WHERE alias_id = '$a20'")"
+x150=$(head -c 150 /dev/zero | tr '\0' 'x')
+api "$AUTH&${ADD//701/729}&extension=$x150" >/dev/null
+expect_eq "the admin log's notes keep a long extension, as VICIdial's" "phone: $x150|127.0.0.2" \
+	"$(backend_query "SELECT event_notes FROM vicidial_admin_log WHERE record_id LIKE 'xxxx%' AND event_type = 'ADD'")"
+backend_sql <<SQL
+DELETE FROM phones WHERE extension IN ('a721', 'a722', 'a723', 'a724', 'a725', 'A725', 'a727', 'a728', 'a711', 'a712', '${x150:0:100}', 'x782') OR dialplan_number = '7730';
+DELETE FROM vicidial_users WHERE user = 'nopass';
+DELETE FROM phones WHERE extension = 'a732';
+DELETE FROM phones_alias WHERE alias_id = '$a20';
+SQL
 check "the log has lines at debug level 3" grep -q "DEBUG:" "$KAMAILIO_LOG"
 leaks=$(grep -ow -E 'secret701|secret702|secret703|changed703|newsecret|newpass|pp701|pp702|1234|hashed-pw|hashed-px' "$KAMAILIO_LOG" | sort | uniq -c | xargs)
 expect_eq "no password the requests sent is in the log, at debug level 3" "" "$leaks"
@@ -383,4 +515,23 @@ DELETE FROM vicidial_users WHERE user = 'salesadm';
 DELETE FROM vicidial_user_groups;
 UPDATE servers SET rebuild_conf_files = 'N';
 SQL
+# phones.login without an index (VICIdial's own table): a start-up warning
+check "with phones.login indexed, no warning at start-up" \
+	bash -c "! grep -q 'has no index on login' '$KAMAILIO_LOG'"
+stop_kamailio
+if [ "$backend" = mariadb ]; then
+	backend_sql <<<"DROP INDEX login ON phones;"
+else
+	backend_sql <<<"DROP INDEX phones_login;"
+fi
+check "kamailio starts on VICIdial's own indexes" start_kamailio api
+check "  and warns that phones.login has no index" grep -q "has no index on login" "$KAMAILIO_LOG"
+stop_kamailio
+if [ "$backend" = mariadb ]; then
+	backend_sql <"$TOP/db/upgrade-mysql.sql"
+else
+	"$TOP/db/upgrade-sqlite.sh" "$SQLITE_DB" >/dev/null
+fi
+check "  db/upgrade-mysql.sql / upgrade-sqlite.sh add it back" start_kamailio api
+check "  and the warning is gone" bash -c "! grep -q 'has no index on login' '$KAMAILIO_LOG'"
 stop_kamailio

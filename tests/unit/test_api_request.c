@@ -96,6 +96,7 @@ static const fake_phone_t fake_phones[] = {
 		{"test102", "127.0.0.2", "l102", "sales"},
 		{"test101", "127.0.0.3", "l201", "OTHER"},
 		{"test103", "127.0.0.2", "l103", "OTHER"},
+		{"test104", "127.0.0.2", "l104", NULL}, /* user_group NULL */
 };
 
 static const char *const fake_templates[] = {"tmpl1", "SIP_generic"};
@@ -203,6 +204,8 @@ static int fake_phone_exists(void *ctx, const char *extension,
 	for(i = 0; i < f->nphones; i++) {
 		if(strcmp(f->phones[i].extension, extension) == 0
 				&& strcmp(f->phones[i].server_ip, server_ip) == 0) {
+			if(group && f->phones[i].user_group == NULL)
+				return 2; /* user_group NULL */
 			if(group)
 				snprintf(group, gsize, "%s", f->phones[i].user_group);
 			return 1;
@@ -793,9 +796,8 @@ static void test_no_function(void **state)
 			"source=test&user=6666&pass=1234&function=",
 			"source=test&user=6666&pass=1234&function=add_user",
 			"source=test&user=6666&pass=1234&function=ADD_PHONE",
-			"source=test&user=6666&pass=1234&function=add_phone+",
 			"source=test&user=6666&pass=1234&function=update_phones",
-			"function=add_phone&function=version", ""};
+			"source=test&user=6666&pass=1234&function=%27%22"};
 	const ph_api_result_t *res;
 	size_t i;
 	fake_t f;
@@ -805,9 +807,59 @@ static void test_no_function(void **state)
 	for(i = 0; i < COUNT(qs); i++) {
 		res = run(&f, qs[i]);
 		assert_refused(res, "ERROR: NO FUNCTION SPECIFIED");
-		/* the database is not asked */
-		assert_log(&f, "");
+		/* VICIdial checks the login first, whatever the function */
+		assert_log(&f, "user(6666,1234)");
 	}
+}
+
+/* The login comes before the function: a bad one answers BAD (and is
+ * counted), a locked user LOCK, and a good one is recorded, with the
+ * function missing or unknown. */
+static void test_no_function_login_first(void **state)
+{
+	static const char *const qs[] = {"source=test&user=6666&pass=bad",
+			"source=test&user=6666&pass=bad&function=add_user",
+			"user=6666&pass=bad&function=", "user=6666&pass=bad&function=x"};
+	const ph_api_result_t *res;
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(qs); i++) {
+		fake_init(&f);
+		f.lock_columns = 1;
+		res = run(&f, qs[i]);
+		assert_refused(
+				res, "ERROR: Login incorrect, please try again: |6666|bad|BAD|");
+		assert_int_equal(f.records[PH_LOGIN_BAD], 1);
+	}
+	fake_init(&f);
+	res = run(&f, "");
+	assert_refused(res, "ERROR: Login incorrect, please try again: |||BAD|");
+	fake_init(&f);
+	f.lock_columns = 1;
+	f.failed[0] = 10;
+	f.since[0] = 60;
+	res = run(&f, "user=6666&pass=1234&function=nothing");
+	assert_refused(res, "ERROR: Too many login attempts, try again in 15"
+						" minutes: |6666|LOCK|");
+	assert_int_equal(f.records[PH_LOGIN_LOCKED], 1);
+	fake_init(&f);
+	f.lock_columns = 1;
+	f.failed[0] = 3;
+	f.since[0] = 60;
+	res = run(&f, "user=6666&pass=1234");
+	assert_refused(res, "ERROR: NO FUNCTION SPECIFIED");
+	assert_int_equal(f.records[PH_LOGIN_GOOD], 1);
+	/* the function is sanitised as VICIdial's: add_phone' is add_phone */
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone%27");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
+	fake_init(&f);
+	res = run(&f, "source=test&user=6666&pass=1234&function=add_phone+");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
 }
 
 /* ---- add_phone: authorisation ---- */
@@ -1190,11 +1242,10 @@ static void test_add_timezones_invalid(void **state)
 	{
 		const char *given;
 		const char *echo;
-	} bad[] = {{"-5", "-5"}, {"-5.0", "-5.0"}, {"13.00", "13.00"},
-			{"-13.00", "-13.00"}, {"5", "5"}, {"-05.00", "-05.00"},
-			{"12.50", "12.50"}, {"-0.00", "-0.00"}, {"0", "0"}, {"EST", ""},
-			{"1.00.0", "1.00.0"}, {"5.5", "5.5"}, {"-9.50", "-9.50"},
-			{"-3.5", "-3.5"}};
+	} bad[] = {{"13.00", "13.00"}, {"-13.00", "-13.00"},
+			{"12.50", "12.50"}, {"EST", ""}, {"1.00.0", "1.00.0"},
+			{"-9.50", "-9.50"}, {"--5", "--5"}, {"5-", "5-"}, {".", "."},
+			{"-", "-"}, {"-.", "-."}, {"12.76", "12.76"}, {"1e3", "13"}};
 	const ph_api_result_t *res;
 	char extra[64], want[128];
 	size_t i;
@@ -1244,6 +1295,35 @@ static void test_add_timezones_valid(void **state)
 			fail_msg("%s: %s", zones[i], res->line);
 		assert_int_equal(res->action, PH_API_INSERT);
 		assert_field(res, "local_gmt", zones[i]);
+	}
+}
+
+/* VICIdial's $local_gmt != '-5.00' and ... is PHP's, which compares
+ * numeric strings as numbers: these are zones, written as given (cut to
+ * the column's 6 characters). */
+static void test_add_timezones_numeric(void **state)
+{
+	static const struct
+	{
+		const char *given, *stored;
+	} zones[] = {{"-5", "-5"}, {"5", "5"}, {"-5.0", "-5.0"}, {"0", "0"},
+			{"-0", "-0"}, {"9.5", "9.5"}, {"-05.000", "-05.00"},
+			{"12.750", "12.750"}, {"%2B3", "3"}, {"-3.5", "-3.5"},
+			{"5.", "5."}, {".0", ".0"}, {"1e0", "10"}, {"0x1A", "01"},
+			{"-12.0000000", "-12.00"}, {"0005.75", "0005.7"}};
+	const ph_api_result_t *res;
+	char extra[64];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	for(i = 0; i < COUNT(zones); i++) {
+		snprintf(extra, sizeof(extra), "local_gmt=%s", zones[i].given);
+		res = run(&f, add_with(extra));
+		if(strcmp(res->line, ADD_SUCCESS) != 0)
+			fail_msg("%s: %s", zones[i].given, res->line);
+		assert_field(res, "local_gmt", zones[i].stored);
 	}
 }
 
@@ -1331,9 +1411,9 @@ static void test_add_check_order(void **state)
 						": |6666|127.0.0.2|test102");
 	assert_log(&f, "user(6666,1234) server(127.0.0.2) phone(test102,127.0.0.2)");
 	/* a bad timezone over an unknown template */
-	res = run(&f, add_with("local_gmt=-5.0&template_id=nope"));
+	res = run(&f, add_with("local_gmt=-5.5&template_id=nope"));
 	assert_refused(
-			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.0");
+			res, "ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5");
 	assert_log(&f, ADD_LOG_OK);
 }
 
@@ -1789,8 +1869,11 @@ static void test_upd_local_gmt(void **state)
 	check_update(&f, "local_gmt=12.75", "local_gmt", "12.75");
 	check_update(&f, "local_gmt=-12.00", "local_gmt", "-12.00");
 	check_update(&f, "local_gmt=0.00", "local_gmt", "0.00");
-	check_update_refused(&f, "local_gmt=-5", R_TZ, "-5");
-	check_update_refused(&f, "local_gmt=-5.0", R_TZ, "-5.0");
+	/* compared as PHP compares numeric strings, and written as given */
+	check_update(&f, "local_gmt=-5", "local_gmt", "-5");
+	check_update(&f, "local_gmt=-5.0", "local_gmt", "-5.0");
+	check_update(&f, "local_gmt=-05.000", "local_gmt", "-05.00");
+	check_update_refused(&f, "local_gmt=-5.5", R_TZ, "-5.5");
 	check_update_refused(&f, "local_gmt=13.00", R_TZ, "13.00");
 	check_update_refused(&f, "local_gmt=-99", R_TZ, "-99");
 	/* sanitised, then checked */
@@ -2187,7 +2270,7 @@ static void test_upd_many_fields(void **state)
 /* One bad field refuses the whole update, whatever came before it. */
 static void test_upd_refusal_returns_nothing(void **state)
 {
-	static const char *const bad[] = {"local_gmt=-5", "email=a@b",
+	static const char *const bad[] = {"local_gmt=-5.5", "email=a@b",
 			"phone_context=a", "phone_full_name=a", "registration_password=a",
 			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
 			"voicemail_id=1", "dialplan_number=1", "active=X",
@@ -2224,7 +2307,7 @@ static void test_upd_refusal_returns_nothing(void **state)
  * request. */
 static void test_upd_check_order(void **state)
 {
-	static const char *const order[] = {"local_gmt=-5", "email=a@b",
+	static const char *const order[] = {"local_gmt=-5.5", "email=a@b",
 			"phone_context=a", "phone_full_name=a", "registration_password=a",
 			"protocol=PJSIP", "phone_pass=a", "phone_login=l103",
 			"voicemail_id=1", "dialplan_number=1", "active=X",
@@ -2360,9 +2443,46 @@ static const struct
 		{C_ADD "&phone_login=l102",
 				"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l102",
 				PH_API_NONE},
-		{C_ADD "&local_gmt=-5",
-				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5",
+		/* a phone whose user_group is NULL: in no IN() list */
+		{C_AUTH "&function=update_phone&user=sales&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&active=N",
+				"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER:"
+				" |sales|127.0.0.2|test104",
 				PH_API_NONE},
+		{C_AUTH "&function=update_phone&user=sales&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&delete_phone=Y",
+				"ERROR: update_phone PHONE DOES NOT EXIST ON THIS SERVER:"
+				" |sales|127.0.0.2|test104",
+				PH_API_NONE},
+		{C_AUTH "&function=update_phone&user=seeall&pass=pw&extension=test104"
+				"&server_ip=127.0.0.2&active=N",
+				"SUCCESS: update_phone PHONE HAS BEEN UPDATED -"
+				" seeall|test104|127.0.0.2|",
+				PH_API_UPDATE},
+		{C_ADD "&local_gmt=-5.5",
+				"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5",
+				PH_API_NONE},
+		{C_ADD "&local_gmt=-5",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
+		{C_ADD "&local_gmt=-05.000",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
+		/* the function is sanitised; the login before the function */
+		{"source=test&user=6666&pass=bad",
+				"ERROR: Login incorrect, please try again: |6666|bad|BAD|",
+				PH_API_NONE},
+		{"source=test&user=6666&pass=bad&function=add_user",
+				"ERROR: Login incorrect, please try again: |6666|bad|BAD|",
+				PH_API_NONE},
+		{"source=test&user=6666&pass=1234&function=add_user",
+				"ERROR: NO FUNCTION SPECIFIED", PH_API_NONE},
+		{C_ADD "&function=add_phone%27",
+				"SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100|127.0.0.2"
+				"|SIP|9100",
+				PH_API_INSERT},
 		{C_ADD "&template_id=nope",
 				"ERROR: add_phone TEMPLATE ID DOES NOT EXIST, THIS IS AN"
 				" OPTIONAL FIELD: |6666|l100|nope",
@@ -2558,6 +2678,143 @@ static void test_conformance(void **state)
 			fail_msg("%s: %d fields of a refusal", conformance[i].qs,
 					res->nfields);
 	}
+}
+
+/* ---- use_non_latin: VICIdial's \p{L} ---- */
+
+static const ph_api_result_t *run_non_latin(fake_t *f, const char *qs)
+{
+	f->log[0] = '\0';
+	memset(f->calls, 0, sizeof(f->calls));
+	parse_ok(qs);
+	query.non_latin = 1;
+	memset(&result, 0x5a, sizeof(result));
+	ph_api_handle(&query, &fake_ops, f, &result);
+	return &result;
+}
+
+static void test_non_latin(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	/* off: the letters go */
+	res = run(&f, C_ADD "&extension=%C3%A9x781&phone_full_name=J%C3%B6rg+M%C3%BCller");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|x781"
+					 "|127.0.0.2|SIP|9100");
+	assert_field(res, "fullname", "Jrg Mller");
+	/* on: kept, digits and signs as before, other scripts' letters too */
+	res = run_non_latin(&f, C_ADD "&extension=%C3%A9x781"
+								  "&phone_full_name=J%C3%B6rg+M%C3%BCller%E2%82%AC");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|\xc3\xa9x781"
+					 "|127.0.0.2|SIP|9100");
+	assert_field(res, "extension", "\xc3\xa9x781");
+	assert_field(res, "fullname", "J\xc3\xb6rg M\xc3\xbcller");
+	res = run_non_latin(&f, C_ADD "&phone_full_name=%D0%98%D0%B2%D0%B0%D0%BD"
+								  "+%D9%A3");
+	assert_field(res, "fullname", "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd ");
+	/* invalid UTF-8: PHP's preg_replace /u gives nothing */
+	res = run_non_latin(&f, C_ADD "&phone_full_name=Ab%C3");
+	assert_true(starts_with(res->line,
+			"ERROR: add_phone YOU MUST USE ALL REQUIRED FIELDS"));
+	/* not for the function, server_ip or protocol */
+	res = run_non_latin(&f, C_ADD "&function=add_phone%C3%A9");
+	assert_line(res, "SUCCESS: add_phone PHONE HAS BEEN ADDED - 6666|cc100"
+					 "|127.0.0.2|SIP|9100");
+	/* columns cut in characters: 50 of fullname, each two bytes */
+	{
+		char qs[2048], want[256];
+		size_t n = 0, i;
+
+		n = (size_t)snprintf(qs, sizeof(qs), "%s&phone_full_name=", C_ADD);
+		for(i = 0; i < 60; i++)
+			n += (size_t)snprintf(qs + n, sizeof(qs) - n, "%%C3%%A9");
+		for(i = 0; i < 50; i++)
+			memcpy(want + 2 * i, "\xc3\xa9", 2);
+		want[100] = '\0';
+		res = run_non_latin(&f, qs);
+		assert_field(res, "fullname", want);
+	}
+}
+
+/* ---- vicidial_api_log: the row VICIdial's api_log() writes ---- */
+
+static void test_api_log_row(void **state)
+{
+	static const struct
+	{
+		const char *qs;
+		int written;
+		const char *result, *reason, *data;
+	} cases[] = {
+			{C_ADD, 1, "SUCCESS", "add_phone PHONE HAS BEEN ADDED",
+					"cc100|127.0.0.2|SIP|9100"},
+			{C_ADD "&local_gmt=-5.5", 1, "ERROR",
+					"add_phone YOU MUST USE A VALID TIMEZONE", "-5.5"},
+			/* the echoed passwords are not kept */
+			{C_ADD "&outbound_cid=", 1, "ERROR",
+					"add_phone YOU MUST USE ALL REQUIRED FIELDS",
+					"cc100|9100|100|l100|<secret>|127.0.0.2|SIP|<secret>|Test"
+					" Phone|-5.00|"},
+			{C_UPD "&active=N", 1, "SUCCESS",
+					"update_phone PHONE HAS BEEN UPDATED", "test101|127.0.0.2|"},
+			{"source=x&user=6666&pass=1234&function=add_phone", 1, "ERROR",
+					"Invalid Source", ""},
+			{"source=test&user=onlyupd&pass=pw&function=add_phone", 1,
+					"ERROR",
+					"auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION",
+					""},
+			{"source=test&user=noapi&pass=pw&function=add_phone", 1, "ERROR",
+					"add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES",
+					"0"},
+			{C_AUTH "&function=add_user", 1, "ERROR", "NO FUNCTION SPECIFIED",
+					""},
+			{C_UPD "&user=admin8&pass=pw8&delete_phone=Y", 1, "NOTICE",
+					"update_phone USER DOES NOT HAVE PERMISSION TO DELETE PHONES",
+					"0"},
+			/* no row for a refused login, as VICIdial's */
+			{"source=test&user=6666&pass=bad&function=add_phone", 0, NULL,
+					NULL, NULL},
+	};
+	ph_api_log_row_t row;
+	const ph_api_result_t *res;
+	ph_api_query_t q;
+	char err[128];
+	size_t i;
+	fake_t f;
+
+	(void)state;
+	for(i = 0; i < COUNT(cases); i++) {
+		fake_init(&f);
+		res = run(&f, cases[i].qs);
+		assert_int_equal(ph_api_query_parse(cases[i].qs,
+								 strlen(cases[i].qs), &q, err, sizeof(err)),
+				0);
+		if(!cases[i].written) {
+			assert_int_equal(ph_api_log_row(&q, res, &row), -1);
+			continue;
+		}
+		assert_int_equal(ph_api_log_row(&q, res, &row), 0);
+		if(strcmp(row.result, cases[i].result) != 0
+				|| strcmp(row.reason, cases[i].reason) != 0
+				|| strcmp(row.data, cases[i].data) != 0)
+			fail_msg("%s\n got: %s|%s|%s\nwant: %s|%s|%s", cases[i].qs,
+					row.result, row.reason, row.data, cases[i].result,
+					cases[i].reason, cases[i].data);
+	}
+	/* user, function and source as sanitised, cut to their columns */
+	fake_init(&f);
+	res = run(&f, C_ADD "&source=abcdefghijklmnopqrstuvwxyz");
+	assert_int_equal(ph_api_query_parse(C_ADD "&source=abcdefghijklmnopqrstuvwxyz",
+							 strlen(C_ADD "&source=abcdefghijklmnopqrstuvwxyz"),
+							 &q, err, sizeof(err)),
+			0);
+	assert_int_equal(ph_api_log_row(&q, res, &row), 0);
+	assert_string_equal(row.source, "abcdefghijklmnopqrst");
+	assert_string_equal(row.user, "6666");
+	assert_string_equal(row.function, "add_phone");
 }
 
 /* ---- ph_api_db_error ---- */
@@ -2919,6 +3176,10 @@ int main(void)
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
 			cmocka_unit_test(test_conformance),
+			cmocka_unit_test(test_non_latin),
+			cmocka_unit_test(test_api_log_row),
+			cmocka_unit_test(test_add_timezones_numeric),
+			cmocka_unit_test(test_no_function_login_first),
 		cmocka_unit_test(test_upd_email),
 		cmocka_unit_test(test_upd_admin_user_group),
 		cmocka_unit_test(test_upd_outbound_alt_cid),

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
+
 #include "unit.h"
 
 #include "phones/pass_hash.h"
@@ -47,7 +49,16 @@ static void test_setting(void **state)
 	assert_int_equal(ph_pass_hash_setting("4", "ABCDEFGHIJKLMNOPQ", out,
 							 sizeof(out)),
 			-1);
+	/* bp.pl pads an empty cost to 00, and Crypt::Eksblowfish stops at 31 */
 	assert_int_equal(ph_pass_hash_setting("", "ABCDEFGHIJKLMNOP", out,
+							 sizeof(out)),
+			0);
+	assert_string_equal(out, "$2a$00$OSHBPCTEPyfHQirKRS3NS.");
+	assert_int_equal(ph_pass_hash_setting("2", "ABCDEFGHIJKLMNOP", out,
+							 sizeof(out)),
+			0);
+	assert_string_equal(out, "$2a$02$OSHBPCTEPyfHQirKRS3NS.");
+	assert_int_equal(ph_pass_hash_setting("32", "ABCDEFGHIJKLMNOP", out,
 							 sizeof(out)),
 			-1);
 	assert_int_equal(ph_pass_hash_setting("1x", "ABCDEFGHIJKLMNOP", out,
@@ -60,7 +71,7 @@ static void test_setting(void **state)
 
 static void test_hash(void **state)
 {
-	char out[PH_PASS_HASH_LEN + 1];
+	char out[PH_PASS_HASH_MAX + 1];
 
 	(void)state;
 	assert_int_equal(ph_pass_hash("1234", "04", "ABCDEFGHIJKLMNOP", out,
@@ -81,10 +92,91 @@ static void test_hash(void **state)
 			0);
 	assert_string_not_equal(out, "NTYVxIhyjqdQEO3iWTO3nZ1Vh2joJbW");
 	/* unusable settings, a small buffer */
+	/* a pass_key that is not 16 characters: bp.pl dies, VICIdial's hash
+	 * is empty */
+	strcpy(out, "x");
 	assert_int_equal(ph_pass_hash("1234", "04", "short", out, sizeof(out)),
-			-1);
+			1);
+	assert_string_equal(out, "");
+	assert_int_equal(ph_pass_hash("1234", "x4", "ABCDEFGHIJKLMNOP", out,
+							 sizeof(out)),
+			1);
+	assert_string_equal(out, "");
+	/* an empty password: bp.pl's notice, its blanks taken out */
+	assert_int_equal(
+			ph_pass_hash("", "02", "ABCDEFGHIJKLMNOP", out, sizeof(out)), 0);
+	assert_string_equal(out, "NOPASSWORDINPUT,NOTHINGTODO,EXITING...");
+	/* a small buffer */
 	assert_int_equal(ph_pass_hash("1234", "04", "ABCDEFGHIJKLMNOP", out, 31),
 			-1);
+}
+
+/* VICIdial's default cost, 2, and the others libcrypt refuses: the hashes
+ * of Perl's Crypt::Eksblowfish::Bcrypt, as agc/bp.pl makes them
+ * (substr(bcrypt($pass, '$2a$' . $cost . '$' . en_base64($pass_key)), 29,
+ * 31)), made with Debian's libcrypt-eksblowfish-perl 0.009. */
+static void test_hash_low_cost(void **state)
+{
+	static const struct
+	{
+		const char *pass, *cost, *key, *hash;
+	} vectors[] = {
+			{"1234", "2", "ABCDEFGHIJKLMNOP",
+					"jkdWqtG6VyXnALXOuUxNNvCoVsXyAZK"},
+			{"s3cret", "02", "Zy9-xW_12345abcd",
+					"PlCm9IglQ3Iw3k01NVEzpSni6I87uNG"},
+			{"pw1234", "", "abcdefghijklmnop",
+					"pI7VKH5BxxLWxjJwKpcph1bRBLxrl6C"},
+			{"x", "1", "0123456789abcdef", "/wz9rPXtZ2baJDXRedeU4SJgwVVCp.q"},
+			/* 74 characters: bcrypt takes 72 */
+			{"a-very_long-password-0123456789-0123456789-0123456789-"
+			 "0123456789-012345678",
+					"3", "ABCDEFGHIJKLMNOP",
+					"i61Ml9Hh6F9uLf49I4MH6kG3MacUHiK"},
+	};
+	char out[PH_PASS_HASH_MAX + 1];
+	size_t i;
+
+	(void)state;
+	for(i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		assert_int_equal(ph_pass_hash(vectors[i].pass, vectors[i].cost,
+								 vectors[i].key, out, sizeof(out)),
+				0);
+		assert_string_equal(out, vectors[i].hash);
+	}
+}
+
+/* Our bcrypt against libcrypt's where libcrypt hashes: costs 4 and 5. */
+static void test_own_bcrypt_is_libcrypt(void **state)
+{
+	static const char *const passes[] = {"1234", "", "s3cret",
+			"0123456789012345678901234567890123456789012345678901234567890123456789xy",
+			"pass-with_chars"};
+	static const char *const keys[] = {"ABCDEFGHIJKLMNOP", "Zy9-xW_12345abcd"};
+	char own[PH_PASS_HASH_MAX + 1], lib[PH_PASS_HASH_MAX + 1];
+	size_t i, j;
+	int cost;
+
+	(void)state;
+	for(cost = 4; cost <= 5; cost++) {
+		for(i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
+			for(j = 0; j < sizeof(keys) / sizeof(keys[0]); j++) {
+				char c[16];
+
+				snprintf(c, sizeof(c), "%d", cost);
+				assert_int_equal(ph_bcrypt(passes[i], (unsigned int)cost,
+										 (const unsigned char *)keys[j], own,
+										 sizeof(own)),
+						0);
+				if(passes[i][0] == '\0')
+					continue; /* ph_pass_hash's empty password is bp.pl's */
+				assert_int_equal(
+						ph_pass_hash(passes[i], c, keys[j], lib, sizeof(lib)),
+						0);
+				assert_string_equal(own, lib);
+			}
+		}
+	}
 }
 
 int main(void)
@@ -93,6 +185,8 @@ int main(void)
 			cmocka_unit_test(test_base64),
 			cmocka_unit_test(test_setting),
 			cmocka_unit_test(test_hash),
+			cmocka_unit_test(test_hash_low_cost),
+			cmocka_unit_test(test_own_bcrypt_is_libcrypt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "phones/api_request.h"
 #include "phones/error.h"
+#include "unicode_letters.h"
 
 /* ---- the query string ---- */
 
@@ -64,6 +65,7 @@ int ph_api_query_parse(const char *qs, size_t len, ph_api_query_t *q,
 	ph_api_param_t *param;
 
 	q->count = 0;
+	q->non_latin = 0;
 	if(len > PH_API_MAX_QUERY)
 		return ph_error(err, errsize, "the request is too long");
 	while(p < end) {
@@ -124,16 +126,97 @@ typedef struct field
 	int given;
 } field_t;
 
+/* The code point of the UTF-8 sequence at s (its length in *len), or -1
+ * for an invalid one (overlong, a surrogate, above U+10FFFF, cut). */
+static long utf8_next(const unsigned char *s, size_t *len)
+{
+	long cp;
+	size_t n, i;
+
+	if(s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if(s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if(s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if(s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return -1;
+	for(i = 1; i < n; i++) {
+		if((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+			|| (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*len = n;
+	return cp;
+}
+
+static int unicode_letter(long cp)
+{
+	size_t lo = 0, hi = sizeof(unicode_letters) / sizeof(unicode_letters[0]);
+
+	while(lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if((uint32_t)cp < unicode_letters[mid][0])
+			hi = mid;
+		else if((uint32_t)cp > unicode_letters[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether VICIdial sanitises the field with \p{L} for its letters when
+ * use_non_latin is on: every field with letters in its set but these. */
+static int non_latin_field(const char *name, const char *set)
+{
+	return strchr(set, 'a') != NULL && strcmp(name, "function") != 0
+		   && strcmp(name, "server_ip") != 0 && strcmp(name, "protocol") != 0
+		   && strcmp(name, "delete_vm_after_email") != 0;
+}
+
 static void get(const ph_api_query_t *q, const char *name, const char *set,
 		field_t *f)
 {
 	const char *s = ph_api_query_get(q, name);
-	size_t n = 0;
+	size_t n = 0, len;
+	long cp;
 
 	f->v[0] = '\0';
 	f->given = 0;
 	if(s == NULL)
 		return;
+	if(q->non_latin && non_latin_field(name, set)) {
+		/* PHP's preg_replace('/[^...\p{L}]/u'): an invalid UTF-8 value
+		 * gives NULL, an empty string */
+		const char *t;
+		for(t = s; *t; t += len) {
+			if(utf8_next((const unsigned char *)t, &len) < 0)
+				return;
+		}
+		for(; *s; s += len) {
+			cp = utf8_next((const unsigned char *)s, &len);
+			if(cp < 0x80 ? strchr(set, (int)cp) == NULL : !unicode_letter(cp))
+				continue;
+			if(n + len > sizeof(f->v) - 1)
+				break;
+			memcpy(f->v + n, s, len);
+			n += len;
+		}
+		f->v[n] = '\0';
+		f->given = n > 0;
+		return;
+	}
 	for(; *s && n < sizeof(f->v) - 1; s++) {
 		if(strchr(set, *s) != NULL)
 			f->v[n++] = *s;
@@ -166,12 +249,40 @@ static const char *const timezones[] = {"12.75", "12.00", "11.00", "10.00",
 		"-2.00", "-3.00", "-3.50", "-4.00", "-5.00", "-6.00", "-7.00", "-8.00",
 		"-9.00", "-10.00", "-11.00", "-12.00"};
 
+/* PHP's numeric string, as its != sees one (after VICIdial's sanitising
+ * to "-.0123456789" no blanks or exponents are left): a sign, digits and
+ * at most one point, with a digit on either side of it. */
+static int php_numeric(const char *s)
+{
+	size_t digits = 0;
+	int point = 0;
+
+	if(*s == '-' || *s == '+')
+		s++;
+	for(; *s; s++) {
+		if(*s >= '0' && *s <= '9')
+			digits++;
+		else if(*s == '.' && !point)
+			point = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* VICIdial's test is $local_gmt != '12.75' and ... for each zone, which
+ * PHP 8 does numerically when both sides are numeric strings: "-5",
+ * "-05.000", "-0" and "12.750" are zones (and are written as given). */
 static int valid_timezone(const char *s)
 {
+	double v;
 	size_t i;
 
+	if(!php_numeric(s))
+		return 0; /* compared as strings: no zone is spelled so */
+	v = strtod(s, NULL);
 	for(i = 0; i < sizeof(timezones) / sizeof(timezones[0]); i++) {
-		if(strcmp(s, timezones[i]) == 0)
+		if(v == strtod(timezones[i], NULL))
 			return 1;
 	}
 	return 0;
@@ -227,7 +338,17 @@ static void add_field(ph_api_result_t *res, const char *column, const char *v)
 		return;
 	f = &res->fields[res->nfields++];
 	f->column = column;
-	if(n > w)
+	if(res->utf8) {
+		/* w characters (the value is valid UTF-8 or ASCII) */
+		size_t chars = 0, i = 0;
+		while(i < n && chars < w) {
+			i++;
+			while(i < n && ((unsigned char)v[i] & 0xc0) == 0x80)
+				i++;
+			chars++;
+		}
+		n = i;
+	} else if(n > w)
 		n = w;
 	memcpy(f->value, v, n);
 	f->value[n] = '\0';
@@ -241,10 +362,11 @@ typedef struct common
 	ph_api_user_t u;
 } common_t;
 
-/* Source, login and permission. Returns 0 to go on, 1 when answered. */
-static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, const char *function, const char *what, common_t *c,
-		ph_api_result_t *res)
+/* VICIdial's user_authorization(), before it looks at the function:
+ * the user and password, a level above 6, active, and not locked by 10
+ * failed logins within 15 minutes. Returns 0 to go on, 1 when answered. */
+static int login(const ph_api_query_t *q, const ph_api_ops_t *ops, void *ctx,
+		const char *function, common_t *c, ph_api_result_t *res)
 {
 	int state, failed = 0, locked;
 	long since = 0;
@@ -258,9 +380,6 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		answer(res, "ERROR: %s DATABASE ERROR: |%s|", function, c->user.v);
 		return 1;
 	}
-	/* VICIdial's user_authorization(): the user and password, a level
-	 * above 6, active, and not locked by 10 failed logins within 15
-	 * minutes; before anything else */
 	state = 0;
 	if(ops->login_state && c->user.v[0] != '\0')
 		state = ops->login_state(ctx, c->user.v, &failed, &since);
@@ -291,6 +410,14 @@ static int authorise(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	}
 	if(state == 1 && ops->login_record)
 		ops->login_record(ctx, c->user.v, PH_LOGIN_GOOD, failed);
+	return 0;
+}
+
+/* Source and permission, once logged in. Returns 0 to go on, 1 when
+ * answered. */
+static int authorise(const char *function, const char *what, common_t *c,
+		ph_api_result_t *res)
+{
 	if(strlen(c->source.v) < 2) {
 		answer(res, "ERROR: Invalid Source - %s\nERROR: Invalid Source: |%s|",
 				c->source.v, c->source.v);
@@ -425,15 +552,15 @@ static int optional_columns(const ph_api_query_t *q, const ph_api_ops_t *ops,
 /* ---- add_phone ---- */
 
 static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "add_phone";
 	field_t ext, dp, vm, login, ppass, ip, proto, reg, name, gmt, cid;
 	field_t context, email, group;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "ADD PHONES", &c, res))
+	if(authorise(fn, "ADD PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
 	get(q, "dialplan_number", SET_DIALPLAN, &dp);
@@ -488,6 +615,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 
 	res->action = PH_API_INSERT;
 	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->extension_given, sizeof(res->extension_given), ext.v);
 	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 	add_field(res, "extension", ext.v);
 	add_field(res, "dialplan_number", dp.v);
@@ -747,15 +875,15 @@ static int update_fields(const ph_api_query_t *q, const ph_api_ops_t *ops,
 }
 
 static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone";
 	char group[64];
 	field_t ext, ip, del;
-	common_t c;
+	common_t c = *cp;
 	int rc, restricted;
 
-	if(authorise(q, ops, ctx, fn, "UPDATE PHONES", &c, res))
+	if(authorise(fn, "UPDATE PHONES", &c, res))
 		return;
 	get(q, "extension", SET_WORD, &ext);
 	get(q, "server_ip", SET_SERVER_IP, &ip);
@@ -773,12 +901,18 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			ctx, ext.v, ip.v, restricted ? group : NULL, sizeof(group));
 	if(db_failed(rc, fn, &c, res))
 		return;
-	if(rc == 0 || (restricted && !group_viewable(c.u.viewable_groups, group))) {
+	/* a NULL user_group is in no IN() list: restricted users do not see
+	 * the phone */
+	if(rc == 0
+			|| (restricted
+					&& (rc == 2
+							|| !group_viewable(c.u.viewable_groups, group)))) {
 		answer(res, "ERROR: %s PHONE DOES NOT EXIST ON THIS SERVER: |%s|%s|%s",
 				fn, c.user.v, ip.v, ext.v);
 		return;
 	}
 	copy_str(res->extension, sizeof(res->extension), ext.v);
+	copy_str(res->extension_given, sizeof(res->extension_given), ext.v);
 	copy_str(res->server_ip, sizeof(res->server_ip), ip.v);
 
 	get(q, "delete_phone", UPPER, &del);
@@ -866,14 +1000,14 @@ static void alias_required(ph_api_result_t *res, const char *fn,
 }
 
 static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
-		void *ctx, ph_api_result_t *res)
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "add_phone_alias";
 	alias_fields_t a;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "ADD PHONE ALIASES", &c, res))
+	if(authorise(fn, "ADD PHONE ALIASES", &c, res))
 		return;
 	get_alias(q, &a);
 	if(strlen(a.id.v) < 2 || strlen(a.logins.v) < 2 || strlen(a.name.v) < 1) {
@@ -900,16 +1034,16 @@ static void add_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
 			c.user.v, a.id.v, a.name.v, a.logins.v);
 }
 
-static void update_phone_alias(const ph_api_query_t *q,
-		const ph_api_ops_t *ops, void *ctx, ph_api_result_t *res)
+static void update_phone_alias(const ph_api_query_t *q, const ph_api_ops_t *ops,
+		void *ctx, common_t *cp, ph_api_result_t *res)
 {
 	static const char *const fn = "update_phone_alias";
 	alias_fields_t a;
 	field_t del;
-	common_t c;
+	common_t c = *cp;
 	int rc;
 
-	if(authorise(q, ops, ctx, fn, "UPDATE PHONE ALIASES", &c, res))
+	if(authorise(fn, "UPDATE PHONE ALIASES", &c, res))
 		return;
 	get_alias(q, &a);
 	get(q, "delete_alias", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", &del);
@@ -969,31 +1103,37 @@ static void update_phone_alias(const ph_api_query_t *q,
 void ph_api_handle(const ph_api_query_t *q, const ph_api_ops_t *ops,
 		void *ctx, ph_api_result_t *res)
 {
-	const char *function = ph_api_query_get(q, "function");
+	common_t c;
+	field_t function;
 
 	memset(res, 0, sizeof(*res));
-	if(function && strcmp(function, "add_phone") == 0)
-		add_phone(q, ops, ctx, res);
-	else if(function && strcmp(function, "update_phone") == 0)
-		update_phone(q, ops, ctx, res);
-	else if(function && strcmp(function, "add_phone_alias") == 0
+	res->utf8 = q->non_latin;
+	/* VICIdial's order: the function sanitised ("add_phone'" is
+	 * add_phone), the login checked and recorded whatever the function,
+	 * then the function */
+	get(q, "function", SET_WORD, &function);
+	if(login(q, ops, ctx, function.v, &c, res))
+		return;
+	if(strcmp(function.v, "add_phone") == 0)
+		add_phone(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "update_phone") == 0)
+		update_phone(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "add_phone_alias") == 0 && ops->alias_exists)
+		add_phone_alias(q, ops, ctx, &c, res);
+	else if(strcmp(function.v, "update_phone_alias") == 0
 			&& ops->alias_exists)
-		add_phone_alias(q, ops, ctx, res);
-	else if(function && strcmp(function, "update_phone_alias") == 0
-			&& ops->alias_exists)
-		update_phone_alias(q, ops, ctx, res);
+		update_phone_alias(q, ops, ctx, &c, res);
 	else
 		answer(res, "ERROR: NO FUNCTION SPECIFIED");
 }
 
 void ph_api_db_error(const ph_api_query_t *q, ph_api_result_t *res)
 {
-	const char *function = ph_api_query_get(q, "function");
-	field_t user;
+	field_t function, user;
 
+	get(q, "function", SET_WORD, &function);
 	get(q, "user", SET_WORD, &user);
-	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function ? function : "",
-			user.v);
+	answer(res, "ERROR: %s DATABASE ERROR: |%s|", function.v, user.v);
 	res->action = PH_API_NONE;
 	res->nfields = 0;
 }
@@ -1051,4 +1191,71 @@ void ph_api_redact(const ph_api_query_t *q, const char *line, char *out,
 		}
 	}
 	out[n] = '\0';
+}
+
+int ph_api_log_row(const ph_api_query_t *q, const ph_api_result_t *res,
+		ph_api_log_row_t *row)
+{
+	const char *line = res->line, *colon, *rest, *mark, *data = "";
+	char user_mark[PH_API_MAX_VALUE + 8], clean[PH_API_MAX_LINE];
+	field_t f;
+	size_t n;
+	char *p;
+
+	memset(row, 0, sizeof(*row));
+	/* user_authorization() refusals are answered before any api_log();
+	 * a DATABASE ERROR is this API's own */
+	if(strncmp(line, "ERROR: Login incorrect", 22) == 0
+			|| strncmp(line, "ERROR: Too many login attempts", 30) == 0
+			|| strstr(line, " DATABASE ERROR: ") != NULL)
+		return -1;
+	colon = strstr(line, ": ");
+	if(colon == NULL)
+		return -1;
+	get(q, "user", SET_WORD, &f);
+	copy_str(row->user, sizeof(row->user), f.v);
+	get(q, "function", SET_WORD, &f);
+	copy_str(row->function, sizeof(row->function), f.v);
+	get(q, "source", ALNUM, &f);
+	copy_str(row->source, sizeof(row->source), f.v);
+	n = (size_t)(colon - line);
+	if(n >= sizeof(row->result))
+		n = sizeof(row->result) - 1;
+	memcpy(row->result, line, n);
+	row->result[n] = '\0';
+	rest = colon + 2;
+	if(strncmp(rest, "Invalid Source - ", 17) == 0) {
+		copy_str(row->reason, sizeof(row->reason), "Invalid Source");
+		return 0;
+	}
+	if(strcmp(row->result, "SUCCESS") == 0) {
+		/* "<reason> - <user>|<data>" */
+		snprintf(user_mark, sizeof(user_mark), " - %s|", res->user);
+		mark = strstr(rest, user_mark);
+		if(mark)
+			data = mark + strlen(user_mark);
+	} else {
+		/* "<reason>: |<user>|<data>" */
+		snprintf(user_mark, sizeof(user_mark), ": |%s|", res->user);
+		mark = strstr(rest, user_mark);
+		if(mark)
+			data = mark + strlen(user_mark);
+	}
+	n = mark ? (size_t)(mark - rest) : strlen(rest);
+	if(n >= sizeof(row->reason))
+		n = sizeof(row->reason) - 1;
+	memcpy(row->reason, rest, n);
+	row->reason[n] = '\0';
+	/* api_allowed_functions' refusal echoes the function, but its data is
+	 * VICIdial's $allowed_user, not yet set: empty */
+	if(strncmp(row->reason, "auth ", 5) == 0)
+		data = "";
+	ph_api_redact(q, data, clean, sizeof(clean));
+	/* api_log() turns double quotes into single ones */
+	for(p = clean; *p; p++) {
+		if(*p == '"')
+			*p = '\'';
+	}
+	copy_str(row->data, sizeof(row->data), clean);
+	return 0;
 }
