@@ -1119,13 +1119,15 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         trunk: its EXTERNAL entries' numbers; its server; itself), and
         inside such a call only, never as a NOTIFY, MESSAGE or OPTIONS to a
         phone, never at a Request-URI or Route of its own choosing."""
-        lines, _, _ = split_msg(data)
+        # as kamailio reads it: empty lines before the request line are
+        # skipped, and an empty To-tag is none
+        lines, _, _ = split_msg(data.lstrip(LEADING))
         parts = lines[0].split(b" ")
         method = parts[0]
         cid = callids(data)
         key = (addr, cid[0] if cid else b"")
         to = [ln for ln in lines[1:] if re.match(rb"(?i)(to|t)[ \t]*:", ln)]
-        initial = not (to and re.search(rb"(?i);[ \t]*tag=", to[0]))
+        initial = not (to and re.search(rb"(?i);[ \t]*tag[ \t]*=[ \t]*[^;\s>,]", to[0]))
         where = "%s %s:%d" % (role, addr[0], addr[1])
         self.phone_checked[role] += 1
         if initial and method == b"INVITE":
