@@ -57,9 +57,11 @@ int ph_server_health_failed(ph_server_health_t *h, const char *ip, size_t len);
 
 /* A probe of slot `index` came back: ok 1 (any answer but 408 and 5xx)
  * puts the server back in service, ok 0 keeps it out another
- * down_seconds. Returns 1 when the server came back, 0 otherwise, -1 for
- * an index no server has. */
-int ph_server_health_probed(ph_server_health_t *h, size_t index, int ok);
+ * down_seconds. ip (may be NULL; PH_HEALTH_MAX_IP + 1 bytes) gets the
+ * server's address. Returns 1 when the server came back, 0 otherwise, -1
+ * for an index no server has. */
+int ph_server_health_probed(
+		ph_server_health_t *h, size_t index, int ok, char *ip);
 
 /* One server to probe. */
 typedef struct ph_health_probe

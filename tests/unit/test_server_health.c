@@ -93,6 +93,7 @@ static void test_probes(void **state)
 {
 	ph_server_health_t *h = make(4, 30, 1);
 	ph_health_probe_t pr[4];
+	char ip[PH_HEALTH_MAX_IP + 1];
 
 	(void)state;
 	assert_int_equal(ph_server_health_to_probe(h, pr, 4), 0);
@@ -106,15 +107,16 @@ static void test_probes(void **state)
 	now_ms += 3600 * 1000;
 	assert_int_equal(ph_server_health_is_down(h, S("127.0.0.2")), 1);
 	/* a failed probe keeps it out, an answer brings it back */
-	assert_int_equal(ph_server_health_probed(h, pr[0].index, 0), 0);
+	assert_int_equal(ph_server_health_probed(h, pr[0].index, 0, NULL), 0);
 	assert_int_equal(ph_server_health_is_down(h, S("127.0.0.2")), 1);
-	assert_int_equal(ph_server_health_probed(h, pr[0].index, 1), 1);
+	assert_int_equal(ph_server_health_probed(h, pr[0].index, 1, ip), 1);
+	assert_string_equal(ip, "127.0.0.2");
 	assert_int_equal(ph_server_health_is_down(h, S("127.0.0.2")), 0);
-	assert_int_equal(ph_server_health_probed(h, pr[0].index, 1), 0);
+	assert_int_equal(ph_server_health_probed(h, pr[0].index, 1, NULL), 0);
 	assert_int_equal(ph_server_health_to_probe(h, pr, 4), 1);
 	assert_string_equal(pr[0].ip, "::1");
-	assert_int_equal(ph_server_health_probed(h, 4, 1), -1);
-	assert_int_equal(ph_server_health_probed(h, 2, 1), -1);
+	assert_int_equal(ph_server_health_probed(h, 4, 1, NULL), -1);
+	assert_int_equal(ph_server_health_probed(h, 2, 1, NULL), -1);
 	ph_server_health_free(h);
 }
 

@@ -128,7 +128,8 @@ int ph_server_health_failed(ph_server_health_t *h, const char *ip, size_t len)
 	return was ? 0 : 1;
 }
 
-int ph_server_health_probed(ph_server_health_t *h, size_t index, int ok)
+int ph_server_health_probed(
+		ph_server_health_t *h, size_t index, int ok, char *ip)
 {
 	health_slot_t *s;
 	int back = 0;
@@ -141,6 +142,8 @@ int ph_server_health_probed(ph_server_health_t *h, size_t index, int ok)
 		return -1;
 	}
 	s = &h->s[index];
+	if(ip)
+		memcpy(ip, s->ip, (size_t)s->len + 1);
 	if(ok) {
 		back = s->down_until != 0;
 		s->down_until = 0;
