@@ -52,8 +52,6 @@
 #include "phones_store.h"
 
 int phones_pai_outbound_cid = 0;
-int phones_match_limit = 100000;
-int phones_depth_limit = 1000;
 int phones_server_timeout = 0;
 int phones_trunk_timeout = 0;
 int phones_phone_any_from = 0;
@@ -61,9 +59,6 @@ int phones_phone_any_from = 0;
 /* A dispatcher set's destinations are taken by priority (the dispatcher's
  * algorithm 8), the next one on failure. */
 #define DS_BY_PRIORITY 8
-
-/* This process's matcher, made on first use. */
-static ph_matcher_t *matcher = NULL;
 
 static struct tm_binds tmb;
 static int have_tm = 0;
@@ -74,17 +69,6 @@ static int have_dispatcher = 0;
 
 /* What phones_call() carried out, for phones_call_next(). */
 static str avp_plan = str_init("phones_plan");
-
-ph_matcher_t *phones_matcher(void)
-{
-	if(matcher == NULL) {
-		matcher = ph_matcher_new(
-				(uint32_t)phones_match_limit, (uint32_t)phones_depth_limit);
-		if(matcher == NULL)
-			LM_ERR("out of memory for the pcre2 matcher\n");
-	}
-	return matcher;
-}
 
 /* What the last phones_route() / phones_call() decided, for
  * $phones(...): valid for the message it was made for only. */
@@ -190,7 +174,7 @@ static void make_plan(sip_msg_t *msg, phones_ref_t *ref,
 	f.user.len = (uint32_t)msg->parsed_uri.user.len;
 	f.table = ref->table;
 	f.rules = ref->rules;
-	f.matcher = matcher;
+	f.matcher = phones_matcher();
 	f.peers = ref->peers;
 	f.devices = dref ? dref->devices : NULL;
 	f.registering = phones_register_protocols;
@@ -658,35 +642,6 @@ int phones_call_next(sip_msg_t *msg)
 		default:
 			return -1;
 	}
-}
-
-int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
-		char *uri, size_t usize, char *dst, size_t dsize)
-{
-	static ph_call_plan_t plan;
-	route_result_t res;
-	int n;
-
-	memset(&res, 0, sizeof(res));
-	plan.rule_errors = 0;
-	if(phones_matcher() == NULL
-			|| ph_call_trunk(ref->rules, matcher, number, len, &plan) < 0)
-		return -1;
-	if(plan.rule_errors)
-		phones_stats_route_errors(plan.rule_errors);
-	if(trunk_of(&plan, &res) < 0)
-		return -1;
-	if(res.ds_set >= 0) {
-		LM_WARN("number '%.*s' goes to dispatcher set %d: not a device's"
-				" trunk (give its rule a URI trunk)\n",
-				(int)len, number, res.ds_set);
-		return -1;
-	}
-	n = snprintf(uri, usize, "%s", res.ruri);
-	if(n < 0 || (size_t)n >= usize)
-		return -1;
-	n = snprintf(dst, dsize, "%s", res.trunk_uri);
-	return (n < 0 || (size_t)n >= dsize) ? -1 : 0;
 }
 
 /* $phones(name) */

@@ -24,8 +24,6 @@
 
 /* Parameters. */
 extern int phones_pai_outbound_cid;
-extern int phones_match_limit;
-extern int phones_depth_limit;
 extern int phones_server_timeout; /* ms to a server's first reply; 0 tm's */
 extern int phones_trunk_timeout;  /* ms to a trunk's first reply; 0 tm's */
 extern int phones_phone_any_from; /* 1: a phone's From is not checked */
@@ -46,15 +44,6 @@ int phones_call(sip_msg_t *msg);
  * answer of its own (486, 480 of devices), else tm's best reply stands. */
 int phones_call_next(sip_msg_t *msg);
 
-/* This process's pcre2 matcher, with the module's limits; NULL if out of
- * memory. */
-ph_matcher_t *phones_matcher(void);
-
-/* The routing rules on a number, for a device that is a number: the
- * Request-URI (sip:<number the rule made>@<trunk>) and the destination
- * URI. Returns 0; -1 for no rule, a dispatcher trunk, or an error. */
-int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
-		char *uri, size_t usize, char *dst, size_t dsize);
 
 /* $phones(ds_set|rule|extension|number|trunk|caller|call|server|code|
  * reason) */

@@ -62,6 +62,7 @@ int phones_servers_init(void)
 {
 	ph_health_policy_t policy;
 
+	phones_stats_servers_down_gauge(phones_servers_down);
 	policy.down_seconds = (uint32_t)phones_server_down_time;
 	policy.probing = phones_server_probe_interval > 0;
 	if(phones_lock_new(&health_lock) < 0)
