@@ -69,8 +69,8 @@ typedef struct ph_call_facts
 	const ph_peers_t *peers;
 	const ph_devices_t *devices; /* NULL: no devices are considered */
 	ph_protocol_set_t registering;
-	ph_sv_t last_server; /* PHONE: the server that last called it */
-	size_t turn;		 /* CARRIER: spreads calls over the servers */
+	ph_sv_t last_server;		/* PHONE: the server that last called it */
+	size_t turn;				/* CARRIER: spreads calls over the servers */
 	ph_server_health_t *health; /* NULL: every server in service */
 } ph_call_facts_t;
 

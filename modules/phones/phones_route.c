@@ -179,7 +179,8 @@ static void make_plan(sip_msg_t *msg, phones_ref_t *ref,
 	f.devices = dref ? dref->devices : NULL;
 	f.registering = phones_register_protocols;
 	if(f.caller == PH_CALLER_PHONE
-			&& phones_last_server_get(res->phone, lastip, sizeof(lastip)) == 0) {
+			&& phones_last_server_get(res->phone, lastip, sizeof(lastip))
+					   == 0) {
 		f.last_server.s = lastip;
 		f.last_server.len = (uint32_t)strlen(lastip);
 	}
@@ -204,8 +205,7 @@ static void make_plan(sip_msg_t *msg, phones_ref_t *ref,
 			&& strcmp(plan->reason, "No Route") == 0) {
 		phones_stats_route_no_rule();
 		LM_INFO("no routing rule matches the number%s%s\n",
-				res->extension[0] ? " of EXTERNAL entry " : "",
-				res->extension);
+				res->extension[0] ? " of EXTERNAL entry " : "", res->extension);
 	}
 	if(plan->kind == PH_PLAN_REFUSED && plan->code == 503)
 		LM_WARN("no Asterisk server to send the call to (%s%s%s)\n",
@@ -418,8 +418,8 @@ int phones_route(sip_msg_t *msg)
 			break;
 		case PH_PLAN_SERVERS:
 			rc = PHONES_ROUTE_SERVER;
-			if(phones_servers_send(msg, ref->peers, plan.servers,
-					   plan.nservers, res.server)
+			if(phones_servers_send(
+					   msg, ref->peers, plan.servers, plan.nservers, res.server)
 					< 0) {
 				LM_ERR("cannot send the call to Asterisk server %s\n",
 						ph_peers_server_ip(ref->peers, plan.servers[0]));
@@ -531,8 +531,8 @@ int phones_call(sip_msg_t *msg)
 				refuse(&res, 500, "Server Error");
 			break;
 		case PH_PLAN_SERVERS:
-			if(phones_servers_send(msg, ref->peers, plan.servers,
-					   plan.nservers, res.server)
+			if(phones_servers_send(
+					   msg, ref->peers, plan.servers, plan.nservers, res.server)
 					< 0) {
 				LM_ERR("cannot send the call to Asterisk server %s\n",
 						ph_peers_server_ip(ref->peers, plan.servers[0]));
@@ -582,10 +582,10 @@ int phones_call(sip_msg_t *msg)
 	set_int_avp(&avp_plan, res.kind);
 	remember(msg, &res, res.kind == PH_PLAN_TRUNK);
 	log_call(msg, called, &res,
-			res.kind == PH_PLAN_TRUNK	   ? "via"
-			: res.kind == PH_PLAN_SERVERS  ? "to"
+			res.kind == PH_PLAN_TRUNK	  ? "via"
+			: res.kind == PH_PLAN_SERVERS ? "to"
 			: res.kind == PH_PLAN_REFUSED ? "refused"
-										   : "");
+										  : "");
 	return res.kind == PH_PLAN_REFUSED ? -1 : 1;
 }
 

@@ -67,8 +67,8 @@ int phones_servers_init(void)
 	policy.probing = phones_server_probe_interval > 0;
 	if(phones_lock_new(&health_lock) < 0)
 		return -1;
-	health = ph_server_health_new(&phones_shm_allocator, HEALTH_SLOTS,
-			&policy, &health_lock, &ph_clock_libc);
+	health = ph_server_health_new(&phones_shm_allocator, HEALTH_SLOTS, &policy,
+			&health_lock, &ph_clock_libc);
 	if(health == NULL) {
 		SHM_MEM_ERROR;
 		return -1;

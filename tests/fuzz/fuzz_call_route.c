@@ -530,8 +530,8 @@ static const ph_clock_t plan_clock = {fixed_now, fixed_ms, no_lock, NULL};
 
 static FZ_NO_COVERAGE void check_plan(const ph_table_t *t,
 		const ph_rules_t *rules, ph_matcher_t *mt, const ph_peers_t *p,
-		ph_caller_t caller, const fz_field_t *user,
-		const fz_field_t *last, size_t start, uint64_t down)
+		ph_caller_t caller, const fz_field_t *user, const fz_field_t *last,
+		size_t start, uint64_t down)
 {
 	static ph_call_plan_t plan;
 	static uint32_t want[PH_MAX_PEERS];

@@ -24,11 +24,13 @@ static world_t w;
 
 static int setup(void **state)
 {
-	static const char *const servers[] = {"127.0.0.2", "127.0.0.3",
-			"127.0.0.4"};
+	static const char *const servers[] = {
+			"127.0.0.2", "127.0.0.3", "127.0.0.4"};
 	ph_row_t rows[] = {
-			unit_row("100", "5550100", "pw", "SIP", "Y", "127.0.0.3", "3125550100"),
-			unit_row("100", "5550100", "pw", "SIP", "Y", "127.0.0.4", "3125550100"),
+			unit_row("100", "5550100", "pw", "SIP", "Y", "127.0.0.3",
+					"3125550100"),
+			unit_row("100", "5550100", "pw", "SIP", "Y", "127.0.0.4",
+					"3125550100"),
 			unit_row("101", "5550101", "pw", "SIP", "Y", "127.0.0.2", NULL),
 			unit_row("8001", "913125558001", "", "EXTERNAL", "Y", "127.0.0.2",
 					"3125558001"),
@@ -259,8 +261,8 @@ static void test_servers_health(void **state)
 	ph_call_facts_t f = facts(PH_CALLER_CARRIER, "5551234");
 	ph_health_policy_t pol = {30, 1};
 	ph_lock_t lk = {nolock, nolock, NULL};
-	ph_server_health_t *h =
-			ph_server_health_new(&ph_allocator_libc, 4, &pol, &lk, &ph_clock_libc);
+	ph_server_health_t *h = ph_server_health_new(
+			&ph_allocator_libc, 4, &pol, &lk, &ph_clock_libc);
 
 	(void)state;
 	f.turn = 1;

@@ -111,8 +111,8 @@ void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *p)
 	p->identity.s = NULL;
 	p->identity.len = 0;
 	p->devices.nsteps = 0;
-	p->verdict = ph_call_decide(f->table, f->caller, f->user.s, f->user.len,
-			&e, &p->route);
+	p->verdict = ph_call_decide(
+			f->table, f->caller, f->user.s, f->user.len, &e, &p->route);
 	p->entry = e;
 	if(f->caller == PH_CALLER_UNKNOWN || f->caller >= PH_CALLER_COUNT) {
 		p->verdict = PH_CALL_NOT_FOUND;
