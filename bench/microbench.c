@@ -22,6 +22,11 @@
  *  - rule_match  ph_rules_translate() of EXTERNAL numbers with the one rule
  *                of the benchmarks, and with 10 rules of which only the last
  *                matches.
+ *  - call_decide_rule  an Asterisk server's call to an EXTERNAL entry as
+ *                phones_route() decided it before the plan: ph_call_decide()
+ *                then ph_rules_translate() of its number (one rule);
+ *  - call_plan   the same call planned by ph_call_plan() (what
+ *                phones_call() and phones_route() do now).
  *
  *  - change      ph_table_change() adding CHANGES new phones one by one,
  *                with ph_table_max_changes() held before a merge (what
@@ -53,6 +58,7 @@
 
 #include "phones/allocator.h"
 #include "phones/auth_check.h"
+#include "phones/call_plan.h"
 #include "phones/phone_table.h"
 #include "phones/route_check.h"
 #include "phones/route_rules.h"
@@ -294,6 +300,66 @@ static double time_rules(int nrules, size_t count)
 	return median(v, runs);
 }
 
+/* A server's call to EXTERNAL entries of t: decided and translated as
+ * before the plan (plan 0), or planned (plan 1). ns per call. */
+static double time_plan(const ph_table_t *t, size_t n, int plan, size_t count)
+{
+	static ph_call_plan_t p;
+	ph_rules_t *rules = make_rules(1);
+	ph_matcher_t *m = ph_matcher_new(100000, 1000);
+	key_t_ *k = make_keys(count, n, 0, 0);
+	char out[PH_MAX_ROUTE_NUMBER + 1];
+	ph_call_facts_t f;
+	double v[32];
+	size_t j, len;
+	int r;
+
+	if(m == NULL)
+		abort();
+	memset(&f, 0, sizeof(f));
+	f.caller = PH_CALLER_SERVER;
+	f.table = t;
+	f.rules = rules;
+	f.matcher = m;
+	for(r = 0; r < runs; r++) {
+		uintptr_t acc = 0;
+		double t0 = now_ns();
+
+		for(j = 0; j < count; j++) {
+			if(plan) {
+				f.user.s = k[j].s;
+				f.user.len = (uint32_t)k[j].len;
+				ph_call_plan(&f, &p);
+				if(p.kind != PH_PLAN_TRUNK) {
+					fprintf(stderr, "%s not planned out a trunk\n", k[j].s);
+					exit(1);
+				}
+				acc += (uintptr_t)p.rule + (unsigned char)p.number[10];
+			} else {
+				const ph_entry_t *e;
+				ph_route_verdict_t rv;
+				const ph_rule_t *rule;
+
+				if(ph_call_decide(t, PH_CALLER_SERVER, k[j].s, k[j].len, &e,
+						   &rv)
+						!= PH_CALL_EXTERNAL)
+					abort();
+				rule = ph_rules_translate(rules, m, e->dialplan_number.s,
+						e->dialplan_number.len, out, sizeof(out), &len, NULL);
+				if(rule == NULL)
+					abort();
+				acc += (uintptr_t)rule + (unsigned char)out[10];
+			}
+		}
+		v[r] = (now_ns() - t0) / (double)count;
+		sink = acc;
+	}
+	free(k);
+	ph_matcher_free(m);
+	ph_rules_free(rules);
+	return median(v, runs);
+}
+
 /* The change and copy_change figures; *tp becomes the changed table. */
 static void time_change(ph_table_t **tp, size_t n)
 {
@@ -400,6 +466,9 @@ int main(int argc, char **argv)
 		printf("route_check\t%zu\t%.1f\tns\n", n,
 				time_op(t, OP_ROUTE, k, ops));
 		free(k);
+		printf("call_decide_rule\t%zu\t%.1f\tns\n", n,
+				time_plan(t, n, 0, ops / 4));
+		printf("call_plan\t%zu\t%.1f\tns\n", n, time_plan(t, n, 1, ops / 4));
 		time_change(&t, n);
 		printf("build\t%zu\t%.1f\tms\n", n, build_ns / 1e6);
 		printf("table_bytes\t%zu\t%zu\tbytes\n", n, ph_table_memory(t));

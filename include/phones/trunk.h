@@ -49,4 +49,9 @@ int ph_trunk_parse(
  * a dispatcher set. */
 int ph_trunk_uri(const ph_trunk_t *t, char *out, size_t size);
 
+/* The same with a user part: the Request-URI of a call out the trunk
+ * ("sip:<user>@host[:port][;transport=t]"). Returns its length, or -1. */
+int ph_trunk_request_uri(const ph_trunk_t *t, const char *user, size_t ulen,
+		char *out, size_t size);
+
 #endif

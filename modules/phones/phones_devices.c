@@ -28,10 +28,10 @@
 #include "modules/tm/tm_load.h"
 #include "modules/usrloc/usrloc.h"
 
+#include "phones/call_plan.h"
 #include "phones/devices.h"
 #include "phones_auth.h"
 #include "phones_devices.h"
-#include "phones_route.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -152,19 +152,35 @@ static int contacts(group_t *g, const ph_sv_t *aor)
 	return n;
 }
 
+/* A device that is a number: out the URI trunk of the rule that matches
+ * it (a dispatcher set cannot be one branch of several). */
 static int number(group_t *g, phones_ref_t *ref, const ph_sv_t *num)
 {
+	static ph_call_plan_t plan;
 	char uri[URI_MAX], dst[URI_MAX];
+	ph_matcher_t *m = phones_matcher();
 	str u, d;
+	int rc;
 
-	if(phones_route_number(ref, num->s, num->len, uri, sizeof(uri), dst,
-			   sizeof(dst))
-			< 0)
+	plan.rule_errors = 0;
+	rc = m ? ph_call_trunk(ref->rules, m, num->s, num->len, &plan) : -1;
+	if(plan.rule_errors)
+		phones_stats_route_errors(plan.rule_errors);
+	if(rc < 0)
+		return 0;
+	if(plan.trunk->kind == PH_TRUNK_DISPATCHER) {
+		LM_WARN("number '%.*s' goes to dispatcher set %d: not a device's"
+				" trunk (give its rule a URI trunk)\n",
+				(int)num->len, num->s, plan.trunk->ds_set);
+		return 0;
+	}
+	u.len = ph_trunk_request_uri(
+			plan.trunk, plan.number, plan.number_len, uri, sizeof(uri));
+	d.len = ph_trunk_uri(plan.trunk, dst, sizeof(dst));
+	if(u.len < 0 || d.len < 0)
 		return 0;
 	u.s = uri;
-	u.len = (int)strlen(uri);
 	d.s = dst;
-	d.len = (int)strlen(dst);
 	return put(g, &u, &d, NULL, 0);
 }
 

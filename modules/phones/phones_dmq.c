@@ -30,7 +30,6 @@
 #include "phones/cluster_msg.h"
 #include "phones_db.h"
 #include "phones_dmq.h"
-#include "phones_lockout.h"
 #include "phones_reload.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -54,11 +53,19 @@ static int answered(sip_msg_t *msg, int code, dmq_node_t *node, void *param)
 }
 static dmq_resp_cback_t answer_cb = {answered, NULL};
 
+static phones_dmq_auth_f on_auth = NULL;
+
+void phones_dmq_on_auth(phones_dmq_auth_f f)
+{
+	on_auth = f;
+}
+
 int phones_dmq_init(void)
 {
 	struct sr_module *m;
 	dmq_peer_t p;
 
+	phones_stats_dmq_peers_gauge(phones_dmq_peers);
 	if(!phones_dmq)
 		return 0;
 	if(dmq_load_api(&dmqb) < 0) {
@@ -280,12 +287,14 @@ static int received(sip_msg_t *msg, peer_reponse_t *resp, dmq_node_t *node)
 			phones_reload(m.flag, &rep);
 			break;
 		case PH_CMSG_FAIL:
-			phones_lockout_peer(1, m.flag, m.extension, m.elen, m.address,
-					strlen(m.address));
+			if(on_auth)
+				on_auth(1, m.flag, m.extension, m.elen, m.address,
+						strlen(m.address));
 			break;
 		case PH_CMSG_OK:
-			phones_lockout_peer(0, 0, m.extension, m.elen, m.address,
-					strlen(m.address));
+			if(on_auth)
+				on_auth(0, 0, m.extension, m.elen, m.address,
+						strlen(m.address));
 			break;
 	}
 	resp->resp_code = 200;

@@ -27,6 +27,13 @@ void phones_dmq_reloaded(int force);
 void phones_dmq_auth(int failed, int known, const char *ext, size_t elen,
 		const char *addr, size_t alen);
 
+/* What a peer's wrong or right password (failed 1 or 0) is handed to:
+ * the lockout gives it at mod_init, so that dmq never calls up into the
+ * lockout (which calls phones_dmq_auth()). */
+typedef void (*phones_dmq_auth_f)(int failed, int known, const char *ext,
+		size_t elen, const char *addr, size_t alen);
+void phones_dmq_on_auth(phones_dmq_auth_f f);
+
 /* Active peers (this proxy aside) dmq knows of; 0 without dmq. */
 int phones_dmq_peers(void);
 

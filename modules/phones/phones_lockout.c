@@ -44,6 +44,7 @@ int phones_lockout_init(void)
 {
 	ph_lockout_limits_t limits;
 
+	phones_dmq_on_auth(phones_lockout_peer);
 	if(phones_lockout_failures <= 0)
 		return 0;
 	/* the ranges: phones_params_check() */

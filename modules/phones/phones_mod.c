@@ -49,6 +49,8 @@ static int w_phones_peer_of(sip_msg_t *msg, char *uri, char *p2);
 static int w_phones_rpc_allowed(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_devices(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_next_devices(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_call(sip_msg_t *msg, char *p1, char *p2);
+static int w_phones_call_next(sip_msg_t *msg, char *p1, char *p2);
 
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
@@ -69,6 +71,9 @@ static cmd_export_t cmds[] = {
 		{"phones_devices", (cmd_function)w_phones_devices, 0, 0, 0,
 				REQUEST_ROUTE},
 		{"phones_next_devices", (cmd_function)w_phones_next_devices, 0, 0, 0,
+				FAILURE_ROUTE},
+		{"phones_call", (cmd_function)w_phones_call, 0, 0, 0, REQUEST_ROUTE},
+		{"phones_call_next", (cmd_function)w_phones_call_next, 0, 0, 0,
 				FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
@@ -95,6 +100,9 @@ static param_export_t params[] = {
 		{"route_description_column", PARAM_STR,
 				&phones_route_description_column},
 		{"pai_outbound_cid", PARAM_INT, &phones_pai_outbound_cid},
+		{"phone_any_from", PARAM_INT, &phones_phone_any_from},
+		{"server_timeout", PARAM_INT, &phones_server_timeout},
+		{"trunk_timeout", PARAM_INT, &phones_trunk_timeout},
 		{"rpc_allow", PARAM_STR, &phones_rpc_allow},
 		{"devices_table", PARAM_STR, &phones_devices_table},
 		{"devices_extension_column", PARAM_STR,
@@ -340,6 +348,26 @@ static int w_phones_next_devices(sip_msg_t *msg, char *p1, char *p2)
 	return ki_phones_next_devices(msg);
 }
 
+static int ki_phones_call(sip_msg_t *msg)
+{
+	return phones_call(msg);
+}
+
+static int w_phones_call(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_call(msg);
+}
+
+static int ki_phones_call_next(sip_msg_t *msg)
+{
+	return phones_call_next(msg);
+}
+
+static int w_phones_call_next(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_phones_call_next(msg);
+}
+
 /* clang-format off */
 static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
@@ -384,6 +412,16 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	},
 	{ str_init("phones"), str_init("phones_next_devices"),
 		SR_KEMIP_INT, ki_phones_next_devices,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_call"),
+		SR_KEMIP_INT, ki_phones_call,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_call_next"),
+		SR_KEMIP_INT, ki_phones_call_next,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

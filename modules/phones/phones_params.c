@@ -21,6 +21,7 @@
 #include "phones_params.h"
 #include "phones_peer.h"
 #include "phones_reload.h"
+#include "phones_dmq.h"
 #include "phones_route.h"
 #include "phones_servers.h"
 
@@ -35,6 +36,10 @@ int phones_params_check(void)
 			P_INT("match_limit", phones_match_limit, 1, INT_MAX),
 			P_INT("depth_limit", phones_depth_limit, 1, INT_MAX),
 			P_INT("pai_outbound_cid", phones_pai_outbound_cid, 0, 1),
+			P_INT("phone_any_from", phones_phone_any_from, 0, 1),
+			P_INT("dmq", phones_dmq, 0, 1),
+			P_INT("server_timeout", phones_server_timeout, 0, 3600000),
+			P_INT("trunk_timeout", phones_trunk_timeout, 0, 3600000),
 			P_INT("reload_interval", phones_reload_interval, 0, INT_MAX),
 			P_INT("reload_max_shrink", phones_reload_max_shrink, 0, 100),
 			P_INT("server_port", phones_server_port, 1, 65535),

@@ -1,20 +1,24 @@
 /*
- * kamailio-phones: where a call goes (core/call_route.c decides), carried
+ * kamailio-phones: the plan of a call (core/call_plan.c decides), carried
  * out on the request.
  *
- * phones_route() looks the Request-URI user up as an extension, then as a
- * dialplan number, and decides from who sent the call (phones_caller.c):
- * a device's calls go on to its registered contacts; an EXTERNAL entry's
- * number, and a number an Asterisk server dials, go out by the first
- * routing rule that matches: the rule gives the new Request-URI user, and
- * its trunk the Request-URI host, port and transport and the destination
- * URI (a trunk that is a dispatcher set leaves the host to the script's
- * ds_select_dst() and hands it the set in $phones(ds_set)); a phone's call
- * to a number goes to its home server, a carrier's to the servers
- * (phones_servers.c).
+ * phones_call() makes the plan from who sent the call (phones_caller.c),
+ * its From, the Request-URI user, the snapshot, the devices, the servers'
+ * health and the phone's last server, and carries it out: the registered
+ * contacts (registrar's lookup), the devices' first position
+ * (phones_devices.c), the first Asterisk server (phones_servers.c), or a
+ * trunk: the rule's number as the Request-URI user, the trunk's host,
+ * port and transport as its host and the destination, or the first
+ * destination of a dispatcher set; the caller ID asserted, the timers
+ * set. phones_call_next() goes on in the failure route with the next
+ * position, server or destination.
  *
- * Everything comes from the snapshot in shared memory; each process matches
- * with a pcre2 matcher of its own.
+ * phones_route() is the lower-level interface of before: the same plan
+ * without devices or the From check, carried out as far as the Request-URI
+ * and the destination, its answer a return code.
+ *
+ * Everything comes from the snapshot in shared memory; each process
+ * matches with a pcre2 matcher of its own.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,37 +31,47 @@
 #include "core/dset.h"
 #include "core/mem/mem.h"
 #include "core/mem/shm_mem.h"
+#include "core/parser/parse_from.h"
 #include "core/parser/parse_uri.h"
+#include "core/sr_module.h"
+#include "core/usr_avp.h"
+#include "modules/dispatcher/api.h"
+#include "modules/registrar/api.h"
+#include "modules/tm/h_table.h"
+#include "modules/tm/tm_load.h"
 
-#include "phones/call_route.h"
+#include "phones/call_plan.h"
 #include "phones/route_check.h"
 #include "phones/sip_user.h"
+#include "phones_auth.h"
 #include "phones_caller.h"
+#include "phones_devices.h"
 #include "phones_route.h"
 #include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
 int phones_pai_outbound_cid = 0;
-int phones_match_limit = 100000;
-int phones_depth_limit = 1000;
+int phones_server_timeout = 0;
+int phones_trunk_timeout = 0;
+int phones_phone_any_from = 0;
 
-/* This process's matcher, made on first use. */
-static ph_matcher_t *matcher = NULL;
+/* A dispatcher set's destinations are taken by priority (the dispatcher's
+ * algorithm 8), the next one on failure. */
+#define DS_BY_PRIORITY 8
 
-ph_matcher_t *phones_matcher(void)
-{
-	if(matcher == NULL) {
-		matcher = ph_matcher_new(
-				(uint32_t)phones_match_limit, (uint32_t)phones_depth_limit);
-		if(matcher == NULL)
-			LM_ERR("out of memory for the pcre2 matcher\n");
-	}
-	return matcher;
-}
+static struct tm_binds tmb;
+static int have_tm = 0;
+static registrar_api_t regb;
+static int have_registrar = 0;
+static dispatcher_api_t dsb;
+static int have_dispatcher = 0;
 
-/* What the last phones_route() call decided, for $phones(...): valid for
- * the message it was made for only. */
+/* What phones_call() carried out, for phones_call_next(). */
+static str avp_plan = str_init("phones_plan");
+
+/* What the last phones_route() / phones_call() decided, for
+ * $phones(...): valid for the message it was made for only. */
 static struct
 {
 	unsigned int msg_id;
@@ -65,6 +79,8 @@ static struct
 	int ds_set; /* -1: none */
 	long long rule_id;
 	ph_call_verdict_t verdict;
+	int code; /* a refusal's; 0: none */
+	char reason[64];
 	char extension[PH_MAX_EXTENSION + 1];
 	char number[PH_MAX_ROUTE_NUMBER + 1];
 	char trunk[PH_MAX_TRUNK + 1];
@@ -76,12 +92,22 @@ static unsigned int *did_turn = NULL;
 
 int phones_route_init(void)
 {
+	bind_registrar_f bind_reg;
+
 	did_turn = shm_malloc(sizeof(*did_turn));
 	if(did_turn == NULL) {
 		SHM_MEM_ERROR;
 		return -1;
 	}
 	*did_turn = 0;
+	/* each optional: phones_call() says what is missing when it is */
+	if(find_export("t_relay", 0, 0) && load_tm_api(&tmb) == 0)
+		have_tm = 1;
+	bind_reg = (bind_registrar_f)find_export("bind_registrar", 0, 0);
+	if(bind_reg && bind_reg(&regb) == 0)
+		have_registrar = 1;
+	if(find_export("bind_dispatcher", 0, 0) && dispatcher_load_api(&dsb) == 0)
+		have_dispatcher = 1;
 	return 0;
 }
 
@@ -92,20 +118,25 @@ void phones_route_destroy(void)
 	did_turn = NULL;
 }
 
-/* The entry and rule a decision was made with, copied out of the snapshot
- * before it is released. */
+/* What a plan carried out, copied out of the snapshot before it is
+ * released. */
 typedef struct route_result
 {
 	char extension[PH_MAX_EXTENSION + 1];
 	char cid[PH_MAX_OUTBOUND_CID + 1];
 	char number[PH_MAX_ROUTE_NUMBER + 1];
 	char trunk_uri[PH_MAX_TRUNK + 16]; /* as a destination URI */
+	char ruri[PH_MAX_TRUNK + PH_MAX_ROUTE_NUMBER + 16]; /* URI trunk's */
 	char trunk_text[PH_MAX_TRUNK + 1];
 	char host[PH_MAX_TRUNK + 1];
+	char phone[PH_MAX_EXTENSION + 1]; /* the caller, when a phone */
 	long long rule_id;
 	int ds_set; /* -1 for a URI trunk */
 	ph_caller_t caller;
 	ph_call_verdict_t verdict;
+	ph_call_kind_t kind;
+	int code; /* REFUSED */
+	const char *reason;
 	char server[INET6_ADDRSTRLEN]; /* the Asterisk server chosen */
 } route_result_t;
 
@@ -113,149 +144,101 @@ static void copy_sv(char *out, size_t size, const char *s, size_t len)
 {
 	if(len >= size)
 		len = size - 1;
-	memcpy(out, s, len);
+	if(len)
+		memcpy(out, s, len);
 	out[len] = '\0';
 }
 
-/* The rules on number (an EXTERNAL entry's, or the number a server
- * dials): the trunk and new number into res. */
-static int to_trunk(phones_ref_t *ref, const char *number, size_t numlen,
+/* The plan of msg under ref (and dref, for devices; may be NULL). The
+ * From is checked when check_from is set. Statistics counted. */
+static void make_plan(sip_msg_t *msg, phones_ref_t *ref,
+		phones_devices_ref_t *dref, int check_from, ph_call_plan_t *plan,
 		route_result_t *res)
 {
-	char out[PH_MAX_ROUTE_NUMBER + 1];
-	const ph_trunk_t *trunk;
-	const ph_rule_t *rule;
-	unsigned errors = 0;
-	size_t len = 0;
+	char lastip[INET6_ADDRSTRLEN];
+	ph_call_facts_t f;
+	struct sip_uri *from;
 
-	rule = ph_rules_translate(ref->rules, matcher, number, numlen, out,
-			sizeof(out), &len, &errors);
-	if(errors) {
-		phones_stats_route_errors(errors);
-		LM_WARN("%u routing rule(s) failed on number '%.*s' (match limit or"
-				" bad result): skipped\n",
-				errors, (int)numlen, number);
+	memset(&f, 0, sizeof(f));
+	res->caller = phones_caller_held(msg, res->phone, ref);
+	f.caller = res->caller;
+	f.phone.s = res->phone;
+	f.phone.len = (uint32_t)strlen(res->phone);
+	f.any_from = !check_from || phones_phone_any_from;
+	if(!f.any_from && f.caller == PH_CALLER_PHONE
+			&& (from = parse_from_uri(msg)) != NULL) {
+		f.from_user.s = from->user.s;
+		f.from_user.len = (uint32_t)from->user.len;
 	}
-	if(rule == NULL) {
+	f.user.s = msg->parsed_uri.user.s;
+	f.user.len = (uint32_t)msg->parsed_uri.user.len;
+	f.table = ref->table;
+	f.rules = ref->rules;
+	f.matcher = phones_matcher();
+	f.peers = ref->peers;
+	f.devices = dref ? dref->devices : NULL;
+	f.registering = phones_register_protocols;
+	if(f.caller == PH_CALLER_PHONE
+			&& phones_last_server_get(res->phone, lastip, sizeof(lastip))
+					   == 0) {
+		f.last_server.s = lastip;
+		f.last_server.len = (uint32_t)strlen(lastip);
+	}
+	if(f.caller == PH_CALLER_CARRIER)
+		f.turn = __atomic_fetch_add(did_turn, 1, __ATOMIC_RELAXED);
+	f.health = phones_servers_health();
+	ph_call_plan(&f, plan);
+	res->kind = plan->kind;
+	res->verdict = plan->verdict;
+	res->code = plan->code;
+	res->reason = plan->reason;
+	if(plan->entry)
+		copy_sv(res->extension, sizeof(res->extension),
+				plan->entry->extension.s, plan->entry->extension.len);
+	if(plan->rule_errors) {
+		phones_stats_route_errors(plan->rule_errors);
+		LM_WARN("%u routing rule(s) failed on a number (match limit or bad"
+				" result): skipped\n",
+				plan->rule_errors);
+	}
+	if(plan->kind == PH_PLAN_REFUSED && plan->code == 404
+			&& strcmp(plan->reason, "No Route") == 0) {
 		phones_stats_route_no_rule();
-		LM_INFO("no routing rule matches number '%.*s'%s%s\n", (int)numlen,
-				number, res->extension[0] ? " of EXTERNAL entry " : "",
-				res->extension);
-		return PHONES_ROUTE_NO_RULE;
+		LM_INFO("no routing rule matches the number%s%s\n",
+				res->extension[0] ? " of EXTERNAL entry " : "", res->extension);
 	}
-	copy_sv(res->number, sizeof(res->number), out, len);
-	res->rule_id = ph_rule_id(rule);
-	trunk = ph_rule_trunk(rule);
+	if(plan->kind == PH_PLAN_REFUSED && plan->code == 503)
+		LM_WARN("no Asterisk server to send the call to (%s%s%s)\n",
+				ph_caller_name(res->caller), res->phone[0] ? " " : "",
+				res->phone);
+	phones_stats_route(plan->route);
+	phones_stats_call(res->caller, plan->verdict);
+}
+
+/* A trunk plan's number, trunk and caller ID into res. */
+static int trunk_of(ph_call_plan_t *plan, route_result_t *res)
+{
+	const ph_trunk_t *trunk = plan->trunk;
+
+	copy_sv(res->number, sizeof(res->number), plan->number, plan->number_len);
+	copy_sv(res->cid, sizeof(res->cid), plan->identity.s, plan->identity.len);
+	res->rule_id = ph_rule_id(plan->rule);
 	res->ds_set = -1;
 	if(trunk->kind == PH_TRUNK_DISPATCHER) {
 		res->ds_set = trunk->ds_set;
 		snprintf(res->trunk_text, sizeof(res->trunk_text), "ds:%d",
 				trunk->ds_set);
-	} else {
-		if(ph_trunk_uri(trunk, res->trunk_uri, sizeof(res->trunk_uri)) < 0)
-			return PHONES_ROUTE_ERROR;
-		copy_sv(res->trunk_text, sizeof(res->trunk_text), res->trunk_uri,
-				strlen(res->trunk_uri));
-		copy_sv(res->host, sizeof(res->host), trunk->host, trunk->host_len);
+		return 0;
 	}
-	return PHONES_ROUTE_REWRITTEN;
-}
-
-/* arg: the peers the index is into */
-static int server_down(uint32_t index, void *arg)
-{
-	return phones_server_is_down(ph_peers_server_ip(arg, index));
-}
-
-/* A phone's call to its home server, or a carrier's to the servers. */
-static int to_servers(sip_msg_t *msg, phones_ref_t *ref, const char *caller,
-		route_result_t *res)
-{
-	uint32_t servers[PH_MAX_PEERS];
-	char lastip[INET6_ADDRSTRLEN];
-	const ph_entry_t *phone;
-	size_t n;
-
-	if(res->verdict == PH_CALL_HOME_SERVER) {
-		phone = ph_table_by_extension(ref->table, caller, strlen(caller));
-		if(phones_last_server_get(caller, lastip, sizeof(lastip)) < 0)
-			lastip[0] = '\0';
-		n = ph_call_home_servers(ref->peers, phone, lastip, strlen(lastip),
-				servers, PH_MAX_PEERS);
-	} else {
-		n = ph_call_all_servers(ref->peers,
-				__atomic_fetch_add(did_turn, 1, __ATOMIC_RELAXED), servers,
-				PH_MAX_PEERS);
-	}
-	if(n == 0) {
-		LM_WARN("no Asterisk server to send the call to (%s%s%s)\n",
-				ph_caller_name(res->caller), caller[0] ? " " : "", caller);
-		return PHONES_ROUTE_NO_SERVER;
-	}
-	ph_call_down_last(servers, n, server_down, ref->peers);
-	if(phones_servers_send(msg, ref->peers, servers, n, res->server) < 0) {
-		LM_ERR("cannot send the call to Asterisk server %s\n",
-				ph_peers_server_ip(ref->peers, servers[0]));
-		return PHONES_ROUTE_ERROR;
-	}
-	return PHONES_ROUTE_SERVER;
-}
-
-/* Decides under a snapshot reference and carries out what needs the
- * snapshot; copies what the rewrite needs. */
-static int decide(sip_msg_t *msg, str *user, route_result_t *res)
-{
-	char caller[PH_MAX_EXTENSION + 1];
-	const ph_entry_t *e, *cid_of;
-	ph_route_verdict_t v;
-	phones_ref_t *ref;
-	int rc = PHONES_ROUTE_UNKNOWN;
-
-	ref = phones_store_acquire();
-	if(ref == NULL)
-		return PHONES_ROUTE_UNKNOWN;
-	res->caller = phones_caller_held(msg, caller, ref);
-	res->verdict = ph_call_decide(
-			ref->table, res->caller, user->s, (size_t)user->len, &e, &v);
-	phones_stats_route(v);
-	phones_stats_call(res->caller, res->verdict);
-	if(e)
-		copy_sv(res->extension, sizeof(res->extension), e->extension.s,
-				e->extension.len);
-	switch(res->verdict) {
-		case PH_CALL_DEVICE:
-			if(res->caller == PH_CALLER_SERVER)
-				phones_last_server_set(
-						res->extension, ip_addr2a(&msg->rcv.src_ip));
-			rc = PHONES_ROUTE_NOT_EXTERNAL;
-			break;
-		case PH_CALL_EXTERNAL:
-			/* the trunk is told who calls: a phone of the table is its own
-			 * entry's caller ID, a server's call the called entry's */
-			cid_of = e;
-			if(res->caller == PH_CALLER_PHONE) {
-				cid_of = ph_table_by_extension(
-						ref->table, caller, strlen(caller));
-				if(cid_of == NULL || cid_of->outbound_cid.len == 0)
-					cid_of = e;
-			}
-			copy_sv(res->cid, sizeof(res->cid), cid_of->outbound_cid.s,
-					cid_of->outbound_cid.len);
-			rc = to_trunk(
-					ref, e->dialplan_number.s, e->dialplan_number.len, res);
-			break;
-		case PH_CALL_DIAL_OUT:
-			rc = to_trunk(ref, user->s, (size_t)user->len, res);
-			break;
-		case PH_CALL_HOME_SERVER:
-		case PH_CALL_DID:
-			rc = to_servers(msg, ref, caller, res);
-			break;
-		default:
-			rc = PHONES_ROUTE_UNKNOWN;
-	}
-	phones_store_release(ref);
-	return rc;
+	if(ph_trunk_uri(trunk, res->trunk_uri, sizeof(res->trunk_uri)) < 0
+			|| ph_trunk_request_uri(trunk, res->number, strlen(res->number),
+					   res->ruri, sizeof(res->ruri))
+					   < 0)
+		return -1;
+	copy_sv(res->trunk_text, sizeof(res->trunk_text), res->trunk_uri,
+			strlen(res->trunk_uri));
+	copy_sv(res->host, sizeof(res->host), trunk->host, trunk->host_len);
+	return 0;
 }
 
 /* sip:<number>@<trunk host:port;transport>, or for a dispatcher set
@@ -263,40 +246,30 @@ static int decide(sip_msg_t *msg, str *user, route_result_t *res)
 static int new_ruri(sip_msg_t *msg, route_result_t *res, char *out, size_t size)
 {
 	struct sip_uri *u = &msg->parsed_uri;
-	const char *hostpart;
-	int n;
 
 	if(res->ds_set < 0) {
-		/* "sip:host..." -> "sip:<number>@host..." */
-		hostpart = strchr(res->trunk_uri, ':');
-		n = snprintf(out, size, "%.*s:%s@%s", (int)(hostpart - res->trunk_uri),
-				res->trunk_uri, res->number, hostpart + 1);
-	} else {
-		n = snprintf(out, size, "%s:%s@%.*s%s%.*s%s%.*s",
-				u->type == SIPS_URI_T ? "sips" : "sip", res->number,
-				u->host.len, u->host.s, u->port.len ? ":" : "", u->port.len,
-				u->port.s, u->params.len ? ";" : "", u->params.len,
-				u->params.s);
-		copy_sv(res->host, sizeof(res->host), u->host.s, (size_t)u->host.len);
+		copy_sv(out, size, res->ruri, strlen(res->ruri));
+		return strlen(res->ruri) < size ? (int)strlen(res->ruri) : -1;
 	}
-	return (n < 0 || (size_t)n >= size) ? -1 : n;
+	copy_sv(res->host, sizeof(res->host), u->host.s, (size_t)u->host.len);
+	return ph_sip_uri(out, size, u->type == SIPS_URI_T ? "sips" : "sip",
+			res->number, strlen(res->number), u->host.s, (size_t)u->host.len,
+			u->port_no, u->params.s, (size_t)u->params.len);
 }
 
-/* Replaces any P-Asserted-Identity with the entry's outbound caller ID. */
-static int set_pai(sip_msg_t *msg, route_result_t *res)
+/* Replaces any P-Asserted-Identity with <sip:user@host>. */
+static int set_pai(sip_msg_t *msg, const char *user, const char *host)
 {
+	char uri[PH_MAX_EXTENSION + PH_MAX_TRUNK + 16];
 	struct hdr_field *h;
 	struct lump *anchor;
 	char *hdr;
-	int len;
+	int len, n;
 
-	if(!ph_sip_user_valid(res->cid, strlen(res->cid))) {
-		if(res->cid[0])
-			LM_WARN("outbound_cid of '%s' is not a SIP user: no"
-					" P-Asserted-Identity\n",
-					res->extension);
-		return 0;
-	}
+	n = ph_sip_uri(uri, sizeof(uri), NULL, user, strlen(user), host,
+			strlen(host), 0, NULL, 0);
+	if(n < 0)
+		return -1;
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0)
 		return -1;
 	for(h = msg->headers; h; h = h->next) {
@@ -307,15 +280,13 @@ static int set_pai(sip_msg_t *msg, route_result_t *res)
 	anchor = anchor_lump(msg, msg->unparsed - msg->buf, 0, 0);
 	if(anchor == NULL)
 		return -1;
-	len = (int)(sizeof("P-Asserted-Identity: <sip:@>\r\n") - 1
-				+ strlen(res->cid) + strlen(res->host));
+	len = (int)(sizeof("P-Asserted-Identity: <>\r\n") - 1) + n;
 	hdr = pkg_malloc(len + 1);
 	if(hdr == NULL) {
 		PKG_MEM_ERROR;
 		return -1;
 	}
-	snprintf(hdr, len + 1, "P-Asserted-Identity: <sip:%s@%s>\r\n", res->cid,
-			res->host);
+	snprintf(hdr, len + 1, "P-Asserted-Identity: <%s>\r\n", uri);
 	if(insert_new_lump_before(anchor, hdr, len, 0) == NULL) {
 		pkg_free(hdr);
 		return -1;
@@ -323,23 +294,59 @@ static int set_pai(sip_msg_t *msg, route_result_t *res)
 	return 0;
 }
 
-/* The extension of the phone that sent msg. */
-static const char *last_caller_ext(sip_msg_t *msg)
+/* The trunk's caller ID, when the module asserts one. */
+static int assert_cid(sip_msg_t *msg, route_result_t *res)
 {
-	static char ext[PH_MAX_EXTENSION + 1];
-
-	phones_caller_of(msg, ext);
-	return ext;
+	if(!phones_pai_outbound_cid)
+		return 0;
+	if(!ph_sip_user_valid(res->cid, strlen(res->cid))) {
+		if(res->cid[0])
+			LM_WARN("outbound_cid of '%s' is not a SIP user: no"
+					" P-Asserted-Identity\n",
+					res->extension);
+		return 0;
+	}
+	if(set_pai(msg, res->cid, res->host) < 0) {
+		LM_ERR("cannot set P-Asserted-Identity for '%s'\n", res->extension);
+		return -1;
+	}
+	return 0;
 }
 
-static void remember(sip_msg_t *msg, route_result_t *res, int rc)
+/* Out the trunk: the Request-URI, and the destination of a URI trunk. */
+static int to_trunk(sip_msg_t *msg, route_result_t *res)
+{
+	char uri[PH_MAX_TRUNK + PH_MAX_ROUTE_NUMBER + 64];
+	str s;
+	int n;
+
+	n = new_ruri(msg, res, uri, sizeof(uri));
+	s.s = uri;
+	s.len = n;
+	if(n < 0 || rewrite_uri(msg, &s) < 0) {
+		LM_ERR("cannot rewrite the Request-URI for '%s'\n", res->extension);
+		return -1;
+	}
+	if(res->ds_set < 0) {
+		s.s = res->trunk_uri;
+		s.len = (int)strlen(res->trunk_uri);
+		if(set_dst_uri(msg, &s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void remember(sip_msg_t *msg, route_result_t *res, int trunk)
 {
 	last.msg_id = msg->id;
 	last.msg_pid = msg->pid;
 	last.verdict = res->verdict;
+	last.code = res->kind == PH_PLAN_REFUSED ? res->code : 0;
+	copy_sv(last.reason, sizeof(last.reason), last.code ? res->reason : "",
+			last.code ? strlen(res->reason) : 0);
 	copy_sv(last.server, sizeof(last.server), res->server, strlen(res->server));
-	last.ds_set = rc == PHONES_ROUTE_REWRITTEN ? res->ds_set : -1;
-	last.rule_id = rc == PHONES_ROUTE_REWRITTEN ? res->rule_id : -1;
+	last.ds_set = trunk ? res->ds_set : -1;
+	last.rule_id = trunk ? res->rule_id : -1;
 	copy_sv(last.extension, sizeof(last.extension), res->extension,
 			strlen(res->extension));
 	copy_sv(last.number, sizeof(last.number), res->number, strlen(res->number));
@@ -347,87 +354,294 @@ static void remember(sip_msg_t *msg, route_result_t *res, int rc)
 			strlen(res->trunk_text));
 }
 
+static void log_call(sip_msg_t *msg, const char *called, route_result_t *res,
+		const char *how)
+{
+	char tail[PH_MAX_TRUNK + 80] = "";
+
+	if(res->kind == PH_PLAN_REFUSED && how[0])
+		snprintf(tail, sizeof(tail), " %s %d %s", how, res->code, res->reason);
+	else if(how[0])
+		snprintf(tail, sizeof(tail), " %s %s", how,
+				res->kind == PH_PLAN_TRUNK ? res->trunk_text : res->server);
+	LM_INFO("call from %s%s%s to '%s': %s%s\n", ph_caller_name(res->caller),
+			res->caller == PH_CALLER_PHONE ? " " : "",
+			res->caller == PH_CALLER_PHONE ? res->phone : "",
+			ph_sip_user_valid(called, strlen(called)) ? called : "?",
+			ph_call_verdict_name(res->verdict), tail);
+}
+
+/* A request with a user to plan for; the user as called, for the log. */
+static int plannable(sip_msg_t *msg, char *called)
+{
+	if(msg->first_line.type != SIP_REQUEST || parse_sip_msg_uri(msg) < 0
+			|| msg->parsed_uri.user.len <= 0)
+		return 0;
+	copy_sv(called, PH_MAX_EXTENSION + 1, msg->parsed_uri.user.s,
+			(size_t)msg->parsed_uri.user.len);
+	return 1;
+}
+
 int phones_route(sip_msg_t *msg)
 {
-	char uri[PH_MAX_TRUNK + PH_MAX_ROUTE_NUMBER + 64];
+	static ph_call_plan_t plan;
 	char called[PH_MAX_EXTENSION + 1];
 	route_result_t res;
-	str s;
-	int rc, n;
+	phones_ref_t *ref;
+	int rc = PHONES_ROUTE_UNKNOWN;
 
 	memset(&res, 0, sizeof(res));
 	res.ds_set = -1;
 	res.verdict = PH_CALL_NOT_FOUND;
-	if(msg->first_line.type != SIP_REQUEST || parse_sip_msg_uri(msg) < 0
-			|| msg->parsed_uri.user.len <= 0) {
-		remember(msg, &res, PHONES_ROUTE_UNKNOWN);
+	if(!plannable(msg, called)) {
+		remember(msg, &res, 0);
 		return PHONES_ROUTE_UNKNOWN;
 	}
 	if(phones_matcher() == NULL)
 		return PHONES_ROUTE_ERROR;
-	/* the Request-URI may be rewritten below: the user as called, for the
-	 * log */
-	copy_sv(called, sizeof(called), msg->parsed_uri.user.s,
-			(size_t)msg->parsed_uri.user.len);
-	rc = decide(msg, &msg->parsed_uri.user, &res);
-	if(rc == PHONES_ROUTE_REWRITTEN) {
-		n = new_ruri(msg, &res, uri, sizeof(uri));
-		s.s = uri;
-		s.len = n;
-		if(n < 0 || rewrite_uri(msg, &s) < 0) {
-			LM_ERR("cannot rewrite the Request-URI for '%s'\n", res.extension);
-			rc = PHONES_ROUTE_ERROR;
-		} else if(res.ds_set < 0) {
-			s.s = res.trunk_uri;
-			s.len = (int)strlen(res.trunk_uri);
-			if(set_dst_uri(msg, &s) < 0)
+	ref = phones_store_acquire();
+	if(ref == NULL)
+		return PHONES_ROUTE_UNKNOWN;
+	make_plan(msg, ref, NULL, 0, &plan, &res);
+	switch(plan.kind) {
+		case PH_PLAN_CONTACTS:
+			if(res.caller == PH_CALLER_SERVER)
+				phones_last_server_set(
+						res.extension, ip_addr2a(&msg->rcv.src_ip));
+			rc = PHONES_ROUTE_NOT_EXTERNAL;
+			break;
+		case PH_PLAN_TRUNK:
+			rc = PHONES_ROUTE_REWRITTEN;
+			if(trunk_of(&plan, &res) < 0 || to_trunk(msg, &res) < 0
+					|| assert_cid(msg, &res) < 0)
 				rc = PHONES_ROUTE_ERROR;
-		}
-		if(rc == PHONES_ROUTE_REWRITTEN && phones_pai_outbound_cid
-				&& set_pai(msg, &res) < 0) {
-			LM_ERR("cannot set P-Asserted-Identity for '%s'\n", res.extension);
-			rc = PHONES_ROUTE_ERROR;
-		}
+			break;
+		case PH_PLAN_SERVERS:
+			rc = PHONES_ROUTE_SERVER;
+			if(phones_servers_send(
+					   msg, ref->peers, plan.servers, plan.nservers, res.server)
+					< 0) {
+				LM_ERR("cannot send the call to Asterisk server %s\n",
+						ph_peers_server_ip(ref->peers, plan.servers[0]));
+				rc = PHONES_ROUTE_ERROR;
+			}
+			break;
+		default:
+			rc = plan.code == 503 ? PHONES_ROUTE_NO_SERVER
+				 : (plan.code == 404 && strcmp(plan.reason, "No Route") == 0)
+						 ? PHONES_ROUTE_NO_RULE
+						 : PHONES_ROUTE_UNKNOWN;
 	}
-	remember(msg, &res, rc);
-	LM_INFO("call from %s%s%s to '%s': %s%s%s\n", ph_caller_name(res.caller),
-			res.caller == PH_CALLER_PHONE ? " " : "",
-			res.caller == PH_CALLER_PHONE ? last_caller_ext(msg) : "",
-			ph_sip_user_valid(called, strlen(called)) ? called : "?",
-			ph_call_verdict_name(res.verdict),
+	phones_store_release(ref);
+	remember(msg, &res, rc == PHONES_ROUTE_REWRITTEN);
+	log_call(msg, called, &res,
 			rc == PHONES_ROUTE_REWRITTEN
-					? " via "
-					: (rc == PHONES_ROUTE_SERVER ? " to " : ""),
-			rc == PHONES_ROUTE_REWRITTEN
-					? res.trunk_text
-					: (rc == PHONES_ROUTE_SERVER ? res.server : ""));
+					? "via"
+					: (rc == PHONES_ROUTE_SERVER ? "to" : ""));
 	return rc;
 }
 
-int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
-		char *uri, size_t usize, char *dst, size_t dsize)
+static void set_int_avp(str *name, int v)
 {
+	int_str n, val;
+
+	n.s = *name;
+	destroy_avps(AVP_NAME_STR, n, 1);
+	val.n = v;
+	add_avp(AVP_NAME_STR, n, val);
+}
+
+static int plan_done(void)
+{
+	struct search_state st;
+	int_str n, v;
+
+	n.s = avp_plan;
+	if(search_first_avp(AVP_NAME_STR, n, &v, &st) == NULL)
+		return -1;
+	return v.n;
+}
+
+static void set_timer(sip_msg_t *msg, int ms)
+{
+	if(ms > 0 && have_tm && tmb.set_fr(msg, 0, (unsigned int)ms) < 0)
+		LM_WARN("cannot set the timer of the call\n");
+}
+
+static void refuse(route_result_t *res, int code, const char *reason)
+{
+	res->kind = PH_PLAN_REFUSED;
+	res->code = code;
+	res->reason = reason;
+}
+
+/* The registered contacts of the entry called. */
+static void to_contacts(sip_msg_t *msg, route_result_t *res)
+{
+	int rc;
+
+	if(!have_registrar) {
+		LM_ERR("phones_call() needs the registrar module for calls to"
+			   " phones: load registrar.so\n");
+		refuse(res, 500, "Server Error");
+		return;
+	}
+	rc = regb.lookup(msg, &phones_devices_domain);
+	if(rc == -2)
+		refuse(res, 405, "Method Not Allowed");
+	else if(rc < 0)
+		refuse(res, 404, "Not Found");
+}
+
+int phones_call(sip_msg_t *msg)
+{
+	static ph_call_plan_t plan;
+	char called[PH_MAX_EXTENSION + 1], ri[INET6_ADDRSTRLEN];
+	phones_devices_ref_t *dref;
 	route_result_t res;
-	const char *hostpart;
+	phones_ref_t *ref;
 	int n;
 
 	memset(&res, 0, sizeof(res));
-	if(phones_matcher() == NULL
-			|| to_trunk(ref, number, len, &res) != PHONES_ROUTE_REWRITTEN)
-		return -1;
-	if(res.ds_set >= 0) {
-		LM_WARN("number '%.*s' goes to dispatcher set %d: not a device's"
-				" trunk (give its rule a URI trunk)\n",
-				(int)len, number, res.ds_set);
+	res.ds_set = -1;
+	res.verdict = PH_CALL_NOT_FOUND;
+	if(!plannable(msg, called)) {
+		refuse(&res, 404, "Not Found");
+		remember(msg, &res, 0);
 		return -1;
 	}
-	hostpart = strchr(res.trunk_uri, ':');
-	n = snprintf(uri, usize, "%.*s:%s@%s", (int)(hostpart - res.trunk_uri),
-			res.trunk_uri, res.number, hostpart + 1);
-	if(n < 0 || (size_t)n >= usize)
+	if(phones_matcher() == NULL || (ref = phones_store_acquire()) == NULL) {
+		refuse(&res, 500, "Server Error");
+		remember(msg, &res, 0);
 		return -1;
-	n = snprintf(dst, dsize, "%s", res.trunk_uri);
-	return (n < 0 || (size_t)n >= dsize) ? -1 : 0;
+	}
+	dref = phones_devices_acquire();
+	make_plan(msg, ref, dref, 1, &plan, &res);
+	switch(plan.kind) {
+		case PH_PLAN_CONTACTS:
+			if(res.caller == PH_CALLER_SERVER)
+				phones_last_server_set(
+						res.extension, ip_addr2a(&msg->rcv.src_ip));
+			break;
+		case PH_PLAN_DEVICES:
+			break; /* rung below, with the snapshot released */
+		case PH_PLAN_TRUNK:
+			if(trunk_of(&plan, &res) < 0 || to_trunk(msg, &res) < 0
+					|| assert_cid(msg, &res) < 0)
+				refuse(&res, 500, "Server Error");
+			break;
+		case PH_PLAN_SERVERS:
+			if(phones_servers_send(
+					   msg, ref->peers, plan.servers, plan.nservers, res.server)
+					< 0) {
+				LM_ERR("cannot send the call to Asterisk server %s\n",
+						ph_peers_server_ip(ref->peers, plan.servers[0]));
+				refuse(&res, 500, "Server Error");
+			}
+			break;
+		default:
+			break;
+	}
+	phones_devices_release(dref);
+	phones_store_release(ref);
+	switch(res.kind) {
+		case PH_PLAN_CONTACTS:
+			to_contacts(msg, &res);
+			break;
+		case PH_PLAN_DEVICES:
+			n = phones_devices(msg);
+			if(n <= 0)
+				refuse(&res, 480, "Temporarily Unavailable");
+			break;
+		case PH_PLAN_TRUNK:
+			if(res.ds_set >= 0) {
+				if(!have_dispatcher
+						|| dsb.select(msg, res.ds_set, DS_BY_PRIORITY, 0) < 0) {
+					LM_NOTICE("no destination of dispatcher set %d\n",
+							res.ds_set);
+					refuse(&res, 503, "No Trunk Available");
+					break;
+				}
+			}
+			set_timer(msg, phones_trunk_timeout);
+			break;
+		case PH_PLAN_SERVERS:
+			/* a phone's call: the server is told the extension it
+			 * authenticated as */
+			if(res.caller == PH_CALLER_PHONE) {
+				copy_sv(ri, sizeof(ri), ip_addr2a(&msg->rcv.dst_ip),
+						strlen(ip_addr2a(&msg->rcv.dst_ip)));
+				if(set_pai(msg, res.phone, ri) < 0)
+					refuse(&res, 500, "Server Error");
+			}
+			set_timer(msg, phones_server_timeout);
+			break;
+		default:
+			break;
+	}
+	set_int_avp(&avp_plan, res.kind);
+	remember(msg, &res, res.kind == PH_PLAN_TRUNK);
+	log_call(msg, called, &res,
+			res.kind == PH_PLAN_TRUNK	  ? "via"
+			: res.kind == PH_PLAN_SERVERS ? "to"
+			: res.kind == PH_PLAN_REFUSED ? "refused"
+										  : "");
+	return res.kind == PH_PLAN_REFUSED ? -1 : 1;
+}
+
+/* The branch that ended last failed as a server or trunk fails: no
+ * answer at all, 408 or 5xx. */
+static int branch_failed(struct cell *t)
+{
+	int code;
+
+	if(t->nr_of_outgoings == 0)
+		return 0;
+	code = t->uac[t->nr_of_outgoings - 1].last_received;
+	return code == 0 || code == 408 || (code >= 500 && code < 600);
+}
+
+int phones_call_next(sip_msg_t *msg)
+{
+	route_result_t res;
+	struct cell *t;
+	int kind, rc;
+
+	memset(&res, 0, sizeof(res));
+	res.kind = PH_PLAN_KIND_COUNT;
+	remember(msg, &res, 0);
+	if(!have_tm)
+		return -1;
+	t = tmb.t_gett();
+	if(t == NULL || t == T_UNDEFINED || was_cancelled(t))
+		return -1;
+	kind = plan_done();
+	switch(kind) {
+		case PH_PLAN_DEVICES:
+			rc = phones_next_devices(msg);
+			if(rc > 0)
+				return 1;
+			if(rc == PHONES_DEVICES_BUSY)
+				refuse(&res, 486, "Busy Here");
+			else
+				refuse(&res, 480, "Temporarily Unavailable");
+			remember(msg, &res, 0);
+			return -1;
+		case PH_PLAN_SERVERS:
+			if(!branch_failed(t) || phones_next_server(msg) < 0)
+				return -1;
+			set_timer(msg, phones_server_timeout);
+			return 1;
+		case PH_PLAN_TRUNK:
+			if(!branch_failed(t) || !have_dispatcher || dsb.next(msg, 0) < 0)
+				return -1;
+			LM_NOTICE("trunk failed, trying %.*s\n", msg->dst_uri.len,
+					msg->dst_uri.s);
+			set_timer(msg, phones_trunk_timeout);
+			return 1;
+		default:
+			return -1;
+	}
 }
 
 /* $phones(name) */
@@ -440,13 +654,15 @@ enum
 	PV_TRUNK,
 	PV_CALLER,
 	PV_CALL,
-	PV_SERVER
+	PV_SERVER,
+	PV_CODE,
+	PV_REASON
 };
 
 int pv_parse_phones_name(pv_spec_p sp, str *in)
 {
 	static const char *const names[] = {"ds_set", "rule", "extension", "number",
-			"trunk", "caller", "call", "server"};
+			"trunk", "caller", "call", "server", "code", "reason"};
 	int i;
 
 	if(in == NULL || in->s == NULL)
@@ -461,7 +677,7 @@ int pv_parse_phones_name(pv_spec_p sp, str *in)
 		}
 	}
 	LM_ERR("unknown $phones(%.*s): use ds_set, rule, extension, number,"
-		   " trunk, caller, call or server\n",
+		   " trunk, caller, call, server, code or reason\n",
 			in->len, in->s);
 	return -1;
 }
@@ -492,6 +708,11 @@ int pv_get_phones(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 					(char *)ph_call_verdict_name(last.verdict));
 		case PV_SERVER:
 			return strz_or_null(msg, param, res, last.server);
+		case PV_CODE:
+			return last.code ? pv_get_sintval(msg, param, res, last.code)
+							 : pv_get_null(msg, param, res);
+		case PV_REASON:
+			return strz_or_null(msg, param, res, last.reason);
 		case PV_DS_SET:
 			return last.ds_set < 0
 						   ? pv_get_null(msg, param, res)

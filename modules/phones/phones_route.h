@@ -1,5 +1,6 @@
 /*
- * kamailio-phones: INVITEs for EXTERNAL entries, rewritten to their trunk.
+ * kamailio-phones: the plan of a call carried out (phones_call(),
+ * phones_call_next()), and the lower-level phones_route().
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,8 +24,9 @@
 
 /* Parameters. */
 extern int phones_pai_outbound_cid;
-extern int phones_match_limit;
-extern int phones_depth_limit;
+extern int phones_server_timeout; /* ms to a server's first reply; 0 tm's */
+extern int phones_trunk_timeout;  /* ms to a trunk's first reply; 0 tm's */
+extern int phones_phone_any_from; /* 1: a phone's From is not checked */
 
 /* mod_init / mod_destroy: shared state. */
 int phones_route_init(void);
@@ -32,17 +34,19 @@ void phones_route_destroy(void);
 
 int phones_route(sip_msg_t *msg);
 
-/* This process's pcre2 matcher, with the module's limits; NULL if out of
- * memory. */
-ph_matcher_t *phones_matcher(void);
+/* phones_call(): the call's plan carried out. 1: something to relay
+ * (t_relay()); -1: refused, the answer in $phones(code) and
+ * $phones(reason), nothing sent. */
+int phones_call(sip_msg_t *msg);
+/* phones_call_next() in a failure_route: 1 when the call goes on (the
+ * next position of devices, server, dispatcher destination: relay it);
+ * -1 when nothing is left, $phones(code) then set when the module has an
+ * answer of its own (486, 480 of devices), else tm's best reply stands. */
+int phones_call_next(sip_msg_t *msg);
 
-/* The routing rules on a number, for a device that is a number: the
- * Request-URI (sip:<number the rule made>@<trunk>) and the destination
- * URI. Returns 0; -1 for no rule, a dispatcher trunk, or an error. */
-int phones_route_number(phones_ref_t *ref, const char *number, size_t len,
-		char *uri, size_t usize, char *dst, size_t dsize);
 
-/* $phones(ds_set|rule|extension|number|trunk|caller|call|server) */
+/* $phones(ds_set|rule|extension|number|trunk|caller|call|server|code|
+ * reason) */
 int pv_parse_phones_name(pv_spec_p sp, str *in);
 int pv_get_phones(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 

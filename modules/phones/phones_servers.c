@@ -34,9 +34,12 @@
 #include "modules/tm/tm_load.h"
 
 #include "phones/phone_row.h"
+#include "phones/sip_user.h"
 #include "phones_db.h"
+#include "phones_host.h"
 #include "phones_servers.h"
 #include "phones_stats.h"
+#include "phones_store.h"
 
 int phones_server_down_time = 30;
 int phones_server_probe_interval = 10;
@@ -45,20 +48,9 @@ str phones_last_server_htable = STR_NULL;
 
 #define HEALTH_SLOTS 256
 
-typedef struct server_health
-{
-	char ip[INET6_ADDRSTRLEN];
-	time_t down_until; /* 0: in service */
-} server_health_t;
-
-typedef struct health_table
-{
-	gen_lock_t lock;
-	int used;
-	server_health_t s[HEALTH_SLOTS];
-} health_table_t;
-
-static health_table_t *health = NULL;
+/* Which servers are taken out (core/server_health.c), in shared memory. */
+static ph_server_health_t *health = NULL;
+static ph_lock_t health_lock;
 static struct tm_binds tmb;
 static htable_api_t htb;
 static int have_htable = 0;
@@ -68,15 +60,17 @@ static str avp_current = str_init("phones_server");
 
 int phones_servers_init(void)
 {
-	health = shm_malloc(sizeof(*health));
+	ph_health_policy_t policy;
+
+	phones_stats_servers_down_gauge(phones_servers_down);
+	policy.down_seconds = (uint32_t)phones_server_down_time;
+	policy.probing = phones_server_probe_interval > 0;
+	if(phones_lock_new(&health_lock) < 0)
+		return -1;
+	health = ph_server_health_new(&phones_shm_allocator, HEALTH_SLOTS, &policy,
+			&health_lock, &ph_clock_libc);
 	if(health == NULL) {
 		SHM_MEM_ERROR;
-		return -1;
-	}
-	memset(health, 0, sizeof(*health));
-	if(lock_init(&health->lock) == NULL) {
-		shm_free(health);
-		health = NULL;
 		return -1;
 	}
 	if(phones_server_probe_interval > 0 && load_tm_api(&tmb) < 0) {
@@ -97,143 +91,75 @@ int phones_servers_init(void)
 
 void phones_servers_destroy(void)
 {
-	if(health == NULL)
-		return;
-	lock_destroy(&health->lock);
-	shm_free(health);
+	ph_server_health_free(health);
 	health = NULL;
+	phones_lock_free(&health_lock);
 }
 
-/* The slot of ip, made when create is set; under the lock. */
-static server_health_t *slot_of(const char *ip, int create)
+ph_server_health_t *phones_servers_health(void)
 {
-	int i;
-
-	for(i = 0; i < health->used; i++)
-		if(strcmp(health->s[i].ip, ip) == 0)
-			return &health->s[i];
-	if(!create || health->used == HEALTH_SLOTS)
-		return NULL;
-	i = health->used++;
-	snprintf(health->s[i].ip, sizeof(health->s[i].ip), "%s", ip);
-	health->s[i].down_until = 0;
-	return &health->s[i];
-}
-
-/* Whether the slot's server is taken out at now; a server whose time is
- * up comes back here when no probes run (with probes, only an answer
- * brings it back). Under the lock. */
-static int slot_down(server_health_t *h, time_t now)
-{
-	if(h->down_until == 0)
-		return 0;
-	if(h->down_until > now || phones_server_probe_interval > 0)
-		return 1;
-	h->down_until = 0;
-	return 0;
+	return health;
 }
 
 int phones_server_is_down(const char *ip)
 {
-	server_health_t *h;
-	int down = 0;
-
-	if(health->used == 0) /* nothing ever failed: no lock */
-		return 0;
-	lock_get(&health->lock);
-	h = slot_of(ip, 0);
-	if(h)
-		down = slot_down(h, time(NULL));
-	lock_release(&health->lock);
-	return down;
+	return ph_server_health_is_down(health, ip, strlen(ip));
 }
 
-static void set_down(const char *ip, int down)
+static void set_down(const char *ip)
 {
-	server_health_t *h;
-	int was;
-
-	lock_get(&health->lock);
-	h = slot_of(ip, down);
-	if(h == NULL) {
-		lock_release(&health->lock);
-		return;
-	}
-	was = h->down_until != 0;
-	h->down_until = down ? time(NULL) + phones_server_down_time : 0;
-	lock_release(&health->lock);
-	if(down && !was)
+	if(ph_server_health_failed(health, ip, strlen(ip)) > 0)
 		LM_WARN("Asterisk server %s taken out for %d s: it failed a"
 				" call\n",
 				ip, phones_server_down_time);
-	else if(!down && was)
-		LM_NOTICE("Asterisk server %s answers again: back in service\n", ip);
 }
 
 int phones_servers_down(void)
 {
-	time_t now = time(NULL);
-	int i, n = 0;
-
-	if(health == NULL)
-		return 0;
-	lock_get(&health->lock);
-	for(i = 0; i < health->used; i++)
-		n += slot_down(&health->s[i], now);
-	lock_release(&health->lock);
-	return n;
+	return (int)ph_server_health_down_count(health);
 }
 
 /* --- probes --- */
 
 static void probe_done(struct cell *t, int type, struct tmcb_params *ps)
 {
-	int i = (int)(long)*ps->param;
-	char ip[INET6_ADDRSTRLEN];
+	long i = (long)*ps->param;
+	char ip[PH_HEALTH_MAX_IP + 1];
 
 	(void)t;
 	(void)type;
 	if(i < 0 || i >= HEALTH_SLOTS)
 		return;
-	lock_get(&health->lock);
-	memcpy(ip, health->s[i].ip, sizeof(ip));
-	lock_release(&health->lock);
 	/* any answer but a failure: the server is there */
-	if(ps->code < 500 && ps->code != 408)
-		set_down(ip, 0);
-	else
-		set_down(ip, 1);
+	if(ph_server_health_probed(
+			   health, (size_t)i, ps->code < 500 && ps->code != 408, ip)
+			> 0)
+		LM_NOTICE("Asterisk server %s answers again: back in service\n", ip);
 }
 
 static void probe_timer(unsigned int ticks, void *param)
 {
 	static str options = str_init("OPTIONS");
-	char ips[HEALTH_SLOTS][INET6_ADDRSTRLEN];
-	int idx[HEALTH_SLOTS];
-	char uri_buf[INET6_ADDRSTRLEN + 16];
+	static ph_health_probe_t probes[HEALTH_SLOTS];
+	char uri_buf[PH_HEALTH_MAX_IP + 16];
 	uac_req_t uac_r;
 	str uri;
-	int i, n = 0;
+	size_t i, n;
 
 	(void)ticks;
 	(void)param;
-	lock_get(&health->lock);
-	for(i = 0; i < health->used; i++) {
-		if(health->s[i].down_until == 0)
-			continue;
-		memcpy(ips[n], health->s[i].ip, sizeof(ips[n]));
-		idx[n++] = i;
-	}
-	lock_release(&health->lock);
+	n = ph_server_health_to_probe(health, probes, HEALTH_SLOTS);
 	for(i = 0; i < n; i++) {
-		uri.len = snprintf(uri_buf, sizeof(uri_buf),
-				strchr(ips[i], ':') ? "sip:[%s]:%d" : "sip:%s:%d", ips[i],
-				phones_server_port);
+		uri.len = ph_sip_uri(uri_buf, sizeof(uri_buf), NULL, NULL, 0,
+				probes[i].ip, strlen(probes[i].ip),
+				(unsigned)phones_server_port, NULL, 0);
+		if(uri.len < 0)
+			continue;
 		uri.s = uri_buf;
 		set_uac_req(&uac_r, &options, 0, 0, 0, TMCB_LOCAL_COMPLETED, probe_done,
-				(void *)(long)idx[i]);
+				(void *)(long)probes[i].index);
 		if(tmb.t_request(&uac_r, &uri, &uri, &phones_probe_from, 0) < 0)
-			LM_ERR("cannot send a probe to %s\n", ips[i]);
+			LM_ERR("cannot send a probe to %s\n", probes[i].ip);
 	}
 }
 
@@ -303,23 +229,23 @@ static int point_at(sip_msg_t *msg, const char *ip)
 {
 	char uri[PH_MAX_EXTENSION + 64 + INET6_ADDRSTRLEN],
 			dst[INET6_ADDRSTRLEN + 16];
-	const char *fmt = strchr(ip, ':') ? "sip:%.*s%s[%s]:%d" : "sip:%.*s%s%s:%d";
 	str user = STR_NULL, s;
 	int n;
 
 	if(parse_sip_msg_uri(msg) > 0)
 		user = msg->parsed_uri.user;
-	n = snprintf(uri, sizeof(uri), fmt, user.len, user.s ? user.s : "",
-			user.len > 0 ? "@" : "", ip, phones_server_port);
-	if(n < 0 || (size_t)n >= sizeof(uri))
+	n = ph_sip_uri(uri, sizeof(uri), NULL, user.s, user.len > 0 ? user.len : 0,
+			ip, strlen(ip), (unsigned)phones_server_port, NULL, 0);
+	if(n < 0)
 		return -1;
 	s.s = uri;
 	s.len = n;
 	if(rewrite_uri(msg, &s) < 0)
 		return -1;
-	n = snprintf(dst, sizeof(dst),
-			strchr(ip, ':') ? "sip:[%s]:%d" : "sip:%s:%d", ip,
-			phones_server_port);
+	n = ph_sip_uri(dst, sizeof(dst), NULL, NULL, 0, ip, strlen(ip),
+			(unsigned)phones_server_port, NULL, 0);
+	if(n < 0)
+		return -1;
 	s.s = dst;
 	s.len = n;
 	return set_dst_uri(msg, &s);
@@ -380,7 +306,7 @@ int phones_next_server(sip_msg_t *msg)
 			&& (size_t)v.s.len < sizeof(ip)) {
 		memcpy(ip, v.s.s, v.s.len);
 		ip[v.s.len] = '\0';
-		set_down(ip, 1);
+		set_down(ip);
 		phones_stats_server_failed();
 	}
 	avp_clear(&avp_current);

@@ -13,6 +13,7 @@
 #include "core/parser/msg_parser.h"
 
 #include "phones/peers.h"
+#include "phones/server_health.h"
 
 /* Parameters. */
 extern int phones_server_down_time;		 /* s a failed server is tried last */
@@ -33,6 +34,9 @@ int phones_servers_child_init(int rank);
 int phones_last_server_get(const char *ext, char *out, size_t size);
 /* Remembers that server ip called the phone ext. */
 void phones_last_server_set(const char *ext, const char *ip);
+
+/* The servers' health, for the plan of a call. */
+ph_server_health_t *phones_servers_health(void);
 
 /* Whether the server is taken out (failed, and not answered since). */
 int phones_server_is_down(const char *ip);

@@ -8,8 +8,6 @@
  */
 #include "core/dprint.h"
 
-#include "phones_dmq.h"
-#include "phones_servers.h"
 #include "phones_stats.h"
 #include "phones_store.h"
 
@@ -114,9 +112,22 @@ static stat_val stat_devices(void)
 	return v;
 }
 
+static phones_stats_gauge_f servers_down_gauge = NULL;
+static phones_stats_gauge_f dmq_peers_gauge = NULL;
+
+void phones_stats_servers_down_gauge(phones_stats_gauge_f f)
+{
+	servers_down_gauge = f;
+}
+
+void phones_stats_dmq_peers_gauge(phones_stats_gauge_f f)
+{
+	dmq_peers_gauge = f;
+}
+
 static stat_val stat_servers_down(void)
 {
-	return (stat_val)phones_servers_down();
+	return servers_down_gauge ? (stat_val)servers_down_gauge() : 0;
 }
 
 static stat_val stat_last_reload(void)
@@ -131,7 +142,7 @@ static stat_val stat_last_reload_ms(void)
 
 static stat_val stat_dmq_peers(void)
 {
-	return (stat_val)phones_dmq_peers();
+	return dmq_peers_gauge ? (stat_val)dmq_peers_gauge() : 0;
 }
 
 static stat_export_t phones_stats[] = {

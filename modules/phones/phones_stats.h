@@ -26,6 +26,13 @@ typedef enum phones_auth_stat
 
 int phones_stats_register(void);
 
+/* Gauges another part of the module keeps, read when the statistic is:
+ * the part gives its reader at mod_init (statistics include none of the
+ * parts that count into them). */
+typedef int (*phones_stats_gauge_f)(void);
+void phones_stats_servers_down_gauge(phones_stats_gauge_f f);
+void phones_stats_dmq_peers_gauge(phones_stats_gauge_f f);
+
 /* One registration decided by the table: accepted when v is PH_AUTH_OK. */
 void phones_stats_verdict(ph_auth_verdict_t v);
 void phones_stats_auth(phones_auth_stat_t s);

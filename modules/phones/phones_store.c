@@ -11,6 +11,23 @@
 #include "phones_host.h"
 #include "phones_store.h"
 
+int phones_match_limit = 100000;
+int phones_depth_limit = 1000;
+
+/* This process's matcher, made on first use. */
+static ph_matcher_t *matcher = NULL;
+
+ph_matcher_t *phones_matcher(void)
+{
+	if(matcher == NULL) {
+		matcher = ph_matcher_new(
+				(uint32_t)phones_match_limit, (uint32_t)phones_depth_limit);
+		if(matcher == NULL)
+			LM_ERR("out of memory for the pcre2 matcher\n");
+	}
+	return matcher;
+}
+
 /* Set in mod_init, before the fork: every process has the same. */
 static ph_store_t *store = NULL;
 static ph_lock_t store_lock;

@@ -18,10 +18,19 @@
 #define PHONES_STORE_H
 
 #include "phones/allocator.h"
+#include "phones/route_rules.h"
 #include "phones/snapshot_store.h"
 
 /* Allocations in Kamailio's shared memory, for tables and rules. */
 extern const ph_allocator_t phones_shm_allocator;
+
+/* Parameters: pcre2's limits for the routing rules. */
+extern int phones_match_limit;
+extern int phones_depth_limit;
+
+/* This process's pcre2 matcher for the snapshot's rules, with the
+ * module's limits, made on first use; NULL if out of memory. */
+ph_matcher_t *phones_matcher(void);
 
 /* The store (core/snapshot_store.c) over a lock in shared memory. */
 int phones_store_init(void);

@@ -21,6 +21,11 @@
  * The table, the servers and the carriers hold a few fixed rows first (a
  * device on two servers, EXTERNAL entries, IPv6), then the input's.
  *
+ * Each call of the input is planned too (ph_call_plan), from the phone
+ * cc100 when the caller is a phone, with the servers of the down mask
+ * failed in a health table (ph_server_health_*), which must then say
+ * exactly those are down.
+ *
  * Checked: the servers held and refused as a model of the servers table
  * says, each found by its address, port and text; the carriers found at
  * their trunks' ports; ph_peers_memory always the allocator's live bytes;
@@ -28,7 +33,10 @@
  * EXTERNAL, unambiguous entry; a carrier's call only DEVICE or DID); home
  * servers exactly the entry's servers that are held, each once, the last
  * one first; every index below ph_peers_servers; the rotation a rotation;
- * down_last a stable partition.
+ * down_last a stable partition; every plan the flow table of
+ * call_plan.h: its kind from the matrix's verdict, a trunk only with the
+ * rules' own answer, servers the model's servers with those down last,
+ * and the refusals (403 nobody or another From, 404, 404 No Route, 503).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,6 +49,7 @@
 
 #include "fuzz.h"
 
+#include "phones/call_plan.h"
 #include "phones/call_route.h"
 #include "phones/peers.h"
 #include "phones/phone_table.h"
@@ -497,6 +506,178 @@ static FZ_NO_COVERAGE void check_down_last(
 
 /* ---- the input ---- */
 
+/* ---- plans ---- */
+
+static void no_lock(void *ctx)
+{
+	(void)ctx;
+}
+
+static FZ_NO_COVERAGE time_t fixed_now(void *ctx)
+{
+	(void)ctx;
+	return 1000;
+}
+
+static FZ_NO_COVERAGE uint64_t fixed_ms(void *ctx)
+{
+	(void)ctx;
+	return 1000000;
+}
+
+static const ph_lock_t plan_lock = {no_lock, no_lock, NULL};
+static const ph_clock_t plan_clock = {fixed_now, fixed_ms, no_lock, NULL};
+
+static FZ_NO_COVERAGE void check_plan(const ph_table_t *t,
+		const ph_rules_t *rules, ph_matcher_t *mt, const ph_peers_t *p,
+		ph_caller_t caller, const fz_field_t *user, const fz_field_t *last,
+		size_t start, uint64_t down)
+{
+	static ph_call_plan_t plan;
+	static uint32_t want[PH_MAX_PEERS];
+	char num[PH_MAX_ROUTE_NUMBER + 1];
+	ph_health_policy_t pol = {30, 1};
+	ph_server_health_t *h;
+	ph_call_facts_t f;
+	const ph_entry_t *e, *phone;
+	ph_route_verdict_t route;
+	ph_call_verdict_t v;
+	size_t n = 0, i, k;
+	int pass;
+	size_t numlen = 0;
+	const ph_rule_t *rule = NULL;
+
+	h = ph_server_health_new(
+			&ph_allocator_libc, 64, &pol, &plan_lock, &plan_clock);
+	if(h == NULL)
+		abort();
+	for(i = 0; p && i < ph_peers_servers(p) && i < 64; i++) {
+		const char *ip = ph_peers_server_ip(p, i);
+
+		if(down & ((uint64_t)1 << i))
+			fz_check(ph_server_health_failed(h, ip, strlen(ip)) >= 0,
+					"health refused %s", ip);
+	}
+	for(i = 0; p && i < ph_peers_servers(p) && i < 64; i++) {
+		const char *ip = ph_peers_server_ip(p, i);
+
+		fz_check(ph_server_health_is_down(h, ip, strlen(ip))
+						 == !!(down & ((uint64_t)1 << i)),
+				"health of %s", ip);
+	}
+	memset(&f, 0, sizeof(f));
+	f.caller = caller;
+	f.user.s = user->s;
+	f.user.len = (uint32_t)user->len;
+	f.phone.s = "cc100";
+	f.phone.len = 5;
+	f.from_user = f.phone;
+	f.table = t;
+	f.rules = rules;
+	f.matcher = mt;
+	f.peers = p;
+	f.last_server.s = last->s;
+	f.last_server.len = (uint32_t)last->len;
+	f.turn = start;
+	f.health = h;
+	ph_call_plan(&f, &plan);
+	fz_check(plan.kind >= 0 && plan.kind < PH_PLAN_KIND_COUNT, "kind %d",
+			(int)plan.kind);
+	route = ph_route_check(t, user->s, user->len, &e);
+	v = matrix(caller, route);
+	if(caller != PH_CALLER_PHONE && caller != PH_CALLER_SERVER
+			&& caller != PH_CALLER_CARRIER) {
+		fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 403,
+				"nobody's call: %s %d", ph_call_kind_name(plan.kind),
+				plan.code);
+		goto done;
+	}
+	if(user->len == 0) {
+		fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 404,
+				"an empty user: %s", ph_call_kind_name(plan.kind));
+		goto done;
+	}
+	fz_check(plan.verdict == v, "plan's flow %s, the matrix %s",
+			ph_call_verdict_name(plan.verdict), ph_call_verdict_name(v));
+	switch(v) {
+		case PH_CALL_DEVICE:
+			fz_check(plan.kind == PH_PLAN_CONTACTS && plan.entry == e,
+					"a device: %s", ph_call_kind_name(plan.kind));
+			break;
+		case PH_CALL_EXTERNAL:
+		case PH_CALL_DIAL_OUT:
+			if(v == PH_CALL_EXTERNAL)
+				rule = ph_rules_translate(rules, mt, e->dialplan_number.s,
+						e->dialplan_number.len, num, sizeof(num), &numlen,
+						NULL);
+			else
+				rule = ph_rules_translate(rules, mt, user->s, user->len, num,
+						sizeof(num), &numlen, NULL);
+			if(rule == NULL) {
+				fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 404
+								 && strcmp(plan.reason, "No Route") == 0,
+						"no rule: %s", ph_call_kind_name(plan.kind));
+			} else {
+				fz_check(plan.kind == PH_PLAN_TRUNK && plan.rule == rule
+								 && plan.trunk == ph_rule_trunk(rule)
+								 && plan.number_len == numlen
+								 && memcmp(plan.number, num, numlen) == 0,
+						"a trunk: %s", ph_call_kind_name(plan.kind));
+			}
+			break;
+		case PH_CALL_HOME_SERVER:
+		case PH_CALL_DID:
+			if(p == NULL) {
+				n = 0;
+			} else if(v == PH_CALL_HOME_SERVER) {
+				phone = ph_table_by_extension(t, "cc100", 5);
+				n = ph_call_home_servers(
+						p, phone, last->s, last->len, want, PH_MAX_PEERS);
+			} else {
+				n = ph_call_all_servers(p, start, want, PH_MAX_PEERS);
+			}
+			if(n == 0) {
+				fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 503,
+						"no server: %s", ph_call_kind_name(plan.kind));
+				break;
+			}
+			fz_check(plan.kind == PH_PLAN_SERVERS && plan.nservers == n,
+					"servers: %s, %zu of %zu", ph_call_kind_name(plan.kind),
+					plan.nservers, n);
+			/* the model's servers up first, then the down ones, each
+			 * group in the model's order */
+			k = 0;
+			for(pass = 0; pass < 2; pass++) {
+				for(i = 0; i < n; i++) {
+					int d = want[i] < 64 && (down & ((uint64_t)1 << want[i]));
+
+					if(d != pass)
+						continue;
+					fz_check(k < plan.nservers && plan.servers[k] == want[i],
+							"server %zu is %u, model %u", k,
+							k < plan.nservers ? plan.servers[k] : 0, want[i]);
+					k++;
+				}
+			}
+			fz_check((caller == PH_CALLER_PHONE) == (plan.identity.len == 5),
+					"identity of a phone's call");
+			break;
+		default:
+			fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 404
+							 && strcmp(plan.reason, "Not Found") == 0,
+					"nothing to send to: %s", ph_call_kind_name(plan.kind));
+	}
+	/* a phone whose From is another user is refused whatever it calls */
+	if(caller == PH_CALLER_PHONE) {
+		f.from_user.s = "cc101";
+		ph_call_plan(&f, &plan);
+		fz_check(plan.kind == PH_PLAN_REFUSED && plan.code == 403,
+				"another From: %s", ph_call_kind_name(plan.kind));
+	}
+done:
+	ph_server_health_free(h);
+}
+
 static ph_field_t cfield(const char *s)
 {
 	ph_field_t f;
@@ -524,6 +705,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static model_t m;
 	static uint32_t list[PH_MAX_PEERS];
+	static ph_matcher_t *mt = NULL;
 	fz_reader_t in;
 	fz_alloc_t pa, ta, ra;
 	uint64_t mask;
@@ -645,6 +827,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					p, e, call[2].s, call[2].len, list, PH_MAX_PEERS);
 			check_down_last(list, n, down);
 		}
+		if(mt == NULL && (mt = ph_matcher_new(10000, 100)) == NULL)
+			abort();
+		check_plan(t, rules, mt, p, caller, f, &call[2], start, down);
 		check_all(p, start, max);
 		n = ph_call_all_servers(p, start, list, PH_MAX_PEERS);
 		check_down_last(list, n, down);

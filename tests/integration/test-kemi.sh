@@ -1,6 +1,6 @@
 # phones_auth() and phones_route() called from a KEMI script (JavaScript,
 # app_jsdt) as KSR.phones.phones_auth(realm), KSR.phones.phones_peer_of(uri)
-# and KSR.phones.phones_route().
+# KSR.phones.phones_route() and KSR.phones.phones_call().
 # Sourced by run.sh.
 
 KAMAILIO_CFG=$TOP/tests/integration/kemi/kamailio.cfg
@@ -31,4 +31,13 @@ expect_eq "with the rewritten Request-URI" "sip:13125550200@127.0.0.1:25082" \
 	"$(received_ruri "$WORK/kemi-trunk.msg")"
 check "KSR.phones.phones_route refuses what is not EXTERNAL" \
 	call kemi-unknown nobody call-404.xml
+check "trunk B is listening for a call KSR.phones.phones_call plans" \
+	start_uas kemi-trunk-b 25083 1
+check "KSR.phones.phones_call sends x201 out its trunk" call kemi-x201 x201
+check "trunk B took the call" wait_uas kemi-trunk-b
+expect_eq "with the number its rule made" "sip:017735550201@127.0.0.1:25083" \
+	"$(received_ruri "$WORK/kemi-trunk-b.msg")"
+check "KSR.phones.phones_call refuses x204 (no rule) with \$phones(code) 404" \
+	call kemi-x204 x204 call-404.xml
+check "and \$phones(reason) No Route" grep -q "SIP/2.0 404 No Route" "$WORK/kemi-x204.msg"
 stop_kamailio

@@ -130,6 +130,24 @@ else
 	check "kamailio refuses lockout_slots 0, naming it and its range" \
 		grep -q 'modparam("phones", ...): lockout_slots is 0: it must be 1 to 16777216' "$KAMAILIO_LOG"
 fi
+sed -e 's|^modparam("phones", "server_timeout", SERVER_TIMEOUT)$|modparam("phones", "server_timeout", -1)|' \
+	"$TOP/cfg/kamailio.cfg" >"$WORK/badtimeout.cfg"
+if KAMAILIO_CFG=$WORK/badtimeout.cfg start_kamailio register-badtimeout; then
+	fail "kamailio started with server_timeout -1"
+	stop_kamailio
+else
+	check "kamailio refuses server_timeout -1, naming it and its range" \
+		grep -q 'server_timeout is -1: it must be 0 to 3600000' "$KAMAILIO_LOG"
+fi
+sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "dmq", 2)|' \
+	"$TOP/cfg/kamailio.cfg" >"$WORK/baddmq.cfg"
+if KAMAILIO_CFG=$WORK/baddmq.cfg start_kamailio register-baddmq; then
+	fail "kamailio started with dmq 2"
+	stop_kamailio
+else
+	check "kamailio refuses dmq 2, naming it and its range" \
+		grep -q 'dmq is 2: it must be 0 to 1' "$KAMAILIO_LOG"
+fi
 sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "extension_column", "extension; DROP TABLE phones")|' \
 	"$TOP/cfg/kamailio.cfg" >"$WORK/badname.cfg"
 if KAMAILIO_CFG=$WORK/badname.cfg start_kamailio register-badname; then

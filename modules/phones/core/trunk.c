@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "phones/error.h"
+#include "phones/sip_user.h"
 #include "phones/trunk.h"
 
 static const char *const transports[] = {
@@ -161,20 +162,25 @@ int ph_trunk_parse(
 	return 0;
 }
 
+int ph_trunk_request_uri(const ph_trunk_t *t, const char *user, size_t ulen,
+		char *out, size_t size)
+{
+	char scheme[8], params[32] = "";
+	int plen = 0;
+
+	if(t->kind != PH_TRUNK_URI || t->scheme_len >= sizeof(scheme)
+			|| t->transport_len > 8)
+		return -1;
+	memcpy(scheme, t->scheme, t->scheme_len);
+	scheme[t->scheme_len] = '\0';
+	if(t->transport_len)
+		plen = snprintf(params, sizeof(params), "transport=%.*s",
+				(int)t->transport_len, t->transport);
+	return ph_sip_uri(out, size, scheme, user, ulen, t->host, t->host_len,
+			t->port, params, (size_t)plen);
+}
+
 int ph_trunk_uri(const ph_trunk_t *t, char *out, size_t size)
 {
-	char port[8] = "";
-	int n;
-
-	if(t->kind != PH_TRUNK_URI)
-		return -1;
-	if(t->port)
-		snprintf(port, sizeof(port), ":%u", (unsigned)t->port);
-	n = snprintf(out, size, "%.*s:%.*s%s%s%.*s", (int)t->scheme_len,
-			t->scheme, (int)t->host_len, t->host, port,
-			t->transport_len ? ";transport=" : "", (int)t->transport_len,
-			t->transport ? t->transport : "");
-	if(n < 0 || (size_t)n >= size)
-		return -1;
-	return n;
+	return ph_trunk_request_uri(t, NULL, 0, out, size);
 }

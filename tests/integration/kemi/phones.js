@@ -1,5 +1,6 @@
 // REGISTER through KSR.phones.phones_auth() and INVITE through
-// KSR.phones.phones_caller() and KSR.phones.phones_route(), as
+// KSR.phones.phones_caller(), KSR.phones.phones_route() and
+// KSR.phones.phones_call(), as
 // cfg/kamailio.cfg does in the native
 // language (trimmed to what the KEMI test needs).
 function ksr_request_route()
@@ -32,6 +33,17 @@ function ksr_request_route()
 		// plays an Asterisk server here, declared as one.
 		if (KSR.phones.phones_caller() < 0) {
 			KSR.phones.phones_caller_kind("server");
+		}
+		// x201 and x204 through the plan, the others through phones_route
+		var user = KSR.pv.get("$rU");
+		if (user == "x201" || user == "x204") {
+			if (KSR.phones.phones_call() == 1) {
+				KSR.tm.t_relay();
+				return;
+			}
+			KSR.sl.sl_send_reply(KSR.pv.get("$phones(code)"),
+					KSR.pv.get("$phones(reason)"));
+			return;
 		}
 		if (KSR.phones.phones_route() == 1) {
 			KSR.tm.t_relay();
