@@ -106,6 +106,7 @@ LOG_BAD_RE = re.compile(rb"exited by a signal|segfault|Segmentation|died unexpec
 # worth a look, not a failure (dialog's "bogus event" on odd sequences...)
 LOG_NOTE_RE = re.compile(rb"CRITICAL|BUG")
 LINE_SPLIT = re.compile(rb"\r\n|\n|\r")
+FOLD_RE = re.compile(rb"(?:\r\n|\n|\r)[ \t]+")
 CHALLENGE_RE = re.compile(
     rb"^(?:WWW|Proxy)-Authenticate[ \t]*:[ \t]*Digest(.*)$", re.I | re.M)
 
@@ -125,14 +126,24 @@ def markers_in(data):
     return out
 
 
+def unfold(data):
+    """Header lines as kamailio reads them: a line break followed by a space
+    or tab continues the line before it (RFC 3261 7.3.1); the body is left
+    as it is."""
+    m = re.search(rb"\r\n\r\n|\n\n|\r\r", data)
+    if not m:
+        return FOLD_RE.sub(b" ", data)
+    return FOLD_RE.sub(b" ", data[:m.start()]) + data[m.start():]
+
+
 def callids(data):
-    return [v for v in (x.strip(b" \t") for x in CALLID_RE.findall(data)) if v]
+    return [v for v in (x.strip(b" \t") for x in CALLID_RE.findall(unfold(data))) if v]
 
 
 def idents(data):
     """What the proxy keeps of a message in what it sends on (tm's ACK and
     CANCEL included): its Call-IDs and From tags."""
-    return [b"i:" + v for v in callids(data)] + [b"f:" + v for v in FROMTAG_RE.findall(data)]
+    return [b"i:" + v for v in callids(data)] + [b"f:" + v for v in FROMTAG_RE.findall(unfold(data))]
 
 
 def loopback_only(data):
@@ -1120,8 +1131,8 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
         inside such a call only, never as a NOTIFY, MESSAGE or OPTIONS to a
         phone, never at a Request-URI or Route of its own choosing."""
         # as kamailio reads it: empty lines before the request line are
-        # skipped, and an empty To-tag is none
-        lines, _, _ = split_msg(data.lstrip(LEADING))
+        # skipped, folded lines are one, and an empty To-tag is none
+        lines, _, _ = split_msg(unfold(data.lstrip(LEADING)))
         parts = lines[0].split(b" ")
         method = parts[0]
         cid = callids(data)
