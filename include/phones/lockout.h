@@ -9,7 +9,12 @@
  *    first for `first_lock` seconds, then twice as long at each further
  *    lock up to `lock` (a typo costs seconds, a guesser ever more); the
  *    pair's locks are remembered `lock` seconds after the last ends, and
- *    forgotten at its success;
+ *    forgotten at its success. A success also makes the pair remember the
+ *    port it came from for `trust` seconds: that port (the phone's own
+ *    NAT mapping or connection) is refused neither by the pair's lock nor
+ *    by its extension being under attack, so a colleague behind the same
+ *    office address cannot keep the phone locked out; a failure from that
+ *    port ends it;
  *  - an address: how many extensions failed from it; at
  *    `address_extensions` the address is locked, unless a phone
  *    authenticated from it within `trust` seconds (an office NAT where
@@ -90,23 +95,27 @@ size_t ph_lockout_memory(const ph_lockout_t *lk);
 unsigned ph_lockout_lock_time(const ph_lockout_limits_t *limits,
 		unsigned strikes);
 
-/* What refuses extension ext from address addr at now (PH_LOCK_NONE:
- * nothing; check its password). */
+/* What refuses extension ext from address addr, port port (0: not known,
+ * e.g. a peer proxy's report), at now (PH_LOCK_NONE: nothing; check its
+ * password). */
 ph_lock_kind_t ph_lockout_check(ph_lockout_t *lk, const char *ext,
-		size_t elen, const char *addr, size_t alen, uint32_t now);
+		size_t elen, const char *addr, size_t alen, unsigned port,
+		uint32_t now);
 
 /* A wrong password (or an extension that is no phone: known 0) of ext from
- * addr at now. Returns the locks this failure set (PH_LOCK_* bits). An
- * unknown extension is counted for its pair and its address, never as an
- * extension under attack. */
+ * addr (port: as for ph_lockout_check) at now. Returns the locks this
+ * failure set (PH_LOCK_* bits). An unknown extension is counted for its
+ * pair and its address, never as an extension under attack. */
 unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
-		const char *addr, size_t alen, int known, uint32_t now);
+		const char *addr, size_t alen, unsigned port, int known,
+		uint32_t now);
 
 /* A right password of ext from addr at now: the pair's failures are
- * forgotten and the address is trusted (and unlocked). Returns 1 when the
- * pair had failures counted (or was locked), 0 otherwise. */
+ * forgotten, its port (not 0) remembered, and the address is trusted (and
+ * unlocked). Returns 1 when the pair had failures counted (or was locked),
+ * 0 otherwise. */
 int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
-		const char *addr, size_t alen, uint32_t now);
+		const char *addr, size_t alen, unsigned port, uint32_t now);
 
 /* When the pair ext@addr's lock ends (0: no such pair). */
 uint32_t ph_lockout_pair_until(ph_lockout_t *lk, const char *ext,

@@ -150,7 +150,8 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 	user = &cred->digest.username.user;
 	/* A locked pair, address or attacked extension is refused without the
 	 * password being checked, after the same work as any refusal. */
-	is_locked = phones_lockout_locked(user, &msg->rcv.src_ip);
+	is_locked = phones_lockout_locked(
+			user, &msg->rcv.src_ip, msg->rcv.src_port);
 	v = is_locked ? PH_AUTH_UNKNOWN
 				  : secret_for(user, secret, sizeof(secret), &secret_len);
 	if(v == PH_AUTH_OK) {
@@ -184,13 +185,13 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 	if(v != PH_AUTH_OK) {
 		phones_stats_verdict(v);
 		log_refusal(msg, user, ph_auth_verdict_name(v));
-		phones_lockout_failed(user, &msg->rcv.src_ip, 0);
+		phones_lockout_failed(user, &msg->rcv.src_ip, msg->rcv.src_port, 0);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(rauth == NOT_AUTHENTICATED) {
 		phones_stats_auth(PHONES_AUTH_STAT_PASSWORD);
 		log_refusal(msg, user, "password");
-		phones_lockout_failed(user, &msg->rcv.src_ip, 1);
+		phones_lockout_failed(user, &msg->rcv.src_ip, msg->rcv.src_port, 1);
 		return AUTH_INVALID_PASSWORD;
 	}
 	if(auth_api.post_auth(msg, h, ha1) != AUTHENTICATED) {
@@ -202,7 +203,7 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 		log_refusal(msg, user, "To user is not the digest user");
 		return AUTH_USER_MISMATCH;
 	}
-	phones_lockout_succeeded(user, &msg->rcv.src_ip);
+	phones_lockout_succeeded(user, &msg->rcv.src_ip, msg->rcv.src_port);
 	phones_stats_verdict(PH_AUTH_OK);
 	if(msg->REQ_METHOD != METHOD_REGISTER)
 		phones_caller_set_phone(msg, user);

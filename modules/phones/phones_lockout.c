@@ -94,7 +94,8 @@ static size_t addr_text(char *buf, const ip_addr_t *src)
 	return n < 0 ? 0 : (size_t)n;
 }
 
-int phones_lockout_locked(const str *user, const ip_addr_t *src)
+int phones_lockout_locked(
+		const str *user, const ip_addr_t *src, unsigned short port)
 {
 	char addr[IP_ADDR_MAX_STR_SIZE + 1];
 	size_t alen;
@@ -104,7 +105,7 @@ int phones_lockout_locked(const str *user, const ip_addr_t *src)
 		return 0;
 	alen = addr_text(addr, src);
 	lock_get(lock);
-	k = ph_lockout_check(table, user->s, (size_t)user->len, addr, alen,
+	k = ph_lockout_check(table, user->s, (size_t)user->len, addr, alen, port,
 			(uint32_t)time(NULL));
 	lock_release(lock);
 	return (int)k;
@@ -136,14 +137,14 @@ static void log_lock(unsigned kind, const str *user, const char *addr,
 
 /* A failure of ext from addr counted here; returns the locks it set. */
 static unsigned count_failure(const char *ext, size_t elen, const char *addr,
-		size_t alen, int known)
+		size_t alen, unsigned port, int known)
 {
 	str user;
 	unsigned set, k, pair_time = 0;
 	uint32_t now = (uint32_t)time(NULL), until;
 
 	lock_get(lock);
-	set = ph_lockout_failure(table, ext, elen, addr, alen, known, now);
+	set = ph_lockout_failure(table, ext, elen, addr, alen, port, known, now);
 	if(set & PH_LOCK_PAIR) {
 		until = ph_lockout_pair_until(table, ext, elen, addr, alen);
 		pair_time = until > now ? until - now : 0;
@@ -159,19 +160,20 @@ static unsigned count_failure(const char *ext, size_t elen, const char *addr,
 }
 
 /* A success counted here; returns 1 when it forgave the pair failures. */
-static int count_success(
-		const char *ext, size_t elen, const char *addr, size_t alen)
+static int count_success(const char *ext, size_t elen, const char *addr,
+		size_t alen, unsigned port)
 {
 	int forgave;
 
 	lock_get(lock);
 	forgave = ph_lockout_success(
-			table, ext, elen, addr, alen, (uint32_t)time(NULL));
+			table, ext, elen, addr, alen, port, (uint32_t)time(NULL));
 	lock_release(lock);
 	return forgave;
 }
 
-void phones_lockout_failed(const str *user, const ip_addr_t *src, int known)
+void phones_lockout_failed(
+		const str *user, const ip_addr_t *src, unsigned short port, int known)
 {
 	char addr[IP_ADDR_MAX_STR_SIZE + 1];
 	size_t alen;
@@ -179,12 +181,13 @@ void phones_lockout_failed(const str *user, const ip_addr_t *src, int known)
 	if(table == NULL)
 		return;
 	alen = addr_text(addr, src);
-	count_failure(user->s, (size_t)user->len, addr, alen, known);
+	count_failure(user->s, (size_t)user->len, addr, alen, port, known);
 	/* the other proxies count it too */
 	phones_dmq_auth(1, known, user->s, (size_t)user->len, addr, alen);
 }
 
-void phones_lockout_succeeded(const str *user, const ip_addr_t *src)
+void phones_lockout_succeeded(
+		const str *user, const ip_addr_t *src, unsigned short port)
 {
 	char addr[IP_ADDR_MAX_STR_SIZE + 1];
 	size_t alen;
@@ -194,7 +197,7 @@ void phones_lockout_succeeded(const str *user, const ip_addr_t *src)
 	alen = addr_text(addr, src);
 	/* told to the others only when there were failures to forgive: not
 	 * every registration of every phone */
-	if(count_success(user->s, (size_t)user->len, addr, alen))
+	if(count_success(user->s, (size_t)user->len, addr, alen, port))
 		phones_dmq_auth(0, 0, user->s, (size_t)user->len, addr, alen);
 }
 
@@ -203,10 +206,11 @@ void phones_lockout_peer(int failed, int known, const char *ext, size_t elen,
 {
 	if(table == NULL)
 		return;
+	/* a peer's report has no port: it trusts no port here */
 	if(failed)
-		count_failure(ext, elen, addr, alen, known);
+		count_failure(ext, elen, addr, alen, 0, known);
 	else
-		count_success(ext, elen, addr, alen);
+		count_success(ext, elen, addr, alen, 0);
 }
 
 /* phones.locks: what the workers hold is copied out under the lock, and

@@ -24,15 +24,19 @@ extern int phones_lockout_slots;
 int phones_lockout_init(void);
 void phones_lockout_destroy(void);
 
-/* What refuses user from src (a ph_lock_kind_t; 0: nothing). */
-int phones_lockout_locked(const str *user, const ip_addr_t *src);
+/* What refuses user from src, port (a ph_lock_kind_t; 0: nothing). */
+int phones_lockout_locked(
+		const str *user, const ip_addr_t *src, unsigned short port);
 
-/* A failed authentication of user from src; known: user is a phone that
- * may register (a wrong password), not a name that is no phone. */
-void phones_lockout_failed(const str *user, const ip_addr_t *src, int known);
+/* A failed authentication of user from src, port; known: user is a phone
+ * that may register (a wrong password), not a name that is no phone. */
+void phones_lockout_failed(
+		const str *user, const ip_addr_t *src, unsigned short port, int known);
 
-/* A success: the pair's failures are forgotten, the address trusted. */
-void phones_lockout_succeeded(const str *user, const ip_addr_t *src);
+/* A success: the pair's failures are forgotten, its port trusted, the
+ * address trusted. */
+void phones_lockout_succeeded(
+		const str *user, const ip_addr_t *src, unsigned short port);
 
 /* What a peer proxy counted (phones_dmq.c): a failure (known as above)
  * or a success of ext from addr (text), in this proxy's table, told to

@@ -6,7 +6,8 @@
  * slots 8..1024), then operations of 4 bytes: what (check, failure of a
  * phone, failure of a name that is no phone, success, list in pages,
  * clear), which extension (15 short ones, or a 150-byte one), which
- * address (IPv4 and long IPv6 texts), and how many seconds pass first.
+ * address (IPv4 and long IPv6 texts), how many seconds pass first and
+ * the source port (none, or one of 7).
  *
  * Checked: memory is allocated once and never grows; a success leaves its
  * pair free to try at once; a failure that locks its pair (or address)
@@ -108,36 +109,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t elen = e < 15 ? strlen(exts[e]) : sizeof(longext);
 		const char *addr = addrs[ad];
 		size_t alen = strlen(addr);
-		unsigned set;
+		/* the source port: 0 (not known) or one of 7 */
+		unsigned set, port = (data[i + 3] >> 5) * 1000u;
 
 		now += data[i + 3] & 31;
 		switch(op) {
 			case 0:
-				ph_lockout_check(lk, ext, elen, addr, alen, now);
+				ph_lockout_check(lk, ext, elen, addr, alen, port, now);
 				break;
 			case 1:
 			case 2:
-				if(ph_lockout_check(lk, ext, elen, addr, alen, now)
+				if(ph_lockout_check(lk, ext, elen, addr, alen, port, now)
 						!= PH_LOCK_NONE)
 					break; /* a locked request is not counted */
 				set = ph_lockout_failure(
-						lk, ext, elen, addr, alen, op == 1, now);
+						lk, ext, elen, addr, alen, port, op == 1, now);
 				fz_check(set <= 7, "bits %u", set);
 				fz_check(limits.failures || set == 0, "a lock with failures 0");
 				fz_check(op == 1 || !(set & PH_LOCK_EXTENSION),
 						"a name that is no phone put under attack");
 				if(set & PH_LOCK_PAIR)
-					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, now)
+					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, port, now)
 									 == PH_LOCK_PAIR,
 							"a pair just locked is not");
 				if(set & PH_LOCK_ADDRESS)
-					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, now)
+					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, port, now)
 									 != PH_LOCK_NONE,
 							"an address just locked is not");
 				break;
 			case 3:
-				ph_lockout_success(lk, ext, elen, addr, alen, now);
-				fz_check(ph_lockout_check(lk, ext, elen, addr, alen, now)
+				ph_lockout_success(lk, ext, elen, addr, alen, port, now);
+				fz_check(ph_lockout_check(lk, ext, elen, addr, alen, port, now)
 								 == PH_LOCK_NONE,
 						"refused right after a success");
 				break;
@@ -157,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					ph_lockout_clear(lk, NULL, 0, addr, alen);
 				} else {
 					ph_lockout_clear(lk, ext, elen, addr, alen);
-					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, now)
+					fz_check(ph_lockout_check(lk, ext, elen, addr, alen, port, now)
 									 != PH_LOCK_PAIR,
 							"a pair cleared is still locked");
 				}

@@ -27,26 +27,27 @@ static unsigned failed(ph_lockout_t *lk, const char *ext, const char *addr,
 		uint32_t now)
 {
 	return ph_lockout_failure(
-			lk, ext, strlen(ext), addr, strlen(addr), 1, now);
+			lk, ext, strlen(ext), addr, strlen(addr), 0, 1, now);
 }
 
 static unsigned fail_unknown(ph_lockout_t *lk, const char *ext,
 		const char *addr, uint32_t now)
 {
 	return ph_lockout_failure(
-			lk, ext, strlen(ext), addr, strlen(addr), 0, now);
+			lk, ext, strlen(ext), addr, strlen(addr), 0, 0, now);
 }
 
 static ph_lock_kind_t check(ph_lockout_t *lk, const char *ext,
 		const char *addr, uint32_t now)
 {
-	return ph_lockout_check(lk, ext, strlen(ext), addr, strlen(addr), now);
+	return ph_lockout_check(
+			lk, ext, strlen(ext), addr, strlen(addr), 0, now);
 }
 
 static void succeed(ph_lockout_t *lk, const char *ext, const char *addr,
 		uint32_t now)
 {
-	ph_lockout_success(lk, ext, strlen(ext), addr, strlen(addr), now);
+	ph_lockout_success(lk, ext, strlen(ext), addr, strlen(addr), 0, now);
 }
 
 /* A guesser elsewhere locks itself out, never the phone. */
@@ -83,17 +84,17 @@ static void test_success_forgives(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 10), 0);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 0, 10), 0);
 	assert_int_equal(failed(lk, "100", "127.0.0.1", 11), 0);
 	/* another pair's failure is not this pair's */
 	assert_int_equal(failed(lk, "101", "127.0.0.1", 11), 0);
-	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 12), 1);
-	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 13), 0);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 0, 12), 1);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.1", 9, 0, 13), 0);
 	/* a locked pair: forgiven, and unlocked */
 	for(i = 0; i < 5; i++)
 		failed(lk, "100", "127.0.0.9", 20);
 	assert_int_equal(check(lk, "100", "127.0.0.9", 21), PH_LOCK_PAIR);
-	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.9", 9, 21), 1);
+	assert_int_equal(ph_lockout_success(lk, "100", 3, "127.0.0.9", 9, 0, 21), 1);
 	assert_int_equal(check(lk, "100", "127.0.0.9", 21), PH_LOCK_NONE);
 	ph_lockout_free(lk);
 }
@@ -521,6 +522,105 @@ static void test_growing_lock(void **state)
 	assert_int_equal(a.live, 0);
 }
 
+
+/* With ports: ext from addr, port. */
+static unsigned failed_at(ph_lockout_t *lk, const char *ext, const char *addr,
+		unsigned port, uint32_t now)
+{
+	return ph_lockout_failure(
+			lk, ext, strlen(ext), addr, strlen(addr), port, 1, now);
+}
+
+static ph_lock_kind_t check_at(ph_lockout_t *lk, const char *ext,
+		const char *addr, unsigned port, uint32_t now)
+{
+	return ph_lockout_check(
+			lk, ext, strlen(ext), addr, strlen(addr), port, now);
+}
+
+static void succeed_at(ph_lockout_t *lk, const char *ext, const char *addr,
+		unsigned port, uint32_t now)
+{
+	ph_lockout_success(lk, ext, strlen(ext), addr, strlen(addr), port, now);
+}
+
+/* A colleague behind the office's address fails for another phone's
+ * extension from their own port: they lock themselves out, never the phone
+ * at the port it registered from, however long they go on. */
+static void test_colleague_cannot_lock_phone(void **state)
+{
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	uint32_t t;
+	int i;
+
+	(void)state;
+	succeed_at(lk, "100", "127.0.0.20", 5062, 10);
+	for(t = 11; t < 2000; t += 5) {
+		for(i = 0; i < 5; i++)
+			failed_at(lk, "100", "127.0.0.20", 5064, t);
+		assert_int_equal(check_at(lk, "100", "127.0.0.20", 5064, t),
+				PH_LOCK_PAIR);
+		assert_int_equal(
+				check_at(lk, "100", "127.0.0.20", 5062, t), PH_LOCK_NONE);
+		/* the phone re-registers now and then */
+		if(t % 600 < 5)
+			succeed_at(lk, "100", "127.0.0.20", 5062, t);
+	}
+	/* the extension is under attack by now: the colleague's port is
+	 * refused, the phone's is not */
+	assert_int_equal(check_at(lk, "100", "127.0.0.20", 5062, t), PH_LOCK_NONE);
+	/* the phone's successes did not lift the colleague's lock */
+	assert_int_equal(check_at(lk, "100", "127.0.0.20", 5064, t), PH_LOCK_PAIR);
+	/* a port the phone never succeeded from is refused as before */
+	assert_int_equal(
+			check_at(lk, "100", "127.0.0.20", 5070, t), PH_LOCK_PAIR);
+	/* and without a port (a peer's report), nothing is trusted */
+	assert_int_equal(check_at(lk, "100", "127.0.0.20", 0, t), PH_LOCK_PAIR);
+	ph_lockout_free(lk);
+}
+
+/* The trust in a port ends when that port fails (the phone's password
+ * changed, or the mapping went to someone else) and after `trust`. */
+static void test_trusted_port_ends(void **state)
+{
+	unit_alloc_t a;
+	ph_lockout_t *lk = new_table(&a, 1024);
+	int i;
+
+	(void)state;
+	succeed_at(lk, "100", "127.0.0.20", 5062, 10);
+	for(i = 0; i < 5; i++)
+		failed_at(lk, "100", "127.0.0.20", 5064, 11);
+	assert_int_equal(check_at(lk, "100", "127.0.0.20", 5062, 11), PH_LOCK_NONE);
+	/* the phone's own port fails once: trusted no more */
+	failed_at(lk, "100", "127.0.0.20", 5062, 12);
+	assert_int_equal(check_at(lk, "100", "127.0.0.20", 5062, 12), PH_LOCK_PAIR);
+	/* trust runs out */
+	succeed_at(lk, "101", "127.0.0.21", 6000, 20);
+	for(i = 0; i < 5; i++)
+		failed_at(lk, "101", "127.0.0.21", 6002, 3620 + 1);
+	assert_int_equal(
+			check_at(lk, "101", "127.0.0.21", 6000, 3621), PH_LOCK_PAIR);
+	/* with trust 0 nothing is remembered of a port */
+	{
+		ph_lockout_limits_t limits = {5, 4, 12, 60, 300, 0, 12345, 0};
+		unit_alloc_t b;
+		ph_lockout_t *lk0;
+
+		unit_alloc_init(&b, -1);
+		lk0 = ph_lockout_new(&b.allocator, 64, &limits);
+		assert_non_null(lk0);
+		succeed_at(lk0, "100", "127.0.0.20", 5062, 10);
+		for(i = 0; i < 5; i++)
+			failed_at(lk0, "100", "127.0.0.20", 5064, 11);
+		assert_int_equal(
+				check_at(lk0, "100", "127.0.0.20", 5062, 11), PH_LOCK_PAIR);
+		ph_lockout_free(lk0);
+	}
+	ph_lockout_free(lk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +640,8 @@ int main(void)
 			cmocka_unit_test(test_no_memory),
 			cmocka_unit_test(test_success_forgives),
 			cmocka_unit_test(test_growing_lock),
+			cmocka_unit_test(test_colleague_cannot_lock_phone),
+			cmocka_unit_test(test_trusted_port_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

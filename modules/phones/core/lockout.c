@@ -17,9 +17,11 @@ typedef struct slot
 	uint32_t hash;
 	uint32_t first;	  /* start of the failure window */
 	uint32_t until;	  /* locked (an extension: under attack) until */
-	uint32_t trusted; /* an address: trusted until */
+	/* an address: trusted until; a pair: its port trusted until */
+	uint32_t trusted;
 	uint32_t taken;	  /* when the key came in, in slots taken so far */
 	uint16_t failures;
+	uint16_t port;	 /* a pair: the port its phone last succeeded from */
 	uint8_t strikes; /* a pair: its locks since its last success */
 	uint8_t kind;	 /* 0: free; else a ph_lock_kind_t */
 	uint8_t elen;
@@ -156,6 +158,14 @@ static int locked(const slot_t *s, uint32_t now)
 	return s->until > now;
 }
 
+/* The port a pair's phone succeeded from within `trust`: its own lock and
+ * its extension's being under attack do not refuse it (a colleague at the
+ * same address cannot lock the phone out; only what failed is refused). */
+static int trusted_port(const slot_t *pair, unsigned port, uint32_t now)
+{
+	return port != 0 && pair->port == port && pair->trusted > now;
+}
+
 /* A pair locked before remembers its locks for `lock` seconds after the
  * last one ended, so that its next lock is longer. */
 static int remembers(const ph_lockout_t *lk, const slot_t *s, uint32_t now)
@@ -191,6 +201,21 @@ unsigned ph_lockout_lock_time(const ph_lockout_limits_t *limits,
 	while(strikes-- > 0 && t < limits->lock)
 		t = t > limits->lock / 2 ? limits->lock : t * 2;
 	return t < limits->lock ? t : limits->lock;
+}
+
+/* Slot s (cleared) holds key k from now on. */
+static void restore(slot_t *s, const key_t *k, uint32_t now, uint32_t taken)
+{
+	s->kind = k->kind;
+	s->hash = k->hash;
+	s->elen = (uint8_t)k->elen;
+	s->alen = (uint8_t)k->alen;
+	if(k->elen)
+		memcpy(s->key, k->ext, k->elen);
+	if(k->alen)
+		memcpy(s->key + k->elen, k->addr, k->alen);
+	s->first = now;
+	s->taken = taken;
 }
 
 /* A slot for a new key (never `keep`, the slot the caller still uses). */
@@ -235,16 +260,7 @@ static slot_t *take(ph_lockout_t *lk, const key_t *k, uint32_t now,
 			victim = &s[i];
 	}
 	memset(victim, 0, sizeof(*victim));
-	victim->kind = k->kind;
-	victim->hash = k->hash;
-	victim->elen = (uint8_t)k->elen;
-	victim->alen = (uint8_t)k->alen;
-	if(k->elen)
-		memcpy(victim->key, k->ext, k->elen);
-	if(k->alen)
-		memcpy(victim->key + k->elen, k->addr, k->alen);
-	victim->first = now;
-	victim->taken = ++lk->taken;
+	restore(victim, k, now, ++lk->taken);
 	return victim;
 }
 
@@ -285,7 +301,8 @@ static int count(ph_lockout_t *lk, slot_t *s, unsigned limit, uint32_t now,
 }
 
 ph_lock_kind_t ph_lockout_check(ph_lockout_t *lk, const char *ext,
-		size_t elen, const char *addr, size_t alen, uint32_t now)
+		size_t elen, const char *addr, size_t alen, unsigned port,
+		uint32_t now)
 {
 	key_t k;
 	slot_t *pair, *s;
@@ -294,6 +311,8 @@ ph_lock_kind_t ph_lockout_check(ph_lockout_t *lk, const char *ext,
 		return PH_LOCK_NONE;
 	k = make_key(lk, PH_LOCK_PAIR, ext, elen, addr, alen);
 	pair = find(lk, &k);
+	if(pair != NULL && trusted_port(pair, port, now))
+		pair = NULL; /* the phone itself: only the address may refuse */
 	if(pair != NULL && locked(pair, now))
 		return PH_LOCK_PAIR;
 	k = make_key(lk, PH_LOCK_ADDRESS, ext, elen, addr, alen);
@@ -310,7 +329,8 @@ ph_lock_kind_t ph_lockout_check(ph_lockout_t *lk, const char *ext,
 }
 
 unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
-		const char *addr, size_t alen, int known, uint32_t now)
+		const char *addr, size_t alen, unsigned port, int known,
+		uint32_t now)
 {
 	unsigned set = 0;
 	int new_pair = 0;
@@ -323,6 +343,8 @@ unsigned ph_lockout_failure(ph_lockout_t *lk, const char *ext, size_t elen,
 	pair = find(lk, &k);
 	if(pair == NULL)
 		pair = take(lk, &k, now, NULL);
+	if(port != 0 && pair->port == port)
+		pair->trusted = 0; /* the phone's own port failed: trusted no more */
 	if(locked(pair, now))
 		return 0;
 	if(count(lk, pair, lk->limits.failures, now, &new_pair))
@@ -363,26 +385,44 @@ uint32_t ph_lockout_pair_until(ph_lockout_t *lk, const char *ext,
 }
 
 int ph_lockout_success(ph_lockout_t *lk, const char *ext, size_t elen,
-		const char *addr, size_t alen, uint32_t now)
+		const char *addr, size_t alen, unsigned port, uint32_t now)
 {
 	key_t k;
-	slot_t *s;
+	slot_t *s, *pair;
 	int forgave = 0;
 
 	if(lk->limits.failures == 0)
 		return 0;
 	k = make_key(lk, PH_LOCK_PAIR, ext, elen, addr, alen);
-	s = find(lk, &k);
-	if(s != NULL) {
-		forgave = s->failures > 0 || s->until > now;
-		memset(s, 0, sizeof(*s));
+	pair = find(lk, &k);
+	if(pair != NULL && locked(pair, now) && trusted_port(pair, port, now)) {
+		/* the phone, let in at its own port while others at its address
+		 * are locked out: their lock stands */
+		pair->trusted = now + lk->limits.trust;
+	} else {
+		if(pair != NULL) {
+			forgave = pair->failures > 0 || pair->until > now;
+			memset(pair, 0, sizeof(*pair));
+		}
+		if(port != 0 && lk->limits.trust) {
+			/* the pair remembers its phone's port: what fails from
+			 * elsewhere at that address never locks the phone out */
+			if(pair == NULL)
+				pair = take(lk, &k, now, NULL);
+			else
+				restore(pair, &k, now, ++lk->taken);
+			pair->port = (uint16_t)port;
+			pair->trusted = now + lk->limits.trust;
+		} else {
+			pair = NULL; /* forgotten */
+		}
 	}
 	k = make_key(lk, PH_LOCK_ADDRESS, ext, elen, addr, alen);
 	s = find(lk, &k);
 	if(s == NULL && lk->limits.trust == 0)
 		return forgave;
 	if(s == NULL)
-		s = take(lk, &k, now, NULL);
+		s = take(lk, &k, now, pair);
 	s->failures = 0;
 	s->until = 0;
 	s->first = now;
