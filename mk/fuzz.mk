@@ -28,7 +28,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_HARNESSES := fuzz_phone_row:4096 fuzz_rules:2048 fuzz_trunk:300 \
 	fuzz_route_check:2048 fuzz_api_request:4200 fuzz_call_route:4096 \
 	fuzz_lockout:1200 fuzz_devices:4096 fuzz_store:1024 \
-	fuzz_change_apply:512 fuzz_cluster_msg:600
+	fuzz_change_apply:512 fuzz_cluster_msg:600 fuzz_challenges:1200
 FUZZ_BINS := $(foreach h,$(FUZZ_HARNESSES),$(BUILD)/fuzz/$(firstword $(subst :, ,$(h))))
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(call core_lib,fuzz) \

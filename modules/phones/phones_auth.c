@@ -26,6 +26,7 @@
 #include "phones/lockout.h"
 #include "phones_auth.h"
 #include "phones_caller.h"
+#include "phones_challenge.h"
 #include "phones_lockout.h"
 #include "phones_stats.h"
 #include "phones_store.h"
@@ -148,6 +149,15 @@ int phones_authenticate(sip_msg_t *msg, str *realm)
 
 	cred = (auth_body_t *)h->parsed;
 	user = &cred->digest.username.user;
+	/* An answer to a challenge that went to another address or port (a
+	 * neighbour behind the same NAT sending a phone's answer first): the
+	 * password is not checked, and the nonce (used now) is the phone's no
+	 * more, so the phone is challenged again and its next answer counts. */
+	if(!phones_challenge_from_ok(msg, &cred->digest.nonce)) {
+		phones_stats_auth(PHONES_AUTH_STAT_ELSEWHERE);
+		log_refusal(msg, user, "answer to a challenge sent elsewhere");
+		return AUTH_STALE_NONCE;
+	}
 	/* A locked pair, address or attacked extension is refused without the
 	 * password being checked, after the same work as any refusal. */
 	is_locked = phones_lockout_locked(

@@ -18,6 +18,7 @@
 #include "phones_api.h"
 #include "phones_auth.h"
 #include "phones_caller.h"
+#include "phones_challenge.h"
 #include "phones_db.h"
 #include "phones_devices.h"
 #include "phones_dmq.h"
@@ -41,6 +42,7 @@ static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
 static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2);
+static int w_phones_challenge(sip_msg_t *msg, char *realm, char *flags);
 static int w_phones_route(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_api(sip_msg_t *msg, char *p1, char *p2);
 static int w_phones_caller(sip_msg_t *msg, char *kind, char *p2);
@@ -55,6 +57,8 @@ static int w_phones_call_next(sip_msg_t *msg, char *p1, char *p2);
 static cmd_export_t cmds[] = {
 		{"phones_auth", (cmd_function)w_phones_auth, 1, fixup_spve_null,
 				fixup_free_spve_null, REQUEST_ROUTE},
+		{"phones_challenge", (cmd_function)w_phones_challenge, 2,
+				fixup_spve_igp, fixup_free_spve_igp, REQUEST_ROUTE},
 		{"phones_route", (cmd_function)w_phones_route, 0, 0, 0,
 				REQUEST_ROUTE | FAILURE_ROUTE},
 		{"phones_api", (cmd_function)w_phones_api, 0, 0, 0, EVENT_ROUTE},
@@ -127,6 +131,8 @@ static param_export_t params[] = {
 		{"lockout_time", PARAM_INT, &phones_lockout_time},
 		{"lockout_first_time", PARAM_INT, &phones_lockout_first_time},
 		{"lockout_slots", PARAM_INT, &phones_lockout_slots},
+		{"challenge_slots", PARAM_INT, &phones_challenge_slots},
+		{"challenge_time", PARAM_INT, &phones_challenge_time},
 		{"users_table", PARAM_STR, &phones_users_table},
 		{"servers_table", PARAM_STR, &phones_servers_table},
 		{"templates_table", PARAM_STR, &phones_templates_table},
@@ -183,7 +189,8 @@ static int mod_init(void)
 	if(phones_register_protocols & PH_PROTO_BIT(PH_PROTO_EXTERNAL))
 		LM_WARN("register_protocols names EXTERNAL: EXTERNAL entries have"
 				" no device and never register\n");
-	if(phones_auth_init() < 0 || phones_sql_bind() < 0 || phones_api_init() < 0
+	if(phones_auth_init() < 0 || phones_challenge_init() < 0
+			|| phones_sql_bind() < 0 || phones_api_init() < 0
 			|| phones_caller_init() < 0 || phones_servers_init() < 0
 			|| phones_route_init() < 0 || phones_devices_init() < 0)
 		return -1;
@@ -229,6 +236,7 @@ static void mod_destroy(void)
 	phones_store_destroy();
 	phones_reload_destroy();
 	phones_lockout_destroy();
+	phones_challenge_destroy();
 	phones_servers_destroy();
 	phones_route_destroy();
 }
@@ -247,6 +255,28 @@ static int w_phones_auth(sip_msg_t *msg, char *realm, char *p2)
 		return AUTH_ERROR;
 	}
 	return ki_phones_auth(msg, &srealm);
+}
+
+static int ki_phones_challenge(sip_msg_t *msg, str *realm, int flags)
+{
+	return phones_challenge(msg, realm, flags);
+}
+
+static int w_phones_challenge(sip_msg_t *msg, char *realm, char *flags)
+{
+	str srealm;
+	int iflags;
+
+	if(fixup_get_svalue(msg, (gparam_t *)realm, &srealm) < 0
+			|| srealm.len <= 0) {
+		LM_ERR("cannot evaluate the realm (or it is empty)\n");
+		return -1;
+	}
+	if(fixup_get_ivalue(msg, (gparam_t *)flags, &iflags) < 0) {
+		LM_ERR("cannot evaluate the flags\n");
+		return -1;
+	}
+	return ki_phones_challenge(msg, &srealm, iflags);
 }
 
 static int ki_phones_route(sip_msg_t *msg)
@@ -373,6 +403,11 @@ static sr_kemi_t sr_kemi_phones_exports[] = {
 	{ str_init("phones"), str_init("phones_auth"),
 		SR_KEMIP_INT, ki_phones_auth,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("phones"), str_init("phones_challenge"),
+		SR_KEMIP_INT, ki_phones_challenge,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("phones"), str_init("phones_route"),

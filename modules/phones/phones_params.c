@@ -16,6 +16,7 @@
 #include "phones/param_check.h"
 
 #include "phones_api.h"
+#include "phones_challenge.h"
 #include "phones_db.h"
 #include "phones_lockout.h"
 #include "phones_params.h"
@@ -57,6 +58,8 @@ int phones_params_check(void)
 					INT_MAX),
 			P_INT("lockout_trust_time", phones_lockout_trust_time, 0, INT_MAX),
 			P_INT("lockout_slots", phones_lockout_slots, 1, 1 << 24),
+			P_INT("challenge_slots", phones_challenge_slots, 0, 1 << 24),
+			P_INT("challenge_time", phones_challenge_time, 1, 86400),
 			P_INT("peer_status_interval", phones_peer_status_interval, 0,
 					INT_MAX),
 			P_INT("peer_lagged_ms", phones_peer_lagged_ms, 0, 32767),

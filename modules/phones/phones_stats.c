@@ -164,6 +164,8 @@ static stat_export_t phones_stats[] = {
 				&auth_stats[PHONES_AUTH_STAT_NO_CREDENTIALS]},
 		{"auth_stale_nonce", 0, &auth_stats[PHONES_AUTH_STAT_STALE_NONCE]},
 		{"auth_errors", 0, &auth_stats[PHONES_AUTH_STAT_ERROR]},
+		{"auth_refused_elsewhere", 0,
+				&auth_stats[PHONES_AUTH_STAT_ELSEWHERE]},
 		{"auth_refused_locked", 0, &auth_locked},
 		{"lockouts", 0, &lockouts},
 		{"routes", STAT_IS_FUNC, (stat_var **)stat_routes},

@@ -21,6 +21,8 @@ typedef enum phones_auth_stat
 	PHONES_AUTH_STAT_NO_CREDENTIALS,
 	PHONES_AUTH_STAT_STALE_NONCE,
 	PHONES_AUTH_STAT_ERROR, /* malformed credentials, reused nonce, ... */
+	/* a challenge answered from another address or port than it went to */
+	PHONES_AUTH_STAT_ELSEWHERE,
 	PHONES_AUTH_STAT_COUNT
 } phones_auth_stat_t;
 

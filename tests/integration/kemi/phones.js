@@ -13,7 +13,7 @@ function ksr_request_route()
 			return;
 		}
 		if (rc < 0) {
-			KSR.auth.auth_challenge(realm, 1);
+			KSR.phones.phones_challenge(realm, 1);
 			return;
 		}
 		KSR.auth.consume_credentials();
