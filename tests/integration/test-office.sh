@@ -3,7 +3,8 @@
 # "from" that address (raw socket: root) bans nobody there, while the
 # same flood from an address where no phone authenticated is banned; a
 # flood of malformed datagrams writes a bounded number of log lines and
-# bans its sender.
+# bans its sender; a neighbour at the office's address can neither send a
+# phone's answer first nor lock the phone out.
 # Sourced by run.sh.
 
 OFFICE=127.0.0.20
@@ -76,6 +77,25 @@ lines2=$(wc -l <"$KAMAILIO_LOG")
 sed -n "$((lines1 + 1)),\$p" "$KAMAILIO_LOG" | head -5 | sed 's/^/#   /'
 check "5000 more from the banned sender write no line of theirs" \
 	sh -c "! sed -n '$((lines1 + 1)),\$p' '$KAMAILIO_LOG' | grep -qE 'parse|malformed|$MALFORMED'"
+
+# --- neighbours behind the same office address (UDP) ---
+# A neighbour who sees a phone's answer to its challenge sends it first,
+# from its own port with its own Contact: refused (the challenge went to
+# the phone's port), and the phone registers at its next answer.
+NEIGHBOURS=127.0.0.27
+out=$(python3 "$TOP/tests/integration/neighbour.py" replay "127.0.0.1:$KAMAILIO_PORT" \
+	"$NEIGHBOURS" load090 secret-090 2>&1)
+echo "# replay: $out"
+check "a neighbour's copy of the phone's answer, sent first from its own port, is refused" \
+	sh -c "echo '$out' | grep -Eq '^neighbour 40[17] '"
+check "the phone registers with its next answer" \
+	sh -c "echo '$out' | grep -Eq ' retry 200 | phone 200 '"
+nport=$(echo "$out" | sed -n 's/.*neighbour-port \([0-9]*\).*/\1/p')
+check "load090 is bound, and not at the neighbour's port" \
+	sh -c "kamcmd -s '$CTL' ul.lookup location load090 2>/dev/null | grep -q '$NEIGHBOURS' \
+		&& ! kamcmd -s '$CTL' ul.lookup location load090 2>/dev/null | grep -q ':$nport'"
+check "the refusal is counted (phones:auth_refused_elsewhere)" \
+	test "$(stat auth_refused_elsewhere)" -ge 1
 check "kamailio is still serving" kamailio_alive
 stop_kamailio
 
@@ -113,6 +133,21 @@ check "its third lock: 8 s" grep -q "locked out for 8 s after 3 failed authentic
 sleep 3
 check "3 s into it, even t101's right password is refused there" right guess-locked "$GUESSER" t101 pw-t101 refused
 check "while the phone t101 at its own address registers" right t101-home 127.0.0.27 t101 pw-t101 accepted
+# A colleague behind the same office address fails for another phone's
+# extension from their own port: they are locked out, the phone at the
+# port it registered from is not, and its registrations do not lift the
+# colleague's lock.
+COLLEAGUES=127.0.0.28
+out=$(python3 "$TOP/tests/integration/neighbour.py" colleague "127.0.0.1:$KAMAILIO_PORT" \
+	"$COLLEAGUES" load091 secret-091 4 2>&1)
+echo "# colleague: $out"
+check "the phone registers, the colleague's wrong passwords are refused" \
+	sh -c "echo '$out' | grep -Eq '^phone 200 colleague-failed 40[1-7] '"
+check "the colleague is locked out" grep -q "extension 'load091' from $COLLEAGUES" "$KAMAILIO_LOG"
+check "the phone registers again from its own port while the colleague is locked out" \
+	sh -c "echo '$out' | grep -q ' phone-again 200 '"
+check "the colleague, locked, is refused even with the right password" \
+	sh -c "echo '$out' | grep -Eq ' colleague-right 40[1-7]\$'"
 
 # --- JSON-RPC over HTTP: guessing its password is counted and stopped ---
 http() { python3 "$TOP/tests/integration/httpcheck.py" "$HTTP_PORT" "$@"; }
