@@ -33,6 +33,7 @@
 #include "phones_sql.h"
 #include "phones_stats.h"
 #include "phones_store.h"
+#include "phones_tcp.h"
 
 MODULE_VERSION
 
@@ -154,6 +155,7 @@ static param_export_t params[] = {
 		{"ping_time_column", PARAM_STR, &phones_ping_time_column},
 		{"peer_status_domain", PARAM_STR, &phones_peer_status_domain},
 		{"dmq", PARAM_INT, &phones_dmq},
+		{"tcp_per_address", PARAM_INT, &phones_tcp_per_address},
 		{0, 0, 0}};
 
 static pv_export_t pvs[] = {
@@ -197,7 +199,8 @@ static int mod_init(void)
 	phones_reload_observe(phones_stats_reload);
 	if(phones_stats_register() < 0 || phones_rpc_register() < 0
 			|| phones_store_init() < 0 || phones_reload_init() < 0
-			|| phones_lockout_init() < 0 || phones_dmq_init() < 0)
+			|| phones_lockout_init() < 0 || phones_dmq_init() < 0
+			|| phones_tcp_init() < 0)
 		return -1;
 	if(phones_reload_startup() < 0) {
 		LM_ERR("cannot load the phone table: refusing to start\n");

@@ -25,6 +25,7 @@
 #include "phones_dmq.h"
 #include "phones_route.h"
 #include "phones_servers.h"
+#include "phones_tcp.h"
 
 #define P_INT(name, var, min, max) {name, (long long)(var), min, max}
 #define P_NAME(name, var, kind, optional) \
@@ -66,6 +67,7 @@ int phones_params_check(void)
 			P_INT("peer_unreachable_time", phones_peer_unreachable_time, 0,
 					INT_MAX),
 			P_INT("peer_ping_updates", phones_peer_ping_updates, 0, 1),
+			P_INT("tcp_per_address", phones_tcp_per_address, 0, INT_MAX),
 	};
 	const ph_name_param_t names[] = {
 			P_NAME("table", phones_table_name, PH_NAME_TABLE, 0),
