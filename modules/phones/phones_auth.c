@@ -32,6 +32,7 @@
 #include "phones_store.h"
 
 ph_protocol_set_t phones_register_protocols = PH_PROTO_SET_DEFAULT_REGISTER;
+str phones_register_protocols_text = str_init("SIP,PJSIP");
 
 static auth_api_s_t auth_api;
 /* The stand-in secret for refused users, chosen at start-up. */

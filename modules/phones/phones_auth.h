@@ -11,8 +11,10 @@
 
 #include "phones/protocol.h"
 
-/* Protocols allowed to register (parameter register_protocols). */
+/* Protocols allowed to register (parameter register_protocols, as given
+ * and as parsed). */
 extern ph_protocol_set_t phones_register_protocols;
+extern str phones_register_protocols_text;
 
 /* Binds the auth module's API; for mod_init. */
 int phones_auth_init(void);

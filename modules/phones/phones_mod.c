@@ -37,8 +37,6 @@
 
 MODULE_VERSION
 
-static str register_protocols = str_init("SIP,PJSIP");
-
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
@@ -94,7 +92,7 @@ static param_export_t params[] = {
 		{"server_ip_column", PARAM_STR, &phones_server_ip_column},
 		{"outbound_cid_column", PARAM_STR, &phones_outbound_cid_column},
 		{"server_ip", PARAM_STR, &phones_server_ip},
-		{"register_protocols", PARAM_STR, &register_protocols},
+		{"register_protocols", PARAM_STR, &phones_register_protocols_text},
 		{"fetch_rows", PARAM_INT, &phones_fetch_rows},
 		{"routes_table", PARAM_STR, &phones_routes_table},
 		{"route_id_column", PARAM_STR, &phones_route_id_column},
@@ -180,14 +178,10 @@ static int mod_init(void)
 {
 	if(phones_params_check() < 0)
 		return -1;
-	if(ph_protocol_set_parse(register_protocols.s,
-			   (size_t)register_protocols.len, &phones_register_protocols)
-			< 0) {
-		LM_ERR("register_protocols '%.*s': give a list of SIP, PJSIP, IAX2,"
-			   " Zap\n",
-				register_protocols.len, register_protocols.s);
-		return -1;
-	}
+	/* checked by phones_params_check() */
+	ph_protocol_set_parse(phones_register_protocols_text.s,
+			(size_t)phones_register_protocols_text.len,
+			&phones_register_protocols);
 	if(phones_register_protocols & PH_PROTO_BIT(PH_PROTO_EXTERNAL))
 		LM_WARN("register_protocols names EXTERNAL: EXTERNAL entries have"
 				" no device and never register\n");

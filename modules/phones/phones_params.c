@@ -1,11 +1,11 @@
 /*
  * kamailio-phones: every module parameter checked in one place.
  *
- * The numbers with their ranges and the table and column names (plain SQL
- * names: the module writes them into SQL unquoted) are listed here, next
- * to each other; core/param_check.c says which is wrong. A parameter whose
- * check needs more than a range (register_protocols, a list) is parsed
- * where it is used, in mod_init.
+ * Every parameter is listed here: the numbers with their ranges, the table
+ * and column names (plain SQL names: the module writes them into SQL
+ * unquoted), and the other text parameters with what they hold (a database
+ * URL, an address, a SIP URI, an htable, a list of protocols or methods);
+ * core/param_check.c says which is wrong, before anything is set up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,14 +16,17 @@
 #include "phones/param_check.h"
 
 #include "phones_api.h"
+#include "phones_auth.h"
 #include "phones_challenge.h"
 #include "phones_db.h"
 #include "phones_lockout.h"
 #include "phones_params.h"
 #include "phones_peer.h"
 #include "phones_reload.h"
+#include "phones_devices.h"
 #include "phones_dmq.h"
 #include "phones_route.h"
+#include "phones_rpc_acl.h"
 #include "phones_servers.h"
 #include "phones_tcp.h"
 
@@ -70,6 +73,17 @@ int phones_params_check(void)
 			P_INT("tcp_per_address", phones_tcp_per_address, 0, INT_MAX),
 	};
 	const ph_name_param_t names[] = {
+			P_NAME("db_url", phones_db_url, PH_NAME_DB_URL, 0),
+			P_NAME("server_ip", phones_server_ip, PH_NAME_ADDRESS, 1),
+			P_NAME("register_protocols", phones_register_protocols_text,
+					PH_NAME_PROTOCOLS, 0),
+			P_NAME("rpc_allow", phones_rpc_allow, PH_NAME_METHODS, 1),
+			P_NAME("probe_from", phones_probe_from, PH_NAME_SIP_URI, 0),
+			P_NAME("last_server_htable", phones_last_server_htable,
+					PH_NAME_HTABLE, 1),
+			P_NAME("devices_domain", phones_devices_domain, PH_NAME_TABLE, 0),
+			P_NAME("peer_status_domain", phones_peer_status_domain,
+					PH_NAME_TABLE, 0),
 			P_NAME("table", phones_table_name, PH_NAME_TABLE, 0),
 			P_NAME("extension_column", phones_extension_column, PH_NAME_COLUMN,
 					0),

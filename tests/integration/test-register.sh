@@ -157,5 +157,25 @@ else
 	check "kamailio refuses a column name that is no plain SQL name, naming it" \
 		grep -q "extension_column 'extension; DROP TABLE phones' is not a plain SQL name" "$KAMAILIO_LOG"
 fi
+# the text parameters that are no SQL names are checked too (issue 30: they
+# were taken as given)
+sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "server_ip", "server1")\nmodparam("phones", "probe_from", "<sip:x@y>")|' \
+	"$TOP/cfg/kamailio.cfg" >"$WORK/badtext.cfg"
+if KAMAILIO_CFG=$WORK/badtext.cfg start_kamailio register-badtext; then
+	fail "kamailio started with server_ip 'server1'"
+	stop_kamailio
+else
+	check "kamailio refuses a server_ip that is no address, naming it" \
+		grep -q "server_ip 'server1' is not an IPv4 or IPv6 address" "$KAMAILIO_LOG"
+fi
+sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "probe_from", "<sip:x@y>")|' \
+	"$TOP/cfg/kamailio.cfg" >"$WORK/badprobe.cfg"
+if KAMAILIO_CFG=$WORK/badprobe.cfg start_kamailio register-badprobe; then
+	fail "kamailio started with probe_from '<sip:x@y>'"
+	stop_kamailio
+else
+	check "kamailio refuses a probe_from that is no SIP URI, naming it" \
+		grep -q "probe_from '<sip:x@y>' is not a SIP URI" "$KAMAILIO_LOG"
+fi
 expect_eq "the refused column name reached no database: the phones table is there" \
 	"yes" "$(backend_query "SELECT CASE WHEN COUNT(*) > 0 THEN 'yes' ELSE 'no' END FROM phones")"

@@ -114,6 +114,66 @@ static void test_bad_names(void **state)
 	assert_int_equal(strlen(err), 9);
 }
 
+/* The parameters that are no SQL names: a URL, an address, a URI, an
+ * htable, the lists. */
+static void test_text_params(void **state)
+{
+	char err[300];
+	const struct
+	{
+		ph_name_kind_t kind;
+		const char *good, *bad;
+	} cases[] = {
+			{PH_NAME_DB_URL, "sqlite:///var/lib/kamailio/phones.sqlite",
+					"/var/lib/kamailio/phones.sqlite"},
+			{PH_NAME_DB_URL, "mysql://cron:1234@127.0.0.1/asterisk",
+					"mysql://cron:12\n34@127.0.0.1/asterisk"},
+			{PH_NAME_DB_URL, "mysql://u@h/db", "://h/db"},
+			{PH_NAME_ADDRESS, "127.0.0.2", "127.0.0.256"},
+			{PH_NAME_ADDRESS, "::1", "server1"},
+			{PH_NAME_SIP_URI, "sip:phones@127.0.0.1", "phones@127.0.0.1"},
+			{PH_NAME_SIP_URI, "sips:probe@proxy.example", "sip:<probe>"},
+			{PH_NAME_HTABLE, "last_server", "last-server"},
+			{PH_NAME_PROTOCOLS, "SIP,PJSIP", "SIP,SKYPE"},
+			{PH_NAME_METHODS, "phones.,stats.get_statistics, core.version",
+					"phones.,,core.version"},
+			{PH_NAME_METHODS, "*", "phones.;core.kill"},
+	};
+	size_t i;
+
+	(void)state;
+	for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ph_name_param_t good = {"p", cases[i].good, strlen(cases[i].good),
+				cases[i].kind, 0};
+		ph_name_param_t bad = {"p", cases[i].bad, strlen(cases[i].bad),
+				cases[i].kind, 0};
+
+		assert_int_equal(ph_params_check(NULL, 0, &good, 1, err, sizeof(err)),
+				0);
+		assert_int_equal(
+				ph_params_check(NULL, 0, &bad, 1, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, " is not "));
+		assert_int_equal(ph_text_param_valid("", 0, cases[i].kind), 0);
+	}
+	/* a database URL may hold a password: never shown */
+	{
+		ph_name_param_t url = {"db_url", "mysql://cron:se\tcret@h/db", 25,
+				PH_NAME_DB_URL, 0};
+		ph_name_param_t empty = {"probe_from", "", 0, PH_NAME_SIP_URI, 0};
+
+		assert_int_equal(ph_params_check(NULL, 0, &url, 1, err, sizeof(err)),
+				-1);
+		assert_null(strstr(err, "cret"));
+		assert_string_equal(err, "db_url '(not shown)' is not a database URL"
+								 " (sqlite:///path, mysql://user:pass@host/db)");
+		assert_int_equal(
+				ph_params_check(NULL, 0, &empty, 1, err, sizeof(err)), -1);
+		assert_string_equal(err,
+				"probe_from is empty: it must be a SIP URI (sip:user@host),"
+				" without spaces, < > or \"");
+	}
+}
+
 static void test_numbers_before_names(void **state)
 {
 	const ph_int_param_t i[] = {{"server_port", 0, 1, 65535}};
@@ -133,6 +193,7 @@ int main(void)
 			cmocka_unit_test(test_numbers_out_of_range),
 			cmocka_unit_test(test_bad_names),
 			cmocka_unit_test(test_numbers_before_names),
+			cmocka_unit_test(test_text_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
