@@ -16,7 +16,7 @@ typedef enum ph_route_verdict
 	PH_ROUTE_UNKNOWN,	   /* neither an extension nor a dialplan number */
 	PH_ROUTE_INACTIVE,	   /* the entry is not active */
 	PH_ROUTE_AMBIGUOUS,	   /* several entries have that extension/number */
-	PH_ROUTE_NOT_EXTERNAL, /* a device: the script looks up its location */
+	PH_ROUTE_DEVICE, /* a device: the script looks up its location */
 	PH_ROUTE_VERDICT_COUNT
 } ph_route_verdict_t;
 

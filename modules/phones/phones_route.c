@@ -408,7 +408,7 @@ int phones_route(sip_msg_t *msg)
 			if(res.caller == PH_CALLER_SERVER)
 				phones_last_server_set(
 						res.extension, ip_addr2a(&msg->rcv.src_ip));
-			rc = PHONES_ROUTE_NOT_EXTERNAL;
+			rc = PHONES_ROUTE_DEVICE;
 			break;
 		case PH_PLAN_TRUNK:
 			rc = PHONES_ROUTE_REWRITTEN;

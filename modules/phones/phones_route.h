@@ -17,7 +17,7 @@
 #define PHONES_ROUTE_REWRITTEN 1	 /* out a trunk, by a rule */
 #define PHONES_ROUTE_SERVER 2		 /* to an Asterisk server */
 #define PHONES_ROUTE_UNKNOWN -1		 /* nothing to send it to */
-#define PHONES_ROUTE_NOT_EXTERNAL -2 /* a device: lookup("location") */
+#define PHONES_ROUTE_DEVICE -2 /* a device: lookup("location") */
 #define PHONES_ROUTE_NO_RULE -3		 /* no rule matched the number */
 #define PHONES_ROUTE_NO_SERVER -4	 /* no Asterisk server to send it to */
 #define PHONES_ROUTE_ERROR -5		 /* the request could not be rewritten */

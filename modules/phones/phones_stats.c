@@ -170,7 +170,7 @@ static stat_export_t phones_stats[] = {
 		{"lockouts", 0, &lockouts},
 		{"routes", STAT_IS_FUNC, (stat_var **)stat_routes},
 		{"route_external", 0, &route_stats[PH_ROUTE_EXTERNAL]},
-		{"route_not_external", 0, &route_stats[PH_ROUTE_NOT_EXTERNAL]},
+		{"route_not_external", 0, &route_stats[PH_ROUTE_DEVICE]},
 		{"route_unknown", 0, &route_stats[PH_ROUTE_UNKNOWN]},
 		{"route_inactive", 0, &route_stats[PH_ROUTE_INACTIVE]},
 		{"route_ambiguous", 0, &route_stats[PH_ROUTE_AMBIGUOUS]},

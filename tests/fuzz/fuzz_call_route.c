@@ -300,7 +300,7 @@ static FZ_NO_COVERAGE ph_call_verdict_t matrix(
 	if(caller != PH_CALLER_PHONE && caller != PH_CALLER_SERVER
 			&& caller != PH_CALLER_CARRIER)
 		return PH_CALL_NOT_FOUND;
-	if(route == PH_ROUTE_NOT_EXTERNAL)
+	if(route == PH_ROUTE_DEVICE)
 		return PH_CALL_DEVICE;
 	if(caller == PH_CALLER_CARRIER)
 		return PH_CALL_DID;

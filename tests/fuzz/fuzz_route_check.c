@@ -109,7 +109,7 @@ static FZ_NO_COVERAGE void check_user(
 		fz_check(v == PH_ROUTE_EXTERNAL, "'%.*s' active EXTERNAL: %s", (int)len,
 				u, name);
 	else
-		fz_check(v == PH_ROUTE_NOT_EXTERNAL, "'%.*s' an active %s: %s",
+		fz_check(v == PH_ROUTE_DEVICE, "'%.*s' an active %s: %s",
 				(int)len, u, ph_protocol_name((ph_protocol_t)e->protocol),
 				name);
 }

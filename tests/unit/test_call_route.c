@@ -133,7 +133,7 @@ static const ph_call_verdict_t matrix[PH_CALLER_COUNT][T_COUNT] = {
 				PH_CALL_DID, PH_CALL_DID},
 };
 
-static const ph_route_verdict_t route_of[T_COUNT] = {PH_ROUTE_NOT_EXTERNAL,
+static const ph_route_verdict_t route_of[T_COUNT] = {PH_ROUTE_DEVICE,
 		PH_ROUTE_EXTERNAL, PH_ROUTE_UNKNOWN, PH_ROUTE_INACTIVE,
 		PH_ROUTE_AMBIGUOUS};
 
@@ -199,7 +199,7 @@ static void test_decide_phone(void **state)
 	ph_route_verdict_t r;
 
 	assert_int_equal(decide(t, PH_CALLER_PHONE, "100", &e, &r), PH_CALL_DEVICE);
-	assert_int_equal(r, PH_ROUTE_NOT_EXTERNAL);
+	assert_int_equal(r, PH_ROUTE_DEVICE);
 	assert_ptr_equal(e, unit_by_ext(t, "100"));
 	/* the device on two servers is a device */
 	assert_int_equal(decide(t, PH_CALLER_PHONE, "200", &e, &r), PH_CALL_DEVICE);

@@ -154,8 +154,8 @@ static void test_extension_before_number(void **state)
 
 	/* 9000 is 8010's number, but 9000's extension */
 	assert_ptr_equal(by_num(t, "9000"), by_ext(t, "8010"));
-	assert_route(t, "9000", PH_ROUTE_NOT_EXTERNAL, "9000");
-	assert_route(t, "5559000", PH_ROUTE_NOT_EXTERNAL, "9000");
+	assert_route(t, "9000", PH_ROUTE_DEVICE, "9000");
+	assert_route(t, "5559000", PH_ROUTE_DEVICE, "9000");
 	/* 7000 is 8011's number, but an inactive entry's extension */
 	assert_ptr_equal(by_num(t, "7000"), by_ext(t, "8011"));
 	assert_route(t, "7000", PH_ROUTE_INACTIVE, "7000");
@@ -177,13 +177,13 @@ static void test_not_external(void **state)
 {
 	const ph_table_t *t = *state;
 
-	assert_route(t, "100", PH_ROUTE_NOT_EXTERNAL, "100");
-	assert_route(t, "101", PH_ROUTE_NOT_EXTERNAL, "101");
-	assert_route(t, "102", PH_ROUTE_NOT_EXTERNAL, "102");
-	assert_route(t, "103", PH_ROUTE_NOT_EXTERNAL, "103");
+	assert_route(t, "100", PH_ROUTE_DEVICE, "100");
+	assert_route(t, "101", PH_ROUTE_DEVICE, "101");
+	assert_route(t, "102", PH_ROUTE_DEVICE, "102");
+	assert_route(t, "103", PH_ROUTE_DEVICE, "103");
 	/* by number too */
-	assert_route(t, "5550100", PH_ROUTE_NOT_EXTERNAL, "100");
-	assert_route(t, "5550101", PH_ROUTE_NOT_EXTERNAL, "101");
+	assert_route(t, "5550100", PH_ROUTE_DEVICE, "100");
+	assert_route(t, "5550101", PH_ROUTE_DEVICE, "101");
 }
 
 static void test_unknown(void **state)
@@ -235,7 +235,7 @@ static void test_uses_length(void **state)
 			ph_route_check(t, "5558001;user=phone", 7, &e), PH_ROUTE_EXTERNAL);
 	assert_ptr_equal(e, by_ext(t, "8001"));
 	e = &not_an_entry;
-	assert_int_equal(ph_route_check(t, "10000", 3, &e), PH_ROUTE_NOT_EXTERNAL);
+	assert_int_equal(ph_route_check(t, "10000", 3, &e), PH_ROUTE_DEVICE);
 	assert_ptr_equal(e, by_ext(t, "100"));
 	e = &not_an_entry;
 	assert_int_equal(ph_route_check(t, "8001", 3, &e), PH_ROUTE_UNKNOWN);
@@ -290,7 +290,7 @@ static void test_verdict_names(void **state)
 	assert_string_equal(ph_route_verdict_name(PH_ROUTE_INACTIVE), "inactive");
 	assert_string_equal(ph_route_verdict_name(PH_ROUTE_AMBIGUOUS), "ambiguous");
 	assert_string_equal(
-			ph_route_verdict_name(PH_ROUTE_NOT_EXTERNAL), "not_external");
+			ph_route_verdict_name(PH_ROUTE_DEVICE), "not_external");
 	/* whatever comes out of range is still a string */
 	assert_non_null(ph_route_verdict_name(PH_ROUTE_VERDICT_COUNT));
 	assert_non_null(ph_route_verdict_name((ph_route_verdict_t)-1));

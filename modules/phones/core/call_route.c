@@ -34,7 +34,7 @@ ph_call_verdict_t ph_call_decide(const ph_table_t *t, ph_caller_t caller,
 	if(caller != PH_CALLER_PHONE && caller != PH_CALLER_SERVER
 			&& caller != PH_CALLER_CARRIER)
 		return PH_CALL_NOT_FOUND;
-	if(v == PH_ROUTE_NOT_EXTERNAL)
+	if(v == PH_ROUTE_DEVICE)
 		return PH_CALL_DEVICE;
 	if(caller == PH_CALLER_CARRIER)
 		return PH_CALL_DID;

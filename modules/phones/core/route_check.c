@@ -33,6 +33,6 @@ ph_route_verdict_t ph_route_check(const ph_table_t *t, const char *user,
 	if(!e->active)
 		return PH_ROUTE_INACTIVE;
 	if(e->protocol != PH_PROTO_EXTERNAL)
-		return PH_ROUTE_NOT_EXTERNAL;
+		return PH_ROUTE_DEVICE;
 	return PH_ROUTE_EXTERNAL;
 }
