@@ -16,7 +16,12 @@
 # on phones.login, as a VICIdial database has before db/upgrade-mysql.sql)
 # under q_malloc; on SQLite and on MariaDB (a server of the bench's own on
 # 127.0.0.1:26306, VICIdial's MyISAM table; PROVISION_BACKENDS picks).
-# PROVISION_SIZES and PROVISION_ADDS override the sizes and the adds. Results: build/bench/provision/results.tsv; the section
+# PROVISION_SIZES and PROVISION_ADDS override the sizes and the adds,
+# PROVISION_RUNS the runs ("qm login;tlsf login;qm vicidial": allocator
+# and indexes, ';' between runs). On MariaDB each run then sends 20 more
+# adds with the server's general log on and counts the statements each
+# add sent (statements_per_add; SQLite's are the same plus its BEGIN and
+# COMMIT). Results: build/bench/provision/results.tsv; the section
 # "Provisioning" of docs/benchmarks.md is written from them.
 set -u
 
@@ -32,6 +37,7 @@ fi
 [ -n "${PROVISION_ADDS:-}" ] && ADDS=$PROVISION_ADDS
 # allocator and indexes: login (the schema's), vicidial (VICIdial's own)
 RUNS=("qm login" "tlsf login" "qm vicidial")
+[ -n "${PROVISION_RUNS:-}" ] && IFS=';' read -r -a RUNS <<<"$PROVISION_RUNS"
 read -r -a BACKENDS <<<"${PROVISION_BACKENDS:-sqlite mariadb}"
 SIP_PORT=26260
 HTTP_PORT=26280
@@ -50,7 +56,7 @@ trap 'exit 130' INT TERM
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
-printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\tindexes\tbackend\n' \
+printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\tindexes\tbackend\tstatements_per_add\n' \
 	>"$WORK/results.tsv"
 
 make_db() { # N FILE
@@ -137,6 +143,21 @@ print("%.3f %d" % (time.monotonic() - start, ok))
 PY
 }
 
+# MariaDB: the statements the proxy's connections sent for 20 adds after
+# the timed ones (the general log, as a table), per add
+statements() { # FIRST OUT (OUT: the statements, one a line)
+	local n
+	mariadb_root -e "TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE';
+		SET GLOBAL general_log = 1"
+	adds "$1" 20 >/dev/null
+	mariadb_root -e "SET GLOBAL general_log = 0"
+	mariadb_root -N -e "SELECT argument FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND user_host LIKE 'cron%'" >"$2"
+	n=$(mariadb_root -N -e "SELECT COUNT(*) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND user_host LIKE 'cron%'")
+	awk -v n="$n" 'BEGIN { printf "%.1f", n / 20 }'
+}
+
 for backend in "${BACKENDS[@]}"; do
 if [ "$backend" = mariadb ]; then
 	. "$TOP/tests/integration/backend-mariadb.sh"
@@ -182,9 +203,12 @@ for n in "${SIZES[@]}"; do
 		rate=$(awk -v a="$ADDS" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')
 		entries=$(kamcmd -s "$CTL" stats.get_statistics phones: 2>/dev/null |
 			sed -n 's/^phones:entries = //p')
-		log "  $alloc, $indexes indexes: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
-			"$ADDS" "$rate" "$ok" "$entries" "$indexes" "$backend" >>"$WORK/results.tsv"
+		per=
+		[ "$backend" = mariadb ] && per=$(statements $((ADDS + 1)) \
+			"$WORK/statements-$n-$alloc-$indexes.txt")
+		log "  $alloc, $indexes indexes: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries${per:+; $per statements per add}"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
+			"$ADDS" "$rate" "$ok" "$entries" "$indexes" "$backend" "$per" >>"$WORK/results.tsv"
 		stop
 	done
 done
