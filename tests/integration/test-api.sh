@@ -357,6 +357,8 @@ expect_eq "an older vicidial_users (no *_today columns): a failure still counts"
 	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
 expect_api "  and the right password passes" "source=test&user=nodelete&pass=pw&${ADD//701/709}" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nodelete|a709|127.0.0.2|SIP|7709"
+expect_eq "  and resets the count, without the last_ip it wrote before" 0 \
+	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
 
 # --- an older install: a phones table without the optional columns ---
 OPTIONAL_COLUMNS="is_webphone webphone_auto_answer use_external_server_ip template_id on_hook_agent"

@@ -67,6 +67,8 @@ typedef struct fake
 	long since[16];
 	int records[4];		 /* login_record calls per outcome */
 	int alias_fail;		 /* alias_exists answers -1 */
+	int groups_calls;	 /* viewable_groups calls */
+	int groups_fail;	 /* viewable_groups answers -1 */
 } fake_t;
 
 static const fake_user_t fake_users[] = {
@@ -159,9 +161,9 @@ static int fake_user(
 			out->ast_admin_access = f->users[i].ast_admin_access;
 			out->vdc_agent_api_access = f->users[i].vdc_agent_api_access;
 			out->ast_delete_phones = f->users[i].ast_delete_phones;
-			if(f->users[i].viewable)
-				snprintf(out->viewable_groups, sizeof(out->viewable_groups),
-						"%s", f->users[i].viewable);
+			/* the group is the user's name: viewable_groups finds it */
+			snprintf(out->user_group, sizeof(out->user_group), "%s",
+					f->users[i].user);
 			if(f->users[i].allowed) {
 				out->has_allowed_functions = 1;
 				snprintf(out->allowed_functions,
@@ -314,9 +316,29 @@ static int fake_alias_exists(void *ctx, const char *alias_id)
 	return strcmp(alias_id, "al1") == 0;
 }
 
+/* asked by update_phone alone (counted, not logged) */
+static int fake_viewable_groups(void *ctx, ph_api_user_t *u)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	f->groups_calls++;
+	if(f->groups_fail)
+		return -1;
+	u->viewable_groups[0] = '\0';
+	for(i = 0; i < f->nusers; i++) {
+		if(strcmp(f->users[i].user, u->user_group) == 0
+				&& f->users[i].viewable)
+			snprintf(u->viewable_groups, sizeof(u->viewable_groups), "%s",
+					f->users[i].viewable);
+	}
+	return 0;
+}
+
 static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
 		fake_phone_exists, fake_login_exists, fake_template_exists,
-		fake_login_state, fake_login_record, fake_alias_exists};
+		fake_login_state, fake_login_record, fake_alias_exists,
+		fake_viewable_groups};
 
 /* ---- helpers ---- */
 
@@ -2212,7 +2234,23 @@ static void test_upd_viewable_groups(void **state)
 	assert_int_equal(res->action, PH_API_UPDATE);
 	res = run(&f, upd_with("user=short&pass=pw&extension=test103&active=N"));
 	assert_int_equal(res->action, PH_API_UPDATE);
-	/* add_phone is not limited by it */
+	/* add_phone is not limited by it, and does not read it */
+	f.groups_calls = 0;
+	res = run(&f, add_with("user=sales&pass=pw"));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_int_equal(f.groups_calls, 0);
+	res = run(&f, upd_with("user=sales&pass=pw&active=N"));
+	assert_int_equal(f.groups_calls, 1);
+	/* update_phone reads it after the server, before the phone */
+	f.groups_calls = 0;
+	res = run(&f, upd_with("user=sales&pass=pw&server_ip=127.0.9.9"));
+	assert_refused(res, "ERROR: update_phone SERVER DOES NOT EXIST:"
+						" |sales|127.0.9.9");
+	assert_int_equal(f.groups_calls, 0);
+	/* the database failing there is a database error, nothing written */
+	f.groups_fail = 1;
+	res = run(&f, upd_with("user=sales&pass=pw&active=N"));
+	assert_refused(res, "ERROR: update_phone DATABASE ERROR: |sales|");
 	res = run(&f, add_with("user=sales&pass=pw"));
 	assert_int_equal(res->action, PH_API_INSERT);
 }

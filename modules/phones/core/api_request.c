@@ -895,6 +895,9 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
 	/* a user whose group sees only some groups sees only their phones */
+	if(ops->viewable_groups
+			&& db_failed(ops->viewable_groups(ctx, &c.u), fn, &c, res))
+		return;
 	restricted = groups_restricted(c.u.viewable_groups);
 	group[0] = '\0';
 	rc = ops->phone_exists(
