@@ -108,6 +108,13 @@ typedef struct ph_api_ops
 	 * that needs them (update_phone), so that the others do not read
 	 * them; 0, or -1. NULL: user() filled them. */
 	int (*viewable_groups)(void *ctx, ph_api_user_t *u);
+	/* add_phone's three look-ups at once: found[0] server_exists(ip),
+	 * found[1] phone_exists(extension, ip), found[2] login_exists(login)
+	 * (each 1 or 0, answered in that order as when asked apart); 0, or
+	 * -1 the database failed. It may answer 1 when it cannot (then they
+	 * are asked apart). NULL: asked apart. */
+	int (*add_checks)(void *ctx, const char *server_ip, const char *extension,
+			const char *login, int found[3]);
 } ph_api_ops_t;
 
 /* What login_record writes (VICIdial's user_authorization): GOOD

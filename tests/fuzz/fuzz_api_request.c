@@ -132,7 +132,7 @@ static int fake_alias(void *ctx, const char *alias_id)
 
 static const ph_api_ops_t ops = {fake_user, fake_server, fake_phone,
 		fake_login, fake_template, fake_login_state, fake_login_record,
-		fake_alias, NULL};
+		fake_alias, NULL, NULL};
 
 #define ALNUM                                                            \
 	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
