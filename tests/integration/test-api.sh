@@ -51,6 +51,18 @@ expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/exten
 	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
 	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
+# the three look-ups are one query of SQL text: quotes are stripped first,
+# as VICIdial strips them, and the stripped values found
+X=${ADD/phone_login=l701/phone_login=l7%27%20OR%20%271%27=%271}
+expect_api "  a login of SQL (' OR '1'='1) is stripped, and matches no phone" \
+	"$AUTH&${X/local_gmt=-5.00/local_gmt=-5.5}" \
+	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5"
+expect_api "  a login with quotes is found without them" \
+	"$AUTH&${ADD/phone_login=l701/phone_login=l1%270%270}" \
+	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
+expect_api "  and in the extension and server" \
+	"$AUTH&${ADD/extension=a701/extension=t1%2700}&server_ip=127.0.0.2%27" \
+	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5.5}" \
 	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5"
 expect_api "an unknown template" "$AUTH&$ADD&template_id=nosuch" \
