@@ -541,8 +541,7 @@ static int op_add_checks(void *ctx, const char *server_ip,
 					   STR_FMT(names[2]), STR_FMT(names[3]))
 					   < 0
 			|| quoted(sql, sizeof(sql), &n, extension) < 0
-			|| sql_text(sql, sizeof(sql), &n, " AND %.*s = ",
-					   STR_FMT(names[4]))
+			|| sql_text(sql, sizeof(sql), &n, " AND %.*s = ", STR_FMT(names[4]))
 					   < 0
 			|| quoted(sql, sizeof(sql), &n, server_ip) < 0
 			|| sql_text(sql, sizeof(sql), &n,

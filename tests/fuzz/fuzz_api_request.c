@@ -159,9 +159,9 @@ static const ph_api_ops_t ops = {fake_user, fake_server, fake_phone,
 		fake_login, fake_template, fake_login_state, fake_login_record,
 		fake_alias, NULL, NULL};
 
-static const ph_api_ops_t ops_together = {fake_user, fake_server,
-		fake_phone, fake_login, fake_template, fake_login_state,
-		fake_login_record, fake_alias, fake_viewable, fake_add_checks};
+static const ph_api_ops_t ops_together = {fake_user, fake_server, fake_phone,
+		fake_login, fake_template, fake_login_state, fake_login_record,
+		fake_alias, fake_viewable, fake_add_checks};
 
 #define ALNUM                                                            \
 	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -331,8 +331,7 @@ static int fake_viewable_groups(void *ctx, ph_api_user_t *u)
 		return -1;
 	u->viewable_groups[0] = '\0';
 	for(i = 0; i < f->nusers; i++) {
-		if(strcmp(f->users[i].user, u->user_group) == 0
-				&& f->users[i].viewable)
+		if(strcmp(f->users[i].user, u->user_group) == 0 && f->users[i].viewable)
 			snprintf(u->viewable_groups, sizeof(u->viewable_groups), "%s",
 					f->users[i].viewable);
 	}
@@ -360,10 +359,10 @@ static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
 		fake_login_state, fake_login_record, fake_alias_exists,
 		fake_viewable_groups, NULL};
 
-static const ph_api_ops_t fake_ops_together = {fake_user,
-		fake_server_exists, fake_phone_exists, fake_login_exists,
-		fake_template_exists, fake_login_state, fake_login_record,
-		fake_alias_exists, fake_viewable_groups, fake_add_checks};
+static const ph_api_ops_t fake_ops_together = {fake_user, fake_server_exists,
+		fake_phone_exists, fake_login_exists, fake_template_exists,
+		fake_login_state, fake_login_record, fake_alias_exists,
+		fake_viewable_groups, fake_add_checks};
 
 /* ---- helpers ---- */
 
