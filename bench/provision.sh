@@ -16,7 +16,15 @@
 # on phones.login, as a VICIdial database has before db/upgrade-mysql.sql)
 # under q_malloc; on SQLite and on MariaDB (a server of the bench's own on
 # 127.0.0.1:26306, VICIdial's MyISAM table; PROVISION_BACKENDS picks).
-# PROVISION_SIZES and PROVISION_ADDS override the sizes and the adds. Results: build/bench/provision/results.tsv; the section
+# PROVISION_SIZES and PROVISION_ADDS override the sizes and the adds
+# (PROVISION_VICIDIAL_ADDS those of the runs on VICIdial's own indexes,
+# 30 times slower and more: a tenth of the adds unless given),
+# PROVISION_RUNS the runs ("qm login;tlsf login;qm vicidial": allocator
+# and indexes, ';' between runs; a run named twice is run twice, for the
+# spread). On MariaDB each run then sends 20 more
+# adds with the server's general log on and counts the statements each
+# add sent (statements_per_add; SQLite's are the same plus its BEGIN and
+# COMMIT). Results: build/bench/provision/results.tsv; the section
 # "Provisioning" of docs/benchmarks.md is written from them.
 set -u
 
@@ -30,8 +38,10 @@ else
 fi
 [ -n "${PROVISION_SIZES:-}" ] && read -r -a SIZES <<<"$PROVISION_SIZES"
 [ -n "${PROVISION_ADDS:-}" ] && ADDS=$PROVISION_ADDS
+SLOW_ADDS=${PROVISION_VICIDIAL_ADDS:-$((ADDS / 10 > 100 ? ADDS / 10 : 100))}
 # allocator and indexes: login (the schema's), vicidial (VICIdial's own)
 RUNS=("qm login" "tlsf login" "qm vicidial")
+[ -n "${PROVISION_RUNS:-}" ] && IFS=';' read -r -a RUNS <<<"$PROVISION_RUNS"
 read -r -a BACKENDS <<<"${PROVISION_BACKENDS:-sqlite mariadb}"
 SIP_PORT=26260
 HTTP_PORT=26280
@@ -50,7 +60,7 @@ trap 'exit 130' INT TERM
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
-printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\tindexes\tbackend\n' \
+printf 'size\tallocator\tload_ms\ttable_bytes\tadds\tadds_per_s\tsuccess\tentries_after\tindexes\tbackend\tstatements_per_add\n' \
 	>"$WORK/results.tsv"
 
 make_db() { # N FILE
@@ -137,6 +147,21 @@ print("%.3f %d" % (time.monotonic() - start, ok))
 PY
 }
 
+# MariaDB: the statements the proxy's connections sent for 20 adds after
+# the timed ones (the general log, as a table), per add
+statements() { # FIRST OUT (OUT: the statements, one a line)
+	local n
+	mariadb_root -e "TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE';
+		SET GLOBAL general_log = 1"
+	adds "$1" 20 >/dev/null
+	mariadb_root -e "SET GLOBAL general_log = 0"
+	mariadb_root -N -e "SELECT argument FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND user_host LIKE 'cron%'" >"$2"
+	n=$(mariadb_root -N -e "SELECT COUNT(*) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND user_host LIKE 'cron%'")
+	awk -v n="$n" 'BEGIN { printf "%.1f", n / 20 }'
+}
+
 for backend in "${BACKENDS[@]}"; do
 if [ "$backend" = mariadb ]; then
 	. "$TOP/tests/integration/backend-mariadb.sh"
@@ -178,13 +203,18 @@ for n in "${SIZES[@]}"; do
 		line=$(grep -m1 'loaded .* phone entries' "$WORK/kamailio.log")
 		ms=$(echo "$line" | sed -n 's/.* in \([0-9]*\) ms.*/\1/p')
 		bytes=$(echo "$line" | sed -n 's/.* \([0-9]*\) bytes of shared memory.*/\1/p')
-		read -r secs ok < <(adds 1 "$ADDS")
-		rate=$(awk -v a="$ADDS" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')
+		count=$ADDS
+		[ "$indexes" = vicidial ] && count=$SLOW_ADDS
+		read -r secs ok < <(adds 1 "$count")
+		rate=$(awk -v a="$count" -v s="$secs" 'BEGIN { printf "%.0f", a / s }')
 		entries=$(kamcmd -s "$CTL" stats.get_statistics phones: 2>/dev/null |
 			sed -n 's/^phones:entries = //p')
-		log "  $alloc, $indexes indexes: loaded in $ms ms, $bytes bytes; $ok of $ADDS adds in $secs s: $rate/s; $entries entries"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
-			"$ADDS" "$rate" "$ok" "$entries" "$indexes" "$backend" >>"$WORK/results.tsv"
+		per=
+		[ "$backend" = mariadb ] && per=$(statements $((count + 1)) \
+			"$WORK/statements-$n-$alloc-$indexes.txt")
+		log "  $alloc, $indexes indexes: loaded in $ms ms, $bytes bytes; $ok of $count adds in $secs s: $rate/s; $entries entries${per:+; $per statements per add}"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$alloc" "$ms" "$bytes" \
+			"$count" "$rate" "$ok" "$entries" "$indexes" "$backend" "$per" >>"$WORK/results.tsv"
 		stop
 	done
 done
@@ -196,9 +226,9 @@ column -t "$WORK/results.tsv"
 rows=$(awk -F'\t' 'NR > 1 {
 	ix = ($9 == "vicidial") ? "VICIdial'"'"'s (no login)" : "login indexed"
 	db = ($10 == "mariadb") ? "MariaDB" : "SQLite"
-	if ($3 == "failed") { printf "| %s | %s | %s | %s | did not start | | | |\n", db, $1, $2, ix; next }
-	printf "| %s | %s | %s | %s | %.2f s | %.1f | %s/s | %s of %s, %s entries after |\n",
-		db, $1, $2, ix, $3 / 1000, $4 / $1, $6, $7, $5, $8 }' "$WORK/results.tsv")
+	if ($3 == "failed") { printf "| %s | %s | %s | %s | did not start | | | | |\n", db, $1, $2, ix; next }
+	printf "| %s | %s | %s | %s | %.2f s | %.1f | %s/s | %s | %s of %s, %s entries after |\n",
+		db, $1, $2, ix, $3 / 1000, $4 / $1, $6, ($11 == "" ? "-" : $11), $7, $5, $8 }' "$WORK/results.tsv")
 {
 	echo "## Provisioning and start-up at Kamailio's default -M 8"
 	echo
@@ -207,21 +237,33 @@ rows=$(awk -F'\t' 'NR > 1 {
 	echo "\`-M 8 -m 1024\` on a database of N generated phones (SQLite: its file on"
 	echo "this machine's disk, WAL; MariaDB: a server of its own, VICIdial's MyISAM table),"
 	echo "under q_malloc and TLSF; the load time and"
-	echo "shared memory from the start-up log, then $ADDS add_phone requests over one"
+	echo "shared memory from the start-up log, then $ADDS add_phone requests ($SLOW_ADDS on"
+	echo "VICIdial's own indexes) over one"
 	echo "HTTP/1.1 connection, one after the other (each answer read before the"
 	echo "next request), every answer checked SUCCESS and the table's entries"
-	echo "counted after. One run each on $(nproc) cores: the client shares them with"
+	echo "counted after; on MariaDB, the statements each add sent (the server's"
+	echo "general log over 20 more adds). Each row one run, on $(nproc) cores shared"
+	echo "with other work: the client shares them with"
 	echo "the proxy, so the rate is the whole system's. The allocator hardly"
-	echo "matters to the rate (SQLite and the HTTP exchange dominate); the two"
-	echo "rates of one size, and repeated runs of the script, have differed by"
-	echo "up to 20% on this machine: read each rate as that rough."
+	echo "matters to the rate (the database and the HTTP exchange dominate); rows of"
+	echo "one set-up, and repeated runs of the script, have differed by up to"
+	echo "40% on this machine (the first runs after a table is made slowest):"
+	echo "read each rate as that rough, and the rows together as its spread."
 	echo
-	echo "| database | phones | allocator | indexes | load | bytes per entry | add_phone | answered SUCCESS |"
-	echo "|---|---:|---|---|---:|---:|---:|---|"
+	echo "| database | phones | allocator | indexes | load | bytes per entry | add_phone | statements per add | answered SUCCESS |"
+	echo "|---|---:|---|---|---:|---:|---:|---:|---|"
 	echo "$rows"
 	echo
-	echo "Each add is one SQLite transaction (the login's record, the phone, the"
-	echo "admin log and API log rows, the server's rebuild flag) and a change table beside the"
+	echo "Each add is 8 statements on MariaDB: system_settings (one read), the"
+	echo "user's row with its lock-out state (one read), the good login's record"
+	echo "(one UPDATE, last_ip with it, as VICIdial's), the server, the phone and"
+	echo "the login in one SELECT of three EXISTS, the phone, the admin log row,"
+	echo "the server's rebuild flag, the API log row (14 before the round trips"
+	echo "were cut, on 2026-12-07: 323 to 480 add_phone/s on MariaDB at 200,000"
+	echo "phones, login indexed, in five runs; \`bench/api-cost.sh\` counts the"
+	echo "statements and the proxy's instructions per add). Nothing that decides"
+	echo "a login is kept between requests. On SQLite the same in one transaction, and a change"
+	echo "table beside the"
 	echo "loaded one (\`ph_table_change\`): no copy of the table. Before these, the"
 	echo "same script gave 124/s at 10,000 phones and 22/s at 200,000 (a full scan"
 	echo "for the login, five transactions, and a copy of the table per add), and"

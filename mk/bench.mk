@@ -20,6 +20,9 @@
 #                              against the same fork in the cfg alone
 #   make bench-provision       add_phone over one HTTP connection at 10k,
 #                              200k and 1M phones, and SQLite start-up at -M 8
+#   make bench-api-cost        instructions per add_phone in the proxy and
+#                              statements per add (callgrind, SQLite and
+#                              MariaDB)
 #   make bench-cfg-cost        instructions per call of the dialer's flow
 #                              through cfg/kamailio.cfg itself, and through it
 #                              without the debugger module (callgrind)
@@ -36,6 +39,11 @@ bench-cfg-cost: bench-deps
 	@mkdir -p $(BENCH_DIR)
 	grep -v debugger cfg/kamailio.cfg >$(BENCH_DIR)/kamailio-no-debugger.cfg
 	bench/cfg-cost.sh 200 cfg/kamailio.cfg $(BENCH_DIR)/kamailio-no-debugger.cfg
+
+.PHONY: bench-api-cost
+bench-api-cost: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	bench/api-cost.sh
 
 .PHONY: bench bench-deps bench-micro bench-invite-cost bench-startup bench-max-rate bench-cache bench-devices bench-provision
 

@@ -67,8 +67,10 @@ typedef struct ph_api_user
 	char allowed_functions[1024];
 	/* admin_viewable_groups of the user's group (vicidial_user_groups),
 	 * "" where the install has none: update_phone sees only phones of
-	 * these groups (and ---ALL---) unless it holds --ALL-- */
+	 * these groups (and ---ALL---) unless it holds --ALL--. Filled by
+	 * user(), or only when update_phone asks (ops' viewable_groups). */
 	char viewable_groups[1024];
+	char user_group[64]; /* the user's user_group, for viewable_groups */
 } ph_api_user_t;
 
 /* VICIdial's check of api_allowed_functions: " <function> " or
@@ -102,6 +104,17 @@ typedef struct ph_api_ops
 	int (*login_record)(void *ctx, const char *user, int outcome, int failed);
 	/* a phones_alias row with this alias_id (NULL: no alias functions) */
 	int (*alias_exists)(void *ctx, const char *alias_id);
+	/* fills u->viewable_groups (of u->user_group), for the one function
+	 * that needs them (update_phone), so that the others do not read
+	 * them; 0, or -1. NULL: user() filled them. */
+	int (*viewable_groups)(void *ctx, ph_api_user_t *u);
+	/* add_phone's three look-ups at once: found[0] server_exists(ip),
+	 * found[1] phone_exists(extension, ip), found[2] login_exists(login)
+	 * (each 1 or 0, answered in that order as when asked apart); 0, or
+	 * -1 the database failed. It may answer 1 when it cannot (then they
+	 * are asked apart). NULL: asked apart. */
+	int (*add_checks)(void *ctx, const char *server_ip, const char *extension,
+			const char *login, int found[3]);
 } ph_api_ops_t;
 
 /* What login_record writes (VICIdial's user_authorization): GOOD

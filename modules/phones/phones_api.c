@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -78,7 +79,8 @@ int phones_api_login_index(void)
 	if(!found)
 		LM_WARN("table '%.*s' has no index on login (VICIdial's own has"
 				" none): add_phone's PHONE LOGIN ALREADY EXISTS check reads"
-				" every row, about 44 add_phone/s at 200,000 phones; add"
+				" every row (at 200,000 phones about 17 add_phone/s on"
+				" MariaDB, 48 on SQLite, against over 600 with it); add"
 				" one with db/upgrade-mysql.sql (MariaDB) or"
 				" db/upgrade-sqlite.sh (SQLite), harmless to VICIdial\n",
 				phones_table_name.len, phones_table_name.s);
@@ -89,9 +91,72 @@ int phones_api_login_index(void)
  * api_allowed_functions (an older VICIdial), 1 it has it. */
 static int has_allowed_column = -1;
 
+/* What a request reads of system_settings (VICIdial's API reads them on
+ * every call, as this does): read once per request, in one query, by
+ * settings_read(); nothing of it outlives the request. */
+static struct
+{
+	int read;	   /* this request's row is below */
+	int hashing;   /* pass_hash_enabled > 0 */
+	int non_latin; /* use_non_latin > 0 */
+	char key[64];
+	char cost[16];
+} settings;
+
+/* -1 not known yet; 1 the four columns read together; 0 they cannot be
+ * (an install without system_settings or without one of them: each read
+ * apart, as below) */
+static int settings_together = -1;
+
+/* A new request: nothing read yet. */
+static void settings_forget(void)
+{
+	memset(&settings, 0, sizeof(settings));
+}
+
+/* Reads pass_hash_enabled, pass_key, pass_cost and use_non_latin in one
+ * query: 0; -1 when they cannot be read together (each is then read
+ * apart); -2 when the database failed where they were read before. */
+static int settings_read(void)
+{
+	str table = str_init("system_settings");
+	str c_on = str_init("pass_hash_enabled"), c_key = str_init("pass_key");
+	str c_cost = str_init("pass_cost"), c_nl = str_init("use_non_latin");
+	db_key_t cols[4] = {&c_on, &c_key, &c_cost, &c_nl};
+	db1_res_t *res;
+	db_val_t *row;
+	char b[4][64];
+
+	if(settings.read)
+		return 0;
+	if(settings_together == 0)
+		return -1;
+	if(phones_sql_select(&table, NULL, NULL, 0, cols, 4, &res) < 0) {
+		if(settings_together == 1)
+			return -2;
+		settings_together = 0;
+		return -1;
+	}
+	settings_together = 1;
+	if(RES_ROW_N(res) > 0) {
+		row = ROW_VALUES(RES_ROWS(res));
+		settings.hashing =
+				atoi(phones_sql_text(&row[0], b[0], sizeof(b[0]))) > 0;
+		snprintf(settings.key, sizeof(settings.key), "%s",
+				phones_sql_text(&row[1], b[1], sizeof(b[1])));
+		snprintf(settings.cost, sizeof(settings.cost), "%s",
+				phones_sql_text(&row[2], b[2], sizeof(b[2])));
+		settings.non_latin =
+				atoi(phones_sql_text(&row[3], b[3], sizeof(b[3]))) > 0;
+	}
+	phones_sql_free(res);
+	settings.read = 1;
+	return 0;
+}
+
 /* VICIdial's password hashing: 1 with system_settings' pass_key and
  * pass_cost when pass_hash_enabled; 0 when off, or when the install has no
- * system_settings (the check does not apply). */
+ * system_settings (the check does not apply); -1 the database failed. */
 static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 {
 	str table = str_init("system_settings");
@@ -101,10 +166,18 @@ static int pass_hashing(char *key, size_t ksize, char *cost, size_t csize)
 	db1_res_t *res;
 	db_val_t *row;
 	char b[3][64];
-	int on = 0;
+	int on = 0, rc;
 
 	static int absent = 0; /* an install without system_settings */
 
+	rc = settings_read();
+	if(rc == -2)
+		return -1;
+	if(rc == 0) {
+		snprintf(key, ksize, "%s", settings.key);
+		snprintf(cost, csize, "%s", settings.cost);
+		return settings.hashing;
+	}
 	if(absent)
 		return 0;
 	if(phones_sql_select(&table, NULL, NULL, 0, cols, 3, &res) < 0) {
@@ -137,9 +210,13 @@ static int use_non_latin(void)
 	char b[16];
 	int on = 0;
 
-	if(absent)
-		return 0;
 	if(phones_sql_connect() < 0)
+		return 0;
+	if(settings_read() == 0)
+		return settings.non_latin;
+	if(settings_together == 1)
+		return 0; /* the database failed: the login will say so */
+	if(absent)
 		return 0;
 	if(phones_sql_select(&table, NULL, NULL, 0, cols, 1, &res) < 0) {
 		LM_NOTICE("no system_settings.use_non_latin: the API keeps only"
@@ -154,9 +231,10 @@ static int use_non_latin(void)
 	return on;
 }
 
-/* admin_viewable_groups of a user group (VICIdial's vicidial_user_groups),
- * where the install has that table. */
-static int viewable_groups(const char *group, ph_api_user_t *out)
+/* admin_viewable_groups of the user's group (VICIdial's
+ * vicidial_user_groups), where the install has that table: asked by
+ * update_phone alone. */
+static int op_viewable_groups(void *ctx, ph_api_user_t *u)
 {
 	static int absent = 0;
 	str c_group = str_init("user_group");
@@ -167,9 +245,11 @@ static int viewable_groups(const char *group, ph_api_user_t *out)
 	db_val_t vals[1];
 	db1_res_t *res;
 
+	(void)ctx;
+	u->viewable_groups[0] = '\0';
 	if(absent)
 		return 0;
-	phones_sql_cstr(&vals[0], group);
+	phones_sql_cstr(&vals[0], u->user_group);
 	if(phones_sql_select(&groups_table, keys, vals, 1, cols, 1, &res) < 0) {
 		LM_NOTICE("no table vicidial_user_groups: update_phone is not"
 				  " limited to the API user's admin_viewable_groups\n");
@@ -177,10 +257,36 @@ static int viewable_groups(const char *group, ph_api_user_t *out)
 		return 0;
 	}
 	if(RES_ROW_N(res) > 0)
-		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), out->viewable_groups,
-				sizeof(out->viewable_groups));
+		phones_sql_copy_text(ROW_VALUES(RES_ROWS(res)), u->viewable_groups,
+				sizeof(u->viewable_groups));
 	phones_sql_free(res);
 	return 0;
+}
+
+/* -1 not known yet; 0 vicidial_users has no failed_login_count or
+ * last_login_date (an older install: no lock-out); 1 it has both. */
+static int has_lock_columns = -1;
+static str c_failed = str_init("failed_login_count");
+static str c_last = str_init("last_login_date");
+static str c_username = str_init("user");
+
+/* The lock-out state op_user read with the user's row (where the columns
+ * are known to be there), for op_login_state of the same request: the
+ * row is read once. Forgotten by the next op_user. */
+static struct
+{
+	int valid;
+	char user[64];
+	int failed;
+	long since;
+} seen;
+
+/* The seconds since a last_login_date (long ago when NULL). */
+static long since_of(db_val_t *v)
+{
+	return (!VAL_NULL(v) && VAL_TYPE(v) == DB1_DATETIME)
+				   ? (long)(time(NULL) - VAL_TIME(v))
+				   : 1000000000L;
 }
 
 static int op_user(
@@ -194,20 +300,22 @@ static int op_user(
 	str c_group = str_init("user_group");
 	str c_allowed = str_init("api_allowed_functions");
 	str c_hash = str_init("pass_hash");
-	char key[64], cost[16], hash[PH_PASS_HASH_MAX + 1], group[64];
+	char key[64], cost[16], hash[PH_PASS_HASH_MAX + 1];
 	db_key_t keys[2] = {&c_user, &c_pass};
-	/* api_allowed_functions last: an older install lacks it */
-	db_key_t cols[7] = {&c_level, &c_active, &c_admin, &c_api, &c_delete,
-			&c_group, &c_allowed};
+	/* api_allowed_functions after the six every install has; then the
+	 * lock-out's two, once op_login_state has found them */
+	db_key_t cols[9] = {&c_level, &c_active, &c_admin, &c_api, &c_delete,
+			&c_group, &c_allowed, &c_failed, &c_last};
 	db_val_t vals[2];
 	db_val_t *row;
 	db1_res_t *res;
-	char b[5][32];
-	int ncols, rc;
+	char b[6][32];
+	int ncols, rc, lock;
 	static int warned_empty_hash = 0;
 
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
+	seen.valid = 0;
 	/* an empty pass is compared too, as VICIdial's user_authorization
 	 * does: a user whose pass is empty logs in with pass= empty */
 	if(user[0] == '\0')
@@ -217,7 +325,10 @@ static int op_user(
 	/* a hashed install: the password's hash against pass_hash */
 	if(phones_sql_connect() < 0)
 		return -1;
-	if(pass_hashing(key, sizeof(key), cost, sizeof(cost))) {
+	rc = pass_hashing(key, sizeof(key), cost, sizeof(cost));
+	if(rc < 0)
+		return -1;
+	if(rc) {
 		rc = ph_pass_hash(pass, cost, key, hash, sizeof(hash));
 		if(rc < 0) {
 			LM_ERR("cannot hash an API password: no API login\n");
@@ -236,9 +347,21 @@ static int op_user(
 		keys[1] = &c_hash;
 		phones_sql_cstr(&vals[1], hash);
 	}
-	ncols = has_allowed_column == 0 ? 6 : 7;
-	if(phones_sql_select(&phones_users_table, keys, vals, 2, cols, ncols, &res)
-			< 0) {
+	/* the lock-out columns only with api_allowed_functions (both known):
+	 * they follow it */
+	lock = has_allowed_column == 1 && has_lock_columns == 1;
+	ncols = has_allowed_column == 0 ? 6 : (lock ? 9 : 7);
+	rc = phones_sql_select(
+			&phones_users_table, keys, vals, 2, cols, ncols, &res);
+	if(rc < 0 && lock) {
+		/* the lock-out's columns gone since: op_login_state learns again
+		 * whether they are there */
+		has_lock_columns = -1;
+		ncols = 7;
+		rc = phones_sql_select(
+				&phones_users_table, keys, vals, 2, cols, ncols, &res);
+	}
+	if(rc < 0) {
 		if(has_allowed_column != -1)
 			return -1;
 		/* an older install: the check does not apply */
@@ -251,8 +374,7 @@ static int op_user(
 				  " API user may use every function\n",
 				phones_users_table.len, phones_users_table.s);
 	}
-	has_allowed_column = ncols == 7;
-	group[0] = '\0';
+	has_allowed_column = ncols >= 7;
 	if(RES_ROW_N(res) > 0) {
 		row = ROW_VALUES(RES_ROWS(res));
 		out->found = 1;
@@ -263,17 +385,21 @@ static int op_user(
 				phones_sql_text(&row[3], b[3], sizeof(b[3]))[0];
 		out->ast_delete_phones =
 				phones_sql_text(&row[4], b[4], sizeof(b[4]))[0];
-		phones_sql_copy_text(&row[5], group, sizeof(group));
-		if(ncols == 7) {
+		phones_sql_copy_text(&row[5], out->user_group, sizeof(out->user_group));
+		if(ncols >= 7) {
 			out->has_allowed_functions = 1;
 			phones_sql_copy_text(&row[6], out->allowed_functions,
 					sizeof(out->allowed_functions));
 		}
+		if(ncols == 9 && strlen(user) < sizeof(seen.user)) {
+			seen.valid = 1;
+			snprintf(seen.user, sizeof(seen.user), "%s", user);
+			seen.failed = atoi(phones_sql_text(&row[7], b[5], sizeof(b[5])));
+			seen.since = since_of(&row[8]);
+		}
 	}
 	phones_sql_free(res);
 	memset(hash, 0, sizeof(hash));
-	if(out->found)
-		return viewable_groups(group, out);
 	return 0;
 }
 
@@ -347,6 +473,101 @@ static int op_login_exists(
 	return found;
 }
 
+/* Appends s to sql as a quoted SQL literal; -1 when it does not fit or
+ * holds a quote, a backslash or a control character (never so after the
+ * core's sanitising: the caller then asks with typed queries). */
+static int quoted(char *sql, size_t size, size_t *n, const char *s)
+{
+	const char *p;
+	int w;
+
+	for(p = s; *p; p++) {
+		if(*p == '\'' || *p == '\\' || (unsigned char)*p < 0x20)
+			return -1;
+	}
+	w = snprintf(sql + *n, size - *n, "'%s'", s);
+	if(w < 0 || (size_t)w >= size - *n)
+		return -1;
+	*n += (size_t)w;
+	return 0;
+}
+
+/* Appends the text of fmt (names only, no values); -1 when it does not
+ * fit. */
+static int sql_text(char *sql, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(sql + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if(w < 0 || (size_t)w >= size - *n)
+		return -1;
+	*n += (size_t)w;
+	return 0;
+}
+
+/* add_phone's three look-ups (the server, the phone on it, a phone with
+ * the login) in one query, where the database takes SQL text (MariaDB,
+ * SQLite): one round trip instead of three. 1 (asked apart) where it
+ * cannot be made or run. */
+static int op_add_checks(void *ctx, const char *server_ip,
+		const char *extension, const char *login, int found[3])
+{
+	str *names[] = {&phones_servers_table, &phones_servers_ip_column,
+			&phones_table_name, &phones_extension_column,
+			&phones_server_ip_column};
+	char sql[1024];
+	size_t n = 0, i;
+	db1_res_t *res = NULL;
+	long long v;
+
+	(void)ctx;
+	if(!phones_sql_has_raw()
+			|| (!phones_sql_is_mysql() && !phones_sql_is_sqlite()))
+		return 1;
+	for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if(!phones_sql_plain_name(names[i]))
+			return 1;
+	}
+	if(sql_text(sql, sizeof(sql), &n,
+			   "SELECT EXISTS(SELECT 1 FROM %.*s WHERE %.*s = ",
+			   STR_FMT(names[0]), STR_FMT(names[1]))
+					< 0
+			|| quoted(sql, sizeof(sql), &n, server_ip) < 0
+			|| sql_text(sql, sizeof(sql), &n,
+					   "), EXISTS(SELECT 1 FROM %.*s WHERE %.*s = ",
+					   STR_FMT(names[2]), STR_FMT(names[3]))
+					   < 0
+			|| quoted(sql, sizeof(sql), &n, extension) < 0
+			|| sql_text(sql, sizeof(sql), &n, " AND %.*s = ", STR_FMT(names[4]))
+					   < 0
+			|| quoted(sql, sizeof(sql), &n, server_ip) < 0
+			|| sql_text(sql, sizeof(sql), &n,
+					   "), EXISTS(SELECT 1 FROM %.*s WHERE login = ",
+					   STR_FMT(names[2]))
+					   < 0
+			|| quoted(sql, sizeof(sql), &n, login) < 0
+			|| sql_text(sql, sizeof(sql), &n, ")") < 0)
+		return 1;
+	if(phones_sql_raw_query(sql, (int)n, &res) < 0 || res == NULL
+			|| RES_ROW_N(res) != 1 || RES_COL_N(res) != 3)
+		goto apart; /* they say whether the database failed */
+	for(i = 0; i < 3; i++) {
+		if(phones_sql_int(&ROW_VALUES(RES_ROWS(res))[i], &v) < 0)
+			goto apart;
+		found[i] = v > 0;
+	}
+	phones_sql_free(res);
+	return 0;
+
+apart:
+	LM_DBG("add_phone's look-ups asked apart: one query gave no answer\n");
+	phones_sql_free(res);
+	return 1;
+}
+
 static int op_template_exists(void *ctx, const char *template_id)
 {
 	str c_id = str_init("template_id");
@@ -369,13 +590,6 @@ static int op_alias_exists(void *ctx, const char *alias_id)
 	return phones_sql_exists(&phones_aliases_table, keys, vals, 1, &c_id);
 }
 
-/* -1 not known yet; 0 vicidial_users has no failed_login_count or
- * last_login_date (an older install: no lock-out); 1 it has both. */
-static int has_lock_columns = -1;
-static str c_failed = str_init("failed_login_count");
-static str c_last = str_init("last_login_date");
-static str c_username = str_init("user");
-
 static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 {
 	db_key_t keys[1] = {&c_username};
@@ -389,6 +603,13 @@ static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 	(void)ctx;
 	if(has_lock_columns == 0)
 		return 0;
+	/* read with the row op_user found (user and password matched) */
+	if(seen.valid && strcmp(seen.user, user) == 0) {
+		seen.valid = 0;
+		*failed = seen.failed;
+		*since = seen.since;
+		return 1;
+	}
 	phones_sql_cstr(&vals[0], user);
 	if(phones_sql_select(&phones_users_table, keys, vals, 1, cols, 2, &res)
 			< 0) {
@@ -405,9 +626,7 @@ static int op_login_state(void *ctx, const char *user, int *failed, long *since)
 		row = ROW_VALUES(RES_ROWS(res));
 		found = 1;
 		*failed = atoi(phones_sql_text(&row[0], b, sizeof(b)));
-		*since = (!VAL_NULL(&row[1]) && VAL_TYPE(&row[1]) == DB1_DATETIME)
-						 ? (long)(time(NULL) - VAL_TIME(&row[1]))
-						 : 1000000000L;
+		*since = since_of(&row[1]);
 	}
 	phones_sql_free(res);
 	return found;
@@ -480,7 +699,7 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 	db_key_t keys[1] = {&c_username};
 	db_key_t cols[6];
 	db_val_t kvals[1], vals[6];
-	int n = 0, base, attempts, count, today;
+	int n = 0, base, attempts, count, today, with_ip;
 
 	phones_sql_cstr(&kvals[0], user);
 	memset(vals, 0, sizeof(vals));
@@ -495,6 +714,13 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 		cols[n] = &c_last;
 		VAL_TYPE(&vals[n]) = DB1_DATETIME;
 		VAL_TIME(&vals[n++]) = time(NULL);
+	}
+	/* VICIdial's GOOD writes last_ip in the same UPDATE: so does this,
+	 * once the column is known to be there (the first time apart) */
+	with_ip = outcome == PH_LOGIN_GOOD && has_last_ip == 1;
+	if(with_ip) {
+		cols[n] = &c_last_ip;
+		phones_sql_cstr(&vals[n++], ip);
 	}
 	base = n;
 	today = outcome != PH_LOGIN_GOOD
@@ -524,13 +750,22 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 		has_today_columns = 0;
 		n = base;
 	}
+	if(with_ip) {
+		if(update_user(keys, kvals, cols, vals, n) == 0)
+			return 0;
+		/* last_ip gone since: the login recorded without it */
+		LM_NOTICE("cannot write last_ip in '%.*s': not written\n",
+				phones_users_table.len, phones_users_table.s);
+		has_last_ip = 0;
+		n--;
+	}
 	if(n > 0 && update_user(keys, kvals, cols, vals, n) < 0) {
 		LM_ERR("cannot record an API login in '%.*s'\n",
 				phones_users_table.len, phones_users_table.s);
 		return -1;
 	}
 	/* VICIdial's GOOD also writes last_ip, where the install has it */
-	if(outcome == PH_LOGIN_GOOD && has_last_ip != 0) {
+	if(outcome == PH_LOGIN_GOOD && has_last_ip == -1) {
 		cols[0] = &c_last_ip;
 		phones_sql_cstr(&vals[0], ip);
 		has_last_ip = update_user(keys, kvals, cols, vals, 1) == 0;
@@ -543,7 +778,7 @@ static int op_login_record(void *ctx, const char *user, int outcome, int failed)
 
 static const ph_api_ops_t ops = {op_user, op_server_exists, op_phone_exists,
 		op_login_exists, op_template_exists, op_login_state, op_login_record,
-		op_alias_exists};
+		op_alias_exists, op_viewable_groups, op_add_checks};
 
 /* The configured column for one of VICIdial's. */
 static str *column(const char *name, str *own)
@@ -1010,6 +1245,7 @@ int phones_api_answer(const char *qs, size_t len, const char *ip, char *line,
 	char err[128];
 
 	clock_gettime(CLOCK_MONOTONIC, &started);
+	settings_forget();
 	if(ph_api_query_parse(qs, len, &q, err, sizeof(err)) < 0) {
 		snprintf(line, size, "ERROR: INVALID REQUEST - %s", err);
 		return -1;

@@ -9,7 +9,10 @@
  * extension starts with 'e'; logins starting with 'l'; templates with 't'.
  *
  * Checked on every input: a query that does not parse says why and is
- * answered nothing else; an answer is one line of VICIdial's kinds; an
+ * answered nothing else; with no callback failing, the answer and the
+ * row are the same, byte for byte, when add_phone's three look-ups come
+ * from one call (ops' add_checks) and the user's viewable groups only
+ * when update_phone asks (ops' viewable_groups); an answer is one line of VICIdial's kinds; an
  * action comes only with a SUCCESS line of its function; what would be
  * written holds only characters its field allows, no control character,
  * quote or semicolon, and fits its column.
@@ -23,6 +26,8 @@
 static int fail_op;
 /* a callback that failed was asked */
 static int failed;
+/* the ops with add_checks and viewable_groups are in use */
+static int fz_together;
 
 static int fake_user(
 		void *ctx, const char *user, const char *pass, ph_api_user_t *out)
@@ -41,8 +46,11 @@ static int fake_user(
 		out->ast_admin_access = '1';
 		out->vdc_agent_api_access = '1';
 		out->ast_delete_phones = user[0] == '6' ? '1' : '0';
-		/* 7777's group sees only groups A and B */
+		/* 7777's group sees only groups A and B (asked for by
+		 * update_phone alone where ops have viewable_groups) */
 		if(user[0] == '7')
+			snprintf(out->user_group, sizeof(out->user_group), "G7");
+		if(user[0] == '7' && !fz_together)
 			snprintf(out->viewable_groups, sizeof(out->viewable_groups),
 					" A B -");
 	}
@@ -130,9 +138,30 @@ static int fake_alias(void *ctx, const char *alias_id)
 	return alias_id[0] == 'a';
 }
 
+static int fake_viewable(void *ctx, ph_api_user_t *u)
+{
+	(void)ctx;
+	snprintf(u->viewable_groups, sizeof(u->viewable_groups), "%s",
+			strcmp(u->user_group, "G7") == 0 ? " A B -" : "");
+	return 0;
+}
+
+static int fake_add_checks(void *ctx, const char *ip, const char *ext,
+		const char *login, int found[3])
+{
+	found[0] = fake_server(ctx, ip);
+	found[1] = fake_phone(ctx, ext, ip, NULL, 0);
+	found[2] = fake_login(ctx, login, NULL, NULL);
+	return found[0] < 0 || found[1] < 0 || found[2] < 0 ? -1 : 0;
+}
+
 static const ph_api_ops_t ops = {fake_user, fake_server, fake_phone,
 		fake_login, fake_template, fake_login_state, fake_login_record,
-		fake_alias};
+		fake_alias, NULL, NULL};
+
+static const ph_api_ops_t ops_together = {fake_user, fake_server, fake_phone,
+		fake_login, fake_template, fake_login_state, fake_login_record,
+		fake_alias, fake_viewable, fake_add_checks};
 
 #define ALNUM                                                            \
 	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -333,6 +362,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if(non_latin)
 			fz_check(utf8_valid((const unsigned char *)res.fields[i].value),
 					"%s not UTF-8", res.fields[i].column);
+	}
+	/* the same answer and row with the look-ups together (where no
+	 * callback fails: then only which error comes first may differ) */
+	if(fail_op == 0) {
+		static ph_api_result_t together;
+
+		fz_together = 1;
+		ph_api_handle(&q, &ops_together, NULL, &together);
+		fz_together = 0;
+		fz_check(memcmp(&res, &together, sizeof(res)) == 0,
+				"'%s' apart, '%s' together", res.line, together.line);
 	}
 	return 0;
 }

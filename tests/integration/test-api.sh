@@ -51,6 +51,18 @@ expect_api "a phone that exists on the server" "$AUTH&${ADD/extension=a701/exten
 	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a login that exists" "$AUTH&${ADD/phone_login=l701/phone_login=l100}" \
 	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
+# the three look-ups are one query of SQL text: quotes are stripped first,
+# as VICIdial strips them, and the stripped values found
+X=${ADD/phone_login=l701/phone_login=l7%27%20OR%20%271%27=%271}
+expect_api "  a login of SQL (' OR '1'='1) is stripped, and matches no phone" \
+	"$AUTH&${X/local_gmt=-5.00/local_gmt=-5.5}" \
+	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5"
+expect_api "  a login with quotes is found without them" \
+	"$AUTH&${ADD/phone_login=l701/phone_login=l1%270%270}" \
+	"ERROR: add_phone PHONE LOGIN ALREADY EXISTS: |6666|l100"
+expect_api "  and in the extension and server" \
+	"$AUTH&${ADD/extension=a701/extension=t1%2700}&server_ip=127.0.0.2%27" \
+	"ERROR: add_phone PHONE ALREADY EXISTS ON THIS SERVER: |6666|127.0.0.2|t100"
 expect_api "a bad timezone" "$AUTH&${ADD/local_gmt=-5.00/local_gmt=-5.5}" \
 	"ERROR: add_phone YOU MUST USE A VALID TIMEZONE: |6666|-5.5"
 expect_api "an unknown template" "$AUTH&$ADD&template_id=nosuch" \
@@ -357,6 +369,8 @@ expect_eq "an older vicidial_users (no *_today columns): a failure still counts"
 	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
 expect_api "  and the right password passes" "source=test&user=nodelete&pass=pw&${ADD//701/709}" \
 	"SUCCESS: add_phone PHONE HAS BEEN ADDED - nodelete|a709|127.0.0.2|SIP|7709"
+expect_eq "  and resets the count, without the last_ip it wrote before" 0 \
+	"$(backend_query "SELECT failed_login_count FROM vicidial_users WHERE user = 'nodelete'")"
 
 # --- an older install: a phones table without the optional columns ---
 OPTIONAL_COLUMNS="is_webphone webphone_auto_answer use_external_server_ip template_id on_hook_agent"

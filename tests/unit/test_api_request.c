@@ -67,6 +67,12 @@ typedef struct fake
 	long since[16];
 	int records[4];		 /* login_record calls per outcome */
 	int alias_fail;		 /* alias_exists answers -1 */
+	int groups_calls;	 /* viewable_groups calls */
+	int groups_fail;	 /* viewable_groups answers -1 */
+	/* add_checks: 0 none (asked apart), 1 the three at once, 2 it
+	 * declines (answers 1: asked apart) */
+	int together;
+	int together_calls;
 } fake_t;
 
 static const fake_user_t fake_users[] = {
@@ -159,9 +165,9 @@ static int fake_user(
 			out->ast_admin_access = f->users[i].ast_admin_access;
 			out->vdc_agent_api_access = f->users[i].vdc_agent_api_access;
 			out->ast_delete_phones = f->users[i].ast_delete_phones;
-			if(f->users[i].viewable)
-				snprintf(out->viewable_groups, sizeof(out->viewable_groups),
-						"%s", f->users[i].viewable);
+			/* the group is the user's name: viewable_groups finds it */
+			snprintf(out->user_group, sizeof(out->user_group), "%s",
+					f->users[i].user);
 			if(f->users[i].allowed) {
 				out->has_allowed_functions = 1;
 				snprintf(out->allowed_functions,
@@ -314,9 +320,49 @@ static int fake_alias_exists(void *ctx, const char *alias_id)
 	return strcmp(alias_id, "al1") == 0;
 }
 
+/* asked by update_phone alone (counted, not logged) */
+static int fake_viewable_groups(void *ctx, ph_api_user_t *u)
+{
+	fake_t *f = ctx;
+	size_t i;
+
+	f->groups_calls++;
+	if(f->groups_fail)
+		return -1;
+	u->viewable_groups[0] = '\0';
+	for(i = 0; i < f->nusers; i++) {
+		if(strcmp(f->users[i].user, u->user_group) == 0 && f->users[i].viewable)
+			snprintf(u->viewable_groups, sizeof(u->viewable_groups), "%s",
+					f->users[i].viewable);
+	}
+	return 0;
+}
+
+/* add_phone's three look-ups at once, from the three above (each
+ * logged): -1 when one fails */
+static int fake_add_checks(void *ctx, const char *server_ip,
+		const char *extension, const char *login, int found[3])
+{
+	fake_t *f = ctx;
+
+	f->together_calls++;
+	if(f->together == 2)
+		return 1;
+	found[0] = fake_server_exists(ctx, server_ip);
+	found[1] = fake_phone_exists(ctx, extension, server_ip, NULL, 0);
+	found[2] = fake_login_exists(ctx, login, NULL, NULL);
+	return found[0] < 0 || found[1] < 0 || found[2] < 0 ? -1 : 0;
+}
+
 static const ph_api_ops_t fake_ops = {fake_user, fake_server_exists,
 		fake_phone_exists, fake_login_exists, fake_template_exists,
-		fake_login_state, fake_login_record, fake_alias_exists};
+		fake_login_state, fake_login_record, fake_alias_exists,
+		fake_viewable_groups, NULL};
+
+static const ph_api_ops_t fake_ops_together = {fake_user, fake_server_exists,
+		fake_phone_exists, fake_login_exists, fake_template_exists,
+		fake_login_state, fake_login_record, fake_alias_exists,
+		fake_viewable_groups, fake_add_checks};
 
 /* ---- helpers ---- */
 
@@ -354,7 +400,8 @@ static const ph_api_result_t *run(fake_t *f, const char *qs)
 	parse_ok(qs);
 	/* the result starts dirty: ph_api_handle must clear it */
 	memset(&result, 0x5a, sizeof(result));
-	ph_api_handle(&query, &fake_ops, f, &result);
+	ph_api_handle(
+			&query, f->together ? &fake_ops_together : &fake_ops, f, &result);
 	return &result;
 }
 
@@ -2212,7 +2259,23 @@ static void test_upd_viewable_groups(void **state)
 	assert_int_equal(res->action, PH_API_UPDATE);
 	res = run(&f, upd_with("user=short&pass=pw&extension=test103&active=N"));
 	assert_int_equal(res->action, PH_API_UPDATE);
-	/* add_phone is not limited by it */
+	/* add_phone is not limited by it, and does not read it */
+	f.groups_calls = 0;
+	res = run(&f, add_with("user=sales&pass=pw"));
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_int_equal(f.groups_calls, 0);
+	res = run(&f, upd_with("user=sales&pass=pw&active=N"));
+	assert_int_equal(f.groups_calls, 1);
+	/* update_phone reads it after the server, before the phone */
+	f.groups_calls = 0;
+	res = run(&f, upd_with("user=sales&pass=pw&server_ip=127.0.9.9"));
+	assert_refused(res, "ERROR: update_phone SERVER DOES NOT EXIST:"
+						" |sales|127.0.9.9");
+	assert_int_equal(f.groups_calls, 0);
+	/* the database failing there is a database error, nothing written */
+	f.groups_fail = 1;
+	res = run(&f, upd_with("user=sales&pass=pw&active=N"));
+	assert_refused(res, "ERROR: update_phone DATABASE ERROR: |sales|");
 	res = run(&f, add_with("user=sales&pass=pw"));
 	assert_int_equal(res->action, PH_API_INSERT);
 }
@@ -2661,7 +2724,9 @@ static const struct
 static void test_conformance(void **state)
 {
 	const ph_api_result_t *res;
+	static ph_api_result_t apart;
 	size_t i;
+	int together;
 	fake_t f;
 
 	(void)state;
@@ -2677,7 +2742,59 @@ static void test_conformance(void **state)
 		if(res->action == PH_API_NONE && res->nfields != 0)
 			fail_msg("%s: %d fields of a refusal", conformance[i].qs,
 					res->nfields);
+		/* add_phone's look-ups at once (ops' add_checks), and declined by
+		 * it: the same answer and the same row as asked apart */
+		apart = *res;
+		for(together = 1; together <= 2; together++) {
+			fake_init(&f);
+			f.together = together;
+			res = run(&f, conformance[i].qs);
+			if(memcmp(&apart, res, sizeof(apart)) != 0)
+				fail_msg("%s: add_checks %d answers %s", conformance[i].qs,
+						together, res->line);
+		}
 	}
+}
+
+/* add_checks: one call instead of the three, whatever their answers; a
+ * failure is a database error; declined, the three are asked apart. */
+static void test_add_checks(void **state)
+{
+	const ph_api_result_t *res;
+	fake_t f;
+
+	(void)state;
+	fake_init(&f);
+	f.together = 1;
+	res = run(&f, C_ADD);
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_int_equal(f.together_calls, 1);
+	assert_log(&f, "user(6666,1234) server(127.0.0.2)"
+				   " phone(cc100,127.0.0.2) login(l100,-,-)");
+	/* an unknown server: still one look-up, the server's answer */
+	res = run(&f, C_AUTH "&function=add_phone&extension=cc100"
+						 "&dialplan_number=9100&voicemail_id=100"
+						 "&phone_login=l100&phone_pass=pp100"
+						 "&server_ip=127.0.9.9&protocol=SIP"
+						 "&registration_password=rp100"
+						 "&phone_full_name=Test+Phone&local_gmt=-5.00"
+						 "&outbound_cid=3125551000");
+	assert_refused(res, "ERROR: add_phone SERVER DOES NOT EXIST:"
+						" |6666|127.0.9.9");
+	assert_int_equal(f.together_calls, 2);
+	/* the database failing in it */
+	f.fail[FAKE_LOGIN] = 1;
+	res = run(&f, C_ADD);
+	assert_refused(res, "ERROR: add_phone DATABASE ERROR: |6666|");
+	/* declined: asked apart, in VICIdial's order */
+	fake_init(&f);
+	f.together = 2;
+	res = run(&f, C_ADD);
+	assert_int_equal(res->action, PH_API_INSERT);
+	assert_int_equal(f.together_calls, 1);
+	assert_int_equal(f.calls[FAKE_SERVER], 1);
+	assert_int_equal(f.calls[FAKE_PHONE], 1);
+	assert_int_equal(f.calls[FAKE_LOGIN], 1);
 }
 
 /* ---- use_non_latin: VICIdial's \p{L} ---- */
@@ -3176,6 +3293,7 @@ int main(void)
 			cmocka_unit_test(test_upd_active),
 			cmocka_unit_test(test_upd_phone_ring_timeout),
 			cmocka_unit_test(test_conformance),
+		cmocka_unit_test(test_add_checks),
 			cmocka_unit_test(test_non_latin),
 			cmocka_unit_test(test_api_log_row),
 			cmocka_unit_test(test_add_timezones_numeric),

@@ -460,13 +460,11 @@ static int db_failed(int rc, const char *function, const common_t *c,
 	return 1;
 }
 
-/* 1, with the answer written, when the server is unknown or the database
- * failed; 0 to go on. */
-static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
-		const common_t *c, const char *ip, ph_api_result_t *res)
+/* 1, with the answer written, when server_exists' answer rc says the
+ * server is unknown or the database failed; 0 to go on. */
+static int server_missing(int rc, const char *fn, const common_t *c,
+		const char *ip, ph_api_result_t *res)
 {
-	int rc = ops->server_exists(ctx, ip);
-
 	if(db_failed(rc, fn, c, res))
 		return 1;
 	if(rc == 0) {
@@ -475,6 +473,14 @@ static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
 		return 1;
 	}
 	return 0;
+}
+
+/* 1, with the answer written, when the server is unknown or the database
+ * failed; 0 to go on. */
+static int no_server(const ph_api_ops_t *ops, void *ctx, const char *fn,
+		const common_t *c, const char *ip, ph_api_result_t *res)
+{
+	return server_missing(ops->server_exists(ctx, ip), fn, c, ip, res);
 }
 
 /* outbound_cid as VICIdial sanitises it: digits, unless it is ---ALL---. */
@@ -558,7 +564,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	field_t ext, dp, vm, login, ppass, ip, proto, reg, name, gmt, cid;
 	field_t context, email, group;
 	common_t c = *cp;
-	int rc;
+	int rc, together, found[3];
 
 	if(authorise(fn, "ADD PHONES", &c, res))
 		return;
@@ -586,9 +592,19 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				proto.v, reg.v, name.v, gmt.v, cid.v);
 		return;
 	}
-	if(no_server(ops, ctx, fn, &c, ip.v, res))
+	/* the server, the phone and the login: in one look-up where the
+	 * database can, each answered in VICIdial's order */
+	together = ops->add_checks != NULL;
+	if(together) {
+		rc = ops->add_checks(ctx, ip.v, ext.v, login.v, found);
+		if(db_failed(rc, fn, &c, res))
+			return;
+		together = rc == 0;
+	}
+	rc = together ? found[0] : ops->server_exists(ctx, ip.v);
+	if(server_missing(rc, fn, &c, ip.v, res))
 		return;
-	rc = ops->phone_exists(ctx, ext.v, ip.v, NULL, 0);
+	rc = together ? found[1] : ops->phone_exists(ctx, ext.v, ip.v, NULL, 0);
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
@@ -596,7 +612,7 @@ static void add_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 				fn, c.user.v, ip.v, ext.v);
 		return;
 	}
-	rc = ops->login_exists(ctx, login.v, NULL, NULL);
+	rc = together ? found[2] : ops->login_exists(ctx, login.v, NULL, NULL);
 	if(db_failed(rc, fn, &c, res))
 		return;
 	if(rc == 1) {
@@ -895,6 +911,9 @@ static void update_phone(const ph_api_query_t *q, const ph_api_ops_t *ops,
 	if(no_server(ops, ctx, fn, &c, ip.v, res))
 		return;
 	/* a user whose group sees only some groups sees only their phones */
+	if(ops->viewable_groups
+			&& db_failed(ops->viewable_groups(ctx, &c.u), fn, &c, res))
+		return;
 	restricted = groups_restricted(c.u.viewable_groups);
 	group[0] = '\0';
 	rc = ops->phone_exists(
