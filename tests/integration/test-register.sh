@@ -130,52 +130,34 @@ else
 	check "kamailio refuses lockout_slots 0, naming it and its range" \
 		grep -q 'modparam("phones", ...): lockout_slots is 0: it must be 1 to 16777216' "$KAMAILIO_LOG"
 fi
-sed -e 's|^modparam("phones", "server_timeout", SERVER_TIMEOUT)$|modparam("phones", "server_timeout", -1)|' \
-	"$TOP/cfg/kamailio.cfg" >"$WORK/badtimeout.cfg"
-if KAMAILIO_CFG=$WORK/badtimeout.cfg start_kamailio register-badtimeout; then
-	fail "kamailio started with server_timeout -1"
-	stop_kamailio
-else
-	check "kamailio refuses server_timeout -1, naming it and its range" \
-		grep -q 'server_timeout is -1: it must be 0 to 3600000' "$KAMAILIO_LOG"
-fi
-sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "dmq", 2)|' \
-	"$TOP/cfg/kamailio.cfg" >"$WORK/baddmq.cfg"
-if KAMAILIO_CFG=$WORK/baddmq.cfg start_kamailio register-baddmq; then
-	fail "kamailio started with dmq 2"
-	stop_kamailio
-else
-	check "kamailio refuses dmq 2, naming it and its range" \
-		grep -q 'dmq is 2: it must be 0 to 1' "$KAMAILIO_LOG"
-fi
-sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "extension_column", "extension; DROP TABLE phones")|' \
-	"$TOP/cfg/kamailio.cfg" >"$WORK/badname.cfg"
-if KAMAILIO_CFG=$WORK/badname.cfg start_kamailio register-badname; then
-	fail "kamailio started with a column name that is SQL"
-	stop_kamailio
-else
-	check "kamailio refuses a column name that is no plain SQL name, naming it" \
-		grep -q "extension_column 'extension; DROP TABLE phones' is not a plain SQL name" "$KAMAILIO_LOG"
-fi
+# refused_param NAME WHAT SED LOG: cfg/kamailio.cfg edited by the sed
+# expression SED must not start; its log must hold LOG (grep -F).
+refused_param() {
+	sed -e "$3" "$TOP/cfg/kamailio.cfg" >"$WORK/$1.cfg"
+	if KAMAILIO_CFG=$WORK/$1.cfg start_kamailio "register-$1"; then
+		fail "kamailio started with $2"
+		stop_kamailio
+	else
+		check "kamailio refuses $2, naming it" grep -qF "$4" "$KAMAILIO_LOG"
+	fi
+}
+TABLE_LINE='^modparam("phones", "table", "phones")$'
+refused_param badtimeout "server_timeout -1 (and its range)" \
+	's|^modparam("phones", "server_timeout", SERVER_TIMEOUT)$|modparam("phones", "server_timeout", -1)|' \
+	'server_timeout is -1: it must be 0 to 3600000'
+refused_param baddmq "dmq 2 (and its range)" \
+	"s|$TABLE_LINE|&\\nmodparam(\"phones\", \"dmq\", 2)|" \
+	'dmq is 2: it must be 0 to 1'
+refused_param badname "a column name that is no plain SQL name" \
+	"s|$TABLE_LINE|&\\nmodparam(\"phones\", \"extension_column\", \"extension; DROP TABLE phones\")|" \
+	"extension_column 'extension; DROP TABLE phones' is not a plain SQL name"
 # the text parameters that are no SQL names are checked too (issue 30: they
 # were taken as given)
-sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "server_ip", "server1")\nmodparam("phones", "probe_from", "<sip:x@y>")|' \
-	"$TOP/cfg/kamailio.cfg" >"$WORK/badtext.cfg"
-if KAMAILIO_CFG=$WORK/badtext.cfg start_kamailio register-badtext; then
-	fail "kamailio started with server_ip 'server1'"
-	stop_kamailio
-else
-	check "kamailio refuses a server_ip that is no address, naming it" \
-		grep -q "server_ip 'server1' is not an IPv4 or IPv6 address" "$KAMAILIO_LOG"
-fi
-sed 's|^modparam("phones", "table", "phones")$|&\nmodparam("phones", "probe_from", "<sip:x@y>")|' \
-	"$TOP/cfg/kamailio.cfg" >"$WORK/badprobe.cfg"
-if KAMAILIO_CFG=$WORK/badprobe.cfg start_kamailio register-badprobe; then
-	fail "kamailio started with probe_from '<sip:x@y>'"
-	stop_kamailio
-else
-	check "kamailio refuses a probe_from that is no SIP URI, naming it" \
-		grep -q "probe_from '<sip:x@y>' is not a SIP URI" "$KAMAILIO_LOG"
-fi
+refused_param badserverip "a server_ip that is no address" \
+	"s|$TABLE_LINE|&\\nmodparam(\"phones\", \"server_ip\", \"server1\")|" \
+	"server_ip 'server1' is not an IPv4 or IPv6 address"
+refused_param badprobe "a probe_from that is no SIP URI" \
+	"s|$TABLE_LINE|&\\nmodparam(\"phones\", \"probe_from\", \"<sip:x@y>\")|" \
+	"probe_from '<sip:x@y>' is not a SIP URI"
 expect_eq "the refused column name reached no database: the phones table is there" \
 	"yes" "$(backend_query "SELECT CASE WHEN COUNT(*) > 0 THEN 'yes' ELSE 'no' END FROM phones")"
