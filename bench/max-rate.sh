@@ -13,7 +13,11 @@
 # costs of it.
 #
 #   bench/max-rate.sh [RESULTS.tsv]       (CALLS, LIMIT, ROUNDS from the
-#                                          environment: 20000, 200, 4)
+#                                          environment: 20000, 200, 4;
+#                                          ALLOCS "qm qm-nojoin tlsf",
+#                                          FLOWS "invite register",
+#                                          MODULE_DIR: another phones.so's
+#                                          directory)
 # Prints one line per run and a summary; the runs go to RESULTS.tsv.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +25,9 @@ BENCH=$TOP/bench
 CALLS=${CALLS:-20000}
 LIMIT=${LIMIT:-200}
 ROUNDS=${ROUNDS:-4}
+ALLOCS=${ALLOCS:-qm qm-nojoin tlsf}
+FLOWS=${FLOWS:-invite register}
+MODULE_DIR=${MODULE_DIR:-$TOP/modules/phones}
 OUT=${1:-$TOP/build/bench/max-rate.tsv}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26370 TRUNK_PORT=26380
@@ -29,7 +36,7 @@ W=$(mktemp -d /tmp/phones-max-rate.XXXXXX)
 PIDS=()
 . "$BENCH/small-setup.sh"
 trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
-[ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+[ -f "$MODULE_DIR/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
 
 small_setup
@@ -41,7 +48,7 @@ start() { # name alloc
 	local n=$1 alloc=$2 defs=(-A CEILING)
 	[ "$n" = module ] && defs=(-A MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\"")
 	kamailio -DD -E -m 2048 -M 8 $(alloc_args "$alloc") -f "$BENCH/cfg/minimal.cfg" \
-		-L "$TOP/modules/phones:$MODDIR" \
+		-L "$MODULE_DIR:$MODDIR" \
 		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
 		-A CHILDREN=4 -A "TRUNK_PORT=\"$TRUNK_PORT\"" -A "SERVER_PORT=$UAC_PORT" \
 		"${defs[@]}" >"$W/kamailio-$n-$alloc.log" 2>&1 &
@@ -65,7 +72,7 @@ run() {
 }
 
 printf 'alloc\tflow\tround\tconfig\tcalls\tok\tseconds\tcalls_per_s\n' >"$OUT"
-for alloc in qm qm-nojoin tlsf; do
+for alloc in $ALLOCS; do
 	start ceiling $alloc
 	start module $alloc
 	(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
@@ -75,11 +82,10 @@ for alloc in qm qm-nojoin tlsf; do
 	sleep 0.5
 	# warm-up: a tenth of a round each
 	for c in ceiling module; do
-		CALLS=$((CALLS / 10)) run invite $c >/dev/null
-		CALLS=$((CALLS / 10)) run register $c >/dev/null
+		for flow in $FLOWS; do CALLS=$((CALLS / 10)) run $flow $c >/dev/null; done
 	done
 	for r in $(seq "$ROUNDS"); do
-		for flow in invite register; do
+		for flow in $FLOWS; do
 			order="ceiling module"
 			((r % 2)) || order="module ceiling"
 			for c in $order; do

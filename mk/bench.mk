@@ -10,6 +10,12 @@
 #   make bench-invite-cost     instructions per INVITE call, ceiling and
 #                              module, q_malloc and TLSF (callgrind; part
 #                              of make bench)
+#   make bench-register-cost   instructions per REGISTER (challenge and
+#                              answer) on bench/cfg/minimal.cfg, the cfg of
+#                              bench-max-rate: ceiling and module, q_malloc
+#                              and TLSF, and where the module's extra
+#                              instructions go (callgrind; REGISTER_CALLS,
+#                              default 500)
 #   make bench-startup         start-up at -M 8 with 10k, 100k, 1M phones,
 #                              SQLite and MariaDB (part of make bench)
 #   make bench-max-rate        calls/s as fast as they complete, module
@@ -45,7 +51,7 @@ bench-api-cost: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE)
 	bench/api-cost.sh
 
-.PHONY: bench bench-deps bench-micro bench-invite-cost bench-startup bench-max-rate bench-cache bench-devices bench-provision
+.PHONY: bench bench-deps bench-micro bench-invite-cost bench-register-cost bench-startup bench-max-rate bench-cache bench-devices bench-provision
 
 bench-deps: deps
 	@bench/install-deps.sh
@@ -64,6 +70,10 @@ bench-micro: $(BENCH_MICRO)
 bench-invite-cost: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE)
 	bench/invite-cost.sh
+
+bench-register-cost: bench-deps
+	@$(MAKE) --no-print-directory $(MODULE)
+	bench/register-cost.sh $(REGISTER_CALLS)
 
 bench-startup: bench-deps
 	@$(MAKE) --no-print-directory $(MODULE)

@@ -114,7 +114,8 @@ static int nonce_in(const str *text, str *nonce)
 	size_t klen = sizeof(key) - 1;
 
 	for(; p + klen <= end; p++) {
-		if(strncasecmp(p, key, klen) != 0)
+		/* the first letter before the call: most bytes are not an n */
+		if((*p | 0x20) != 'n' || strncasecmp(p, key, klen) != 0)
 			continue;
 		/* not cnonce= or a longer name */
 		if(p > text->s && p[-1] != ' ' && p[-1] != ',' && p[-1] != '\t')
