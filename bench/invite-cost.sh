@@ -3,7 +3,8 @@
 # in instructions
 # rather than timed: bench/cfg/bench.cfg with the ceiling (the number and
 # trunk set by hand, lookup-ceiling.cfg) and with the module
-# (lookup-module.cfg), one SIP worker each, run under callgrind (valgrind)
+# (lookup-module.cfg; for INVITE also through the call plan, phones_call(),
+# with LOOKUP_PLAN), one SIP worker each, run under callgrind (valgrind)
 # while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
 # bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk),
 # then, on new instances, CALLS registrations (REGISTER, 401, REGISTER
@@ -11,7 +12,8 @@
 # under q_malloc (kamailio's default), q_malloc with mem_join=0
 # (qm-nojoin: freed fragments kept apart) and TLSF (-x tlsf). Prints, per
 # allocator, the instructions of receive_msg() (everything the worker does
-# for the call's requests and replies) per call, and module/ceiling; then
+# for the call's requests and replies) per call, and module/ceiling (and
+# phones_call()/phones_route(), "plan_instr"); then
 # the instructions of qm_malloc() or tlsf_malloc() themselves in it (only
 # receive_msg() is counted: --toggle-collect).
 #
@@ -26,7 +28,7 @@ BENCH=$TOP/bench
 CALLS=${1:-200}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26170 TRUNK_PORT=26180
-declare -A PORT=([ceiling]=26160 [module]=26162)
+declare -A PORT=([ceiling]=26160 [module]=26162 [plan]=26164)
 W=$(mktemp -d /tmp/phones-invite-cost.XXXXXX)
 PIDS=()
 . "$BENCH/small-setup.sh"
@@ -75,13 +77,20 @@ for alloc in qm qm-nojoin tlsf; do
 		rm -f "$W"/cg-*
 		start ceiling $alloc -A LOOKUP_CEILING
 		start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
+		names="ceiling module"
+		if [ $flow = invite ]; then
+			# the same calls through the call plan, phones_call()
+			start plan $alloc -A LOOKUP_MODULE -A LOOKUP_PLAN \
+				-A "DB_URL=\"sqlite://$W/phones.sqlite\""
+			names="ceiling module plan"
+		fi
 		if [ $flow = invite ]; then
 			(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
-				-p $TRUNK_PORT -m $((CALLS * 2 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
+				-p $TRUNK_PORT -m $((CALLS * 3 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
 			PIDS+=($!)
 			sleep 0.5
 		fi
-		for n in ceiling module; do
+		for n in $names; do
 			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$flow.xml" -inf "$W/$flow.csv" \
 				-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
 				127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
@@ -95,5 +104,10 @@ for alloc in qm qm-nojoin tlsf; do
 		awk -v fl=$flow -v a=$alloc -v f=$fn -v k=$CALLS -v cr=$cr -v cm=$cm -v mr=$mr -v mm=$mm 'BEGIN {
 			printf "%s_instr\t%s\tceiling\t%d\tmodule\t%d\tratio\t%.3f\n", fl, a, cr / k, mr / k, mr / cr
 			printf "%s_malloc_instr\t%s\tceiling\t%d\tmodule\t%d\t(%s)\n", fl, a, cm / k, mm / k, f }'
+		if [ $flow = invite ]; then
+			read -r pr pm < <(count plan $alloc $fn)
+			awk -v a=$alloc -v f=$fn -v k=$CALLS -v mr=$mr -v pr=$pr -v pm=$pm 'BEGIN {
+				printf "plan_instr\t%s\tphones_route\t%d\tphones_call\t%d\tratio\t%.3f\t(%s: %d)\n", a, mr / k, pr / k, pr / mr, f, pm / k }'
+		fi
 	done
 done
