@@ -5,7 +5,8 @@
 #                              module (SQLite and MariaDB), the core's
 #                              microbenchmark, and 1M entries loaded from
 #                              MariaDB; writes docs/benchmarks.md and .png
-#   make bench BENCH_QUICK=1   the same in a few minutes, coarser
+#   make bench BENCH_QUICK=1   the same, coarser: bench/run.sh in about 10
+#                              minutes instead of about 30
 #   make bench-micro           the microbenchmark alone
 #   make bench-invite-cost     instructions per INVITE call, ceiling and
 #                              module, q_malloc and TLSF (callgrind; part
