@@ -6,7 +6,9 @@
 # (lookup-module.cfg; for INVITE also through the call plan, phones_call(),
 # with LOOKUP_PLAN), one SIP worker each, run under callgrind (valgrind)
 # while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
-# bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk),
+# bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk)
+# and CALLS calls to numbers that are no entry (the "dial" flow: a server
+# dials out the trunk by the routing rule),
 # then, on new instances, CALLS registrations (REGISTER, 401, REGISTER
 # with credentials, 200),
 # under q_malloc (kamailio's default), q_malloc with mem_join=0
@@ -73,25 +75,27 @@ count() { # name alloc -> "receive_msg malloc"
 
 for alloc in qm qm-nojoin tlsf; do
 	[ $alloc = tlsf ] && fn=tlsf_malloc || fn=qm_malloc
-	for flow in invite register; do
+	for flow in invite dial register; do
+		scen=$flow
+		[ $flow = dial ] && scen=invite
 		rm -f "$W"/cg-*
 		start ceiling $alloc -A LOOKUP_CEILING
 		start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
 		names="ceiling module"
-		if [ $flow = invite ]; then
+		if [ $flow != register ]; then
 			# the same calls through the call plan, phones_call()
 			start plan $alloc -A LOOKUP_MODULE -A LOOKUP_PLAN \
 				-A "DB_URL=\"sqlite://$W/phones.sqlite\""
 			names="ceiling module plan"
 		fi
-		if [ $flow = invite ]; then
+		if [ $flow != register ]; then
 			(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
 				-p $TRUNK_PORT -m $((CALLS * 3 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
 			PIDS+=($!)
 			sleep 0.5
 		fi
 		for n in $names; do
-			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$flow.xml" -inf "$W/$flow.csv" \
+			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$scen.xml" -inf "$W/$flow.csv" \
 				-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
 				127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
 			ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
@@ -104,10 +108,10 @@ for alloc in qm qm-nojoin tlsf; do
 		awk -v fl=$flow -v a=$alloc -v f=$fn -v k=$CALLS -v cr=$cr -v cm=$cm -v mr=$mr -v mm=$mm 'BEGIN {
 			printf "%s_instr\t%s\tceiling\t%d\tmodule\t%d\tratio\t%.3f\n", fl, a, cr / k, mr / k, mr / cr
 			printf "%s_malloc_instr\t%s\tceiling\t%d\tmodule\t%d\t(%s)\n", fl, a, cm / k, mm / k, f }'
-		if [ $flow = invite ]; then
+		if [ $flow != register ]; then
 			read -r pr pm < <(count plan $alloc $fn)
-			awk -v a=$alloc -v f=$fn -v k=$CALLS -v mr=$mr -v pr=$pr -v pm=$pm 'BEGIN {
-				printf "plan_instr\t%s\tphones_route\t%d\tphones_call\t%d\tratio\t%.3f\t(%s: %d)\n", a, mr / k, pr / k, pr / mr, f, pm / k }'
+			awk -v fl=$flow -v a=$alloc -v f=$fn -v k=$CALLS -v mr=$mr -v pr=$pr -v pm=$pm 'BEGIN {
+				printf "%s_plan_instr\t%s\tphones_route\t%d\tphones_call\t%d\tratio\t%.3f\t(%s: %d)\n", fl, a, mr / k, pr / k, pr / mr, f, pm / k }'
 		fi
 	done
 done

@@ -67,12 +67,12 @@ their replies), per call or registration:
 | flow | allocator | ceiling | module | module/ceiling | of which the allocator: ceiling | module | without the allocator: module/ceiling |
 |---|---|---:|---:|---:|---:|---:|---:|
 EOT
-	for f in invite register; do
+	for f in invite dial register; do
 		for a in qm qm-nojoin tlsf; do
 			awk -v f=$f -v a="$(alloc_name $a)" -v cr="$(ic ${f}_instr $a ceiling)" -v mr="$(ic ${f}_instr $a module)" \
 				-v cm="$(ic ${f}_malloc_instr $a ceiling)" -v mm="$(ic ${f}_malloc_instr $a module)" 'BEGIN {
 				if (cr == "" || mr == "") exit
-				printf "| %s | %s | %d | %d | %.3f | %d | %d | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : "REGISTER", a, cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
+				printf "| %s | %s | %d | %d | %.3f | %d | %d | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : f == "dial" ? "a server dials a number" : "REGISTER", a, cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
 		done
 	done
 	cat <<EOT
@@ -104,6 +104,32 @@ the digest (the auth module's nonce check and three MD5 computations:
 TLSF). That is the price of checking the password at all, not of the
 lookup; under q_malloc the allocator's share hides it.
 EOT
+	plan_cost_section
+}
+
+# the same calls through phones_call(), the call plan (LOOKUP_PLAN)
+plan_cost_section() {
+	grep -q '_plan_instr' "$RES/invite-cost.tsv" || return 0
+	local a f
+	cat <<EOT
+
+### The call plan against phones_route(), counted
+
+\`bench/invite-cost.sh\` also runs the INVITE flows through a third
+instance whose cfg carries the call out with \`phones_call()\`, the call
+plan (\`LOOKUP_PLAN\` in \`bench/cfg/lookup-module.cfg\`), instead of
+\`phones_route()\`. Instructions of the SIP worker per call:
+
+| flow | allocator | phones_route() | phones_call() | ratio | without the allocator: plan/route |
+|---|---|---:|---:|---:|---:|
+EOT
+	for f in invite dial; do
+		for a in qm qm-nojoin tlsf; do
+			awk -F'\t' -v k="${f}_plan_instr" -v a=$a -v f=$f -v an="$(alloc_name $a)" -v mm="$(ic ${f}_malloc_instr $a module)" \
+				'$1 == k && $2 == a { pm = $9; sub(/^\([a-z_]*: /, "", pm); sub(/\)$/, "", pm)
+				printf "| %s | %s | %d | %d | %.3f | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : "a server dials a number", an, $4, $6, $8, ($6 - pm) / ($4 - mm) }' "$RES/invite-cost.tsv"
+		done
+	done
 }
 
 # bench/max-rate.sh's summary lines, as a table

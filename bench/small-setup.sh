@@ -5,8 +5,9 @@
 # The benchmarks' SQLite database, $W/phones.sqlite: 10,000 phones of
 # bench/gen-phones.awk (every fourth an EXTERNAL entry), the one routing
 # rule to the trunk on TRUNK_PORT, the Asterisk server 127.0.0.1; and the
-# SIPp lists $W/invite.csv (the EXTERNAL entries) and $W/register.csv (the
-# SIP phones with their passwords).
+# SIPp lists $W/invite.csv (the EXTERNAL entries), $W/dial.csv (numbers a
+# server dials, out the trunk by the rule) and $W/register.csv (the SIP
+# phones with their passwords).
 small_setup() {
 	local i
 	{
@@ -17,6 +18,8 @@ small_setup() {
 		cat "$BENCH/sql/servers.sql"
 	} | sqlite3 -bail "$W/phones.sqlite" >/dev/null
 	{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf 'e%07d\n' $i; done; } >"$W/invite.csv"
+	# the dial flow: numbers an Asterisk server dials, no entry of the table
+	{ echo SEQUENTIAL; for ((i = 4; i <= 10000; i += 4)); do printf '913123%06d\n' $i; done; } >"$W/dial.csv"
 	{
 		echo SEQUENTIAL
 		for ((i = 1; i <= 10000; i++)); do
