@@ -13,6 +13,11 @@ BENCH=$(cd "$(dirname "$0")" && pwd)
 MD=$DOCS/benchmarks.md
 PNG=$DOCS/benchmarks.png
 mkdir -p "$DOCS"
+# Sections measured by hand (between "<!-- kept -->" and "<!-- /kept -->"
+# lines) are carried over from the file this one replaces, at its end.
+KEPT=$(mktemp)
+trap 'rm -f "$KEPT"' EXIT
+[ -f "$MD" ] && awk '/^<!-- kept -->$/ { on = 1 } on { print } /^<!-- \/kept -->$/ { on = 0; print "" }' "$MD" >"$KEPT"
 
 CONFIGS=(ceiling peer-sqlite module-sqlite peer-mariadb module-mariadb)
 FLOWS=(register invite dial)
@@ -899,4 +904,5 @@ $(runs_rows)
 
 </details>
 EOF
+	cat "$KEPT"
 } >"$MD"
