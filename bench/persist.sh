@@ -1,0 +1,314 @@
+#!/bin/bash
+# make bench (and make bench-persist): what surviving a restart costs.
+#
+#   bench/persist.sh          (BENCH_QUICK=1: fewer calls and rounds, 20,000
+#                              registrations instead of 100,000)
+#
+# 1. Rates. bench/cfg/minimal.cfg with the phones module under TLSF, as
+#    bench/max-rate.sh runs it (its helpers: bench/small-setup.sh's 10,000
+#    phones in SQLite, SIPp keeping LIMIT calls in flight until CALLS have
+#    completed), in three usrloc modes, interleaved round by round:
+#      mem         db_mode 0: registrations in memory only (before issue 26)
+#      persist     db_mode 2 as cfg/kamailio.cfg ships it: written back to
+#                  the location table (SQLite, the same file) by usrloc's
+#                  timer every 20 s (KEEPALIVE_INTERVAL)
+#      persist-1s  the same, written every second: the worst case, a write
+#                  round during every run
+#    for REGISTER (digest; 7,500 phones re-registering in turn, so every
+#    write round has up to 7,500 changed bindings) and INVITE to EXTERNAL
+#    entries (no usrloc lookup in either mode: what the writer's rounds
+#    cost calls). Per run: calls/s and kamailio's CPU ms per call (all its
+#    processes, /proc).
+# 2. Restart. cfg/kamailio.cfg as the package runs it (-x tlsf -m 256
+#    -M 8; NO_KEEPALIVE, so usrloc writes every 10 s, and
+#    PEER_STATUS_INTERVAL=0: nothing answers keepalives here) on a SQLite
+#    file of PHONES phones: SIPp registers every one of them (digest, from
+#    127.0.0.41, Expires 3600) as fast as they complete, the location
+#    table is polled until it holds them all, then kill -9 of every
+#    kamailio process and a restart, RESTARTS times: seconds from exec
+#    until kamcmd answers, until a SIP OPTIONS is answered, until usrloc
+#    counts every contact (usrloc:location_contacts) and until a sample of
+#    100 phones all resolve (ul.lookup).
+#
+# Environment: CALLS, LIMIT, ROUNDS (20000, 200, 4; quick 5000, 200, 2),
+# PHONES (100000; quick 20000), RESTARTS (3; quick 1), RESTART_MEM ("-m 256
+# -M 8"), PERSIST_PARTS ("rates restart"). Everything on 127.0.0.x, ports
+# 266xx; the database on this machine's disk (build/bench/persist, WAL).
+# Results: build/bench/persist/{rates,restart}.tsv; the section "Surviving
+# a restart" of docs/benchmarks.md is written from them.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$TOP/bench
+W=${PERSIST_WORK:-$TOP/build/bench/persist}
+QUICK=${BENCH_QUICK:-}
+[ "$QUICK" = 0 ] && QUICK=
+if [ -n "$QUICK" ]; then
+	CALLS=${CALLS:-5000} ROUNDS=${ROUNDS:-2} PHONES=${PHONES:-20000} RESTARTS=${RESTARTS:-1}
+else
+	CALLS=${CALLS:-20000} ROUNDS=${ROUNDS:-4} PHONES=${PHONES:-100000} RESTARTS=${RESTARTS:-3}
+fi
+LIMIT=${LIMIT:-200}
+RESTART_MEM=${RESTART_MEM:--m 256 -M 8}
+read -r -a PARTS <<<"${PERSIST_PARTS:-rates restart}"
+MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
+UAC_PORT=26670 TRUNK_PORT=26680
+CONFIGS=(mem persist persist-1s)
+declare -A PORT=([mem]=26660 [persist]=26661 [persist-1s]=26662)
+declare -A KPID
+PIDS=()
+TICK=$(getconf CLK_TCK)
+. "$BENCH/small-setup.sh"
+log() { printf '%s %s\n' "$(date +%T)" "$*"; }
+cleanup() {
+	stop_all
+	[ -n "${RPID:-}" ] && kill_9 "$RPID"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+rm -rf "$W"
+mkdir -p "$W"
+
+# CPU ticks (user + system) of a kamailio and all its processes
+kcpu() {
+	local p t=0 v
+	for p in "$1" $(pgrep -P "$1"); do
+		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		t=$((t + ${v:-0}))
+	done
+	echo $t
+}
+# kill_9 PID: the proxy and every process of it, at once, as a crash would
+kill_9() {
+	local children
+	children=$(pgrep -P "$1" 2>/dev/null)
+	kill -9 "$1" $children 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+med_range() { # numbers on stdin -> "median (min-max)"
+	sort -g | awk '{ v[++n] = $1 } END { if (!n) { print "-"; exit }
+		m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		printf "%s (%s-%s)\n", m, v[1], v[n] }'
+}
+
+# --- 1. rates ----------------------------------------------------------------
+rates() {
+	local c r flow order ok secs rate cpu0 cpu1 cpums
+	small_setup
+	sed "/<pause /d" "$BENCH/scenarios/invite.xml" >"$W/invite-fast.xml"
+	for c in "${CONFIGS[@]}"; do
+		local defs=()
+		[ "$c" != mem ] && defs=(-A PERSIST)
+		[ "$c" = persist-1s ] && defs+=(-A PERSIST_INTERVAL=1)
+		# a file each: two writers would wait on each other's lock
+		rm -f "$W/phones-$c.sqlite"*
+		sqlite3 "$W/phones.sqlite" ".backup '$W/phones-$c.sqlite'"
+		kamailio -DD -E -m 2048 -M 8 -x tlsf -f "$BENCH/cfg/minimal.cfg" \
+			-L "$TOP/modules/phones:$MODDIR" \
+			-A "LISTEN=udp:127.0.0.1:${PORT[$c]}" -A "CTL_SOCKET=\"unix:$W/ctl-$c\"" \
+			-A CHILDREN=4 -A "TRUNK_PORT=\"$TRUNK_PORT\"" -A "SERVER_PORT=$UAC_PORT" \
+			-A MODULE -A "DB_URL=\"sqlite://$W/phones-$c.sqlite\"" "${defs[@]}" \
+			>"$W/kamailio-$c.log" 2>&1 &
+		KPID[$c]=$!
+		PIDS+=($!)
+		wait_ctl "$c" "unix:$W/ctl-$c" "$W/kamailio-$c.log" 100 || return 1
+	done
+	(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
+		-p $TRUNK_PORT -m $((CALLS * (ROUNDS + 1) * 3 + 100)) -timeout 3600 -nostdin \
+		>uas.out 2>&1) &
+	PIDS+=($!)
+	sleep 0.5
+	run() { # flow config -> "ok seconds"
+		local flow=$1 c=$2 t0 t1 ok sf="$BENCH/scenarios/$1.xml"
+		[ "$flow" = invite ] && sf="$W/invite-fast.xml"
+		t0=$EPOCHREALTIME
+		(cd "$W" && timeout 600 sipp -sf "$sf" -inf "$W/$flow.csv" \
+			-i 127.0.0.1 -p $UAC_PORT -m "$N" -l "$LIMIT" -r 100000 -rp 1000 \
+			-recv_timeout 4000 -timeout 580 -nostdin \
+			127.0.0.1:${PORT[$c]} >"sipp-$flow-$c.out" 2>&1) || true
+		t1=$EPOCHREALTIME
+		ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$flow-$c.out" | tail -1)
+		echo "${ok:-0} $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+	}
+	# warm-up: a tenth of a round each (and every phone registered once)
+	for c in "${CONFIGS[@]}"; do
+		N=$((CALLS / 10)) run invite "$c" >/dev/null
+		N=7500 run register "$c" >/dev/null
+	done
+	printf 'round\tflow\tconfig\tcalls\tok\tseconds\tcalls_per_s\tcpu_ms_per_call\n' >"$W/rates.tsv"
+	declare -A CPU0
+	for c in "${CONFIGS[@]}"; do CPU0[$c]=$(kcpu "${KPID[$c]}"); done
+	T0=$EPOCHREALTIME
+	for r in $(seq "$ROUNDS"); do
+		for flow in register invite; do
+			# each round in another order: mem first, then last, ...
+			case $((r % 3)) in
+			1) order="mem persist persist-1s" ;;
+			2) order="persist-1s persist mem" ;;
+			0) order="persist mem persist-1s" ;;
+			esac
+			for c in $order; do
+				cpu0=$(kcpu "${KPID[$c]}")
+				read -r ok secs < <(N=$CALLS run $flow "$c")
+				cpu1=$(kcpu "${KPID[$c]}")
+				rate=$(awk -v n="$ok" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+				cpums=$(awk -v d=$((cpu1 - cpu0)) -v t="$TICK" -v n="$ok" \
+					'BEGIN { printf "%.3f", n ? d * 1000 / t / n : 0 }')
+				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" $flow "$c" "$CALLS" \
+					"$ok" "$secs" "$rate" "$cpums" >>"$W/rates.tsv"
+				log "round $r $flow $c: $ok of $CALLS in $secs s, $rate/s, $cpums CPU ms per call"
+			done
+		done
+	done
+	# the whole time, idle included, until persist's last write round is
+	# done: what each spent on the same calls, write rounds outside the
+	# runs included
+	sleep 22
+	printf 'config\tseconds\tcpu_s\tregisters\tinvites\tlocation_rows\n' >"$W/cpu.tsv"
+	for c in "${CONFIGS[@]}"; do
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" \
+			"$(awk -v a="$T0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" \
+			"$(awk -v d=$(($(kcpu "${KPID[$c]}") - CPU0[$c])) -v t="$TICK" 'BEGIN { printf "%.2f", d / t }')" \
+			"$(awk -F'\t' -v c="$c" '$3 == c && $2 == "register" { n += $5 } END { print n + 0 }' "$W/rates.tsv")" \
+			"$(awk -F'\t' -v c="$c" '$3 == c && $2 == "invite" { n += $5 } END { print n + 0 }' "$W/rates.tsv")" \
+			"$(sqlite3 "$W/phones-$c.sqlite" "SELECT COUNT(*) FROM location")" >>"$W/cpu.tsv"
+	done
+	column -t "$W/cpu.tsv"
+	stop_all
+}
+
+# --- 2. restart with PHONES registrations --------------------------------------
+RCTL=unix:$W/ctl-restart
+RPORT=26663
+RPID=
+start_proxy() { # LOG
+	kamailio -DD -E -x tlsf $RESTART_MEM -f "$TOP/cfg/kamailio.cfg" \
+		-L "$TOP/modules/phones:$MODDIR" \
+		-A "LISTEN=udp:127.0.0.1:$RPORT" -A "CTL_SOCKET=\"$RCTL\"" \
+		-A "HTTP_LISTEN=tcp:127.0.0.1:26690" \
+		-A "PHONES_DB_URL=\"sqlite://$W/restart.sqlite\"" \
+		-A "DS_LIST=\"$TOP/cfg/dispatcher.list\"" -A "ADDRESS_LIST=\"$TOP/cfg/address.list\"" \
+		-A NO_KEEPALIVE -A PEER_STATUS_INTERVAL=0 -A RELOAD_INTERVAL=0 \
+		>"$1" 2>&1 &
+	RPID=$!
+}
+contacts() {
+	kamcmd -s "$RCTL" stats.get_statistics usrloc: 2>/dev/null |
+		sed -n 's/^usrloc:location_contacts = //p'
+}
+# one OPTIONS to the proxy, answered within 0.2 s (any reply)
+sip_answers() {
+	python3 - "$RPORT" <<'PY'
+import socket, sys, random
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.42", 0))
+s.settimeout(0.2)
+port = s.getsockname()[1]
+b = "%08x" % random.getrandbits(32)
+m = ("OPTIONS sip:127.0.0.1:%s SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.42:%d;branch=z9hG4bK%s\r\n"
+     "From: <sip:probe@127.0.0.42>;tag=%s\r\nTo: <sip:127.0.0.1:%s>\r\nCall-ID: %s@probe\r\n"
+     "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n") % (sys.argv[1], port, b, b, sys.argv[1], b)
+s.sendto(m.encode(), ("127.0.0.1", int(sys.argv[1])))
+try:
+    s.recv(4096)
+except socket.timeout:
+    sys.exit(1)
+PY
+}
+restart() {
+	local i t0 t secs ok rows sample
+	log "restart: a SQLite file of $PHONES phones"
+	rm -f "$W/restart.sqlite"*
+	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
+		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" |
+		sqlite3 -bail "$W/restart.sqlite" >/dev/null
+	sqlite3 -bail "$W/restart.sqlite" <<SQL
+INSERT INTO servers (server_id, server_ip, active) VALUES ('ast1', '127.0.0.2', 'Y');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $PHONES)
+INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login,
+  pass, status, active, protocol, conf_secret, fullname, outbound_cid)
+SELECT 'r' || i, '9' || i, i, '127.0.0.2', 'l' || i, 'pw', 'ACTIVE', 'Y',
+  'SIP', 'secret' || i, 'Phone ' || i, '312555' || (i % 10000) FROM n;
+SQL
+	{
+		echo SEQUENTIAL
+		awk -v n="$PHONES" 'BEGIN { for (i = 1; i <= n; i++)
+			printf "r%d;[authentication username=r%d password=secret%d]\n", i, i, i }'
+	} >"$W/restart.csv"
+	sed 's/Expires: 600/Expires: 3600/' "$BENCH/scenarios/register.xml" >"$W/register-3600.xml"
+	printf 'run\tphones\tstart_ms\tctl_s\tsip_s\tall_contacts_s\tsample_s\tcontacts\tnote\n' >"$W/restart.tsv"
+
+	start_proxy "$W/restart-0.log"
+	wait_ctl restart "$RCTL" "$W/restart-0.log" 1200 || { echo "first start failed" >>"$W/restart.tsv"; return 1; }
+	# one phone first: its address is trusted from its first success on
+	(cd "$W" && sipp -sf "$W/register-3600.xml" -inf "$W/restart.csv" -i 127.0.0.41 -p 26671 \
+		-m 1 -recv_timeout 4000 -timeout 20 -nostdin 127.0.0.1:$RPORT >reg-first.out 2>&1)
+	t0=$EPOCHREALTIME
+	(cd "$W" && timeout 1200 sipp -sf "$W/register-3600.xml" -inf "$W/restart.csv" \
+		-i 127.0.0.41 -p 26671 -m "$PHONES" -l "$LIMIT" -r 100000 -rp 1000 \
+		-recv_timeout 4000 -timeout 1180 -nostdin 127.0.0.1:$RPORT >reg.out 2>&1)
+	secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+	ok=$(awk '/Successful call/ { print $NF }' "$W/reg.out" | tail -1)
+	REG_LINE="$ok of $PHONES REGISTERs (digest) in $secs s ($(awk -v n="${ok:-0}" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s)"
+	log "  $REG_LINE; contacts: $(contacts)"
+	t0=$EPOCHREALTIME
+	for i in $(seq 1200); do
+		rows=$(sqlite3 "$W/restart.sqlite" "SELECT COUNT(*) FROM location" 2>/dev/null)
+		[ "${rows:-0}" -ge "$PHONES" ] && break
+		sleep 0.5
+	done
+	WRITE_S=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+	WRITE_ROWS=$rows
+	log "  location table: $rows rows $WRITE_S s after the last REGISTER"
+	sample=$(awk -v n="$PHONES" 'BEGIN { srand(26); for (i = 0; i < 100; i++) printf "r%d ", 1 + int(rand() * n) }')
+
+	for run in $(seq "$RESTARTS"); do
+		kill_9 "$RPID"
+		RPID=
+		local lg=$W/restart-$run.log ctl_s= sip_s= all_s= sample_s= n= note=
+		t0=$EPOCHREALTIME
+		start_proxy "$lg"
+		for i in $(seq 12000); do
+			t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+			if ! kill -0 "$RPID" 2>/dev/null; then note="kamailio exited"; break; fi
+			if [ -z "$ctl_s" ] && kamcmd -s "$RCTL" core.uptime >/dev/null 2>&1; then ctl_s=$t; fi
+			if [ -z "$sip_s" ] && sip_answers; then
+				sip_s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+			fi
+			if [ -n "$ctl_s" ] && [ -z "$all_s" ]; then
+				n=$(contacts)
+				[ "${n:-0}" -ge "$PHONES" ] && all_s=$t
+			fi
+			if [ -n "$ctl_s" ] && [ -z "$sample_s" ]; then
+				local e miss=0
+				for e in $sample; do
+					kamcmd -s "$RCTL" ul.lookup location "$e" 2>/dev/null | grep -q "sip:$e@127.0.0.41:26671" ||
+						{ miss=1; break; }
+				done
+				[ $miss = 0 ] && sample_s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+			fi
+			[ -n "$ctl_s" ] && [ -n "$sip_s" ] && [ -n "$all_s" ] && [ -n "$sample_s" ] && break
+			[ $(awk -v t="$t" 'BEGIN { print (t > 600) }') = 1 ] && { note="gave up after 600 s"; break; }
+			sleep 0.05
+		done
+		n=$(contacts)
+		local ms
+		ms=$(grep -m1 'loaded .* phone entries' "$lg" | sed -n 's/.* in \([0-9]*\) ms.*/\1/p')
+		log "  restart $run: kamcmd ${ctl_s:--} s, SIP ${sip_s:--} s, all $PHONES contacts ${all_s:--} s, sample of 100 ${sample_s:--} s; contacts $n${note:+; $note} (phones loaded in ${ms:-?} ms)"
+		[ -n "$note" ] && { grep -i 'error\|memory' "$lg" | head -5; }
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$PHONES" "${ms:-}" "${ctl_s:-}" \
+			"${sip_s:-}" "${all_s:-}" "${sample_s:-}" "${n:-}" "$note" >>"$W/restart.tsv"
+		[ -n "$note" ] && break
+	done
+	# (kamcmd ul.dump brief cannot tell: over the binrpc socket it fails,
+	# "Internal error creating aor struct", already at 2,000 AoRs)
+	[ -n "$RPID" ] && kill_9 "$RPID"
+	RPID=
+}
+
+for part in "${PARTS[@]}"; do
+	case $part in
+	rates) log "rates: ${CONFIGS[*]}, $ROUNDS rounds of $CALLS calls"; rates ;;
+	restart) restart ;;
+	esac
+done
