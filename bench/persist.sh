@@ -31,8 +31,9 @@
 #    100 phones all resolve (ul.lookup).
 #
 # Environment: CALLS, LIMIT, ROUNDS (20000, 200, 4; quick 5000, 200, 2),
-# PHONES (100000; quick 20000), RESTARTS (3; quick 1), RESTART_MEM ("-m 256
-# -M 8"), PERSIST_PARTS ("rates restart"). Everything on 127.0.0.x, ports
+# PHONES (100000; quick 20000), RESTARTS (3; quick 1), RESTART_MEMS (memory
+# options, comma-separated, each restarted RESTARTS times: "-m 256 -M 8,-m
+# 256 -M 128,-m 256 -M 256", the package's and larger private memory), PERSIST_PARTS ("rates restart"). Everything on 127.0.0.x, ports
 # 266xx; the database on this machine's disk (build/bench/persist, WAL).
 # Results: build/bench/persist/{rates,restart}.tsv; the section "Surviving
 # a restart" of docs/benchmarks.md is written from them.
@@ -48,7 +49,8 @@ else
 	CALLS=${CALLS:-20000} ROUNDS=${ROUNDS:-4} PHONES=${PHONES:-100000} RESTARTS=${RESTARTS:-3}
 fi
 LIMIT=${LIMIT:-200}
-RESTART_MEM=${RESTART_MEM:--m 256 -M 8}
+IFS=, read -r -a RESTART_MEMS <<<"${RESTART_MEMS:--m 256 -M 8,-m 256 -M 128,-m 256 -M 256}"
+RESTART_MEM=${RESTART_MEMS[0]}
 read -r -a PARTS <<<"${PERSIST_PARTS:-rates restart}"
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26670 TRUNK_PORT=26680
@@ -85,6 +87,7 @@ kill_9() {
 	kill -9 "$1" $children 2>/dev/null
 	wait "$1" 2>/dev/null
 }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
 med_range() { # numbers on stdin -> "median (min-max)"
 	sort -g | awk '{ v[++n] = $1 } END { if (!n) { print "-"; exit }
 		m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
@@ -236,7 +239,7 @@ SQL
 			printf "r%d;[authentication username=r%d password=secret%d]\n", i, i, i }'
 	} >"$W/restart.csv"
 	sed 's/Expires: 600/Expires: 3600/' "$BENCH/scenarios/register.xml" >"$W/register-3600.xml"
-	printf 'run\tphones\tstart_ms\tctl_s\tsip_s\tall_contacts_s\tsample_s\tcontacts\tnote\n' >"$W/restart.tsv"
+	printf 'memory\trun\tphones\tstart_ms\tctl_s\tsip_s\tall_contacts_s\tsample_s\tcontacts\tnote\n' >"$W/restart.tsv"
 
 	start_proxy "$W/restart-0.log"
 	wait_ctl restart "$RCTL" "$W/restart-0.log" 1200 || { echo "first start failed" >>"$W/restart.tsv"; return 1; }
@@ -262,8 +265,9 @@ SQL
 	log "  location table: $rows rows $WRITE_S s after the last REGISTER"
 	sample=$(awk -v n="$PHONES" 'BEGIN { srand(26); for (i = 0; i < 100; i++) printf "r%d ", 1 + int(rand() * n) }')
 
+	for RESTART_MEM in "${RESTART_MEMS[@]}"; do
 	for run in $(seq "$RESTARTS"); do
-		kill_9 "$RPID"
+		[ -n "$RPID" ] && kill_9 "$RPID"
 		RPID=
 		local lg=$W/restart-$run.log ctl_s= sip_s= all_s= sample_s= n= note=
 		t0=$EPOCHREALTIME
@@ -271,13 +275,12 @@ SQL
 		for i in $(seq 12000); do
 			t=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 			if ! kill -0 "$RPID" 2>/dev/null; then note="kamailio exited"; break; fi
-			if [ -z "$ctl_s" ] && kamcmd -s "$RCTL" core.uptime >/dev/null 2>&1; then ctl_s=$t; fi
-			if [ -z "$sip_s" ] && sip_answers; then
-				sip_s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
-			fi
+			# each time taken when its check has returned
+			if [ -z "$ctl_s" ] && kamcmd -s "$RCTL" core.uptime >/dev/null 2>&1; then ctl_s=$(since "$t0"); fi
+			if [ -z "$sip_s" ] && sip_answers; then sip_s=$(since "$t0"); fi
 			if [ -n "$ctl_s" ] && [ -z "$all_s" ]; then
 				n=$(contacts)
-				[ "${n:-0}" -ge "$PHONES" ] && all_s=$t
+				[ "${n:-0}" -ge "$PHONES" ] && all_s=$(since "$t0")
 			fi
 			if [ -n "$ctl_s" ] && [ -z "$sample_s" ]; then
 				local e miss=0
@@ -285,7 +288,7 @@ SQL
 					kamcmd -s "$RCTL" ul.lookup location "$e" 2>/dev/null | grep -q "sip:$e@127.0.0.41:26671" ||
 						{ miss=1; break; }
 				done
-				[ $miss = 0 ] && sample_s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+				[ $miss = 0 ] && sample_s=$(since "$t0")
 			fi
 			[ -n "$ctl_s" ] && [ -n "$sip_s" ] && [ -n "$all_s" ] && [ -n "$sample_s" ] && break
 			[ $(awk -v t="$t" 'BEGIN { print (t > 600) }') = 1 ] && { note="gave up after 600 s"; break; }
@@ -294,11 +297,15 @@ SQL
 		n=$(contacts)
 		local ms
 		ms=$(grep -m1 'loaded .* phone entries' "$lg" | sed -n 's/.* in \([0-9]*\) ms.*/\1/p')
-		log "  restart $run: kamcmd ${ctl_s:--} s, SIP ${sip_s:--} s, all $PHONES contacts ${all_s:--} s, sample of 100 ${sample_s:--} s; contacts $n${note:+; $note} (phones loaded in ${ms:-?} ms)"
-		[ -n "$note" ] && { grep -i 'error\|memory' "$lg" | head -5; }
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$PHONES" "${ms:-}" "${ctl_s:-}" \
+		log "  restart $run ($RESTART_MEM): kamcmd ${ctl_s:--} s, SIP ${sip_s:--} s, all $PHONES contacts ${all_s:--} s, sample of 100 ${sample_s:--} s; contacts $n${note:+; $note} (phones loaded in ${ms:-?} ms)"
+		if [ -n "$note" ]; then
+			grep 'ERROR' "$lg" | head -5
+			note="$note: $(grep -m1 'ERROR' "$lg" | sed 's/.*ERROR: //')"
+		fi
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$RESTART_MEM" "$run" "$PHONES" "${ms:-}" "${ctl_s:-}" \
 			"${sip_s:-}" "${all_s:-}" "${sample_s:-}" "${n:-}" "$note" >>"$W/restart.tsv"
-		[ -n "$note" ] && break
+		[ -n "$note" ] && { RPID=; break; }
+	done
 	done
 	# (kamcmd ul.dump brief cannot tell: over the binrpc socket it fails,
 	# "Internal error creating aor struct", already at 2,000 AoRs)
@@ -312,3 +319,101 @@ for part in "${PARTS[@]}"; do
 	restart) restart ;;
 	esac
 done
+
+# --- the section of docs/benchmarks.md -----------------------------------------
+[ -f "$W/rates.tsv" ] && [ -f "$W/restart.tsv" ] || exit 0
+label() { case $1 in mem) echo "db_mode 0 (memory only)" ;; persist) echo "db_mode 2, every 20 s (shipped)" ;;
+	persist-1s) echo "db_mode 2, every 1 s (worst case)" ;; esac; }
+rate_rows=$(for flow in register invite; do
+	for c in "${CONFIGS[@]}"; do
+		r=$(awk -F'\t' -v f=$flow -v c="$c" '$2 == f && $3 == c { print $7 }' "$W/rates.tsv" | med_range)
+		p=$(awk -F'\t' -v f=$flow -v c="$c" '$2 == f && $3 == c { print $8 }' "$W/rates.tsv" | med_range)
+		x=-
+		[ "$c" != mem ] && x=$(awk -F'\t' -v f=$flow -v c="$c" '$2 == f && ($3 == c || $3 == "mem") { v[$1, $3] = $7 }
+			END { for (k in v) { split(k, a, SUBSEP); if (a[2] == "mem" && v[a[1], c] && v[k]) printf "%.2f\n", v[a[1], c] / v[k] } }' "$W/rates.tsv" | med_range)
+		bad=$(awk -F'\t' -v f=$flow -v c="$c" '$2 == f && $3 == c && $5 != $4 { n++ } END { print n + 0 }' "$W/rates.tsv")
+		echo "| $flow | $(label "$c") | $r | $x | $p |$([ "$bad" != 0 ] && echo " $bad runs with failed calls")"
+	done
+done)
+cpu_rows=$(awk -F'\t' 'NR == 2 { base = $3 } NR > 1 {
+	printf "| %s | %s s | %s s | %.2f | %s | %s |\n", $1, $2, $3, (base > 0 ? $3 / base : 0), $4 + $5, $6 }' "$W/cpu.tsv" |
+	sed "s/^| mem /| $(label mem) /; s/^| persist-1s /| $(label persist-1s) /; s/^| persist /| $(label persist) /")
+restart_rows=$(awk -F'\t' 'NR > 1 { printf "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $5, $6, $7, $8, $9, $10 }' "$W/restart.tsv")
+reg_ratio=$(awk -F'\t' '$2 == "register" { v[$1, $3] = $7 } END { for (k in v) { split(k, a, SUBSEP); if (a[2] == "persist" && v[a[1], "mem"]) printf "%.2f\n", v[k] / v[a[1], "mem"] } }' "$W/rates.tsv" | med_range)
+cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.2f", $3 / b }' "$W/cpu.tsv")
+{
+	echo "## Surviving a restart: usrloc persistence"
+	echo
+	echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') by \`bench/persist.sh\` (part of"
+	echo "\`make bench\`; \`make bench-persist\` alone$([ -n "$QUICK" ] && echo ", BENCH_QUICK: coarse"))."
+	echo
+	echo "**Rates.** \`bench/cfg/minimal.cfg\` with the phones module under TLSF,"
+	echo "as \`bench/max-rate.sh\` runs it (SIPp keeping $LIMIT calls in flight until"
+	echo "$CALLS have completed, $ROUNDS rounds, the three modes interleaved in a"
+	echo "different order each round), with usrloc in memory only (\`db_mode 0\`,"
+	echo "before issue 26) against the write-back of \`cfg/kamailio.cfg\` (\`db_mode 2\`:"
+	echo "usrloc's timer writes what changed to the \`location\` table, SQLite, WAL,"
+	echo "on this machine's disk, every 20 s), and the same every second (a write"
+	echo "round within every run: the worst case). REGISTER: 7,500 phones with"
+	echo "digest, re-registering in turn, so a write round has up to 7,500 changed"
+	echo "bindings; INVITE to EXTERNAL entries (no usrloc lookup in any mode: what"
+	echo "the writer's rounds cost calls). CPU: all of kamailio's processes"
+	echo "(/proc), per completed call of the run. $(nproc) cores shared with SIPp (and"
+	echo "with other engineers' work): the spread of the rounds is the noise."
+	echo
+	echo "| flow | usrloc | calls/s, median (min-max) | ÷ db_mode 0, same round | CPU ms per call |"
+	echo "|---|---|---|---|---|"
+	echo "$rate_rows"
+	echo
+	echo "A write round falls within a run or between runs, so the CPU per call of"
+	echo "one run shows it or not; kamailio's whole CPU from the first round until"
+	echo "22 s after the last (the same wall time, the same calls, every write"
+	echo "round included) is the steadier figure:"
+	echo
+	echo "| usrloc | wall time | kamailio CPU | ÷ db_mode 0 | calls | location rows |"
+	echo "|---|---|---|---|---|---|"
+	echo "$cpu_rows"
+	echo
+	echo "**The cost of surviving a restart**, shipped mode against db_mode 0:"
+	echo "REGISTERs per second $reg_ratio (median of the rounds' ratios, min-max),"
+	echo "kamailio's CPU for the same calls ×$cpu_ratio."
+	echo
+	echo "**Restart.** \`cfg/kamailio.cfg\` as the package runs it (\`-x tlsf"
+	echo "${RESTART_MEMS[0]}\`, then $(printf '\`%s\` ' "${RESTART_MEMS[@]:1}")for comparison;"
+	echo "\`NO_KEEPALIVE\`, so usrloc writes every 10 s, and"
+	echo "\`PEER_STATUS_INTERVAL=0\`: nothing here answers keepalives) on a SQLite"
+	echo "file of $PHONES phones. SIPp registered them all from 127.0.0.41 (digest,"
+	echo "Expires 3600, $LIMIT in flight): $REG_LINE. The \`location\` table held"
+	echo "$WRITE_ROWS rows $WRITE_S s after the last REGISTER. Then \`kill -9\` of"
+	echo "every kamailio process and the same command again, $RESTARTS times;"
+	echo "seconds from the start until kamcmd answers, until a SIP OPTIONS gets"
+	echo "a reply, until usrloc counts all $PHONES contacts"
+	echo "(\`usrloc:location_contacts\`) and until \`ul.lookup\` finds each of a"
+	echo "sample of 100 phones (the sample's own 100 kamcmd calls take about"
+	echo "0.3 s of it):"
+	echo
+	echo "| memory | restart | phones | kamcmd | SIP | all contacts | sample of 100 | contacts | |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "$restart_rows"
+	echo
+	echo "usrloc reads the whole \`location\` table in one query, in the first SIP"
+	echo "worker's initialisation (\`child_init\`, before it takes requests): the"
+	echo "proxy answers SIP only once every registration is back (kamcmd, a"
+	echo "process of its own, answers before). Kamailio 5.6's \`db_sqlite\` has no"
+	echo "\`fetch_result\`, so the whole result lands in that process's private"
+	echo "memory (\`-M\`): a proxy whose private memory cannot hold it exits at"
+	echo "start, with every registration still in the table (\`kill -9\` or not: a"
+	echo "plain restart too). (\`kamcmd ul.dump brief\` cannot count them: over"
+	echo "the binrpc socket it fails, \"Internal error creating aor struct\","
+	echo "already at 2,000 AoRs.)"
+} >"$W/summary.md"
+cat "$W/summary.md"
+if [ -f "$TOP/docs/benchmarks.md" ]; then
+	awk -v f="$W/summary.md" '
+		/^## Surviving a restart/ { skip = 1; while ((getline l < f) > 0) print l; print ""; next }
+		skip && /^## / { skip = 0 }
+		!skip { print }' "$TOP/docs/benchmarks.md" >"$W/benchmarks.md"
+	grep -q '^## Surviving a restart' "$TOP/docs/benchmarks.md" ||
+		{ echo; cat "$W/summary.md"; } >>"$W/benchmarks.md"
+	cp "$W/benchmarks.md" "$TOP/docs/benchmarks.md"
+fi
