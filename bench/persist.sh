@@ -52,6 +52,7 @@ LIMIT=${LIMIT:-200}
 IFS=, read -r -a RESTART_MEMS <<<"${RESTART_MEMS:--m 256 -M 8,-m 256 -M 128,-m 256 -M 256}"
 RESTART_MEM=${RESTART_MEMS[0]}
 read -r -a PARTS <<<"${PERSIST_PARTS:-rates restart}"
+read -r -a RESTART_BACKENDS <<<"${RESTART_BACKENDS:-sqlite mariadb}"
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26670 TRUNK_PORT=26680
 CONFIGS=(mem persist persist-1s)
@@ -68,7 +69,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 [ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
-rm -rf "$W"
 mkdir -p "$W"
 
 # CPU ticks (user + system) of a kamailio and all its processes
@@ -97,6 +97,7 @@ med_range() { # numbers on stdin -> "median (min-max)"
 # --- 1. rates ----------------------------------------------------------------
 rates() {
 	local c r flow order ok secs rate cpu0 cpu1 cpums
+	rm -f "$W/rates.tsv" "$W/cpu.tsv" "$W"/phones*.sqlite*
 	small_setup
 	sed "/<pause /d" "$BENCH/scenarios/invite.xml" >"$W/invite-fast.xml"
 	for c in "${CONFIGS[@]}"; do
@@ -185,11 +186,10 @@ RCTL=unix:$W/ctl-restart
 RPORT=26663
 RPID=
 start_proxy() { # LOG
-	kamailio -DD -E -x tlsf $RESTART_MEM -f "$TOP/cfg/kamailio.cfg" \
+	kamailio -DD -E -x tlsf $RESTART_MEM -f "$TOP/cfg/kamailio.cfg" "${RDB[@]}" \
 		-L "$TOP/modules/phones:$MODDIR" \
 		-A "LISTEN=udp:127.0.0.1:$RPORT" -A "CTL_SOCKET=\"$RCTL\"" \
 		-A "HTTP_LISTEN=tcp:127.0.0.1:26690" \
-		-A "PHONES_DB_URL=\"sqlite://$W/restart.sqlite\"" \
 		-A "DS_LIST=\"$TOP/cfg/dispatcher.list\"" -A "ADDRESS_LIST=\"$TOP/cfg/address.list\"" \
 		-A NO_KEEPALIVE -A PEER_STATUS_INTERVAL=0 -A RELOAD_INTERVAL=0 \
 		>"$1" 2>&1 &
@@ -218,9 +218,32 @@ except socket.timeout:
     sys.exit(1)
 PY
 }
-restart() {
-	local i t0 t secs ok rows sample
-	log "restart: a SQLite file of $PHONES phones"
+# location_rows: rows of the location table
+location_rows() {
+	if [ "$B" = mariadb ]; then
+		mariadb_root -N -B asterisk -e "SELECT COUNT(*) FROM location"
+	else
+		sqlite3 "$W/restart.sqlite" "SELECT COUNT(*) FROM location" 2>/dev/null
+	fi
+}
+restart_db() {
+	if [ "$B" = mariadb ]; then
+		WORK=$W MARIADB_PORT=26606
+		. "$TOP/tests/integration/backend-mariadb.sh"
+		trap 'cleanup; backend_stop' EXIT
+		backend_start >/dev/null || return 1
+		mariadb_root asterisk <<SQL
+INSERT INTO servers (server_id, server_ip, active) VALUES ('ast1', '127.0.0.2', 'Y');
+INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login,
+  pass, status, active, protocol, conf_secret, fullname, outbound_cid)
+SELECT CONCAT('r', seq), CONCAT('9', seq), seq, '127.0.0.2', CONCAT('l', seq), 'pw',
+  'ACTIVE', 'Y', 'SIP', CONCAT('secret', seq), CONCAT('Phone ', seq),
+  CONCAT('312555', seq % 10000) FROM seq_1_to_$PHONES;
+SQL
+		RDB=(-A WITH_MYSQL -A "PHONES_DB_URL=\"mysql://cron:1234@127.0.0.1:$MARIADB_PORT/asterisk\"")
+		return
+	fi
+	RDB=(-A "PHONES_DB_URL=\"sqlite://$W/restart.sqlite\"")
 	rm -f "$W/restart.sqlite"*
 	cat "$TOP/db/phones-sqlite.sql" "$TOP/db/phone-routes-sqlite.sql" \
 		"$TOP/db/phone-devices-sqlite.sql" "$TOP/db/vicidial-sqlite.sql" "$TOP/db/location-sqlite.sql" |
@@ -233,16 +256,24 @@ INSERT INTO phones (extension, dialplan_number, voicemail_id, server_ip, login,
 SELECT 'r' || i, '9' || i, i, '127.0.0.2', 'l' || i, 'pw', 'ACTIVE', 'Y',
   'SIP', 'secret' || i, 'Phone ' || i, '312555' || (i % 10000) FROM n;
 SQL
+}
+restart() { # BACKEND
+	local i t0 t secs ok rows sample
+	B=$1
+	T=$W/restart-$B.tsv
+	rm -f "$T" "$W/restart-$B.info"
+	log "restart, $B: a table of $PHONES phones"
+	restart_db || { log "cannot set up $B"; return 1; }
 	{
 		echo SEQUENTIAL
 		awk -v n="$PHONES" 'BEGIN { for (i = 1; i <= n; i++)
 			printf "r%d;[authentication username=r%d password=secret%d]\n", i, i, i }'
 	} >"$W/restart.csv"
 	sed 's/Expires: 600/Expires: 3600/' "$BENCH/scenarios/register.xml" >"$W/register-3600.xml"
-	printf 'memory\trun\tphones\tstart_ms\tctl_s\tsip_s\tall_contacts_s\tsample_s\tcontacts\tnote\n' >"$W/restart.tsv"
+	printf 'backend\tmemory\trun\tphones\tstart_ms\tctl_s\tsip_s\tall_contacts_s\tsample_s\tcontacts\tnote\n' >"$T"
 
 	start_proxy "$W/restart-0.log"
-	wait_ctl restart "$RCTL" "$W/restart-0.log" 1200 || { echo "first start failed" >>"$W/restart.tsv"; return 1; }
+	wait_ctl restart "$RCTL" "$W/restart-0.log" 1200 || { log "first start failed"; return 1; }
 	# one phone first: its address is trusted from its first success on
 	(cd "$W" && sipp -sf "$W/register-3600.xml" -inf "$W/restart.csv" -i 127.0.0.41 -p 26671 \
 		-m 1 -recv_timeout 4000 -timeout 20 -nostdin 127.0.0.1:$RPORT >reg-first.out 2>&1)
@@ -256,20 +287,21 @@ SQL
 	log "  $REG_LINE; contacts: $(contacts)"
 	t0=$EPOCHREALTIME
 	for i in $(seq 1200); do
-		rows=$(sqlite3 "$W/restart.sqlite" "SELECT COUNT(*) FROM location" 2>/dev/null)
+		rows=$(location_rows)
 		[ "${rows:-0}" -ge "$PHONES" ] && break
 		sleep 0.5
 	done
 	WRITE_S=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 	WRITE_ROWS=$rows
 	log "  location table: $rows rows $WRITE_S s after the last REGISTER"
+	printf '%s\t%s\t%s\t%s\n' "$B" "$REG_LINE" "$WRITE_ROWS" "$WRITE_S" >"$W/restart-$B.info"
 	sample=$(awk -v n="$PHONES" 'BEGIN { srand(26); for (i = 0; i < 100; i++) printf "r%d ", 1 + int(rand() * n) }')
 
 	for RESTART_MEM in "${RESTART_MEMS[@]}"; do
 	for run in $(seq "$RESTARTS"); do
 		[ -n "$RPID" ] && kill_9 "$RPID"
 		RPID=
-		local lg=$W/restart-$run.log ctl_s= sip_s= all_s= sample_s= n= note=
+		local lg=$W/restart-$B-$run-${RESTART_MEM//[ -]/}.log ctl_s= sip_s= all_s= sample_s= n= note=
 		t0=$EPOCHREALTIME
 		start_proxy "$lg"
 		for i in $(seq 12000); do
@@ -302,8 +334,8 @@ SQL
 			grep 'ERROR' "$lg" | head -5
 			note="$note: $(grep -m1 'ERROR' "$lg" | sed 's/.*ERROR: //')"
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$RESTART_MEM" "$run" "$PHONES" "${ms:-}" "${ctl_s:-}" \
-			"${sip_s:-}" "${all_s:-}" "${sample_s:-}" "${n:-}" "$note" >>"$W/restart.tsv"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$B" "$RESTART_MEM" "$run" "$PHONES" "${ms:-}" "${ctl_s:-}" \
+			"${sip_s:-}" "${all_s:-}" "${sample_s:-}" "${n:-}" "$note" >>"$T"
 		[ -n "$note" ] && { RPID=; break; }
 	done
 	done
@@ -311,17 +343,19 @@ SQL
 	# "Internal error creating aor struct", already at 2,000 AoRs)
 	[ -n "$RPID" ] && kill_9 "$RPID"
 	RPID=
+	[ "$B" = mariadb ] && backend_stop
+	return 0
 }
 
 for part in "${PARTS[@]}"; do
 	case $part in
 	rates) log "rates: ${CONFIGS[*]}, $ROUNDS rounds of $CALLS calls"; rates ;;
-	restart) restart ;;
+	restart) for b in "${RESTART_BACKENDS[@]}"; do restart "$b"; done ;;
 	esac
 done
 
 # --- the section of docs/benchmarks.md -----------------------------------------
-[ -f "$W/rates.tsv" ] && [ -f "$W/restart.tsv" ] || exit 0
+[ -f "$W/rates.tsv" ] && [ -f "$W/restart-sqlite.tsv" ] || exit 0
 label() { case $1 in mem) echo "db_mode 0 (memory only)" ;; persist) echo "db_mode 2, every 20 s (shipped)" ;;
 	persist-1s) echo "db_mode 2, every 1 s (worst case)" ;; esac; }
 rate_rows=$(for flow in register invite; do
@@ -338,7 +372,8 @@ done)
 cpu_rows=$(awk -F'\t' 'NR == 2 { base = $3 } NR > 1 {
 	printf "| %s | %s s | %s s | %.2f | %s | %s |\n", $1, $2, $3, (base > 0 ? $3 / base : 0), $4 + $5, $6 }' "$W/cpu.tsv" |
 	sed "s/^| mem /| $(label mem) /; s/^| persist-1s /| $(label persist-1s) /; s/^| persist /| $(label persist) /")
-restart_rows=$(awk -F'\t' 'NR > 1 { printf "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $5, $6, $7, $8, $9, $10 }' "$W/restart.tsv")
+restart_rows=$(awk -F'\t' 'FNR > 1 { printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1 == "mariadb" ? "MariaDB" : "SQLite", $2, $3, $4, $6, $7, $8, $9, $10, $11 }' "$W"/restart-*.tsv)
+write_lines=$(awk -F'\t' '{ printf "%s: %s; the `location` table held %s rows %s s after the last REGISTER.\n", $1 == "mariadb" ? "MariaDB" : "SQLite", $2, $3, $4 }' "$W"/restart-*.info)
 reg_ratio=$(awk -F'\t' '$2 == "register" { v[$1, $3] = $7 } END { for (k in v) { split(k, a, SUBSEP); if (a[2] == "persist" && v[a[1], "mem"]) printf "%.2f\n", v[k] / v[a[1], "mem"] } }' "$W/rates.tsv" | med_range)
 cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.2f", $3 / b }' "$W/cpu.tsv")
 {
@@ -381,10 +416,16 @@ cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.
 	echo "**Restart.** \`cfg/kamailio.cfg\` as the package runs it (\`-x tlsf"
 	echo "${RESTART_MEMS[0]}\`, then $(printf '\`%s\` ' "${RESTART_MEMS[@]:1}")for comparison;"
 	echo "\`NO_KEEPALIVE\`, so usrloc writes every 10 s, and"
-	echo "\`PEER_STATUS_INTERVAL=0\`: nothing here answers keepalives) on a SQLite"
-	echo "file of $PHONES phones. SIPp registered them all from 127.0.0.41 (digest,"
-	echo "Expires 3600, $LIMIT in flight): $REG_LINE. The \`location\` table held"
-	echo "$WRITE_ROWS rows $WRITE_S s after the last REGISTER. Then \`kill -9\` of"
+	echo "\`PEER_STATUS_INTERVAL=0\`: nothing here answers keepalives) on a table"
+	echo "of $PHONES phones (SQLite: a file on this machine's disk, WAL; MariaDB: a"
+	echo "server of its own, \`location\` in InnoDB as \`db/location-mysql.sql\`"
+	echo "makes it). SIPp registered them all from 127.0.0.41 (digest, Expires"
+	echo "3600, $LIMIT in flight; the few calls SIPp counts failed got a late"
+	echo "retransmission's 401 after their 200 was sent, their phone registered):"
+	echo
+	echo "$write_lines"
+	echo
+	echo "Then \`kill -9\` of"
 	echo "every kamailio process and the same command again, $RESTARTS times;"
 	echo "seconds from the start until kamcmd answers, until a SIP OPTIONS gets"
 	echo "a reply, until usrloc counts all $PHONES contacts"
@@ -392,20 +433,22 @@ cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.
 	echo "sample of 100 phones (the sample's own 100 kamcmd calls take about"
 	echo "0.3 s of it):"
 	echo
-	echo "| memory | restart | phones | kamcmd | SIP | all contacts | sample of 100 | contacts | |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| database | memory | restart | phones | kamcmd | SIP | all contacts | sample of 100 | contacts | |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	echo "$restart_rows"
 	echo
 	echo "usrloc reads the whole \`location\` table in one query, in the first SIP"
-	echo "worker's initialisation (\`child_init\`, before it takes requests): the"
-	echo "proxy answers SIP only once every registration is back (kamcmd, a"
-	echo "process of its own, answers before). Kamailio 5.6's \`db_sqlite\` has no"
-	echo "\`fetch_result\`, so the whole result lands in that process's private"
-	echo "memory (\`-M\`): a proxy whose private memory cannot hold it exits at"
-	echo "start, with every registration still in the table (\`kill -9\` or not: a"
-	echo "plain restart too). (\`kamcmd ul.dump brief\` cannot count them: over"
-	echo "the binrpc socket it fails, \"Internal error creating aor struct\","
-	echo "already at 2,000 AoRs.)"
+	echo "worker's initialisation (\`child_init\` of rank SIPINIT), while the other"
+	echo "processes start: kamcmd and the other SIP workers answer before it is"
+	echo "done (SIP before all contacts, above), so for up to a second or so a call"
+	echo "to a phone not yet read back would get 404. Kamailio 5.6's \`db_sqlite\`"
+	echo "has no \`fetch_result\`, so the whole result lands in that worker's"
+	echo "private memory (\`-M\`): when it cannot hold it, the worker fails and"
+	echo "kamailio exits at start, its registrations still in the table (after"
+	echo "\`kill -9\` or a plain restart alike). \`db_mysql\` fetches in chunks"
+	echo "(usrloc's \`fetch_rows\`, 2,000). (\`kamcmd ul.dump brief\` cannot count"
+	echo "the contacts: over the binrpc socket it fails, \"Internal error creating"
+	echo "aor struct\", already at 2,000 AoRs.)"
 } >"$W/summary.md"
 cat "$W/summary.md"
 if [ -f "$TOP/docs/benchmarks.md" ]; then
