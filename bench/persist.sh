@@ -33,10 +33,15 @@
 # Environment: CALLS, LIMIT, ROUNDS (20000, 200, 4; quick 5000, 200, 2),
 # PHONES (100000; quick 20000), RESTARTS (3; quick 1), RESTART_MEMS (memory
 # options, comma-separated, each restarted RESTARTS times: "-m 256 -M 8,-m
-# 256 -M 128,-m 256 -M 256", the package's and larger private memory), PERSIST_PARTS ("rates restart"). Everything on 127.0.0.x, ports
-# 266xx; the database on this machine's disk (build/bench/persist, WAL).
-# Results: build/bench/persist/{rates,restart}.tsv; the section "Surviving
-# a restart" of docs/benchmarks.md is written from them.
+# 256 -M 128,-m 256 -M 256", the package's and larger private memory),
+# RESTART_BACKENDS ("sqlite mariadb": a MariaDB server of the bench's own
+# on 127.0.0.1:26606, tests/integration/backend-mariadb.sh), PERSIST_PARTS
+# ("rates restart"; "report" alone rewrites the section from the last
+# results). Everything on 127.0.0.x, ports 266xx; the SQLite files on this
+# machine's disk (build/bench/persist, WAL).
+# Results: build/bench/persist/rates.tsv, cpu.tsv, restart-DATABASE.tsv and
+# .info; the section "Surviving a restart" of docs/benchmarks.md is written
+# from them.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$TOP/bench
@@ -379,7 +384,7 @@ cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.
 {
 	echo "## Surviving a restart: usrloc persistence"
 	echo
-	echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') by \`bench/persist.sh\` (part of"
+	echo "Measured $(date -u -r "$W/rates.tsv" +'%Y-%m-%d %H:%M UTC') by \`bench/persist.sh\` (part of"
 	echo "\`make bench\`; \`make bench-persist\` alone$([ -n "$QUICK" ] && echo ", BENCH_QUICK: coarse"))."
 	echo
 	echo "**Rates.** \`bench/cfg/minimal.cfg\` with the phones module under TLSF,"
@@ -414,7 +419,7 @@ cpu_ratio=$(awk -F'\t' 'NR == 2 { b = $3 } $1 == "persist" && b > 0 { printf "%.
 	echo "kamailio's CPU for the same calls ×$cpu_ratio."
 	echo
 	echo "**Restart.** \`cfg/kamailio.cfg\` as the package runs it (\`-x tlsf"
-	echo "${RESTART_MEMS[0]}\`, then $(printf '\`%s\` ' "${RESTART_MEMS[@]:1}")for comparison;"
+	echo "${RESTART_MEMS[0]}\`, then $(printf '`%s` ' "${RESTART_MEMS[@]:1}")for comparison;"
 	echo "\`NO_KEEPALIVE\`, so usrloc writes every 10 s, and"
 	echo "\`PEER_STATUS_INTERVAL=0\`: nothing here answers keepalives) on a table"
 	echo "of $PHONES phones (SQLite: a file on this machine's disk, WAL; MariaDB: a"
@@ -454,9 +459,9 @@ cat "$W/summary.md"
 if [ -f "$TOP/docs/benchmarks.md" ]; then
 	awk -v f="$W/summary.md" '
 		/^## Surviving a restart/ { skip = 1; while ((getline l < f) > 0) print l; print ""; next }
-		skip && /^## / { skip = 0 }
+		skip && (/^## / || /^<!-- kept -->$/) { skip = 0 }
 		!skip { print }' "$TOP/docs/benchmarks.md" >"$W/benchmarks.md"
 	grep -q '^## Surviving a restart' "$TOP/docs/benchmarks.md" ||
-		{ echo; cat "$W/summary.md"; } >>"$W/benchmarks.md"
+		{ [ -z "$(tail -c 2 "$TOP/docs/benchmarks.md" | tr -d '\n')" ] || echo; cat "$W/summary.md"; } >>"$W/benchmarks.md"
 	cp "$W/benchmarks.md" "$TOP/docs/benchmarks.md"
 fi
