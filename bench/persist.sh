@@ -54,7 +54,7 @@ else
 	CALLS=${CALLS:-20000} ROUNDS=${ROUNDS:-4} PHONES=${PHONES:-100000} RESTARTS=${RESTARTS:-3}
 fi
 LIMIT=${LIMIT:-200}
-IFS=, read -r -a RESTART_MEMS <<<"${RESTART_MEMS:--m 256 -M 8,-m 256 -M 128,-m 256 -M 256}"
+IFS=, read -r -a RESTART_MEMS <<<"${RESTART_MEMS:--m 256 -M 256,-m 256 -M 8,-m 256 -M 128}"
 RESTART_MEM=${RESTART_MEMS[0]}
 read -r -a PARTS <<<"${PERSIST_PARTS:-rates restart}"
 read -r -a RESTART_BACKENDS <<<"${RESTART_BACKENDS:-sqlite mariadb}"
