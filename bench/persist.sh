@@ -32,8 +32,8 @@
 #
 # Environment: CALLS, LIMIT, ROUNDS (20000, 200, 4; quick 5000, 200, 2),
 # PHONES (100000; quick 20000), RESTARTS (3; quick 1), RESTART_MEMS (memory
-# options, comma-separated, each restarted RESTARTS times: "-m 256 -M 8,-m
-# 256 -M 128,-m 256 -M 256", the package's and larger private memory),
+# options, comma-separated, each restarted RESTARTS times: "-m 256 -M 256,-m
+# 256 -M 8,-m 256 -M 128", the package's, then Kamailio's default and more),
 # RESTART_BACKENDS ("sqlite mariadb": a MariaDB server of the bench's own
 # on 127.0.0.1:26606, tests/integration/backend-mariadb.sh), PERSIST_PARTS
 # ("rates restart"; "report" alone rewrites the section from the last
