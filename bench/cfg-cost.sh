@@ -23,16 +23,8 @@ CFGS=("$@")
 [ ${#CFGS[@]} -gt 0 ] || CFGS=("$TOP/cfg/kamailio.cfg")
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26270 TRUNK_PORT=26280 PORT=26260 HTTP_PORT=26290
-W=$(mktemp -d /tmp/phones-cfg-cost.XXXXXX)
-PIDS=()
 . "$BENCH/small-setup.sh"
-cleanup() {
-	stop_all
-	[ -n "${KEEP:-}" ] || rm -rf "$W"
-}
-trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
-[ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+bench_begin cfg-cost valgrind
 
 small_setup
 # SIPp on 127.0.0.1 plays the Asterisk server: trusted as one (group 1)

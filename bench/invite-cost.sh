@@ -31,16 +31,8 @@ CALLS=${1:-200}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26170 TRUNK_PORT=26180
 declare -A PORT=([ceiling]=26160 [module]=26162 [plan]=26164)
-W=$(mktemp -d /tmp/phones-invite-cost.XXXXXX)
-PIDS=()
 . "$BENCH/small-setup.sh"
-cleanup() {
-	stop_all
-	[ -n "${KEEP:-}" ] || rm -rf "$W"
-}
-trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
-[ -f "$TOP/modules/phones/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+bench_begin invite-cost valgrind
 
 small_setup
 

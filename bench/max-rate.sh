@@ -32,11 +32,8 @@ OUT=${1:-$TOP/build/bench/max-rate.tsv}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26370 TRUNK_PORT=26380
 declare -A PORT=([ceiling]=26360 [module]=26362)
-W=$(mktemp -d /tmp/phones-max-rate.XXXXXX)
-PIDS=()
 . "$BENCH/small-setup.sh"
-trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
-[ -f "$MODULE_DIR/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+bench_begin max-rate
 mkdir -p "$(dirname "$OUT")"
 
 small_setup

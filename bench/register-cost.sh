@@ -35,16 +35,8 @@ CFG=${CFG:-$BENCH/cfg/minimal.cfg}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
 UAC_PORT=26470 TRUNK_PORT=26480
 declare -A PORT=([ceiling]=26460 [module]=26462)
-W=$(mktemp -d /tmp/phones-register-cost.XXXXXX)
-PIDS=()
 . "$BENCH/small-setup.sh"
-cleanup() {
-	stop_all
-	[ -n "${KEEP:-}" ] || rm -rf "$W"
-}
-trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind is not installed (bench/install-deps.sh)" >&2; exit 1; }
-[ -f "$MODULE_DIR/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+bench_begin register-cost valgrind
 [ -n "${KEEP:-}" ] && echo "work folder: $W" >&2
 
 small_setup

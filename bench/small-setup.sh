@@ -1,6 +1,22 @@
-# Sourced by bench/invite-cost.sh and bench/max-rate.sh: what both set up
-# for their ceiling-and-module pairs, and stop. Needs TOP, BENCH, W (a work
-# folder), TRUNK_PORT and the array PIDS (what they started).
+# Sourced by bench/invite-cost.sh, register-cost.sh, cfg-cost.sh and
+# max-rate.sh: what they set up for their ceiling-and-module pairs, and
+# stop. Needs TOP, BENCH and TRUNK_PORT; bench_begin makes W (a work folder)
+# and PIDS (what they started).
+
+# bench_begin NAME [valgrind]: the work folder W (/tmp/phones-NAME.*, kept
+# with KEEP=1), PIDS, and everything started stopped at exit; stops at once
+# without the built module (in MODULE_DIR, else modules/phones) or, when
+# asked, without valgrind.
+bench_begin() {
+	W=$(mktemp -d "/tmp/phones-$1.XXXXXX")
+	PIDS=()
+	trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+	if [ "${2:-}" = valgrind ] && ! command -v valgrind >/dev/null; then
+		echo "valgrind is not installed (bench/install-deps.sh)" >&2
+		exit 1
+	fi
+	[ -f "${MODULE_DIR:-$TOP/modules/phones}/phones.so" ] || { echo "build the module first (make)" >&2; exit 1; }
+}
 
 # The benchmarks' SQLite database, $W/phones.sqlite: 10,000 phones of
 # bench/gen-phones.awk (every fourth an EXTERNAL entry), the one routing
