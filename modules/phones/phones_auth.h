@@ -8,6 +8,7 @@
 
 #include "core/parser/msg_parser.h"
 #include "core/str.h"
+#include "modules/auth/api.h"
 
 #include "phones/protocol.h"
 
@@ -18,6 +19,9 @@ extern str phones_register_protocols_text;
 
 /* Binds the auth module's API; for mod_init. */
 int phones_auth_init(void);
+
+/* The auth module's API, bound by phones_auth_init(). */
+const auth_api_s_t *phones_auth_api(void);
 
 /* Authenticates msg's credentials for realm against the table. Returns
  * AUTH_OK (1), or one of Kamailio's negative auth codes: AUTH_INVALID_PASSWORD
