@@ -910,7 +910,7 @@ VALUES ('6666', '1234', 9, 'Y', '1', '1', '1');
     def kamcmd(self, *args):
         try:
             r = subprocess.run(["kamcmd", "-s", self.ctl] + [str(a) for a in args],
-                               capture_output=True, text=True, timeout=10)
+                               capture_output=True, text=True, errors="replace", timeout=10)
         except subprocess.TimeoutExpired:
             return None
         return r.stdout + r.stderr if r.returncode == 0 else None
