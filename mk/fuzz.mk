@@ -39,8 +39,11 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(call core_lib,fuzz
 # sip_cfg_fuzz: the known issues of the cfg that it counts in its summary
 # line instead of failing (tests/fuzz/README.md, "Known issues"): take one
 # out once it is fixed. SIP_CFG_FUZZ_FLAGS: more options (--seed=N ...).
+# Under CI (CI set) one seed, so that a landing is not decided by the
+# stream a random seed draws (seed 1199463426 once crashed the harness);
+# make fuzz, and make test by hand, draw a new seed each run.
 SIP_CFG_FUZZ_KNOWN ?=
-SIP_CFG_FUZZ_FLAGS ?=
+SIP_CFG_FUZZ_FLAGS ?= $(if $(CI),--seed 1199463426)
 SIP_CFG_FUZZ = tests/fuzz/sip_cfg_fuzz.sh $(1) --known=$(SIP_CFG_FUZZ_KNOWN) \
 	$(SIP_CFG_FUZZ_FLAGS)
 
