@@ -39,15 +39,8 @@ small_setup
 start() { # name alloc defines...
 	local n=$1 alloc=$2
 	shift 2
-	valgrind -q --tool=callgrind --trace-children=yes --toggle-collect=receive_msg \
-		--callgrind-out-file="$W/cg-$n-$alloc.%p" \
-		kamailio -DD -E -m 256 -M 32 $(alloc_args "$alloc") -f "$BENCH/cfg/bench.cfg" \
-		-L "$TOP/modules/phones:$MODDIR" \
-		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
-		-A CHILDREN=1 -A "TRUNK_PORT=$TRUNK_PORT" -A "SERVER_PORT=$UAC_PORT" \
-		"$@" >"$W/kamailio-$n-$alloc.log" 2>&1 &
-	PIDS+=($!)
-	wait_ctl "$n, $alloc" "unix:$W/ctl-$n" "$W/kamailio-$n-$alloc.log" 600
+	callgrind_start "$n" "$alloc" "$BENCH/cfg/bench.cfg" "$TOP/modules/phones" \
+		-A "TRUNK_PORT=$TRUNK_PORT" "$@"
 }
 
 # receive_msg's inclusive count and the allocator's own, in the file of

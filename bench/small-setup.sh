@@ -45,6 +45,23 @@ small_setup() {
 	} >"$W/register.csv"
 }
 
+# callgrind_start NAME ALLOC CFG MODULE_DIR [kamailio args...]: kamailio
+# NAME (its port PORT[NAME]) with one SIP worker under callgrind, counting
+# receive_msg() only, into $W/cg-NAME-ALLOC.*; waits for its control socket.
+callgrind_start() {
+	local n=$1 alloc=$2 cfg=$3 mdir=$4
+	shift 4
+	valgrind -q --tool=callgrind --trace-children=yes --toggle-collect=receive_msg \
+		--callgrind-out-file="$W/cg-$n-$alloc.%p" \
+		kamailio -DD -E -m 256 -M 32 $(alloc_args "$alloc") -f "$cfg" \
+		-L "$mdir:$MODDIR" \
+		-A "LISTEN=udp:127.0.0.1:${PORT[$n]}" -A "CTL_SOCKET=\"unix:$W/ctl-$n\"" \
+		-A CHILDREN=1 -A "SERVER_PORT=$UAC_PORT" \
+		"$@" >"$W/kamailio-$n-$alloc.log" 2>&1 &
+	PIDS+=($!)
+	wait_ctl "$n, $alloc" "unix:$W/ctl-$n" "$W/kamailio-$n-$alloc.log" 600
+}
+
 # The -x and -A arguments of an allocator as the benchmarks name it: qm,
 # qm-nojoin (q_malloc with mem_join=0: the cfgs' MEM_JOIN_OFF) or tlsf.
 alloc_args() {
