@@ -6,7 +6,9 @@
  * The answer is exactly one of:
  *   CONTACTS  the registered contacts of the entry called (a device);
  *   DEVICES   the devices of the extension called (phone_devices), a
- *             position at a time: the plan of devices.h;
+ *             position at a time: the plan of devices.h, and the step its
+ *             position to ring starts at (what follows is the next
+ *             positions, rung on failure);
  *   SERVERS   the Asterisk servers, in the order to try them;
  *   TRUNK     out a trunk: the rule's trunk (a URI or a dispatcher set),
  *             the number the rule made and the caller ID to assert;
@@ -72,6 +74,9 @@ typedef struct ph_call_facts
 	ph_sv_t last_server;		/* PHONE: the server that last called it */
 	size_t turn;				/* CARRIER: spreads calls over the servers */
 	ph_server_health_t *health; /* NULL: every server in service */
+	size_t devices_from; /* DEVICES: the step to go on from (0: the first
+							position; after a failure, where the last
+							position rung ended) */
 } ph_call_facts_t;
 
 typedef struct ph_call_plan
@@ -95,13 +100,23 @@ typedef struct ph_call_plan
 	/* TRUNK: the caller ID to assert (outbound_cid; len 0: none);
 	 * SERVERS from a phone: the phone's extension */
 	ph_sv_t identity;
-	/* DEVICES */
+	/* DEVICES: the active devices in ring order; position: the first step
+	 * of the position to ring (facts->devices_from) */
 	ph_plan_t devices;
+	size_t position;
 } ph_call_plan_t;
 
 /* Decides the call. Every pointer of the plan points into the facts'
  * tables (or static text): good while they are held. */
 void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *plan);
+
+/* The devices part alone, whoever calls (the lower-level
+ * phones_devices() and the failover of every devices call): DEVICES from
+ * facts->devices_from on, or REFUSED 404 Not Found (the user has no active
+ * device) or 480 Temporarily Unavailable (no position left after
+ * devices_from). Only user, table, devices, registering and devices_from
+ * of the facts are read. */
+void ph_call_plan_devices(const ph_call_facts_t *f, ph_call_plan_t *plan);
 
 /* The rules on a number: fills the plan's TRUNK part (rule, trunk,
  * number) and returns 0, or -1 when no rule matches (rule_errors counts

@@ -19,7 +19,9 @@
  * order, each target what ph_device_target says (a phone's extension, an
  * EXTERNAL entry's number, a plain number made of digits); groups cover
  * the plan, each one position, with the longest ring time of the devices
- * asked about; a choice found good names only devices of the extension,
+ * asked about; the call plan's devices part (ph_call_plan_devices) holds
+ * the same steps from every position asked, 480 past the end, 404 for an
+ * extension without active devices; a choice found good names only devices of the extension,
  * each once; memory is all given back.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -30,6 +32,7 @@
 
 #include "fuzz.h"
 
+#include "phones/call_plan.h"
 #include "phones/devices.h"
 #include "phones/phone_table.h"
 
@@ -64,6 +67,49 @@ static FZ_NO_COVERAGE int digits(const char *s, size_t len)
 			return 0;
 	}
 	return 1;
+}
+
+/* The call plan's devices part (ph_call_plan_devices) from each step on:
+ * the same steps, the position asked; 480 past the end, 404 without
+ * steps. */
+static FZ_NO_COVERAGE void check_call_plan(const ph_devices_t *d,
+		const ph_table_t *t, const fz_field_t *ext, const ph_plan_t *want)
+{
+	static ph_call_plan_t cp;
+	ph_call_facts_t f;
+	size_t from, i;
+
+	memset(&f, 0, sizeof(f));
+	f.user.s = ext->s;
+	f.user.len = (uint32_t)ext->len;
+	f.table = t;
+	f.devices = d;
+	f.registering = PH_PROTO_SET_DEFAULT_REGISTER;
+	for(from = 0; from <= want->nsteps + 1; from++) {
+		f.devices_from = from;
+		ph_call_plan_devices(&f, &cp);
+		if(want->nsteps == 0 || ext->len == 0) {
+			fz_check(cp.kind == PH_PLAN_REFUSED && cp.code == 404,
+					"no devices planned as %d %d", cp.kind, cp.code);
+		} else if(from >= want->nsteps) {
+			fz_check(cp.kind == PH_PLAN_REFUSED && cp.code == 480,
+					"past the end planned as %d %d", cp.kind, cp.code);
+		} else {
+			fz_check(cp.kind == PH_PLAN_DEVICES && cp.position == from
+							&& cp.devices.nsteps == want->nsteps,
+					"call plan from %zu: kind %d position %zu steps %zu",
+					from, cp.kind, cp.position, cp.devices.nsteps);
+			for(i = 0; i < want->nsteps; i++)
+				fz_check(cp.devices.steps[i].device == want->steps[i].device
+								&& cp.devices.steps[i].kind
+										   == want->steps[i].kind
+								&& cp.devices.steps[i].target.s
+										   == want->steps[i].target.s
+								&& cp.devices.steps[i].target.len
+										   == want->steps[i].target.len,
+						"call plan's step %zu differs", i);
+		}
+	}
 }
 
 static FZ_NO_COVERAGE void check_plan(const ph_devices_t *d,
@@ -125,6 +171,7 @@ static FZ_NO_COVERAGE void check_plan(const ph_devices_t *d,
 	}
 	fz_check(ph_plan_group(&plan, steps, ~0ull, &ring) == 0 && ring == 0,
 			"a group after the end");
+	check_call_plan(d, t, ext, &plan);
 }
 
 static FZ_NO_COVERAGE void check_choice(const ph_devices_t *d,

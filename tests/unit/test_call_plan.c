@@ -182,6 +182,53 @@ static void test_devices(void **state)
 	f = facts(PH_CALLER_SERVER, "700");
 	ph_call_plan(&f, &plan);
 	assert_int_equal(plan.kind, PH_PLAN_CONTACTS);
+	/* a new call starts at the first position, whatever devices_from */
+	f = facts(PH_CALLER_SERVER, "ring");
+	f.devices_from = 1;
+	ph_call_plan(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_DEVICES);
+	assert_int_equal(plan.position, 0);
+}
+
+/* the devices part alone (phones_devices(), the failover): from the step
+ * asked, whoever calls; 480 when no position is left, 404 without active
+ * devices */
+static void test_devices_from(void **state)
+{
+	ph_call_facts_t f = facts(PH_CALLER_UNKNOWN, "ring");
+
+	(void)state;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_DEVICES);
+	assert_int_equal(plan.position, 0);
+	assert_int_equal(plan.devices.nsteps, 2);
+	f.devices_from = 1;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_DEVICES);
+	assert_int_equal(plan.position, 1);
+	assert_int_equal(plan.devices.steps[plan.position].kind,
+			PH_TARGET_NUMBER);
+	f.devices_from = 2;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_REFUSED);
+	assert_int_equal(plan.code, 480);
+	assert_string_equal(plan.reason, "Temporarily Unavailable");
+	f.devices_from = 0;
+	f.user.s = "700";
+	f.user.len = 3;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_REFUSED);
+	assert_int_equal(plan.code, 404);
+	f.devices = NULL;
+	f.user.s = "ring";
+	f.user.len = 4;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.kind, PH_PLAN_REFUSED);
+	assert_int_equal(plan.code, 404);
+	f.devices = w.devices;
+	f.user.len = 0;
+	ph_call_plan_devices(&f, &plan);
+	assert_int_equal(plan.code, 404);
 }
 
 /* phone, server -> EXTERNAL: its number out the trunk, with a caller ID */
@@ -348,6 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_contacts),
 			cmocka_unit_test(test_devices),
+			cmocka_unit_test(test_devices_from),
 			cmocka_unit_test(test_external),
 			cmocka_unit_test(test_dial_out),
 			cmocka_unit_test(test_home_servers),

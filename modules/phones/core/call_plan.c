@@ -98,10 +98,8 @@ static void to_trunk(const ph_call_facts_t *f, ph_call_plan_t *p,
 	p->kind = PH_PLAN_TRUNK;
 }
 
-void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *p)
+static void clear(ph_call_plan_t *p)
 {
-	const ph_entry_t *e = NULL, *cid_of;
-
 	memset(p, 0, offsetof(ph_call_plan_t, servers));
 	p->rule = NULL;
 	p->trunk = NULL;
@@ -111,6 +109,44 @@ void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *p)
 	p->identity.s = NULL;
 	p->identity.len = 0;
 	p->devices.nsteps = 0;
+	p->position = 0;
+}
+
+/* DEVICES when user has active devices and a step at or after from;
+ * returns 1 then, 0 for no active device, -1 for none left after from. */
+static int to_devices(
+		const ph_call_facts_t *f, size_t from, ph_call_plan_t *p)
+{
+	if(f->devices == NULL || f->user.len == 0
+			|| ph_devices_plan(f->devices, f->table, f->registering, f->user.s,
+					   f->user.len, &p->devices)
+					   == 0)
+		return 0;
+	if(from >= p->devices.nsteps)
+		return -1;
+	p->kind = PH_PLAN_DEVICES;
+	p->position = from;
+	return 1;
+}
+
+void ph_call_plan_devices(const ph_call_facts_t *f, ph_call_plan_t *p)
+{
+	int rc;
+
+	clear(p);
+	p->verdict = PH_CALL_NOT_FOUND;
+	rc = to_devices(f, f->devices_from, p);
+	if(rc == 0)
+		refuse(p, 404, "Not Found");
+	else if(rc < 0)
+		refuse(p, 480, "Temporarily Unavailable");
+}
+
+void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *p)
+{
+	const ph_entry_t *e = NULL, *cid_of;
+
+	clear(p);
 	p->verdict = ph_call_decide(
 			f->table, f->caller, f->user.s, f->user.len, &e, &p->route);
 	p->entry = e;
@@ -133,13 +169,8 @@ void ph_call_plan(const ph_call_facts_t *f, ph_call_plan_t *p)
 		return;
 	}
 	/* an Asterisk server's call to an extension with devices rings them */
-	if(f->caller == PH_CALLER_SERVER && f->devices
-			&& ph_devices_plan(f->devices, f->table, f->registering, f->user.s,
-					   f->user.len, &p->devices)
-					   > 0) {
-		p->kind = PH_PLAN_DEVICES;
+	if(f->caller == PH_CALLER_SERVER && to_devices(f, 0, p) > 0)
 		return;
-	}
 	switch(p->verdict) {
 		case PH_CALL_DEVICE:
 			p->kind = PH_PLAN_CONTACTS;
