@@ -3,10 +3,13 @@
  * position at a time (core/devices.c plans; here the plan becomes tm
  * branches).
  *
- * phones_devices() starts the call with the first position that can ring
- * (a registered contact, or a number a routing rule sends out a URI
- * trunk); phones_next_devices(), in the failure route, goes on with the
- * next one. Each position's branches get its ring time as tm's timers. The
+ * The plan (core/call_plan.c: ph_call_plan for phones_call(),
+ * ph_call_plan_devices for the functions here) gives the devices in ring
+ * order and the step to start at; phones_devices_ring() carries it out:
+ * the first position from there that can ring (a registered contact, or a
+ * number a routing rule sends out a URI trunk). phones_devices() plans
+ * from the first position, phones_next_devices(), in the failure route
+ * (and phones_call_next()), from where the last one ended. Each position's branches get its ring time as tm's timers. The
  * position to go on from and the extension are kept in AVPs of the
  * transaction. A position none of whose devices can ring now is skipped at
  * once.
@@ -235,38 +238,23 @@ static int to_branches(sip_msg_t *msg, group_t *g)
 	return 0;
 }
 
-/* From step `from` of ext's plan on: the first position that can ring
- * goes to branches. Returns the branches' count, 0 when no position is
- * left, -1 for none at all (ext has no active device). */
-static int ring_from(sip_msg_t *msg, const char *ext, int elen, size_t from)
+int phones_devices_ring(sip_msg_t *msg, phones_ref_t *ref,
+		const ph_call_plan_t *cp, const char *ext, int elen)
 {
-	phones_devices_ref_t *dref;
-	phones_ref_t *ref;
-	ph_plan_t plan;
+	const ph_plan_t *plan = &cp->devices;
 	uint32_t ring = 0;
-	size_t n, i;
-	group_t *g;
-	int rc = 0;
+	size_t from, n, i;
+	group_t *g = &this_group;
 
-	if(!have_tm)
+	if(!have_tm || cp->kind != PH_PLAN_DEVICES)
 		return -1;
-	g = &this_group;
-	ref = phones_store_acquire();
-	dref = phones_devices_acquire();
-	if(ref == NULL || dref == NULL
-			|| ph_devices_plan(dref->devices, ref->table,
-					   phones_register_protocols, ext, (size_t)elen, &plan)
-					   == 0) {
-		rc = -1;
-		goto done;
-	}
-	for(; from < plan.nsteps; from += n) {
+	for(from = cp->position; from < plan->nsteps; from += n) {
 		uint64_t can = 0;
 
 		g->n = 0;
-		n = ph_plan_group(&plan, from, 0, &ring);
+		n = ph_plan_group(plan, from, 0, &ring);
 		for(i = 0; i < n; i++) {
-			const ph_plan_step_t *st = &plan.steps[from + i];
+			const ph_plan_step_t *st = &plan->steps[from + i];
 			int got = 0;
 
 			if(st->kind == PH_TARGET_CONTACTS)
@@ -278,25 +266,52 @@ static int ring_from(sip_msg_t *msg, const char *ext, int elen, size_t from)
 		}
 		if(g->n == 0)
 			continue; /* nobody of this position can ring: the next */
-		ph_plan_group(&plan, from, can, &ring);
+		ph_plan_group(plan, from, can, &ring);
 		if(to_branches(msg, g) < 0) {
 			LM_ERR("cannot set the branches for the devices of '%.*s'\n",
 					elen, ext);
-			rc = -1;
-			goto done;
+			return -1;
 		}
 		if(tmb.set_fr(msg, ring * 1000, ring * 1000) < 0)
 			LM_WARN("cannot set the ring time of '%.*s'\n", elen, ext);
 		set_int_avp(&avp_next, (int)(from + n));
+		set_str_avp(&avp_ext, ext, elen);
 		phones_stats_device_group();
 		LM_INFO("devices of '%.*s': position %u rings %d branch(es) for %u"
 				" s\n",
-				elen, ext, plan.steps[from].device->position, g->n, ring);
-		rc = g->n;
-		goto done;
+				elen, ext, plan->steps[from].device->position, g->n, ring);
+		return g->n;
 	}
-	rc = 0;
-done:
+	return 0;
+}
+
+/* The devices plan of ext from step `from` on (ph_call_plan_devices),
+ * carried out: the count of branches, 0 when no position left can ring,
+ * -1 when ext has no active device (or on error). */
+static int plan_and_ring(sip_msg_t *msg, const char *ext, int elen, size_t from)
+{
+	static ph_call_plan_t plan;
+	phones_devices_ref_t *dref;
+	ph_call_facts_t f;
+	phones_ref_t *ref;
+	int rc = -1;
+
+	ref = phones_store_acquire();
+	dref = phones_devices_acquire();
+	if(ref != NULL && dref != NULL) {
+		memset(&f, 0, sizeof(f));
+		f.user.s = ext;
+		f.user.len = (uint32_t)elen;
+		f.table = ref->table;
+		f.devices = dref->devices;
+		f.registering = phones_register_protocols;
+		f.devices_from = from;
+		ph_call_plan_devices(&f, &plan);
+		if(plan.kind == PH_PLAN_DEVICES)
+			rc = phones_devices_ring(msg, ref, &plan, ext, elen);
+		else if(plan.code == 480)
+			rc = 0; /* every position rung */
+	}
 	phones_devices_release(dref);
 	phones_store_release(ref);
 	return rc;
@@ -315,7 +330,7 @@ int phones_devices(sip_msg_t *msg)
 	len = msg->parsed_uri.user.len;
 	memcpy(ext, msg->parsed_uri.user.s, len);
 	ext[len] = '\0';
-	rc = ring_from(msg, ext, len, 0);
+	rc = plan_and_ring(msg, ext, len, 0);
 	if(rc < 0)
 		return PHONES_DEVICES_NONE;
 	phones_stats_devices_call();
@@ -323,7 +338,6 @@ int phones_devices(sip_msg_t *msg)
 		LM_INFO("devices of '%s': none can ring now\n", ext);
 		return PHONES_DEVICES_UNAVAILABLE;
 	}
-	set_str_avp(&avp_ext, ext, len);
 	return rc;
 }
 
@@ -367,7 +381,7 @@ int phones_next_devices(sip_msg_t *msg)
 	len = v.s.len;
 	memcpy(ext, v.s.s, len);
 	ext[len] = '\0';
-	rc = ring_from(msg, ext, len, (size_t)from);
+	rc = plan_and_ring(msg, ext, len, (size_t)from);
 	if(rc > 0)
 		return rc;
 	return all_busy() ? PHONES_DEVICES_BUSY : PHONES_DEVICES_UNAVAILABLE;

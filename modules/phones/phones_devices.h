@@ -10,7 +10,9 @@
 #include "core/parser/msg_parser.h"
 #include "core/str.h"
 
+#include "phones/call_plan.h"
 #include "phones/devices.h"
+#include "phones_store.h"
 
 /* Return codes besides a positive count of branches. */
 #define PHONES_DEVICES_NONE -1		  /* no active device: route as before */
@@ -25,6 +27,14 @@ int phones_devices_init(void);
 /* child_init: at PROC_INIT, usrloc's domain devices_domain (registered
  * once, before the workers are forked). */
 int phones_devices_child_init(int rank);
+
+/* Carries out a DEVICES plan under the snapshot it was made from: the
+ * first position from plan->position on that can ring, as branches with
+ * its ring time; where to go on from and ext (the extension called) are
+ * kept in the transaction's AVPs for phones_next_devices(). Returns the
+ * count of branches, 0 when no position can ring, -1 on error. */
+int phones_devices_ring(sip_msg_t *msg, phones_ref_t *ref,
+		const ph_call_plan_t *plan, const char *ext, int elen);
 
 /* Request route: the first position of the Request-URI user's devices
  * that can ring, as branches with its ring time; the count of branches,

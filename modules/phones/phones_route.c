@@ -5,8 +5,8 @@
  * phones_call() makes the plan from who sent the call (phones_caller.c),
  * its From, the Request-URI user, the snapshot, the devices, the servers'
  * health and the phone's last server, and carries it out: the registered
- * contacts (registrar's lookup), the devices' first position
- * (phones_devices.c), the first Asterisk server (phones_servers.c), or a
+ * contacts (registrar's lookup), the devices' first position that can
+ * ring (phones_devices_ring(), under the snapshot the plan was made from), the first Asterisk server (phones_servers.c), or a
  * trunk: the rule's number as the Request-URI user, the trunk's host,
  * port and transport as its host and the destination, or the first
  * destination of a dispatcher set; the caller ID asserted, the timers
@@ -500,7 +500,7 @@ int phones_call(sip_msg_t *msg)
 	phones_devices_ref_t *dref;
 	route_result_t res;
 	phones_ref_t *ref;
-	int n;
+	int n = 0;
 
 	memset(&res, 0, sizeof(res));
 	res.ds_set = -1;
@@ -524,7 +524,8 @@ int phones_call(sip_msg_t *msg)
 						res.extension, ip_addr2a(&msg->rcv.src_ip));
 			break;
 		case PH_PLAN_DEVICES:
-			break; /* rung below, with the snapshot released */
+			n = phones_devices_ring(msg, ref, &plan, called, (int)strlen(called));
+			break;
 		case PH_PLAN_TRUNK:
 			if(trunk_of(&plan, &res) < 0 || to_trunk(msg, &res) < 0
 					|| assert_cid(msg, &res) < 0)
@@ -549,7 +550,9 @@ int phones_call(sip_msg_t *msg)
 			to_contacts(msg, &res);
 			break;
 		case PH_PLAN_DEVICES:
-			n = phones_devices(msg);
+			phones_stats_devices_call();
+			if(n == 0)
+				LM_INFO("devices of '%s': none can ring now\n", called);
 			if(n <= 0)
 				refuse(&res, 480, "Temporarily Unavailable");
 			break;
