@@ -390,3 +390,18 @@ pkam() {
 	shift
 	kamcmd -s "${PROXY_CTL[$n]}" "$@"
 }
+
+# through_cfg CFG LABEL: every call flow of the cluster again (the tests of
+# test-route, test-cluster and test-devices) with kamailio on CFG.
+through_cfg() {
+	local through_test
+	for through_test in test-route test-cluster test-devices; do
+		echo "# $through_test through $2"
+		KAMAILIO_CFG=$1
+		. "$TOP/tests/integration/$through_test.sh"
+		stop_uases
+		stop_kamailio
+		stop_proxies
+	done
+	unset KAMAILIO_CFG
+}

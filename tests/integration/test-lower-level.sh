@@ -13,12 +13,5 @@ sed -e 's|^\([[:space:]]*\)if (!phones_call()) .*$|\1route(LOWER_LEVEL);|' \
 echo "include_file \"$TOP/tests/integration/fixtures/lower-level.cfg\"" >>"$LOWER_CFG"
 expect_eq "the copy of cfg/minimal.cfg calls neither phones_call() nor its failure route" \
 	"0 1 1" "$(grep -c 'phones_call()\|t_on_failure("CALL_NEXT")' "$LOWER_CFG") $(grep -c 'route(LOWER_LEVEL)' "$LOWER_CFG") $(grep -c '^loadmodule "xlog.so"' "$LOWER_CFG")"
-for lower_test in test-route test-cluster test-devices; do
-	echo "# $lower_test through the lower-level interface"
-	KAMAILIO_CFG=$LOWER_CFG
-	. "$TOP/tests/integration/$lower_test.sh"
-	stop_uases
-	stop_kamailio
-	stop_proxies
-done
-unset KAMAILIO_CFG LOWER_CFG lower_test
+through_cfg "$LOWER_CFG" "the lower-level interface"
+unset LOWER_CFG

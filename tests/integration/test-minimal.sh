@@ -9,12 +9,4 @@
 expect_eq "cfg/minimal.cfg holds fewer than 100 lines of code" yes \
 	"$(n=$(grep -cvE '^[[:space:]]*(#|$)' "$TOP/cfg/minimal.cfg");
 		[ "$n" -lt 100 ] && echo yes || echo "$n")"
-for minimal_test in test-route test-cluster test-devices; do
-	echo "# $minimal_test through cfg/minimal.cfg"
-	KAMAILIO_CFG=$TOP/cfg/minimal.cfg
-	. "$TOP/tests/integration/$minimal_test.sh"
-	stop_uases
-	stop_kamailio
-	stop_proxies
-done
-unset KAMAILIO_CFG minimal_test
+through_cfg "$TOP/cfg/minimal.cfg" cfg/minimal.cfg
