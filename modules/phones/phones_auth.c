@@ -53,11 +53,6 @@ int phones_auth_init(void)
 	return 0;
 }
 
-const auth_api_s_t *phones_auth_api(void)
-{
-	return &auth_api;
-}
-
 /* Copies the secret of the user's entry, if the table lets it register. */
 static ph_auth_verdict_t secret_for(
 		str *user, char *secret, size_t size, size_t *len)

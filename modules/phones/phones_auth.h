@@ -20,9 +20,6 @@ extern str phones_register_protocols_text;
 /* Binds the auth module's API; for mod_init. */
 int phones_auth_init(void);
 
-/* The auth module's API, bound by phones_auth_init(). */
-const auth_api_s_t *phones_auth_api(void);
-
 /* Authenticates msg's credentials for realm against the table. Returns
  * AUTH_OK (1), or one of Kamailio's negative auth codes: AUTH_INVALID_PASSWORD
  * (-2) for every refusal the table decides, so that they all look alike. */

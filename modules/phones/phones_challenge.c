@@ -30,8 +30,9 @@
 #include "core/mem/shm_mem.h"
 #include "core/rand/kam_rand.h"
 
+#include "modules/auth/api.h"
+
 #include "phones/challenges.h"
-#include "phones_auth.h"
 #include "phones_challenge.h"
 #include "phones_store.h"
 
@@ -41,6 +42,7 @@ int phones_challenge_time = 300;
 #define WAIT_ROUNDS 50
 #define WAIT_US 100
 
+static auth_api_s_t auth_api;
 static ph_challenges_t *table = NULL;
 static gen_lock_t *lock = NULL;
 /* challenges being sent now, by every process */
@@ -50,7 +52,11 @@ int phones_challenge_init(void)
 {
 	uint32_t seed;
 
-	/* the auth module's API: bound by phones_auth_init() first */
+	if(auth_load_api(&auth_api) < 0) {
+		LM_ERR("the auth module is needed: loadmodule \"auth.so\" before"
+			   " phones.so\n");
+		return -1;
+	}
 	if(phones_challenge_slots <= 0)
 		return 0;
 	seed = (uint32_t)kam_rand() ^ ((uint32_t)kam_rand() << 16);
@@ -156,10 +162,10 @@ int phones_challenge(sip_msg_t *msg, str *realm, int flags)
 	hftype = msg->REQ_METHOD == METHOD_REGISTER ? HDR_AUTHORIZATION_T
 												: HDR_PROXYAUTH_T;
 	if(table == NULL || msg->rcv.proto != PROTO_UDP)
-		return phones_auth_api()->auth_challenge_hftype(
+		return auth_api.auth_challenge_hftype(
 				msg, realm, flags, hftype);
 	atomic_inc(sending);
-	rc = phones_auth_api()->auth_challenge_hftype(msg, realm, flags, hftype);
+	rc = auth_api.auth_challenge_hftype(msg, realm, flags, hftype);
 	if(rc > 0)
 		remember(msg);
 	atomic_dec(sending);
