@@ -8,7 +8,9 @@
 # while SIPp makes CALLS calls to EXTERNAL entries (the "invite" flow of
 # bench/run.sh: INVITE, 200, ACK, BYE, 200 through the proxy to a trunk)
 # and CALLS calls to numbers that are no entry (the "dial" flow: a server
-# dials out the trunk by the routing rule),
+# dials out the trunk by the routing rule), and CALLS calls of phones to
+# their Asterisk server (the "phone" flow: INVITE, 407, INVITE with
+# credentials, 200, ACK, BYE, 200 to the server 127.0.0.2, a SIPp UAS),
 # then, on new instances, CALLS registrations (REGISTER, 401, REGISTER
 # with credentials, 200),
 # under q_malloc (kamailio's default), q_malloc with mem_join=0
@@ -23,13 +25,15 @@
 # run gives the same count within a fraction of a percent. It counts
 # instructions, not cache misses or stalls, and leaves out the kernel.
 #
-#   bench/invite-cost.sh [CALLS]      (default 200; about 3 minutes)
+#   bench/invite-cost.sh [CALLS]      (default 200; about 15 minutes;
+#                                     FLOWS from the environment: some of
+#                                     "invite dial phone register")
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$TOP/bench
 CALLS=${1:-200}
 MODDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/kamailio/modules
-UAC_PORT=26170 TRUNK_PORT=26180
+UAC_PORT=26170 TRUNK_PORT=26180 PHONE_PORT=26172
 declare -A PORT=([ceiling]=26160 [module]=26162 [plan]=26164)
 . "$BENCH/small-setup.sh"
 bench_begin invite-cost valgrind
@@ -60,9 +64,10 @@ count() { # name alloc -> "receive_msg malloc"
 
 for alloc in qm qm-nojoin tlsf; do
 	[ $alloc = tlsf ] && fn=tlsf_malloc || fn=qm_malloc
-	for flow in invite dial register; do
-		scen=$flow
+	for flow in ${FLOWS:-invite dial phone register}; do
+		scen=$flow inf=$W/$flow.csv from=(-p $UAC_PORT)
 		[ $flow = dial ] && scen=invite
+		[ $flow = phone ] && scen=phone-call inf=$W/register.csv from=(-p $PHONE_PORT -s 5551000)
 		rm -f "$W"/cg-*
 		start ceiling $alloc -A LOOKUP_CEILING
 		start module $alloc -A LOOKUP_MODULE -A "DB_URL=\"sqlite://$W/phones.sqlite\""
@@ -74,14 +79,17 @@ for alloc in qm qm-nojoin tlsf; do
 			names="ceiling module plan"
 		fi
 		if [ $flow != register ]; then
-			(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i 127.0.0.1 \
-				-p $TRUNK_PORT -m $((CALLS * 3 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
+			# the trunk, or in the phone flow the phones' server
+			uas=(-i 127.0.0.1 -p $TRUNK_PORT)
+			[ $flow = phone ] && uas=(-i 127.0.0.2 -p $UAC_PORT)
+			(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" "${uas[@]}" \
+				-m $((CALLS * 3 + 10)) -timeout 600 -nostdin >uas.out 2>&1) &
 			PIDS+=($!)
 			sleep 0.5
 		fi
 		for n in $names; do
-			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$scen.xml" -inf "$W/$flow.csv" \
-				-i 127.0.0.1 -p $UAC_PORT -m "$CALLS" -r 20 -nostdin \
+			(cd "$W" && timeout 300 sipp -sf "$BENCH/scenarios/$scen.xml" -inf "$inf" \
+				-i 127.0.0.1 "${from[@]}" -m "$CALLS" -r 20 -nostdin \
 				127.0.0.1:${PORT[$n]} >sipp-$n.out 2>&1) || true
 			ok=$(awk '/Successful call/ { print $NF }' "$W/sipp-$n.out" | tail -1)
 			[ "${ok:-0}" = "$CALLS" ] || { echo "$n ($alloc, $flow): ${ok:-0} of $CALLS calls completed" >&2; exit 1; }
