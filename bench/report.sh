@@ -64,20 +64,22 @@ invite_cost_section() {
 
 Timing on this 2-core machine moves from run to run; instructions do not.
 \`bench/invite-cost.sh\` runs the same ceiling and module (one SIP worker
-each) under callgrind while SIPp makes 200 calls of the INVITE flow, then
-on new instances 200 registrations, and counts what the worker executes
+each) under callgrind while SIPp makes 200 calls of each INVITE flow (to
+EXTERNAL entries; a server's dial-outs; phones' calls to their server,
+challenged with 407 and answered: the ceiling accepts the credentials
+unchecked), then on new instances 200 registrations, and counts what the worker executes
 for them (\`receive_msg()\` and everything under it: the requests and
 their replies), per call or registration:
 
 | flow | allocator | ceiling | module | module/ceiling | of which the allocator: ceiling | module | without the allocator: module/ceiling |
 |---|---|---:|---:|---:|---:|---:|---:|
 EOT
-	for f in invite dial register; do
+	for f in invite dial phone register; do
 		for a in qm qm-nojoin tlsf; do
 			awk -v f=$f -v a="$(alloc_name $a)" -v cr="$(ic ${f}_instr $a ceiling)" -v mr="$(ic ${f}_instr $a module)" \
 				-v cm="$(ic ${f}_malloc_instr $a ceiling)" -v mm="$(ic ${f}_malloc_instr $a module)" 'BEGIN {
 				if (cr == "" || mr == "") exit
-				printf "| %s | %s | %d | %d | %.3f | %d | %d | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : f == "dial" ? "a server dials a number" : "REGISTER", a, cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
+				printf "| %s | %s | %d | %d | %.3f | %d | %d | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : f == "dial" ? "a server dials a number" : f == "phone" ? "a phone calls its server" : "REGISTER", a, cr, mr, mr / cr, cm, mm, (mr - mm) / (cr - cm) }'
 		done
 	done
 	cat <<EOT
@@ -123,16 +125,19 @@ plan_cost_section() {
 \`bench/invite-cost.sh\` also runs the INVITE flows through a third
 instance whose cfg carries the call out with \`phones_call()\`, the call
 plan (\`LOOKUP_PLAN\` in \`bench/cfg/lookup-module.cfg\`), instead of
-\`phones_route()\`. Instructions of the SIP worker per call:
+\`phones_route()\` (with, for a phone's call to its server, the
+P-Asserted-Identity that cfg/kamailio.cfg added to it around
+\`phones_route()\`, which \`phones_call()\` adds itself). Instructions of
+the SIP worker per call:
 
 | flow | allocator | phones_route() | phones_call() | ratio | without the allocator: plan/route |
 |---|---|---:|---:|---:|---:|
 EOT
-	for f in invite dial; do
+	for f in invite dial phone; do
 		for a in qm qm-nojoin tlsf; do
 			awk -F'\t' -v k="${f}_plan_instr" -v a=$a -v f=$f -v an="$(alloc_name $a)" -v mm="$(ic ${f}_malloc_instr $a module)" \
 				'$1 == k && $2 == a { pm = $9; sub(/^\([a-z_]*: /, "", pm); sub(/\)$/, "", pm)
-				printf "| %s | %s | %d | %d | %.3f | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : "a server dials a number", an, $4, $6, $8, ($6 - pm) / ($4 - mm) }' "$RES/invite-cost.tsv"
+				printf "| %s | %s | %d | %d | %.3f | %.3f |\n", f == "invite" ? "INVITE to EXTERNAL" : f == "dial" ? "a server dials a number" : "a phone calls its server", an, $4, $6, $8, ($6 - pm) / ($4 - mm) }' "$RES/invite-cost.tsv"
 		done
 	done
 }
@@ -145,12 +150,15 @@ max_rate_section() {
 
 \`bench/max-rate.sh\` (issue 15's method): \`bench/cfg/minimal.cfg\`
 (record_route, the lookup, t_relay; no sanity checks, no logging), SIPp
-keeping 200 calls in flight until 20,000 have completed, four rounds with
-module and ceiling interleaved, INVITE to EXTERNAL entries (no pause
-between ACK and BYE) and REGISTER with digest, kamailio with 4 workers,
-\`-M 8\`, 2 GiB of shared memory; SIPp's caller and trunk share the 2
-cores. Module/ceiling calls per second, the median of the rounds' ratios
-(lowest–highest):
+keeping 80 calls in flight until 20,000 have completed, four rounds with
+the ceiling, the module's \`phones_route()\` and its call plan
+\`phones_call()\` interleaved, INVITE to EXTERNAL entries, a server's
+dial-outs, phones' calls to their server (no pause between ACK and BYE)
+and REGISTER with digest, kamailio with 4 workers, \`-M 8\`, 2 GiB of
+shared memory; SIPp's callers, trunk and server share the 2 cores. A
+rate is taken over the middle 98% of the calls' answers (-trace_rtt), so
+that a straggler waiting for a retransmission does not decide it. Ratios
+of calls per second, the median of the rounds' ratios (lowest–highest):
 
 EOT
 	sed 's/^/- /' "$RES/max-rate.txt"
