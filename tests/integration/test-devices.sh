@@ -105,6 +105,24 @@ check "trunk A took it" wait_uas d6-trunk
 expect_eq "with the number the rule made" "sip:13125550300@127.0.0.1:25082" \
 	"$(received_ruri "$WORK/d6-trunk.msg")"
 
+# --- the number behind 8006 rings only for an Asterisk server's call: a
+# phone (with a leaked password) calling 8006 reaches its Asterisk server,
+# which decides, and a stranger is challenged; neither reaches the trunk
+# through the devices (toll fraud) ---
+check "trunk A listens" start_uas d8-trunk 25082 1
+check "t100's server 127.0.0.2 answers" start_uas d8-ast 5060 1 127.0.0.2
+# from 127.0.0.20: no server's, carrier's or trusted address
+csv "$WORK/d8.csv" "$(auth_line t100 pw-t100)"
+check "t100 (its password) calling 8006 is answered" \
+	call_from d8-phone 127.0.0.20 25079 8006 call-auth.xml -inf "$WORK/d8.csv"
+check "by its Asterisk server" wait_uas d8-ast
+expect_eq "which was asked for 8006" "8006" \
+	"$(received_ruri "$WORK/d8-ast.msg" | sed 's/^sip:\([^@]*\)@.*/\1/')"
+check "a stranger calling 8006 is challenged" call_from d8-stranger 127.0.0.20 25079 8006 call-407.xml
+check "the trunk got no call through 8006's devices" \
+	sh -c "! grep -q '^INVITE' '$WORK/d8-trunk.msg' 2>/dev/null"
+stop_uas d8-trunk
+
 # --- what a call would do, and choosing the devices that ring ---
 check "phones.get 8005 shows its devices and what each does now" sh -c "
 	out=\$(kamcmd -s '$CTL' phones.get 8005)
