@@ -9,10 +9,10 @@
  * the first position from there that can ring (a registered contact, or a
  * number a routing rule sends out a URI trunk). phones_devices() plans
  * from the first position, phones_next_devices(), in the failure route
- * (and phones_call_next()), from where the last one ended. Each position's branches get its ring time as tm's timers. The
- * position to go on from and the extension are kept in AVPs of the
- * transaction. A position none of whose devices can ring now is skipped at
- * once.
+ * (and phones_call_next()), from where the last one ended. Each position's
+ * branches get its ring time as tm's timers. The position to go on from
+ * and the extension are kept in AVPs of the transaction. A position none
+ * of whose devices can ring now is skipped at once.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -288,7 +288,8 @@ int phones_devices_ring(sip_msg_t *msg, phones_ref_t *ref,
 /* The devices plan of ext from step `from` on (ph_call_plan_devices),
  * carried out: the count of branches, 0 when no position left can ring,
  * -1 when ext has no active device (or on error). */
-static int plan_and_ring(sip_msg_t *msg, const char *ext, int elen, size_t from)
+static int plan_and_ring(
+		sip_msg_t *msg, const char *ext, int elen, size_t from)
 {
 	static ph_call_plan_t plan;
 	phones_devices_ref_t *dref;

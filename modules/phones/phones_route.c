@@ -6,8 +6,9 @@
  * its From, the Request-URI user, the snapshot, the devices, the servers'
  * health and the phone's last server, and carries it out: the registered
  * contacts (registrar's lookup), the devices' first position that can
- * ring (phones_devices_ring(), under the snapshot the plan was made from), the first Asterisk server (phones_servers.c), or a
- * trunk: the rule's number as the Request-URI user, the trunk's host,
+ * ring (phones_devices_ring(), under the snapshot the plan was made
+ * from), the first Asterisk server (phones_servers.c), or a trunk: the
+ * rule's number as the Request-URI user, the trunk's host,
  * port and transport as its host and the destination, or the first
  * destination of a dispatcher set; the caller ID asserted, the timers
  * set. phones_call_next() goes on in the failure route with the next
@@ -524,7 +525,8 @@ int phones_call(sip_msg_t *msg)
 						res.extension, ip_addr2a(&msg->rcv.src_ip));
 			break;
 		case PH_PLAN_DEVICES:
-			n = phones_devices_ring(msg, ref, &plan, called, (int)strlen(called));
+			n = phones_devices_ring(
+					msg, ref, &plan, called, (int)strlen(called));
 			break;
 		case PH_PLAN_TRUNK:
 			if(trunk_of(&plan, &res) < 0 || to_trunk(msg, &res) < 0

@@ -21,8 +21,8 @@
  * the plan, each one position, with the longest ring time of the devices
  * asked about; the call plan's devices part (ph_call_plan_devices) holds
  * the same steps from every position asked, 480 past the end, 404 for an
- * extension without active devices; a choice found good names only devices of the extension,
- * each once; memory is all given back.
+ * extension without active devices; a choice found good names only
+ * devices of the extension, each once; memory is all given back.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
