@@ -72,37 +72,14 @@ start() { # name alloc
 	wait_ctl "$n, $alloc" "unix:$W/ctl-$n" "$W/kamailio-$n-$alloc.log" 100
 }
 
-# run flow config -> "ok seconds calls_per_s": the rate over the middle
-# 98% of the calls' last answers (-trace_rtt)
+# run flow config -> "ok seconds calls_per_s" (rate_run)
 run() {
-	local flow=$1 c=$2 t0 t1 ok sf rtd=1 d
-	local inf=$W/$flow.csv from=(-p $UAC_PORT)
+	local flow=$1 c=$2
 	case $flow in
-	invite | dial) sf=$W/invite-fast.xml ;;
-	phone) sf=$W/phone-fast.xml inf=$W/register.csv from=(-p $PHONE_PORT -s 5551000) rtd=2 ;;
-	*) sf=$BENCH/scenarios/$flow.xml rtd=2 ;;
+	invite | dial) rate_run "$W/run" "$CALLS" "${PORT[$c]}" "$W/invite-fast.xml" "$W/$flow.csv" 1 -p $UAC_PORT ;;
+	phone) rate_run "$W/run" "$CALLS" "${PORT[$c]}" "$W/phone-fast.xml" "$W/register.csv" 2 -p $PHONE_PORT -s 5551000 ;;
+	*) rate_run "$W/run" "$CALLS" "${PORT[$c]}" "$BENCH/scenarios/$flow.xml" "$W/$flow.csv" 2 -p $UAC_PORT ;;
 	esac
-	d=$W/run-$flow-$c
-	rm -rf "$d"
-	mkdir -p "$d"
-	t0=$EPOCHREALTIME
-	(cd "$d" && timeout 600 sipp -sf "$sf" -inf "$inf" \
-		-i 127.0.0.1 "${from[@]}" -m "$CALLS" -l "$LIMIT" -r 100000 -rp 1000 \
-		-recv_timeout 4000 -timeout 580 -nostdin -trace_rtt -rtt_freq 1000 \
-		127.0.0.1:${PORT[$c]} >sipp.out 2>&1) || true
-	t1=$EPOCHREALTIME
-	ok=$(awk '/Successful call/ { print $NF }' "$d/sipp.out" | tail -1)
-	echo "${ok:-0} $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-		"$(cat "$d"/*_rtt.csv 2>/dev/null | awk -F';' -v rtd=$rtd '$3 == rtd { print $1 }' | sort -n | awk '
-			{ t[NR] = $1 }
-			END {
-				n = NR
-				if (n < 20) { print 0; exit }
-				lo = int(n * 0.01) + 1; hi = int(n * 0.99)
-				span = (t[hi] - t[lo]) / 1000
-				printf "%.0f\n", (span > 0 ? (hi - lo) / span : 0)
-			}')"
-	rm -rf "$d"
 }
 
 printf 'alloc\tflow\tround\tconfig\tcalls\tok\tseconds\tcalls_per_s\tto_last_per_s\n' >"$OUT"

@@ -82,6 +82,38 @@ wait_ctl() {
 	return 1
 }
 
+# rate_run DIR CALLS PORT SCENARIO CSV RTD [sipp args...]: SIPp makes
+# CALLS calls of SCENARIO (CSV its list) to 127.0.0.1:PORT as fast as they
+# complete, LIMIT in flight, working in DIR (made anew, removed after);
+# prints "ok seconds calls_per_s": the calls SIPp counts successful, the
+# run's seconds, and the rate over the middle 98% of the calls' answers
+# to RTD (-trace_rtt, as bench/run.sh takes it), so that a call waiting for
+# a retransmission (500 ms, doubling) at either end does not decide it.
+rate_run() {
+	local d=$1 n=$2 port=$3 sf=$4 inf=$5 rtd=$6 t0 t1 ok
+	shift 6
+	rm -rf "$d"
+	mkdir -p "$d"
+	t0=$EPOCHREALTIME
+	(cd "$d" && timeout 600 sipp -sf "$sf" -inf "$inf" -i 127.0.0.1 "$@" \
+		-m "$n" -l "$LIMIT" -r 100000 -rp 1000 -recv_timeout 4000 -timeout 580 \
+		-nostdin -trace_rtt -rtt_freq 1000 "127.0.0.1:$port" >sipp.out 2>&1) || true
+	t1=$EPOCHREALTIME
+	ok=$(awk '/Successful call/ { print $NF }' "$d/sipp.out" | tail -1)
+	echo "${ok:-0} $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
+		"$(cat "$d"/*_rtt.csv 2>/dev/null | awk -F';' -v rtd="$rtd" '$3 == rtd { print $1 }' |
+			sort -n | awk '
+			{ t[NR] = $1 }
+			END {
+				n = NR
+				if (n < 20) { print 0; exit }
+				lo = int(n * 0.01) + 1; hi = int(n * 0.99)
+				span = (t[hi] - t[lo]) / 1000
+				printf "%.0f\n", (span > 0 ? (hi - lo) / span : 0)
+			}')"
+	rm -rf "$d"
+}
+
 # stop_all: stops what PIDS holds (kamailio, SIPp) and forgets it.
 stop_all() {
 	local p
