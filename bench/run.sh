@@ -482,17 +482,7 @@ run_one() {
 		}
 		END { printf "%d %d %d", ok, failed, retrans }' "$dir/sipp.out")
 	stats="$stats $(awk -F';' -v rtd=$rtd 'NR > 1 && $3 == rtd { print $1, $2 }' "${csv:-/dev/null}" |
-		sort -n -k1,1 | awk '
-		{ t[NR] = $1; r[NR] = $2 }
-		END {
-			n = NR
-			if (n < 20) { print 0, 0, 0, 0, n; exit }
-			lo = int(n * 0.01) + 1; hi = int(n * 0.99)
-			span = (t[hi] - t[lo]) / 1000
-			achieved = span > 0 ? (hi - lo) / span : 0
-			m = asort(r)
-			printf "%.1f %.3f %.3f %.3f %d", achieved, r[int(m * 0.50) + 1], r[int(m * 0.95)], r[int(m * 0.99)], n
-		}')"
+		sort -n -k1,1 | awk -f "$BENCH/rtt-stats.awk")"
 	rm -f "$dir"/*_rtt.csv
 	read -r ok failed retrans achieved p50 p95 p99 samples <<<"$stats"
 	local verdict=fail

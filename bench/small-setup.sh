@@ -87,8 +87,9 @@ wait_ctl() {
 # complete, LIMIT in flight, working in DIR (made anew, removed after);
 # prints "ok seconds calls_per_s": the calls SIPp counts successful, the
 # run's seconds, and the rate over the middle 98% of the calls' answers
-# to RTD (-trace_rtt, as bench/run.sh takes it), so that a call waiting for
-# a retransmission (500 ms, doubling) at either end does not decide it.
+# to RTD (-trace_rtt, read by bench/rtt-stats.awk as bench/run.sh reads
+# it), so that a call waiting for a retransmission at either end does not
+# decide it.
 rate_run() {
 	local d=$1 n=$2 port=$3 sf=$4 inf=$5 rtd=$6 t0 t1 ok
 	shift 6
@@ -101,16 +102,8 @@ rate_run() {
 	t1=$EPOCHREALTIME
 	ok=$(awk '/Successful call/ { print $NF }' "$d/sipp.out" | tail -1)
 	echo "${ok:-0} $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-		"$(cat "$d"/*_rtt.csv 2>/dev/null | awk -F';' -v rtd="$rtd" '$3 == rtd { print $1 }' |
-			sort -n | awk '
-			{ t[NR] = $1 }
-			END {
-				n = NR
-				if (n < 20) { print 0; exit }
-				lo = int(n * 0.01) + 1; hi = int(n * 0.99)
-				span = (t[hi] - t[lo]) / 1000
-				printf "%.0f\n", (span > 0 ? (hi - lo) / span : 0)
-			}')"
+		"$(cat "$d"/*_rtt.csv 2>/dev/null | awk -F';' -v rtd="$rtd" '$3 == rtd { print $1, $2 }' |
+			sort -n -k1,1 | awk -f "$BENCH/rtt-stats.awk" | awk '{ printf "%.0f\n", $1 }')"
 	rm -rf "$d"
 }
 
