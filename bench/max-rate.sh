@@ -89,10 +89,10 @@ for alloc in $ALLOCS; do
 	for c in $CONFIGS; do start $c $alloc; done
 	# the trunk, and the phones' server
 	for uas in "127.0.0.1 $TRUNK_PORT" "127.0.0.2 $UAC_PORT"; do
-		set -- $uas
-		(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i $1 -p $2 \
+		read -r ip port <<<"$uas"
+		(cd "$W" && exec sipp -sf "$BENCH/scenarios/trunk-uas.xml" -i "$ip" -p "$port" \
 			-m $((CALLS * (ROUNDS + 1) * nconfigs * nflows + 100)) -timeout 7200 -nostdin \
-			>"uas-$1.out" 2>&1) &
+			>"uas-$ip.out" 2>&1) &
 		PIDS+=($!)
 	done
 	sleep 0.5
